@@ -1,5 +1,37 @@
+import type { CsrMatrix } from '../sparse/csr';
+
+/** What a learner may look at before choosing omega for one instance. */
+export interface PredictInput {
+  /** The instance's scalar context (diagonal shift, diffusion coefficient), if the sequence has one. */
+  context?: number;
+  /**
+   * The instance's matrix, for learners that inspect it. Any work done on it must be reported
+   * in `Prediction.extraSweeps` so comparisons stay honest.
+   */
+  matrix?: CsrMatrix;
+}
+
+export interface Prediction {
+  omega: number;
+  /** Matrix work beyond the one solve, in sweep-equivalents (one pass over the stored entries). */
+  extraSweeps: number;
+}
+
+export interface LearnerFeedback {
+  /** Iterations of the solve at the predicted omega (the cap when unconverged). */
+  iterations: number;
+  converged: boolean;
+}
+
+/** Plain-JSON snapshot of a learner, enough to resume it. */
+export interface LearnerState {
+  name: string;
+  version: number;
+  [key: string]: unknown;
+}
+
 /**
- * An online chooser of omega. The loop is: omega = predict(context); solve; update(feedback).
+ * An online chooser of omega. The loop is: predict(input); solve at that omega; update(feedback).
  * `update` must be called exactly once after each `predict`.
  */
 export interface Learner {
@@ -7,21 +39,7 @@ export interface Learner {
   readonly name: string;
   /** Whether the learner uses the context passed to predict. */
   readonly contextual: boolean;
-  /** The omega to use for the next instance; `context` is the instance's scalar context if any. */
-  predict(context?: number): number;
-  /** Feedback for the last prediction: the solver's iteration count (the cap if unconverged). */
+  predict(input: PredictInput): Prediction;
   update(feedback: LearnerFeedback): void;
-  /** Plain-JSON snapshot of the whole state, enough to resume with `restore`. */
   toJSON(): LearnerState;
-}
-
-export interface LearnerFeedback {
-  iterations: number;
-  converged: boolean;
-}
-
-export interface LearnerState {
-  name: string;
-  version: number;
-  [key: string]: unknown;
 }
