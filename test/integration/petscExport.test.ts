@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportDocument } from '../../src/core/export/exportJson';
+import type { ExportSettings } from '../../src/core/export/exportSettings';
+import { formatPetscOptionsFile } from '../../src/core/export/petscOptions';
+import { petscSolve, requirePetsc4py } from './petscHarness';
+
+/*
+ * Real PETSc, configured only by what Relax exports. The expected counts are those of Relax's
+ * solver definitions (COMMON contract, checked against independent implementations); PETSc must
+ * agree: SOR exactly (within 1), SSOR-CG within 2.
+ */
+
+const settings = (method: ExportSettings['method'], omega: number): ExportSettings => ({
+  method,
+  omega,
+  tolerance: 1e-8,
+  maxIterations: 10000,
+});
+
+const sequential = (s: ExportSettings): string[] => exportDocument(s).petsc.sequential;
+const mpi = (s: ExportSettings): string[] => exportDocument(s).petsc.mpi;
+
+beforeAll(() => requirePetsc4py());
+
+describe('exported PETSc options on one process reproduce Relax counts', () => {
+  it.each([
+    [1.0, 1185],
+    [1.5, 387],
+    [1.8, 97],
+  ])('SOR on gr_30_30 at omega %f', (omega, relax) => {
+    const r = petscSolve('samples/gr_30_30.mtx', sequential(settings('sor', omega)));
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.iterations - relax)).toBeLessThanOrEqual(1);
+  });
+
+  it.each([
+    ['samples/gr_30_30.mtx', 1.0, 28],
+    ['samples/gr_30_30.mtx', 1.5, 20],
+    ['samples/bcsstk03.mtx', 1.0, 90],
+  ])('SSOR-CG on %s at omega %f', (matrix, omega, relax) => {
+    const r = petscSolve(matrix, sequential(settings('ssor-cg', omega)));
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.iterations - relax)).toBeLessThanOrEqual(2);
+  });
+
+  it('reports an unconverged SOR run honestly when the exported cap is too small', () => {
+    const r = petscSolve('samples/gr_30_30.mtx', sequential({ ...settings('sor', 1.5), maxIterations: 100 }));
+    expect(r.converged).toBe(false);
+    expect(r.iterations).toBe(100);
+  });
+
+  it('the options file variant is accepted by PETSc (-options_file) and gives the same count', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relax-petsc-'));
+    const file = join(dir, 'sor.opts');
+    writeFileSync(file, formatPetscOptionsFile(settings('sor', 1.5), 'sequential'));
+    const r = petscSolve('samples/gr_30_30.mtx', ['-options_file', file]);
+    expect(r.iterations).toBe(387);
+  });
+});
+
+describe('the traps the exported SOR options avoid are real', () => {
+  it('without the monitor PETSc runs every sweep and never tests convergence', () => {
+    const opts = sequential(settings('sor', 1.5)).filter((o, i, all) => o !== '-ksp_monitor' && all[i - 1] !== '-ksp_monitor');
+    const r = petscSolve('samples/gr_30_30.mtx', opts);
+    expect(r.iterations).toBe(10000);
+    expect(r.reason).toBe('CONVERGED_ITS');
+  });
+
+  it('without -pc_sor_forward PETSc sweeps symmetrically and counts differently', () => {
+    const opts = sequential(settings('sor', 1.5)).filter((o) => o !== '-pc_sor_forward');
+    const r = petscSolve('samples/gr_30_30.mtx', opts);
+    expect(r.converged).toBe(true);
+    expect(r.iterations).not.toBe(387);
+  });
+});
+
+describe('the MPI variant runs on 2 ranks (processor-local SOR)', () => {
+  it('SSOR-CG and SOR converge on gr_30_30, with more iterations than on one process', () => {
+    const cg = petscSolve('samples/gr_30_30.mtx', mpi(settings('ssor-cg', 1.5)), 2);
+    expect(cg.ranks).toBe(2);
+    expect(cg.converged).toBe(true);
+    expect(cg.iterations).toBeGreaterThan(20);
+    const sor = petscSolve('samples/gr_30_30.mtx', mpi(settings('sor', 1.5)), 2);
+    expect(sor.converged).toBe(true);
+    expect(sor.iterations).toBeGreaterThan(387);
+  });
+});
+
+describe('the SciPy snippet follows the same definitions', () => {
+  it.each([
+    ['sor', 1.5, 387, 1],
+    ['ssor-cg', 1.5, 20, 2],
+  ] as const)('%s at omega %f on gr_30_30', async (method, omega, relax, slack) => {
+    const { scipySnippet } = await import('../../src/core/export/scipySnippet');
+    const dir = mkdtempSync(join(tmpdir(), 'relax-scipy-'));
+    const script = join(dir, 'solve.py');
+    writeFileSync(script, scipySnippet(settings(method, omega)));
+    const out = execFileSync('python3', [script, join(__dirname, '../../samples/gr_30_30.mtx')], { encoding: 'utf8' });
+    const count = Number(/: (\d+) (sweeps|iterations)/.exec(out)?.[1]);
+    expect(out).toContain('converged=True');
+    expect(Math.abs(count - relax)).toBeLessThanOrEqual(slack);
+  });
+});
