@@ -1,0 +1,424 @@
+/**
+ * The one contract between the extension host, the language server and the webview.
+ * Every custom request, notification and command id is named here and nowhere else.
+ * `vscode-jsonrpc`'s root export is platform neutral, so the server imports this without `vscode`.
+ */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+
+// ───────────────────────────── Language server protocol (extension helper) ─────────────────────────────
+
+/** Solvers a run may use; `cg` has no omega. */
+export type SolveMethod = 'sor' | 'ssor-cg' | 'cg';
+/** Methods whose omega can be tuned. */
+export type TuneMethod = 'sor' | 'ssor-cg';
+
+/** Right-hand side of the system: ones, A·ones, seeded uniform random in [-1, 1), or a vector `.mtx` file. */
+export interface RhsSpec {
+  kind: 'ones' | 'a-times-ones' | 'random' | 'file';
+  /** URI of a vector Matrix Market file when kind is `file`. */
+  uri?: string;
+}
+
+/** Limits checked before a matrix is allocated. */
+export interface MatrixLimits {
+  maxRows: number;
+  maxStoredEntries: number;
+  maxMemoryMB: number;
+}
+
+/** Everything a run depends on; the client reads it from `relax.*` settings before each run. */
+export interface RunSettings {
+  /** Relative residual tolerance. */
+  tolerance: number;
+  maxIterations: number;
+  /** Closed interval searched for omega, inside (0, 2). */
+  omegaRange: [number, number];
+  gridPoints: number;
+  rhs: RhsSpec;
+  /** Seed for the random right-hand side and learners. */
+  seed: number;
+  /** Start each solve of a sequence from the previous solution. */
+  warmStart: boolean;
+}
+
+/** The `relax` settings section as the server sees it (initializationOptions and didChangeConfiguration). */
+export interface ServerSettings {
+  limits: MatrixLimits;
+}
+
+/** Params of long jobs; `workDoneToken` is the LSP work-done progress token ($/progress). */
+export interface JobParams {
+  workDoneToken?: string | number;
+}
+
+/** How a job ended. A cancelled or failed job carries a one-line message and never a stack trace. */
+export type JobOutcome<T> =
+  | { status: 'completed'; result: T }
+  | { status: 'cancelled'; message: string }
+  | { status: 'failed'; message: string };
+
+export interface MatrixParams {
+  /** `file:` URI of the matrix; the server reads it from disk unless it is open in the editor. */
+  uri: string;
+}
+
+/** What the hover shows, computed once per file version. */
+export interface MatrixInfo {
+  uri: string;
+  rows: number;
+  cols: number;
+  /** Entries in the file's data lines. */
+  declaredEntries: number;
+  /** Entries in the expanded sparse matrix (symmetric halves mirrored). */
+  storedEntries: number;
+  format: 'coordinate' | 'array';
+  field: 'real' | 'integer' | 'pattern' | 'complex';
+  symmetry: 'general' | 'symmetric' | 'skew-symmetric' | 'hermitian';
+  /** Rows whose diagonal is not stored, is exactly zero, or is negative. */
+  diagonal: { missing: number; zero: number; negative: number };
+  /** `strict`: |a_ii| > Σ|a_ij| in every row; `weak`: ≥ in every row and > in one. */
+  dominance: 'strict' | 'weak' | 'none';
+  /** Rows where |a_ii| ≥ Σ_{j≠i}|a_ij|. */
+  dominantRows: number;
+  /** Numerically symmetric (stored or by value). */
+  symmetric: boolean;
+  /** One sentence on symmetric positive definiteness, e.g. `SPD (symmetric, positive diagonal, diagonally dominant)`. */
+  spdHint: string;
+  /** Power-iteration estimate of the Jacobi iteration matrix's spectral radius. */
+  jacobiRho: number | null;
+  jacobiRhoConverged: boolean;
+  /** Young's optimal SOR omega 2/(1+sqrt(1-rho²)); null when rho ≥ 1 or unknown. */
+  youngOmega: number | null;
+  /** Reader warnings (kept out of the matrix). */
+  warnings: number;
+}
+
+/** One point of an iterations-versus-omega curve. */
+export interface CurvePoint {
+  omega: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** Provenance stored with every saved result. */
+export interface MatrixStamp {
+  uri: string;
+  /** Path relative to the workspace folder (or absolute when outside). */
+  file: string;
+  mtimeMs: number;
+  bytes: number;
+  rows: number;
+  storedEntries: number;
+}
+
+/** A saved tuning run: the JSON under `.relax/`. */
+export interface TuneRecord {
+  kind: 'tune';
+  schemaVersion: 1;
+  software: { name: string; version: string };
+  createdAt: string;
+  matrix: MatrixStamp;
+  inputs: {
+    method: TuneMethod;
+    tolerance: number;
+    maxIterations: number;
+    omegaRange: [number, number];
+    gridPoints: number;
+    rhs: RhsSpec;
+    seed: number;
+  };
+  omega: number;
+  iterations: number;
+  converged: boolean;
+  baselines: { omega1: CurvePoint; young: CurvePoint | null };
+  curve: CurvePoint[];
+  evaluations: number;
+  seconds: number;
+}
+
+export interface TuneParams extends MatrixParams, JobParams {
+  method: TuneMethod;
+  settings: RunSettings;
+}
+
+export interface TuneResult {
+  record: TuneRecord;
+  /** URI of the saved JSON under `.relax/`. */
+  resultUri: string;
+}
+
+export interface SolveParams extends MatrixParams, JobParams {
+  method: SolveMethod;
+  /** Ignored for `cg`. */
+  omega: number;
+  settings: RunSettings;
+  /** Write the solution as `<matrix>.solution.mtx` next to the matrix. */
+  writeSolution?: boolean;
+  /** Return the relative residual after each iteration. */
+  recordResiduals?: boolean;
+}
+
+export interface SolveSummary {
+  method: SolveMethod;
+  omega: number;
+  iterations: number;
+  converged: boolean;
+  reason: 'converged' | 'max-iterations' | 'diverged' | 'not-positive-definite' | 'stagnated' | 'cancelled' | 'time-budget';
+  relativeResidual: number;
+  seconds: number;
+  message?: string;
+  residuals?: number[];
+  solutionUri?: string;
+}
+
+export interface LearnParams extends JobParams {
+  /** A `*.relax.json` sequence spec, or a folder whose `.mtx` files form the sequence (name order). */
+  uri: string;
+  learner: string;
+  settings: RunSettings;
+}
+
+/** One instance of a learning run. */
+export interface LearnStep {
+  index: number;
+  omega: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** A saved learning run. */
+export interface LearnRecord {
+  kind: 'learn';
+  schemaVersion: 1;
+  software: { name: string; version: string };
+  createdAt: string;
+  source: string;
+  learner: string;
+  inputs: { tolerance: number; maxIterations: number; omegaRange: [number, number]; seed: number; warmStart: boolean };
+  steps: LearnStep[];
+  totalIterations: number;
+  /** Instances that hit the cap; each costs the cap in `totalIterations`. */
+  unconverged: number;
+  /** Whatever else the learning runner reports (comparators, curves), as plain JSON. */
+  details?: unknown;
+  seconds: number;
+}
+
+export interface LearnResult {
+  record: LearnRecord;
+  resultUri: string;
+}
+
+export interface CancelParams {
+  /** Cancel the jobs of this matrix only; all jobs when absent. */
+  uri?: string;
+}
+
+/** Last saved tuning results of a matrix, per method. */
+export interface StoredResults {
+  uri: string;
+  sor?: TuneResult;
+  'ssor-cg'?: TuneResult;
+  /** True when the matrix changed on disk after the result was computed. */
+  stale: boolean;
+}
+
+/** Jobs running or queued in the server. */
+export interface JobsStatus {
+  running: { uri: string; kind: 'solve' | 'tune' | 'learn' }[];
+  queued: number;
+}
+
+export const InfoRequest = new RequestType<MatrixParams, JobOutcome<MatrixInfo>, void>('relax/info');
+export const SolveRequest = new RequestType<SolveParams, JobOutcome<SolveSummary>, void>('relax/solve');
+export const TuneRequest = new RequestType<TuneParams, JobOutcome<TuneResult>, void>('relax/tune');
+export const LearnRequest = new RequestType<LearnParams, JobOutcome<LearnResult>, void>('relax/learn');
+/** Cancels running and queued jobs; returns how many were cancelled. */
+export const CancelRequest = new RequestType<CancelParams, { cancelled: number }, void>('relax/cancel');
+export const ResultsRequest = new RequestType<MatrixParams, StoredResults, void>('relax/results');
+export const JobsRequest = new RequestType<void, JobsStatus, void>('relax/jobs');
+/** Sent after a result file was written (atomically). */
+export const ResultSavedNotification = new NotificationType<{ uri: string; result: TuneResult }>('relax/resultSaved');
+export const JobsChangedNotification = new NotificationType<JobsStatus>('relax/jobsChanged');
+
+/** Client command ids (lenses reference them from the server). */
+export const Commands = {
+  tune: 'relax.tune',
+  tuneSsor: 'relax.tuneSsor',
+  solve: 'relax.solve',
+  learn: 'relax.learn',
+  cancel: 'relax.cancel',
+  exportParameters: 'relax.exportParameters',
+  showServerOutput: 'relax.showServerOutput',
+  showMatrix: 'relax.showMatrix',
+  copyPetscOptions: 'relax.copyPetscOptions',
+  openReport: 'relax.openReport',
+} as const;
+
+/** The language id contributed for `*.mtx`. */
+export const MATRIX_MARKET_LANGUAGE = 'matrix-market';
+
+// ───────────────────────────── Webview <-> extension messages (webview helper) ─────────────────────────────
+// Everything the `relax.report` panel shows or sends. Payloads are plain JSON (no typed arrays)
+// because postMessage and getState/setState structured-clone them.
+
+/** The one webview panel type of the extension. */
+export const REPORT_PANEL_VIEW_TYPE = 'relax.report';
+
+/** Relative residual history of one solve, for the log-scale convergence chart. */
+export interface ResidualHistory {
+  /** Legend text, e.g. `SOR ω=1.62 (tuned)`. */
+  label: string;
+  method: 'sor' | 'ssor-cg' | 'cg';
+  /** Which omega this is: the tuned one, omega = 1, Young's omega*, or anything else. */
+  role: 'tuned' | 'omega1' | 'young' | 'other';
+  omega: number;
+  iterations: number;
+  converged: boolean;
+  /** ||r_k|| / ||r_0|| (SOR) or ||r_k|| / ||b|| (CG family) after iteration k; index 0 = initial. */
+  residuals: number[];
+}
+
+/** One evaluated omega of the single-matrix search. */
+export interface TunePoint {
+  omega: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** One labelled fact of the facts table (size, entries, symmetry, dominance, estimates). */
+export interface MatrixFact {
+  label: string;
+  value: string;
+  /** Optional explanation shown as a tooltip and read by screen readers. */
+  detail?: string;
+}
+
+/**
+ * Sparsity pattern binned to a grid: `counts[r * width + c]` = stored entries whose row falls in
+ * pixel row r and column in pixel column c. Computed by `binSparsityPattern` (webview/data/binning.ts).
+ */
+export interface SpyGrid {
+  rows: number;
+  cols: number;
+  width: number;
+  height: number;
+  counts: number[];
+  maxCount: number;
+}
+
+export interface SingleMatrixReport {
+  kind: 'single';
+  /** Panel title, usually the file name. */
+  title: string;
+  /** Source file path or URI string, for export file names and the Re-run command. */
+  source?: string;
+  facts: MatrixFact[];
+  tune?: {
+    method: 'sor' | 'ssor-cg';
+    omega: number;
+    iterations: number;
+    converged: boolean;
+    curve: TunePoint[];
+    /** Iteration cap used, drawn as the ceiling for unconverged points. */
+    maxIterations?: number;
+  };
+  residuals: ResidualHistory[];
+  spy?: SpyGrid;
+  /** Ready-to-paste PETSc options for the chosen omega, e.g. `-ksp_type richardson -pc_type sor -pc_sor_omega 1.62`. */
+  petscOptions?: string;
+}
+
+/** What one method did on one instance of a sequence. */
+export interface LearningRecord {
+  /** Instance index, 0-based. */
+  t: number;
+  context?: number;
+  omega: number;
+  iterations: number;
+  converged: boolean;
+  /** Matrix work beyond the solve, in sweep-equivalents (reported by the learner). */
+  extraSweeps: number;
+}
+
+/** The records of the learner or of one comparator (omega = 1, Young, best fixed in hindsight, ...). */
+export interface LearningSeries {
+  name: string;
+  role: 'learner' | 'comparator';
+  /** Whether the learner uses the context (enables the omega-vs-context scatter). */
+  contextual: boolean;
+  /** Hindsight comparators know the whole sequence in advance; shown with this label. */
+  hindsight?: string;
+  records: LearningRecord[];
+}
+
+/** Per-series totals; when absent the panel computes them from the records. */
+export interface LearningTotal {
+  name: string;
+  instances: number;
+  iterations: number;
+  extraSweeps: number;
+  unconverged: number;
+}
+
+/** Iterations over (instance, omega grid), when a comparator evaluated the whole grid. */
+export interface IterationHeatmap {
+  omegas: number[];
+  /** Instance indices of the rows, in order. */
+  instances: number[];
+  /** Row-major: `iterations[i * omegas.length + j]` for instances[i] and omegas[j]; null = not evaluated. */
+  iterations: (number | null)[];
+  /** Cap used; capped cells are drawn as unconverged. */
+  maxIterations?: number;
+}
+
+export interface LearningReport {
+  kind: 'learning';
+  title: string;
+  source?: string;
+  /** Planned number of instances (for the x range while the run is live). */
+  instances: number;
+  method: 'sor' | 'ssor-cg';
+  series: LearningSeries[];
+  totals?: LearningTotal[];
+  heatmap?: IterationHeatmap;
+  /** Free-form hindsight notes, e.g. `best fixed ω in hindsight = 1.71 (12 034 iterations)`. */
+  hindsight?: string[];
+  petscOptions?: string;
+}
+
+export type Report = SingleMatrixReport | LearningReport;
+
+/** Run state shown in the panel's status line. */
+export type RunStatus = 'idle' | 'running' | 'completed' | 'cancelled' | 'failed';
+
+/** Extension host -> webview. */
+export type PanelInboundMessage =
+  /** Replace the whole report (first show, re-run, restore). */
+  | { type: 'report'; report: Report; status?: RunStatus }
+  /** Live status text and optional fraction in [0, 1]. */
+  | { type: 'progress'; message: string; fraction?: number }
+  /** New records appended to learning series, batched by the host (about 10 messages per second). */
+  | { type: 'records'; batches: { series: string; records: LearningRecord[] }[]; heatmapRows?: IterationHeatmapRows }
+  /** The run ended. */
+  | { type: 'status'; status: RunStatus; message?: string }
+  /** Answer to an export or copy request, shown briefly in the status line. */
+  | { type: 'notice'; message: string };
+
+/** Rows appended to the heat map while live. */
+export interface IterationHeatmapRows {
+  omegas: number[];
+  instances: number[];
+  iterations: (number | null)[];
+}
+
+/** Export formats; `png` carries a data URL of one chart, `csv`/`json` carry text. */
+export type ExportFormat = 'png' | 'csv' | 'json';
+
+/** Webview -> extension host. */
+export type PanelOutboundMessage =
+  | { type: 'ready' }
+  | { type: 'cancel' }
+  | { type: 'rerun' }
+  | { type: 'copyPetsc' }
+  | { type: 'export'; format: ExportFormat; suggestedName: string; content: string };
