@@ -5,6 +5,7 @@ import type {
   LearningRecord,
   LearningReport,
   PanelInboundMessage,
+  PanelOutboundMessage,
   Report,
   RunStatus,
 } from '../../src/protocol';
@@ -74,4 +75,21 @@ export function isInboundMessage(data: unknown): data is PanelInboundMessage {
   if (typeof data !== 'object' || data === null) return false;
   const t = (data as { type?: unknown }).type;
   return t === 'report' || t === 'progress' || t === 'records' || t === 'status' || t === 'notice';
+}
+
+/** Narrow an unknown message from the webview to an outbound command, checking the payload fields. */
+export function isOutboundMessage(data: unknown): data is PanelOutboundMessage {
+  if (typeof data !== 'object' || data === null) return false;
+  const m = data as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'cancel':
+    case 'rerun':
+    case 'copyPetsc':
+      return true;
+    case 'export':
+      return (m.format === 'png' || m.format === 'csv' || m.format === 'json') && typeof m.suggestedName === 'string' && typeof m.content === 'string';
+    default:
+      return false;
+  }
 }

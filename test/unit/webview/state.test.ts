@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LearningReport, SingleMatrixReport } from '../../../src/protocol';
-import { initialState, isInboundMessage, reduce, type PanelState } from '../../../webview/data/state';
+import { initialState, isInboundMessage, isOutboundMessage, reduce, type PanelState } from '../../../webview/data/state';
 
 const single: SingleMatrixReport = {
   kind: 'single',
@@ -74,5 +74,16 @@ describe('isInboundMessage', () => {
     expect(isInboundMessage({ type: 'cancel' })).toBe(false);
     expect(isInboundMessage(null)).toBe(false);
     expect(isInboundMessage('report')).toBe(false);
+  });
+});
+
+describe('isOutboundMessage', () => {
+  it('accepts commands and well-formed exports only', () => {
+    expect(isOutboundMessage({ type: 'cancel' })).toBe(true);
+    expect(isOutboundMessage({ type: 'export', format: 'csv', suggestedName: 'a.csv', content: 'x' })).toBe(true);
+    expect(isOutboundMessage({ type: 'export', format: 'exe', suggestedName: 'a', content: 'x' })).toBe(false);
+    expect(isOutboundMessage({ type: 'export', format: 'png', suggestedName: 'a.png' })).toBe(false);
+    expect(isOutboundMessage({ type: 'report' })).toBe(false);
+    expect(isOutboundMessage(undefined)).toBe(false);
   });
 });

@@ -1,0 +1,337 @@
+// The extension-host side of the `relax.report` webview panel: one panel, fed with a report and live
+// updates, answering the panel's buttons through `PanelActions`.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  REPORT_PANEL_VIEW_TYPE,
+  type ExportFormat,
+  type IterationHeatmapRows,
+  type LearningRecord,
+  type PanelInboundMessage,
+  type PanelOutboundMessage,
+  type Report,
+  type RunStatus,
+} from '../protocol';
+import { createThrottle, type Throttle } from '../../webview/data/throttle';
+import { initialState, isOutboundMessage, reduce, type PanelState } from '../../webview/data/state';
+
+/** What the panel's buttons do; provided by the extension (commands, server requests). */
+export interface PanelActions {
+  /** Cancel the run that feeds the panel. */
+  cancel(report: Report | undefined): void | Promise<void>;
+  /** Run the shown report again (same file or spec, same settings). */
+  rerun(report: Report): void | Promise<void>;
+  /**
+   * Copy or apply PETSc options for the shown report. When absent, the panel copies
+   * `report.petscOptions` to the clipboard itself.
+   */
+  copyPetscOptions?(report: Report): void | Promise<void>;
+}
+
+/** Live updates merged between two posts to the webview. */
+interface PendingLive {
+  records: Map<string, LearningRecord[]>;
+  heatmapRows?: IterationHeatmapRows;
+  progress?: { message: string; fraction?: number };
+}
+
+type LiveItem =
+  | { kind: 'records'; series: string; records: readonly LearningRecord[] }
+  | { kind: 'heatmap'; rows: IterationHeatmapRows }
+  | { kind: 'progress'; message: string; fraction?: number };
+
+/** About 10 posts per second: smooth for a person, cheap for a 5000-instance run. */
+const LIVE_INTERVAL_MS = 100;
+
+function mergeLive(batch: PendingLive | undefined, item: LiveItem): PendingLive {
+  const b = batch ?? { records: new Map<string, LearningRecord[]>() };
+  if (item.kind === 'records') {
+    const list = b.records.get(item.series);
+    if (list) list.push(...item.records);
+    else b.records.set(item.series, item.records.slice());
+  } else if (item.kind === 'heatmap') {
+    b.heatmapRows = b.heatmapRows && sameOmegas(b.heatmapRows.omegas, item.rows.omegas)
+      ? {
+          omegas: b.heatmapRows.omegas,
+          instances: b.heatmapRows.instances.concat(item.rows.instances),
+          iterations: b.heatmapRows.iterations.concat(item.rows.iterations),
+        }
+      : item.rows;
+  } else {
+    b.progress = { message: item.message, fraction: item.fraction };
+  }
+  return b;
+}
+
+function sameOmegas(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Everything after a comma of a `data:image/png;base64,` URL, or undefined if it is not one. */
+function pngBytes(dataUrl: string): Buffer | undefined {
+  const prefix = 'data:image/png;base64,';
+  return dataUrl.startsWith(prefix) ? Buffer.from(dataUrl.slice(prefix.length), 'base64') : undefined;
+}
+
+const exportFilters: Record<ExportFormat, Record<string, string[]>> = {
+  png: { 'PNG image': ['png'] },
+  csv: { CSV: ['csv'] },
+  json: { JSON: ['json'] },
+};
+
+/** The report panel. At most one exists; `createOrShow` reuses it. */
+export class ReportPanel {
+  private static current: ReportPanel | undefined;
+
+  /** The open panel, if any (for live updates from a running job). */
+  static get active(): ReportPanel | undefined {
+    return ReportPanel.current;
+  }
+
+  /**
+   * Shows `report` in the panel, creating it beside the active editor if needed.
+   * `status` is `running` while live updates will follow, else `completed` by default.
+   */
+  static createOrShow(extensionUri: vscode.Uri, report: Report, actions: PanelActions, status: RunStatus = 'completed'): ReportPanel {
+    if (ReportPanel.current) {
+      ReportPanel.current.actions = actions;
+      ReportPanel.current.panel.reveal(undefined, true);
+      ReportPanel.current.show(report, status);
+      return ReportPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      REPORT_PANEL_VIEW_TYPE,
+      ReportPanel.titleOf(report),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      ReportPanel.webviewOptions(extensionUri),
+    );
+    const rp = new ReportPanel(panel, extensionUri, actions, { status: 'idle' });
+    rp.show(report, status);
+    return rp;
+  }
+
+  /**
+   * Restores panels after a window reload from the state the webview saved with setState.
+   * Register once in `activate` (and add `onWebviewPanel:relax.report` to activationEvents).
+   */
+  static registerSerializer(extensionUri: vscode.Uri, actions: PanelActions): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(REPORT_PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        panel.webview.options = ReportPanel.webviewOptions(extensionUri);
+        ReportPanel.current?.dispose();
+        new ReportPanel(panel, extensionUri, actions, ReportPanel.restoredState(state));
+      },
+    });
+  }
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly live: Throttle<LiveItem>;
+  /** The authoritative state: the webview's is rebuilt from it whenever the webview reloads. */
+  private state: PanelState;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private actions: PanelActions,
+    state: PanelState,
+  ) {
+    ReportPanel.current = this;
+    this.state = state;
+    this.live = createThrottle<LiveItem, PendingLive>({ intervalMs: LIVE_INTERVAL_MS, merge: mergeLive, emit: (b) => this.postLive(b) });
+    panel.webview.html = this.html();
+    panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+    if (state.report) panel.title = ReportPanel.titleOf(state.report);
+  }
+
+  /** Replaces the shown report (first show, re-run); pending live updates go out first and are then superseded. */
+  show(report: Report, status: RunStatus = 'completed'): void {
+    this.live.flush();
+    this.panel.title = ReportPanel.titleOf(report);
+    this.post({ type: 'report', report, status });
+  }
+
+  /** Live status line; throttled to about 10 posts per second together with records. */
+  progress(message: string, fraction?: number): void {
+    this.live.push({ kind: 'progress', message, fraction });
+  }
+
+  /** Appends learning records to the named series (created as a comparator if new); throttled. */
+  appendRecords(series: string, records: readonly LearningRecord[]): void {
+    this.live.push({ kind: 'records', series, records });
+  }
+
+  /** Appends heat map rows (iterations over the omega grid for more instances); throttled. */
+  appendHeatmapRows(rows: IterationHeatmapRows): void {
+    this.live.push({ kind: 'heatmap', rows });
+  }
+
+  /** Ends or changes the run state; pending live updates are sent first so nothing is lost. */
+  setStatus(status: RunStatus, message?: string): void {
+    this.live.flush();
+    this.post({ type: 'status', status, message });
+  }
+
+  /** A short message in the panel's status line. */
+  notice(message: string): void {
+    this.post({ type: 'notice', message });
+  }
+
+  /** The report currently shown, including live records received so far. */
+  get report(): Report | undefined {
+    return this.state.report;
+  }
+
+  dispose(): void {
+    if (ReportPanel.current === this) ReportPanel.current = undefined;
+    this.live.dispose();
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+
+  private post(msg: PanelInboundMessage): void {
+    this.state = reduce(this.state, msg);
+    // A hidden panel has no webview (retainContextWhenHidden is off): the message is dropped, and
+    // the 'ready' handshake re-sends the whole state when it is shown again.
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private postLive(b: PendingLive): void {
+    if (b.records.size > 0 || b.heatmapRows) {
+      this.post({
+        type: 'records',
+        batches: [...b.records].map(([series, records]) => ({ series, records })),
+        heatmapRows: b.heatmapRows,
+      });
+    }
+    if (b.progress) this.post({ type: 'progress', ...b.progress });
+  }
+
+  private onMessage(data: unknown): void {
+    if (!isOutboundMessage(data)) return;
+    void this.handle(data).catch((e: unknown) => {
+      const text = e instanceof Error ? e.message : String(e);
+      this.notice(`Failed: ${text}`);
+      void vscode.window.showErrorMessage(`Relax report: ${text}`);
+    });
+  }
+
+  private async handle(msg: PanelOutboundMessage): Promise<void> {
+    const report = this.state.report;
+    switch (msg.type) {
+      case 'ready':
+        this.resend();
+        return;
+      case 'cancel':
+        await this.actions.cancel(report);
+        return;
+      case 'rerun':
+        if (report) await this.actions.rerun(report);
+        return;
+      case 'copyPetsc':
+        if (!report) return;
+        if (this.actions.copyPetscOptions) {
+          await this.actions.copyPetscOptions(report);
+        } else if (report.petscOptions) {
+          await vscode.env.clipboard.writeText(report.petscOptions);
+          this.notice('PETSc options copied to the clipboard');
+        } else {
+          this.notice('No PETSc options for this report');
+        }
+        return;
+      case 'export':
+        await this.saveExport(msg.format, msg.suggestedName, msg.content);
+        return;
+    }
+  }
+
+  /** Sends the whole state to a webview that just (re)loaded. */
+  private resend(): void {
+    const { report, status, progress, notice } = this.state;
+    if (report) void this.panel.webview.postMessage({ type: 'report', report, status } satisfies PanelInboundMessage);
+    if (progress && status === 'running') void this.panel.webview.postMessage({ type: 'progress', ...progress } satisfies PanelInboundMessage);
+    if (notice) void this.panel.webview.postMessage({ type: 'notice', message: notice } satisfies PanelInboundMessage);
+  }
+
+  private async saveExport(format: ExportFormat, suggestedName: string, content: string): Promise<void> {
+    const bytes = format === 'png' ? pngBytes(content) : Buffer.from(content, 'utf8');
+    if (!bytes) {
+      this.notice('Export failed: the chart image was not a PNG');
+      return;
+    }
+    const safeName = path.basename(suggestedName).replace(/[^A-Za-z0-9._-]+/g, '-') || `relax.${format}`;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(this.defaultFolder(), safeName),
+      filters: exportFilters[format],
+      saveLabel: 'Export',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, bytes);
+    this.notice(`Saved ${target.fsPath}`);
+  }
+
+  private defaultFolder(): vscode.Uri {
+    const source = this.state.report?.source;
+    if (source) {
+      try {
+        const uri = source.includes('://') || source.startsWith('file:') ? vscode.Uri.parse(source) : vscode.Uri.file(source);
+        return vscode.Uri.joinPath(uri, '..');
+      } catch {
+        // Fall through to the workspace folder: a malformed source only loses the default location.
+      }
+    }
+    return vscode.workspace.workspaceFolders?.[0]?.uri ?? this.extensionUri;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(18).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Relax report</title>
+</head>
+<body>
+<div id="app" role="main"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  private static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+  }
+
+  private static titleOf(report: Report): string {
+    return `Relax: ${report.title}`;
+  }
+
+  /** State saved by the webview; a run that was live cannot have survived the reload. */
+  private static restoredState(saved: unknown): PanelState {
+    if (typeof saved !== 'object' || saved === null || !('report' in saved)) return initialState;
+    const s = saved as PanelState;
+    if (!s.report || (s.report.kind !== 'single' && s.report.kind !== 'learning')) return initialState;
+    const wasLive = s.status === 'running';
+    return {
+      report: s.report,
+      status: wasLive ? 'cancelled' : s.status,
+      notice: wasLive ? 'Restored after a reload: the live run stopped with the window. Re-run to continue.' : s.notice,
+    };
+  }
+}
