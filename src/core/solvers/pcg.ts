@@ -1,0 +1,109 @@
+import type { CsrMatrix } from '../sparse/csr';
+import { residual } from '../sparse/residual';
+import { dot } from '../sparse/vector';
+import { fmt, IterationMonitor } from './monitor';
+import type { SolveOptions, SolveResult, StopReason } from './result';
+
+/** z = M^{-1} r for a symmetric positive definite preconditioner M. */
+export type Preconditioner = (r: Float64Array, z: Float64Array) => void;
+
+/**
+ * Preconditioned conjugate gradients (standard recurrences, recursive residual).
+ * Iterations = the first k with ||r_k||_2 / ||b||_2 <= tol (0 if x_0 already satisfies it).
+ * Stops with `not-positive-definite` when p^T A p <= 0 or r^T M^{-1} r <= 0.
+ */
+export function pcg(a: CsrMatrix, b: Float64Array, precondition: Preconditioner | undefined, options: SolveOptions): SolveResult {
+  const start = performance.now();
+  const n = a.rows;
+  const monitor = new IterationMonitor(options, start);
+  const x = options.x0 ? Float64Array.from(options.x0) : new Float64Array(n);
+  const r = new Float64Array(n);
+  const z = precondition ? new Float64Array(n) : r;
+  const p = new Float64Array(n);
+  const q = new Float64Array(n);
+  const rNorm = options.x0 ? residual(a, x, b, r) : copyNorm(b, r);
+  const bNorm = Math.sqrt(dot(b, b));
+  // b = 0: the relative residual is measured against ||r_0|| instead (x = 0 solves it exactly).
+  const scale = bNorm > 0 ? bNorm : rNorm > 0 ? rNorm : 1;
+  let rel = rNorm / scale;
+  let k = 0;
+  let reason = monitor.observe(0, rel, rel <= monitor.tol);
+  if (reason !== undefined) return finish(monitor, x, 0, reason, rel);
+
+  if (precondition) precondition(r, z);
+  let rz = dot(r, z, n);
+  if (!(rz > 0)) return notPositive(monitor, x, 0, rel, `r^T M^{-1} r = ${fmt(rz)}: the preconditioner is not positive definite`);
+  p.set(z);
+  for (;;) {
+    k++;
+    spmvInto(a, p, q);
+    const pq = dot(p, q, n);
+    if (!(pq > 0)) {
+      if (Number.isNaN(pq)) {
+        monitor.message = `p^T A p became NaN at iteration ${k}: the iteration diverged`;
+        return finish(monitor, x, k - 1, 'diverged', rel);
+      }
+      return notPositive(
+        monitor,
+        x,
+        k - 1,
+        rel,
+        `p^T A p = ${fmt(pq)} <= 0 at iteration ${k}: the matrix is not positive definite ` +
+          '(CG needs a symmetric positive definite matrix; a singular or inconsistent system also ends here)',
+      );
+    }
+    const alpha = rz / pq;
+    let rr = 0;
+    for (let i = 0; i < n; i++) {
+      x[i] += alpha * p[i];
+      const ri = r[i] - alpha * q[i];
+      r[i] = ri;
+      rr += ri * ri;
+    }
+    rel = Math.sqrt(rr) / scale;
+    reason = monitor.observe(k, rel, rel <= monitor.tol);
+    if (reason !== undefined) return finish(monitor, x, k, reason, rel);
+    if (precondition) precondition(r, z);
+    const rzNew = precondition ? dot(r, z, n) : rr;
+    if (!(rzNew > 0)) {
+      return notPositive(monitor, x, k, rel, `r^T M^{-1} r = ${fmt(rzNew)} at iteration ${k}: the preconditioner is not positive definite`);
+    }
+    const beta = rzNew / rz;
+    rz = rzNew;
+    for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+  }
+}
+
+function notPositive(monitor: IterationMonitor, x: Float64Array, k: number, rel: number, message: string): SolveResult {
+  monitor.message = message;
+  return finish(monitor, x, k, 'not-positive-definite', rel);
+}
+
+function finish(monitor: IterationMonitor, x: Float64Array, k: number, reason: StopReason, rel: number): SolveResult {
+  const result: SolveResult = {
+    iterations: k,
+    converged: reason === 'converged',
+    reason,
+    relativeResidual: rel,
+    seconds: monitor.elapsed(),
+    x,
+  };
+  if (monitor.message !== undefined && reason !== 'converged') result.message = monitor.message;
+  const residuals = monitor.residuals(k);
+  if (residuals !== undefined) result.residuals = residuals;
+  return result;
+}
+
+function copyNorm(b: Float64Array, r: Float64Array): number {
+  r.set(b);
+  return Math.sqrt(dot(b, b));
+}
+
+function spmvInto(a: CsrMatrix, x: Float64Array, y: Float64Array): void {
+  const { rowPtr, colIdx, values } = a;
+  for (let i = 0; i < a.rows; i++) {
+    let s = 0;
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) s += values[k] * x[colIdx[k]];
+    y[i] = s;
+  }
+}

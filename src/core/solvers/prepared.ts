@@ -1,0 +1,71 @@
+import { diagonalIndex, type CsrMatrix } from '../sparse/csr';
+import { SolverInputError } from './errors';
+
+/**
+ * A matrix checked and indexed once for SOR / SSOR: the diagonal position and inverse of every row.
+ * Reusing it across a sequence of solves with the same matrix skips the O(nnz) preparation.
+ */
+export interface PreparedMatrix {
+  readonly kind: 'prepared';
+  readonly matrix: CsrMatrix;
+  /** Position of each row's diagonal entry in colIdx/values. */
+  readonly diagIdx: Int32Array;
+  readonly invDiag: Float64Array;
+  /** Scratch vectors owned by this preparation so repeated solves do not allocate them. */
+  readonly work1: Float64Array;
+  readonly work2: Float64Array;
+}
+
+/** Checks that A is square with a nonzero, finite diagonal and caches what sweeps need. */
+export function prepareSor(a: CsrMatrix): PreparedMatrix {
+  if (a.rows !== a.cols) {
+    throw new SolverInputError(`matrix is ${a.rows} x ${a.cols}: SOR and SSOR need a square matrix`);
+  }
+  const diagIdx = diagonalIndex(a);
+  const invDiag = new Float64Array(a.rows);
+  for (let i = 0; i < a.rows; i++) {
+    const k = diagIdx[i];
+    if (k < 0) {
+      throw new SolverInputError(`row ${i + 1} has no stored diagonal entry: SOR and SSOR divide by a(${i + 1},${i + 1})`);
+    }
+    const d = a.values[k];
+    if (d === 0 || !Number.isFinite(d)) {
+      throw new SolverInputError(`row ${i + 1} has diagonal entry ${d}: SOR and SSOR divide by a(${i + 1},${i + 1})`);
+    }
+    invDiag[i] = 1 / d;
+  }
+  return { kind: 'prepared', matrix: a, diagIdx, invDiag, work1: new Float64Array(a.rows), work2: new Float64Array(a.rows) };
+}
+
+/** Accepts either a raw matrix (prepared now) or an existing preparation. */
+export function asPrepared(a: CsrMatrix | PreparedMatrix): PreparedMatrix {
+  return 'kind' in a && a.kind === 'prepared' ? a : prepareSor(a as CsrMatrix);
+}
+
+/** Throws a SolverInputError unless 0 < omega < 2. */
+export function checkOmega(omega: number): void {
+  if (!(omega > 0 && omega < 2)) {
+    throw new SolverInputError(`omega = ${omega} is outside (0, 2): SOR and SSOR diverge or are undefined there`);
+  }
+}
+
+/** Throws a SolverInputError when b or x0 do not match the matrix size or contain NaN/Inf. */
+export function checkVectors(a: CsrMatrix, b: Float64Array, x0?: Float64Array): void {
+  if (a.rows !== a.cols) throw new SolverInputError(`matrix is ${a.rows} x ${a.cols}: the solvers need a square matrix`);
+  if (b.length !== a.rows) {
+    throw new SolverInputError(`right-hand side has ${b.length} entries but the matrix has ${a.rows} rows`);
+  }
+  checkFinite(b, 'right-hand side');
+  if (x0 !== undefined) {
+    if (x0.length !== a.rows) {
+      throw new SolverInputError(`initial guess has ${x0.length} entries but the matrix has ${a.rows} rows`);
+    }
+    checkFinite(x0, 'initial guess');
+  }
+}
+
+function checkFinite(v: Float64Array, what: string): void {
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) throw new SolverInputError(`${what} entry ${i + 1} is ${v[i]}`);
+  }
+}

@@ -1,0 +1,69 @@
+// Test-only helpers: matrix loading and an independent reference run through python3 + SciPy.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { csrFromTriplets, type CsrMatrix } from '../../../src/core/sparse/csr';
+
+export const root = resolve(__dirname, '../../..');
+export const samplePath = (name: string): string => resolve(root, 'samples', name);
+export const fixturePath = (name: string): string => resolve(root, 'test/fixtures', name);
+
+/** Minimal coordinate real/integer reader (general or symmetric) so solver tests do not depend on the io module. */
+export function loadMtx(path: string): CsrMatrix {
+  const lines = readFileSync(path, 'latin1').split('\n');
+  const symmetric = /symmetric/i.test(lines[0]);
+  let i = 0;
+  while (lines[i].startsWith('%')) i++;
+  const [rows, cols, count] = lines[i++].trim().split(/\s+/).map(Number);
+  const ri = new Int32Array(2 * count);
+  const ci = new Int32Array(2 * count);
+  const v = new Float64Array(2 * count);
+  let m = 0;
+  for (; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (t === '' || t.startsWith('%')) continue;
+    const [r, c, x] = t.split(/\s+/);
+    ri[m] = Number(r) - 1;
+    ci[m] = Number(c) - 1;
+    v[m] = Number(x);
+    m++;
+    if (symmetric && r !== c) {
+      ri[m] = Number(c) - 1;
+      ci[m] = Number(r) - 1;
+      v[m] = Number(x);
+      m++;
+    }
+  }
+  return csrFromTriplets(rows, cols, ri, ci, v, m);
+}
+
+export interface ReferenceRun {
+  iterations: number;
+  converged: boolean;
+  relativeResidual: number;
+}
+
+/** Runs test/fixtures/scripts/sor_reference.py (SciPy, real triangular solves) with b = ones, x0 = 0. */
+export function referenceRun(path: string, method: 'sor' | 'ssor-cg' | 'cg', omega: number, tol = 1e-8, maxIter = 10000): ReferenceRun {
+  const out = execFileSync(
+    'python3',
+    [resolve(root, 'test/fixtures/scripts/sor_reference.py'), path, method, String(omega), String(tol), String(maxIter)],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(out) as ReferenceRun;
+}
+
+export const ones = (n: number): Float64Array => new Float64Array(n).fill(1);
+
+/** 1-D Laplacian tridiag(-1, 2, -1) of size n (SPD, consistently ordered). */
+export function laplacian1d(n: number, diag = 2): CsrMatrix {
+  const ri: number[] = [];
+  const ci: number[] = [];
+  const v: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i > 0) (ri.push(i), ci.push(i - 1), v.push(-1));
+    ri.push(i), ci.push(i), v.push(diag);
+    if (i < n - 1) (ri.push(i), ci.push(i + 1), v.push(-1));
+  }
+  return csrFromTriplets(n, n, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));
+}
