@@ -1,0 +1,171 @@
+import type { CsrMatrix } from '../sparse/csr';
+import { lineOfEntry, MAX_WARNINGS_PER_KIND, type DataState } from './dataState';
+import { sortRow } from './sortRow';
+
+/** CSR (plus aligned imaginary parts for complex) of a parsed coordinate file. */
+export interface Assembled {
+  csr: CsrMatrix;
+  imag?: Float64Array;
+}
+
+/**
+ * Builds the CSR of all read entries: symmetric-type storage expanded to both triangles (skew negated,
+ * hermitian conjugated), rows sorted, duplicates summed with a warning naming their lines.
+ */
+export function assembleCoordinate(st: DataState): Assembled {
+  const store = st.store;
+  const { rows, cols, symmetry } = st.header;
+  const n = store.count;
+  if (symmetry === 'general' && store.im === undefined && isRowMajorSorted(store.ri, store.ci, n)) {
+    return { csr: adoptSorted(rows, cols, store.ri, store.ci, store.re, n) };
+  }
+  const mirror = symmetry !== 'general';
+  const sign = symmetry === 'skew-symmetric' ? -1 : 1;
+  const imSign = symmetry === 'general' || symmetry === 'symmetric' ? 1 : -1;
+  const { ri, ci, re, im } = store;
+  const rowPtr = new Int32Array(rows + 1);
+  for (let k = 0; k < n; k++) {
+    rowPtr[ri[k] + 1]++;
+    if (mirror && ri[k] !== ci[k]) rowPtr[ci[k] + 1]++;
+  }
+  for (let i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
+  const total = rowPtr[rows];
+  const next = rowPtr.slice(0, rows);
+  let col = new Int32Array(total);
+  let val = new Float64Array(total);
+  let imag = im === undefined ? undefined : new Float64Array(total);
+  for (let k = 0; k < n; k++) {
+    const r = ri[k];
+    const c = ci[k];
+    const q = next[r]++;
+    col[q] = c;
+    val[q] = re[k];
+    if (imag !== undefined && im !== undefined) imag[q] = im[k];
+    if (mirror && r !== c) {
+      const t = next[c]++;
+      col[t] = r;
+      val[t] = sign * re[k];
+      if (imag !== undefined && im !== undefined) imag[t] = imSign * im[k];
+    }
+  }
+  const duplicates = sortAndMerge(rowPtr, col, val, imag, rows, mirror);
+  if (duplicates.count > 0) {
+    const w = rowPtr[rows];
+    col = col.slice(0, w);
+    val = val.slice(0, w);
+    if (imag !== undefined) imag = imag.slice(0, w);
+    reportDuplicates(st, duplicates);
+  }
+  return { csr: { rows, cols, rowPtr, colIdx: col, values: val }, imag };
+}
+
+function isRowMajorSorted(ri: Int32Array, ci: Int32Array, n: number): boolean {
+  for (let k = 1; k < n; k++) {
+    const dr = ri[k] - ri[k - 1];
+    if (dr < 0 || (dr === 0 && ci[k] <= ci[k - 1])) return false;
+  }
+  return true;
+}
+
+/** Entries already in CSR order with unique positions: the column and value arrays become the CSR's. */
+function adoptSorted(rows: number, cols: number, ri: Int32Array, ci: Int32Array, re: Float64Array, n: number): CsrMatrix {
+  const rowPtr = new Int32Array(rows + 1);
+  for (let k = 0; k < n; k++) rowPtr[ri[k] + 1]++;
+  for (let i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
+  const colIdx = ci.length === n ? ci : ci.slice(0, n);
+  const values = re.length === n ? re : re.slice(0, n);
+  return { rows, cols, rowPtr, colIdx, values };
+}
+
+/** Duplicate positions found while merging (0-based, first few only) and how many were merged. */
+interface Duplicates {
+  count: number;
+  rows: number[];
+  cols: number[];
+}
+
+/** Sorts each row and sums repeated columns in place, compacting; rewrites rowPtr. */
+function sortAndMerge(
+  rowPtr: Int32Array,
+  col: Int32Array,
+  val: Float64Array,
+  imag: Float64Array | undefined,
+  rows: number,
+  mirror: boolean,
+): Duplicates {
+  const dup: Duplicates = { count: 0, rows: [], cols: [] };
+  let w = 0;
+  let start = rowPtr[0];
+  for (let i = 0; i < rows; i++) {
+    const end = rowPtr[i + 1];
+    let sorted = true;
+    for (let k = start + 1; k < end; k++) {
+      if (col[k] <= col[k - 1]) {
+        sorted = false;
+        break;
+      }
+    }
+    rowPtr[i] = w;
+    if (sorted && w === start) {
+      w = end;
+    } else {
+      if (!sorted) sortRow(col, val, imag, start, end);
+      for (let k = start; k < end; k++) {
+        if (w > rowPtr[i] && col[w - 1] === col[k]) {
+          val[w - 1] += val[k];
+          if (imag !== undefined) imag[w - 1] += imag[k];
+          // A mirrored pair merges twice (once per triangle): count it on the lower side only.
+          if (!mirror || col[k] <= i) {
+            if (dup.count++ < MAX_WARNINGS_PER_KIND) {
+              dup.rows.push(i);
+              dup.cols.push(col[k]);
+            }
+          }
+        } else {
+          col[w] = col[k];
+          val[w] = val[k];
+          if (imag !== undefined) imag[w] = imag[k];
+          w++;
+        }
+      }
+    }
+    start = end;
+  }
+  rowPtr[rows] = w;
+  return dup;
+}
+
+/** Finds the file lines of the first duplicates (a rescan in file order: only when there are any). */
+function reportDuplicates(st: DataState, dup: Duplicates): void {
+  const seen = new Map<string, number>();
+  for (let d = 0; d < dup.rows.length; d++) {
+    const r = dup.rows[d];
+    const c = dup.cols[d];
+    seen.set(`${r},${c}`, 0);
+  }
+  const { ri, ci, count } = st.store;
+  let reported = 0;
+  for (let k = 0; k < count && reported < MAX_WARNINGS_PER_KIND; k++) {
+    const key = `${ri[k]},${ci[k]}`;
+    const times = seen.get(key);
+    if (times === undefined) continue;
+    seen.set(key, times + 1);
+    if (times === 0) continue;
+    reported++;
+    st.warnings.push({
+      file: st.file,
+      line: lineOfEntry(st, k),
+      severity: 'warning',
+      message: `duplicate entry (${ri[k] + 1}, ${ci[k] + 1}): summed with the earlier entry at the same position`,
+    });
+  }
+  const total = dup.count;
+  if (total > reported) {
+    st.warnings.push({
+      file: st.file,
+      line: st.header.sizeLine,
+      severity: 'warning',
+      message: `${total} duplicate entries in all were summed (as SciPy does); only the first ${reported} are listed`,
+    });
+  }
+}

@@ -1,0 +1,133 @@
+import { badDiagonal, noteUpper, tooManyEntries, type DataState } from './dataState';
+import { diagnoseLine, slowEntry } from './lineDiagnosis';
+import { NOT_A_NUMBER, scanDecimal, scanInteger, scanned } from './numberScan';
+
+const FIELD_REAL = 0;
+const FIELD_INTEGER = 1;
+const FIELD_PATTERN = 2;
+const FIELD_COMPLEX = 3;
+
+/**
+ * Parses the coordinate entries in buf[p, end), which holds whole lines (buf[end - 1] is '\n').
+ * Symmetric-type entries are stored in the lower triangle (mirrored with a warning when given above).
+ * The common line shape is read inline; any other line goes to diagnoseLine, which reads it or throws.
+ */
+export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end: number): void {
+  const h = st.header;
+  const rows = h.rows;
+  const cols = h.cols;
+  const field =
+    h.field === 'real' ? FIELD_REAL : h.field === 'integer' ? FIELD_INTEGER : h.field === 'pattern' ? FIELD_PATTERN : FIELD_COMPLEX;
+  const general = h.symmetry === 'general';
+  const skew = h.symmetry === 'skew-symmetric';
+  const hermitian = h.symmetry === 'hermitian';
+  const store = st.store;
+  const limit = store.limit;
+  let { ri, ci, re, im, capacity } = store;
+  let k = store.count;
+  let line = st.line;
+  while (p < end) {
+    const lineStart = p;
+    let c = buf[p];
+    while (c === 32 || c === 9 || c === 13) c = buf[++p];
+    if (c === 10 || c === 37) {
+      if (c === 37) p = buf.indexOf(10, p);
+      st.skippedAt.push(k);
+      p++;
+      line++;
+      continue;
+    }
+    if (k === capacity) {
+      st.line = line;
+      if (k === limit) tooManyEntries(st);
+      store.count = k;
+      store.grow();
+      ({ ri, ci, re, im, capacity } = store);
+    }
+    let row = 0;
+    let col = 0;
+    let x = 0;
+    let y = 0;
+    let fast = false;
+    // One pass over the common shape; `break` hands the line to the slow path.
+    do {
+      let d = c - 48;
+      if (d < 0 || d > 9) break;
+      do {
+        row = row * 10 + d;
+        d = buf[++p] - 48;
+      } while (d >= 0 && d <= 9);
+      c = buf[p];
+      if (c !== 32 && c !== 9) break;
+      do c = buf[++p];
+      while (c === 32 || c === 9);
+      d = c - 48;
+      if (d < 0 || d > 9) break;
+      do {
+        col = col * 10 + d;
+        d = buf[++p] - 48;
+      } while (d >= 0 && d <= 9);
+      if (field !== FIELD_PATTERN) {
+        c = buf[p];
+        if (c !== 32 && c !== 9) break;
+        do c = buf[++p];
+        while (c === 32 || c === 9);
+        p = field === FIELD_INTEGER ? scanInteger(buf, p, end) : scanDecimal(buf, p, end);
+        if (p === NOT_A_NUMBER) break;
+        x = scanned[0];
+        if (field === FIELD_COMPLEX) {
+          c = buf[p];
+          if (c !== 32 && c !== 9) break;
+          do c = buf[++p];
+          while (c === 32 || c === 9);
+          p = scanDecimal(buf, p, end);
+          if (p === NOT_A_NUMBER) break;
+          y = scanned[0];
+        }
+      } else {
+        x = 1;
+      }
+      c = buf[p];
+      while (c === 32 || c === 9 || c === 13) c = buf[++p];
+      if (c !== 10) break;
+      if (row < 1 || row > rows || col < 1 || col > cols) break;
+      fast = true;
+    } while (false);
+    if (!fast) {
+      p = buf.indexOf(10, lineStart);
+      st.line = line;
+      diagnoseLine(st, buf, lineStart, p);
+      row = slowEntry.row;
+      col = slowEntry.col;
+      x = slowEntry.re;
+      y = slowEntry.im;
+    }
+    if (!general) {
+      if (row < col) {
+        st.line = line;
+        noteUpper(st, row, col);
+        const t = row;
+        row = col;
+        col = t;
+        if (skew) {
+          x = -x;
+          y = -y;
+        } else if (hermitian) {
+          y = -y;
+        }
+      } else if (row === col && (skew || (hermitian && y !== 0))) {
+        st.line = line;
+        badDiagonal(st, row, y);
+      }
+    }
+    ri[k] = row - 1;
+    ci[k] = col - 1;
+    re[k] = x;
+    if (im !== undefined) im[k] = y;
+    k++;
+    p++;
+    line++;
+  }
+  store.count = k;
+  st.line = line;
+}

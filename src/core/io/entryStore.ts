@@ -1,0 +1,71 @@
+import { failAt } from './types';
+
+/** Growable typed arrays for the entries as read: 0-based indices (coordinate only) and values. */
+export class EntryStore {
+  ri: Int32Array;
+  ci: Int32Array;
+  re: Float64Array;
+  im: Float64Array | undefined;
+  count = 0;
+  capacity: number;
+
+  /**
+   * `limit` = entries the size line declares (never exceeded); `initial` = first capacity, smaller
+   * when the input's byte size proves the declared count cannot be present.
+   */
+  constructor(
+    readonly limit: number,
+    initial: number,
+    readonly indexed: boolean,
+    complex: boolean,
+    private readonly file: string,
+    private readonly sizeLine: number,
+  ) {
+    this.capacity = Math.min(limit, Math.max(0, initial));
+    this.ri = this.allocInt(indexed ? this.capacity : 0);
+    this.ci = this.allocInt(indexed ? this.capacity : 0);
+    this.re = this.allocFloat(this.capacity);
+    this.im = complex ? this.allocFloat(this.capacity) : undefined;
+  }
+
+  /** Doubles the capacity (up to `limit`); the caller checks `count < limit` first. */
+  grow(): void {
+    const next = Math.min(this.limit, Math.max(1024, this.capacity * 2));
+    if (this.indexed) {
+      this.ri = copyInto(this.allocInt(next), this.ri, this.count);
+      this.ci = copyInto(this.allocInt(next), this.ci, this.count);
+    }
+    this.re = copyInto(this.allocFloat(next), this.re, this.count);
+    if (this.im) this.im = copyInto(this.allocFloat(next), this.im, this.count);
+    this.capacity = next;
+  }
+
+  private allocInt(n: number): Int32Array {
+    try {
+      return new Int32Array(n);
+    } catch {
+      return this.outOfMemory(n);
+    }
+  }
+
+  private allocFloat(n: number): Float64Array {
+    try {
+      return new Float64Array(n);
+    } catch {
+      return this.outOfMemory(n);
+    }
+  }
+
+  private outOfMemory(n: number): never {
+    return failAt(
+      this.file,
+      this.sizeLine,
+      `cannot allocate memory for ${n} entries; lower the size or set relax.maxStoredEntries / relax.maxMatrixMemoryMB`,
+    );
+  }
+}
+
+function copyInto<T extends Int32Array | Float64Array>(to: T, from: T, n: number): T {
+  to.set(from.subarray(0, n));
+  return to;
+}

@@ -1,0 +1,121 @@
+/**
+ * Byte-level number scanning for the Matrix Market parser. Every accepted token yields exactly what
+ * `parseFloat` gives for the same characters: the fast path is only taken where one IEEE operation on
+ * exact operands is correctly rounded (Clinger's condition); everything else goes through parseFloat.
+ */
+
+/** Where scanners leave the value they read, so hot loops allocate nothing per token. */
+export const scanned = new Float64Array(1);
+
+/** Returned instead of a position when the bytes at the start position are not a decimal number. */
+export const NOT_A_NUMBER = -1;
+
+const MAX_EXACT = 9007199254740992; // 2^53: every integer below is an exact double
+const POW10 = [
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+  1e19, 1e20, 1e21, 1e22,
+];
+
+/** True for the bytes that end a token on a data line: space, tab, CR, LF. */
+export function isDelimiter(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+/**
+ * Scans `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?` at `p`; stores the value in `scanned[0]`
+ * and returns the position after the token, or NOT_A_NUMBER (also for a token that overflows to
+ * Infinity). The token's end is not checked for a delimiter: the caller does that.
+ */
+export function scanDecimal(buf: Buffer, p: number, end: number): number {
+  const start = p;
+  let neg = false;
+  let c = p < end ? buf[p] : 0;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    p++;
+  }
+  let m = 0;
+  let digits = 0;
+  while (p < end && (c = buf[p] - 48) >= 0 && c <= 9) {
+    m = m * 10 + c;
+    digits++;
+    p++;
+  }
+  let fracDigits = 0;
+  if (p < end && buf[p] === 46) {
+    p++;
+    while (p < end && (c = buf[p] - 48) >= 0 && c <= 9) {
+      m = m * 10 + c;
+      fracDigits++;
+      p++;
+    }
+  }
+  if (digits + fracDigits === 0) return NOT_A_NUMBER;
+  let exp = 0;
+  if (p < end && (buf[p] | 32) === 101) {
+    p++;
+    let expNeg = false;
+    if (p < end && (buf[p] === 45 || buf[p] === 43)) {
+      expNeg = buf[p] === 45;
+      p++;
+    }
+    const expStart = p;
+    while (p < end && (c = buf[p] - 48) >= 0 && c <= 9) {
+      if (exp < 100000) exp = exp * 10 + c;
+      p++;
+    }
+    if (p === expStart) return NOT_A_NUMBER;
+    if (expNeg) exp = -exp;
+  }
+  const e10 = exp - fracDigits;
+  let v: number;
+  if (m === 0) {
+    v = 0;
+  } else if (m < MAX_EXACT && e10 >= -22 && e10 <= 22) {
+    v = e10 >= 0 ? m * POW10[e10] : m / POW10[-e10];
+  } else {
+    const slow = parseFloat(latin1(buf, start, p));
+    if (slow - slow !== 0) return NOT_A_NUMBER; // overflow to Infinity: the slow path explains it
+    scanned[0] = slow;
+    return p;
+  }
+  scanned[0] = neg ? -v : v;
+  return p;
+}
+
+/**
+ * Scans an optionally signed run of digits (the integer field); value in `scanned[0]`, exactly
+ * parseFloat's. Returns the position after it or NOT_A_NUMBER.
+ */
+export function scanInteger(buf: Buffer, p: number, end: number): number {
+  const start = p;
+  let neg = false;
+  let c = p < end ? buf[p] : 0;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    p++;
+  }
+  const digitsStart = p;
+  let m = 0;
+  while (p < end && (c = buf[p] - 48) >= 0 && c <= 9) {
+    m = m * 10 + c;
+    p++;
+  }
+  if (p === digitsStart) return NOT_A_NUMBER;
+  if (m >= MAX_EXACT) {
+    m = Math.abs(parseFloat(latin1(buf, start, p)));
+    if (m === Infinity) return NOT_A_NUMBER;
+  }
+  scanned[0] = neg ? -m : m;
+  return p;
+}
+
+/** The bytes in [start, end) as a Latin-1 string (one char per byte), for parseFloat and messages. */
+export function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as Latin1Sliceable).latin1Slice(start, end);
+}
+
+/** Node's undocumented but stable Buffer method behind toString('latin1'), without its argument checks. */
+interface Latin1Sliceable {
+  latin1Slice(start: number, end: number): string;
+}
