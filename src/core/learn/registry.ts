@@ -1,5 +1,6 @@
 import type { Learner, LearnerState } from './learner';
 import type { LearnerOptions } from './options';
+import { ChebCb, type ChebCbState } from './chebCb';
 import { TsallisInf, type TsallisInfState } from './tsallisInf';
 import { TsallisInfCb, type TsallisInfCbState } from './tsallisInfCb';
 
@@ -23,6 +24,11 @@ const entries: Record<string, LearnerEntry> = {
     contextual: true,
     create: (o) => TsallisInfCb.create(o),
     restore: (s) => TsallisInfCb.restore(s as TsallisInfCbState),
+  },
+  chebcb: {
+    contextual: true,
+    create: (o) => ChebCb.create(o),
+    restore: (s) => ChebCb.restore(s as ChebCbState),
   },
 };
 
