@@ -1,0 +1,57 @@
+import type { Instance, SequenceInfo } from '../sequences/sequence';
+import { cg } from '../solvers/cg';
+import { prepareSor, type PreparedMatrix } from '../solvers/prepared';
+import type { SolveOptions, SolveResult } from '../solvers/result';
+import { sor } from '../solvers/sor';
+import { ssorPcg } from '../solvers/ssorPcg';
+
+/** One solve as charged to a policy. */
+export interface SolveOutcome {
+  omega: number;
+  /** The solver's iteration count when converged, the cap otherwise (never averaged away). */
+  iterations: number;
+  converged: boolean;
+  cancelled: boolean;
+  seconds: number;
+  x: Float64Array;
+}
+
+/**
+ * Solves one instance with the sequence's method at any omega. The matrix is prepared (diagonal
+ * located and inverted) once per instance and shared by every omega tried on it.
+ */
+export class InstanceSolver {
+  private prepared: PreparedMatrix | undefined;
+  private readonly options: SolveOptions;
+
+  constructor(
+    readonly instance: Instance,
+    private readonly info: SequenceInfo,
+    isCancelled?: () => boolean,
+  ) {
+    this.options = { tol: info.tolerance, maxIterations: info.maxIterations, ...(instance.x0 ? { x0: instance.x0 } : {}), ...(isCancelled ? { isCancelled } : {}) };
+  }
+
+  /** Solves with the sequence's solver (SOR or SSOR-CG) at `omega`. */
+  at(omega: number): SolveOutcome {
+    if (!this.prepared) this.prepared = prepareSor(this.instance.A);
+    const r = this.info.solver === 'sor' ? sor(this.prepared, this.instance.b, omega, this.options) : ssorPcg(this.prepared, this.instance.b, omega, this.options);
+    return this.charge(omega, r);
+  }
+
+  /** Solves with unpreconditioned CG (omega reported as NaN). */
+  plainCg(): SolveOutcome {
+    return this.charge(NaN, cg(this.instance.A, this.instance.b, this.options));
+  }
+
+  private charge(omega: number, r: SolveResult): SolveOutcome {
+    return {
+      omega,
+      iterations: r.converged ? r.iterations : this.info.maxIterations,
+      converged: r.converged,
+      cancelled: r.reason === 'cancelled',
+      seconds: r.seconds,
+      x: r.x,
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import type { Learner } from '../learn/learner';
+import type { InstanceSolver, SolveOutcome } from './instanceSolver';
+import type { InstanceRecord } from './types';
+
+/** A policy that decides on each instance using only the past (a runnable choice of omega). */
+export interface OnlinePolicy {
+  readonly name: string;
+  /** The omega of a fixed policy. */
+  readonly omega?: number;
+  /** Time spent in the policy's own computation so far, seconds. */
+  learnerSeconds: number;
+  /** Solves the instance; returns the record and the solution, or undefined when cancelled. */
+  step(solver: InstanceSolver): { record: InstanceRecord; outcome: SolveOutcome } | undefined;
+}
+
+function recordOf(solver: InstanceSolver, r: SolveOutcome, extraSweeps: number, extraSeconds: number): InstanceRecord {
+  const c = solver.instance.context;
+  return {
+    t: solver.instance.t,
+    ...(c !== undefined ? { context: c } : {}),
+    omega: r.omega,
+    iterations: r.iterations,
+    converged: r.converged,
+    seconds: r.seconds + extraSeconds,
+    extraSweeps,
+  };
+}
+
+/** Always the same omega. */
+export function fixedPolicy(name: string, omega: number): OnlinePolicy {
+  return {
+    name,
+    omega,
+    learnerSeconds: 0,
+    step(solver) {
+      const r = solver.at(omega);
+      return r.cancelled ? undefined : { record: recordOf(solver, r, 0, 0), outcome: r };
+    },
+  };
+}
+
+/** Plain conjugate gradients (no omega). */
+export function cgPolicy(name: string): OnlinePolicy {
+  return {
+    name,
+    learnerSeconds: 0,
+    step(solver) {
+      const r = solver.plainCg();
+      return r.cancelled ? undefined : { record: recordOf(solver, r, 0, 0), outcome: r };
+    },
+  };
+}
+
+/**
+ * A learner: predict, one solve, update. Its predict/update time (bookkeeping and any matrix work it
+ * does) is measured apart from the solve and also charged to its wall time.
+ */
+export function learnerPolicy(learner: Learner): OnlinePolicy {
+  const policy: OnlinePolicy = {
+    name: learner.name,
+    learnerSeconds: 0,
+    step(solver) {
+      const inst = solver.instance;
+      const t0 = performance.now();
+      const prediction = learner.predict({ ...(inst.context !== undefined ? { context: inst.context } : {}), matrix: inst.A });
+      const t1 = performance.now();
+      const r = solver.at(prediction.omega);
+      if (r.cancelled) return undefined;
+      const t2 = performance.now();
+      learner.update({ iterations: r.iterations, converged: r.converged });
+      const t3 = performance.now();
+      const own = (t1 - t0 + (t3 - t2)) / 1000;
+      policy.learnerSeconds += own;
+      return { record: recordOf(solver, r, prediction.extraSweeps, own), outcome: r };
+    },
+  };
+  return policy;
+}
+
+/** Estimates the Jacobi spectral radius of a matrix; `sweeps` is the work in sweep-equivalents. */
+export type RadiusEstimator = (solver: InstanceSolver) => { rho: number; sweeps: number };
+
+/**
+ * Young's omega* = 2 / (1 + sqrt(1 - rho^2)) per instance from a spectral estimate whose cost is
+ * charged as extra sweeps. Estimates of rho >= 1 fall back to the largest omega below 2 that
+ * the formula allows for rho just below 1.
+ */
+export function youngPolicy(name: string, estimate: RadiusEstimator): OnlinePolicy {
+  const policy: OnlinePolicy = {
+    name,
+    learnerSeconds: 0,
+    step(solver) {
+      const t0 = performance.now();
+      const { rho, sweeps } = estimate(solver);
+      const r2 = Math.min(rho * rho, 1 - 1e-12);
+      const omega = Math.min(2 / (1 + Math.sqrt(1 - r2)), 1.999);
+      const own = (performance.now() - t0) / 1000;
+      policy.learnerSeconds += own;
+      const r = solver.at(omega);
+      return r.cancelled ? undefined : { record: recordOf(solver, r, sweeps, own), outcome: r };
+    },
+  };
+  return policy;
+}

@@ -1,0 +1,78 @@
+/** What happened on one instance under one policy. */
+export interface InstanceRecord {
+  /** 0-based instance index. */
+  t: number;
+  context?: number;
+  /** Omega used (NaN for plain CG). */
+  omega: number;
+  /** Iterations charged: the solver's count, or the cap when the solve did not converge. */
+  iterations: number;
+  converged: boolean;
+  /** Wall time of the solve(s), seconds. */
+  seconds: number;
+  /** Matrix work beyond the one solve, in sweep-equivalents (one pass over the stored entries). */
+  extraSweeps: number;
+}
+
+/** Totals of one policy over a run. Costs are iterations plus extra sweeps; nothing is averaged away. */
+export interface PolicyTotals {
+  /** Policy name as given: `tsallis-inf`, `fixed=1.5`, `best-fixed`, ... */
+  learner: string;
+  /** True for comparators that choose with knowledge of the whole run (not runnable policies). */
+  hindsight: boolean;
+  instances: number;
+  totalIterations: number;
+  extraSweeps: number;
+  /** totalIterations + extraSweeps. */
+  totalCost: number;
+  /** Wall time: solves plus the policy's own computation, seconds. */
+  seconds: number;
+  /** Instances that hit the cap or otherwise failed to converge (each charged the cap). */
+  unconverged: number;
+  /** Time spent inside the learner's predict/update (bookkeeping and any matrix work it did), seconds. */
+  learnerSeconds: number;
+  /** learnerSeconds / solve seconds (goal for bandit learners: < 0.01). */
+  learnerShare: number;
+  /** The omega a fixed choice used (fixed=W, best-fixed), if any. */
+  omega?: number;
+  /** Mean cost per instance over the first and last min(200, T/2) instances: the learning curve in two numbers. */
+  firstMean: number;
+  lastMean: number;
+}
+
+/** A policy's complete outcome. */
+export interface PolicyResult {
+  totals: PolicyTotals;
+  records: InstanceRecord[];
+}
+
+/** Progress of a run, reported after every instance. */
+export interface RunProgress {
+  /** Instances finished. */
+  done: number;
+  instances: number;
+  /** Running total cost per policy, in run order. */
+  running: { learner: string; totalCost: number; unconverged: number }[];
+}
+
+export interface RunOptions {
+  /** Selects another draw of a random sequence (0 = the spec's seed). */
+  seedOffset?: number;
+  /** Seed of the learners' own randomness (default: the spec's seed + seedOffset). */
+  learnerSeed?: number | string;
+  /** Golden-section evaluations per instance beyond the grid for instance-optimal (default 8). */
+  refineEvaluations?: number;
+  onProgress?: (p: RunProgress) => void;
+  /** Checked between instances and inside solves; a cancelled run returns what it finished. */
+  isCancelled?: () => boolean;
+}
+
+/** Outcome of a comparison run. */
+export interface ComparisonResult {
+  /** Instances completed (fewer than the sequence's when cancelled). */
+  instances: number;
+  cancelled: boolean;
+  results: PolicyResult[];
+  /** Wall time of the whole run including sequence generation, seconds. */
+  seconds: number;
+}
