@@ -4,9 +4,9 @@ import { NOT_A_NUMBER, scanDecimal, scanInteger, scanned } from './numberScan';
 
 /**
  * Parses array-format values in buf[p, end) (whole lines, buf[end - 1] is '\n'), in file order
- * (column-major). One value per line, two for complex.
+ * (column-major). One value per line, two for complex. Returns the new entry count (the caller stores it).
  */
-export function parseArrayBlock(st: DataState, buf: Buffer, p: number, end: number): void {
+export function parseArrayBlock(st: DataState, buf: Buffer, p: number, end: number): number {
   const h = st.header;
   const integer = h.field === 'integer';
   const complex = h.field === 'complex';
@@ -66,6 +66,7 @@ export function parseArrayBlock(st: DataState, buf: Buffer, p: number, end: numb
     p++;
     line++;
   }
-  store.count = k;
-  st.line = line;
+  // Only a return after the loop: V8 compiles this loop on-stack before the exit ever ran, and a
+  // property store here would lack type feedback and deoptimise every call.
+  return k;
 }

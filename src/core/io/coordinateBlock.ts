@@ -8,11 +8,12 @@ const FIELD_PATTERN = 2;
 const FIELD_COMPLEX = 3;
 
 /**
- * Parses the coordinate entries in buf[p, end), which holds whole lines (buf[end - 1] is '\n').
+ * Parses the coordinate entries in buf[p, end), which holds whole lines (buf[end - 1] is newline), and
+ * returns the new entry count (the caller stores it).
  * Symmetric-type entries are stored in the lower triangle (mirrored with a warning when given above).
  * The common line shape is read inline; any other line goes to diagnoseLine, which reads it or throws.
  */
-export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end: number): void {
+export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end: number): number {
   const h = st.header;
   const rows = h.rows;
   const cols = h.cols;
@@ -128,6 +129,7 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
     p++;
     line++;
   }
-  store.count = k;
-  st.line = line;
+  // Only a return after the loop: V8 compiles this loop on-stack before the exit ever ran, and a
+  // property store here would lack type feedback and deoptimise every call.
+  return k;
 }

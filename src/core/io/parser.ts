@@ -14,6 +14,8 @@ const MAX_LINE_BYTES = 1 << 20;
 /** First capacity when the input size is unknown (gzip): grows by doubling up to the declared count. */
 const INITIAL_UNKNOWN_CAPACITY = 1 << 20;
 const EMPTY = Buffer.alloc(0);
+/** Bytes handed to one hot-loop call. */
+const WINDOW_BYTES = 1 << 20;
 
 /**
  * Incremental Matrix Market parser: feed it the file's bytes in chunks of any size with `push`,
@@ -51,9 +53,12 @@ export class MmParser {
       start = nl + 1;
     }
     const last = buf.lastIndexOf(10);
-    if (last >= start) {
-      this.block(buf, start, last + 1, this.consumed + start);
-      start = last + 1;
+    // Windows of whole lines: the hot loops run as many short calls, which V8 optimises fully.
+    while (last >= start) {
+      const cut = start + WINDOW_BYTES < last ? buf.lastIndexOf(10, start + WINDOW_BYTES) : last;
+      const stop = cut >= start ? cut : last;
+      this.block(buf, start, stop + 1, this.consumed + start);
+      start = stop + 1;
     }
     if (start < buf.length) this.keepPartial(Buffer.from(buf.subarray(start)));
     this.consumed += buf.length;
@@ -121,9 +126,15 @@ export class MmParser {
       this.line++;
     }
     if (p >= end || this.data === undefined) return;
-    if (this.data.header.format === 'coordinate') parseCoordinateBlock(this.data, buf, p, end);
-    else parseArrayBlock(this.data, buf, p, end);
-    this.line = this.data.line;
+    const st = this.data;
+    const entriesBefore = st.store.count;
+    const skippedBefore = st.skippedAt.length;
+    st.line = this.line;
+    st.store.count =
+      st.header.format === 'coordinate' ? parseCoordinateBlock(st, buf, p, end) : parseArrayBlock(st, buf, p, end);
+    // Every line of the block was an entry or a skipped (comment/blank) line.
+    this.line += st.store.count - entriesBefore + st.skippedAt.length - skippedBefore;
+    st.line = this.line;
   }
 
   private headerLine(buf: Buffer, start: number, nl: number, nextOffset: number): void {

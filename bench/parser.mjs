@@ -1,0 +1,128 @@
+// Benchmark: relax's Matrix Market reader vs scipy.io.mmread (SciPy's C++ fast_matrix_market) on a
+// generated ~100 MB coordinate real general file, in the same run. Each repetition is a fresh process
+// for both, so peak memory is per read. Prints a table and one JSON line. Usage:
+//   node bench/parser.mjs [--reps 5] [--mb 100] [--order row|column]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, writeSync, closeSync, renameSync, statSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+import seedrandom from 'seedrandom';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const reps = Number(opt('reps', '5'));
+const targetMB = Number(opt('mb', '100'));
+const order = opt('order', 'row');
+const outDir = 'bench/.out';
+mkdirSync(outDir, { recursive: true });
+
+await esbuild.build({
+  entryPoints: ['bench/parserEntry.ts'],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: `${outDir}/parser.cjs`,
+  logLevel: 'warning',
+});
+
+/**
+ * Deterministic file: n rows with 8 entries each (diagonal plus 7 pseudo-random columns), values
+ * full-precision doubles written as JavaScript's shortest round-trip text (what relax writes).
+ */
+function generate(path, mb, rowMajor) {
+  const rng = seedrandom('relax-parser-bench-1');
+  const perRow = 8;
+  const approxLine = 30;
+  const n = Math.round((mb * 1e6) / (perRow * approxLine));
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  writeSync(fd, `%%MatrixMarket matrix coordinate real general\n% relax parser benchmark, seed relax-parser-bench-1\n${n} ${n} ${n * perRow}\n`);
+  let text = '';
+  const cols = new Int32Array(perRow);
+  const emit = (i, j) => {
+    text += `${i} ${j} ${(rng() * 2 - 1) * 10 ** Math.floor(rng() * 6 - 3)}\n`;
+    if (text.length > 1 << 22) {
+      writeSync(fd, text);
+      text = '';
+    }
+  };
+  for (let i = 1; i <= n; i++) {
+    cols[0] = i;
+    for (let k = 1; k < perRow; k++) cols[k] = 1 + Math.floor(rng() * n);
+    cols.sort();
+    for (let k = 0; k < perRow; k++) {
+      const j = k > 0 && cols[k] <= cols[k - 1] ? Math.min(n, cols[k - 1] + 1) : cols[k];
+      cols[k] = j;
+    }
+    // Keep columns unique and in range: walk back from n on overflow.
+    for (let k = perRow - 1; k > 0; k--) if (cols[k] > n || cols[k] <= cols[k - 1]) cols[k - 1] = cols[k] - 1;
+    for (let k = 0; k < perRow; k++) {
+      if (rowMajor) emit(i, cols[k]);
+      else emit(cols[k], i); // the transpose, written column by column like SuiteSparse files
+    }
+  }
+  writeSync(fd, text);
+  closeSync(fd);
+  renameSync(tmp, path);
+}
+
+const file = `${outDir}/parser-${targetMB}MB-${order}.mtx`;
+if (!existsSync(file)) {
+  process.stderr.write(`generating ${file} ...\n`);
+  generate(file, targetMB, order === 'row');
+}
+const sizeMB = statSync(file).size / 1e6;
+
+const PY = `
+import sys, time, resource, json
+import scipy.io
+rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+m = scipy.io.mmread(sys.argv[1])
+t = time.perf_counter() - t0
+print(json.dumps({"seconds": t, "rssBeforeMB": rss0 / 1024, "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rows": m.shape[0], "storedEntries": int(m.nnz)}))
+`;
+
+const run = (cmd, argv) => JSON.parse(execFileSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 20 }).trim());
+const relax = [];
+const scipy = [];
+for (let r = 0; r < reps; r++) {
+  relax.push(run(process.execPath, [`${outDir}/parser.cjs`, file]));
+  scipy.push(run('python3', ['-c', PY, file]));
+}
+if (relax[0].storedEntries !== scipy[0].storedEntries) {
+  throw new Error(`entry counts differ: relax ${relax[0].storedEntries}, scipy ${scipy[0].storedEntries}`);
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const result = {
+  file,
+  fileMB: +sizeMB.toFixed(1),
+  order,
+  storedEntries: relax[0].storedEntries,
+  reps,
+  relaxSeconds: +median(relax.map((x) => x.seconds)).toFixed(3),
+  scipySeconds: +median(scipy.map((x) => x.seconds)).toFixed(3),
+  ratio: 0,
+  relaxMBps: 0,
+  relaxPeakRssMB: Math.round(Math.max(...relax.map((x) => x.peakRssMB))),
+  relaxRssBeforeMB: Math.round(relax[0].rssBeforeMB),
+  scipyPeakRssMB: Math.round(Math.max(...scipy.map((x) => x.peakRssMB))),
+  scipyRssBeforeMB: Math.round(scipy[0].rssBeforeMB),
+};
+result.ratio = +(result.relaxSeconds / result.scipySeconds).toFixed(3);
+result.relaxMBps = Math.round(sizeMB / result.relaxSeconds);
+const rows = [
+  ['reader', 'median s', 'peak RSS MB', 'RSS before read MB'],
+  ['relax readMatrixMarket', result.relaxSeconds, result.relaxPeakRssMB, result.relaxRssBeforeMB],
+  ['scipy.io.mmread', result.scipySeconds, result.scipyPeakRssMB, result.scipyRssBeforeMB],
+];
+console.log(`parser benchmark: ${file} (${result.fileMB} MB, ${result.storedEntries} entries, ${order}-major), ${reps} reps`);
+for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(i === 0 ? 24 : 20)).join(''));
+console.log(`ratio relax/scipy = ${result.ratio} (goal <= 1.0)`);
+console.log(JSON.stringify({ parser: result }));

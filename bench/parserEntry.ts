@@ -1,0 +1,26 @@
+// Child process of bench/parser.mjs: reads one Matrix Market file with relax's reader and prints
+// {seconds, rssBeforeMB, peakRssMB, rows, storedEntries} as JSON.
+import { readMatrixMarket } from '../src/core/io/matrixMarket';
+
+async function main(): Promise<void> {
+  const path = process.argv[2];
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = process.hrtime.bigint();
+  const m = await readMatrixMarket(path);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      rssBeforeMB: rssBefore / 1048576,
+      peakRssMB,
+      rows: m.csr.rows,
+      storedEntries: m.csr.rowPtr[m.csr.rows],
+    }) + '\n',
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+});
