@@ -64,6 +64,8 @@ export interface FileEntry {
 
 export interface FilesSpec extends CommonSpec {
   kind: 'files';
+  /** For a glob without an explicit count, 0: every matching file. */
+  instances: number;
   /** Explicit list, or one glob pattern (wildcards in the file name part only). */
   files: FileEntry[] | string;
   /** `auto`: the mean change of the diagonal relative to the first matrix. */
