@@ -33,7 +33,7 @@ export function parseBanner(text: string, file: string, line: number): MmBanner 
     );
   }
   const [, object, format, field, symmetry] = words.map((w) => w.toLowerCase());
-  if (object !== 'matrix') failAt(file, line, `unsupported object '${words[1]}' in the banner, expected 'matrix'`);
+  if (object !== 'matrix') failAt(file, line, `unsupported object ${quoteLine(words[1])} in the banner, expected 'matrix'`);
   const f = pick(FORMATS, format, 'format', words[2], file, line);
   const fi = pick(FIELDS, field, 'field', words[3], file, line);
   const s = pick(SYMMETRIES, symmetry, 'symmetry', words[4], file, line);
@@ -55,7 +55,7 @@ function pick<T extends string>(
 ): T {
   const hit = allowed.find((a) => a === word);
   if (hit === undefined) {
-    failAt(file, line, `unknown ${what} '${original}' in the banner, expected one of ${allowed.join(', ')}`);
+    failAt(file, line, `unknown ${what} ${quoteLine(original)} in the banner, expected one of ${allowed.join(', ')}`);
   }
   return hit;
 }

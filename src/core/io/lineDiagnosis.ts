@@ -38,12 +38,9 @@ export function diagnoseLine(ctx: LineContext, buf: Buffer, start: number, end: 
   const words = tokens(buf, start, end);
   if (words.length !== names.length) {
     const hint = ctx.unterminated ? ' (the file ends in the middle of this line: truncated?)' : '';
-    const values = names.length === 1 ? 'value' : 'values';
-    failAt(
-      ctx.file,
-      ctx.line,
-      `expected ${names.length} ${values} (${names.join(' ')}), found ${words.length}: ${quoteLine(words.join(' '))}${hint}`,
-    );
+    const what =
+      names.length === 1 ? '1 value per line' : `${names.length} values per line (${names.join(' ')})`;
+    failAt(ctx.file, ctx.line, `expected ${what}, found ${words.length}: ${quoteLine(words.join(' '))}${hint}`);
   }
   let i = 0;
   if (h.format === 'coordinate') {
