@@ -37,6 +37,9 @@ export function loadMtx(path: string): CsrMatrix {
   return csrFromTriplets(rows, cols, ri, ci, v, m);
 }
 
+/** Environment for python3 children: one BLAS thread, since many test workers run at once. */
+export const pythonEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
 export interface ReferenceRun {
   iterations: number;
   converged: boolean;
@@ -48,7 +51,7 @@ export function referenceRun(path: string, method: 'sor' | 'ssor-cg' | 'cg', ome
   const out = execFileSync(
     'python3',
     [resolve(root, 'test/fixtures/scripts/sor_reference.py'), path, method, String(omega), String(tol), String(maxIter)],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', env: pythonEnv },
   );
   return JSON.parse(out) as ReferenceRun;
 }

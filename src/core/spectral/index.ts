@@ -1,0 +1,2 @@
+export { estimateJacobiRadius, type JacobiRadiusEstimate, type JacobiRadiusOptions } from './jacobiRadius';
+export { describeYoungOmega, youngOmega, YOUNG_OMEGA_CAP, type YoungOmegaInfo } from './youngOmega';
