@@ -1,4 +1,5 @@
 import type { Learner } from '../learn/learner';
+import { youngOmega } from '../spectral/youngOmega';
 import type { InstanceSolver, SolveOutcome } from './instanceSolver';
 import type { InstanceRecord } from './types';
 
@@ -81,9 +82,8 @@ export function learnerPolicy(learner: Learner): OnlinePolicy {
 export type RadiusEstimator = (solver: InstanceSolver) => { rho: number; sweeps: number };
 
 /**
- * Young's omega* = 2 / (1 + sqrt(1 - rho^2)) per instance from a spectral estimate whose cost is
- * charged as extra sweeps. Estimates of rho >= 1 fall back to the largest omega below 2 that
- * the formula allows for rho just below 1.
+ * Young's omega* per instance from a spectral estimate whose cost is charged as extra sweeps
+ * (the formula and its clamping are the spectral module's youngOmega).
  */
 export function youngPolicy(name: string, estimate: RadiusEstimator): OnlinePolicy {
   const policy: OnlinePolicy = {
@@ -92,8 +92,7 @@ export function youngPolicy(name: string, estimate: RadiusEstimator): OnlinePoli
     step(solver) {
       const t0 = performance.now();
       const { rho, sweeps } = estimate(solver);
-      const r2 = Math.min(rho * rho, 1 - 1e-12);
-      const omega = Math.min(2 / (1 + Math.sqrt(1 - r2)), 1.999);
+      const omega = youngOmega(rho);
       const own = (performance.now() - t0) / 1000;
       policy.learnerSeconds += own;
       const r = solver.at(omega);

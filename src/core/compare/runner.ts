@@ -2,6 +2,7 @@ import { createLearner, learnerNeedsContext } from '../learn/registry';
 import type { Sequence } from '../sequences/sequence';
 import { gridOmegas } from '../sequences/spec';
 import { GridCurve, hindsightResults } from './gridCurve';
+import { coldJacobiEstimator } from './jacobiEstimator';
 import { InstanceSolver, type SolveOutcome } from './instanceSolver';
 import { cgPolicy, fixedPolicy, learnerPolicy, youngPolicy, type OnlinePolicy, type RadiusEstimator } from './onlinePolicy';
 import { HINDSIGHT, parsePolicyName, type PolicySpec } from './policyName';
@@ -9,7 +10,7 @@ import { summarize } from './summarize';
 import type { ComparisonResult, InstanceRecord, PolicyResult, RunOptions } from './types';
 
 export interface RunDependencies {
-  /** Spectral estimate used by `young`. */
+  /** Spectral estimate used by `young` (default: a cold Jacobi estimate per instance). */
   radiusEstimator?: RadiusEstimator;
 }
 
@@ -108,10 +109,8 @@ function onlinePolicyOf(s: PolicySpec, sequence: Sequence, seed: number | string
       return fixedPolicy(s.name, s.omega);
     case 'cg':
       return cgPolicy(s.name);
-    case 'young': {
-      if (!deps.radiusEstimator) throw new Error('young: no spectral radius estimator is available');
-      return youngPolicy(s.name, deps.radiusEstimator);
-    }
+    case 'young':
+      return youngPolicy(s.name, deps.radiusEstimator ?? coldJacobiEstimator);
     case 'learner': {
       const contextual = learnerNeedsContext(s.name);
       if (contextual && !info.contextRange) throw new Error(`${s.name} needs a context, and this ${info.kind} sequence has none`);

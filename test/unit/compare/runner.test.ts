@@ -128,3 +128,26 @@ describe('parsePolicyName', () => {
     expect(() => parsePolicyName('bandit')).toThrow(/unknown learner or comparator 'bandit' \(learners: .*tsallis-inf.*comparators: fixed=W, best-fixed/);
   });
 });
+
+describe('young comparator', () => {
+  it('uses Young\'s formula on the estimated radius and charges the estimate as extra sweeps', () => {
+    const seq = shiftSequence({ instances: 6 });
+    // Exact Jacobi radius of laplacian2d(5) + cI: (4 cos(pi/6)) / (4 + c).
+    const exact = runLearning(seq, 'young', {}, {
+      radiusEstimator: (solver) => ({ rho: (4 * Math.cos(Math.PI / 6)) / (4 + (solver.instance.context as number)), sweeps: 11 }),
+    });
+    for (const r of exact.records) {
+      const rho = (4 * Math.cos(Math.PI / 6)) / (4 + (r.context as number));
+      expect(r.omega).toBeCloseTo(2 / (1 + Math.sqrt(1 - rho * rho)), 12);
+      expect(r.extraSweeps).toBe(11);
+    }
+    expect(exact.totals.extraSweeps).toBe(66);
+    expect(exact.totals.totalCost).toBe(exact.totals.totalIterations + 66);
+    // The built-in estimate gets close to the exact formula's omega and is charged too.
+    const estimated = runLearning(seq, 'young');
+    for (let t = 0; t < 6; t++) {
+      expect(Math.abs(estimated.records[t].omega - exact.records[t].omega)).toBeLessThan(0.02);
+      expect(estimated.records[t].extraSweeps).toBeGreaterThan(0);
+    }
+  });
+});
