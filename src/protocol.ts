@@ -41,9 +41,14 @@ export interface RunSettings {
   warmStart: boolean;
 }
 
-/** The `relax` settings section as the server sees it (initializationOptions and didChangeConfiguration). */
+/**
+ * The part of the `relax` settings section the server reads itself: sent as initializationOptions and
+ * in didChangeConfiguration as `{ relax: ... }`. Run settings travel with each request instead.
+ */
 export interface ServerSettings {
-  limits: MatrixLimits;
+  maxMatrixRows?: number;
+  maxStoredEntries?: number;
+  maxMatrixMemoryMB?: number;
 }
 
 /** Params of long jobs; `workDoneToken` is the LSP work-done progress token ($/progress). */
@@ -174,16 +179,23 @@ export interface SolveSummary {
 export interface LearnParams extends JobParams {
   /** A `*.relax.json` sequence spec, or a folder whose `.mtx` files form the sequence (name order). */
   uri: string;
+  /** Learner name from the registry, or `auto` (ChebCB when instances carry a context, else Tsallis-INF). */
   learner: string;
   settings: RunSettings;
+  /** Solver for a folder of files (a spec names its own); default `sor`. */
+  method?: TuneMethod;
 }
 
 /** One instance of a learning run. */
 export interface LearnStep {
   index: number;
+  context?: number;
   omega: number;
+  /** The solver's count, or the cap when the solve did not converge. */
   iterations: number;
   converged: boolean;
+  /** Matrix work the learner did beyond the solve, in sweep-equivalents. */
+  extraSweeps: number;
 }
 
 /** A saved learning run. */
@@ -195,8 +207,14 @@ export interface LearnRecord {
   source: string;
   learner: string;
   inputs: { tolerance: number; maxIterations: number; omegaRange: [number, number]; seed: number; warmStart: boolean };
+  /** Solver the sequence uses. */
+  method: TuneMethod;
+  /** Instances in the sequence; `steps` is shorter when the run was cancelled. */
+  instances: number;
+  cancelled: boolean;
   steps: LearnStep[];
   totalIterations: number;
+  extraSweeps: number;
   /** Instances that hit the cap; each costs the cap in `totalIterations`. */
   unconverged: number;
   /** Whatever else the learning runner reports (comparators, curves), as plain JSON. */
@@ -237,6 +255,8 @@ export const LearnRequest = new RequestType<LearnParams, JobOutcome<LearnResult>
 export const CancelRequest = new RequestType<CancelParams, { cancelled: number }, void>('relax/cancel');
 export const ResultsRequest = new RequestType<MatrixParams, StoredResults, void>('relax/results');
 export const JobsRequest = new RequestType<void, JobsStatus, void>('relax/jobs');
+/** The sparsity pattern binned to at most `maxSide` pixels a side (the webview's spy plot). */
+export const SpyRequest = new RequestType<MatrixParams & { maxSide?: number }, JobOutcome<SpyGrid>, void>('relax/spy');
 /** Sent after a result file was written (atomically). */
 export const ResultSavedNotification = new NotificationType<{ uri: string; result: TuneResult }>('relax/resultSaved');
 export const JobsChangedNotification = new NotificationType<JobsStatus>('relax/jobsChanged');

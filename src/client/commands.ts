@@ -1,0 +1,270 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { exportDocument } from '../core/export/exportJson';
+import { formatPetscOptions } from '../core/export/petscOptions';
+import { scipySnippet } from '../core/export/scipySnippet';
+import {
+  CancelRequest,
+  Commands,
+  InfoRequest,
+  LearnRequest,
+  ResultsRequest,
+  SolveRequest,
+  SpyRequest,
+  TuneRequest,
+  type JobOutcome,
+  type MatrixInfo,
+  type ResidualHistory,
+  type Report,
+  type SolveMethod,
+  type SolveSummary,
+  type TuneMethod,
+  type TuneResult,
+} from '../protocol';
+import { runJob } from './jobRunner';
+import { ReportPanel, type PanelActions } from './panelHost';
+import { exportSettingsOf, petscLineOf } from './petsc';
+import { fileTitle, learningReport, singleReport } from './reports';
+import { readLearner, readMethod, readRunSettings } from './settings';
+import { matrixTarget, sequenceTarget } from './targets';
+
+/** What every command needs; passed around instead of module globals. */
+export interface RelaxContext {
+  extension: vscode.ExtensionContext;
+  client: LanguageClient;
+  output: vscode.LogOutputChannel;
+}
+
+/** Residual histories drawn in the report are skipped when a solve would take longer than this many sweeps. */
+const MAX_HISTORY_ITERATIONS = 20_000;
+
+function log(ctx: RelaxContext, line: string): void {
+  ctx.output.appendLine(`[${new Date().toISOString()}] ${line}`);
+}
+
+/** Logs and shows a job that did not complete; returns the result when it did. */
+function completed<T>(ctx: RelaxContext, what: string, out: JobOutcome<T>): T | undefined {
+  if (out.status === 'completed') return out.result;
+  log(ctx, `${what}: ${out.status}: ${out.message}`);
+  if (out.status === 'failed') void vscode.window.showErrorMessage(`Relax: ${what} failed: ${out.message}`);
+  else void vscode.window.showInformationMessage(`Relax: ${what} cancelled.`);
+  return undefined;
+}
+
+async function info(ctx: RelaxContext, uri: string): Promise<MatrixInfo | undefined> {
+  const out = await ctx.client.sendRequest(InfoRequest, { uri });
+  return out.status === 'completed' ? out.result : undefined;
+}
+
+async function history(ctx: RelaxContext, uri: string, method: TuneMethod, omega: number, role: ResidualHistory['role']): Promise<ResidualHistory | undefined> {
+  const settings = readRunSettings(vscode.Uri.parse(uri));
+  settings.maxIterations = Math.min(settings.maxIterations, MAX_HISTORY_ITERATIONS);
+  const out = await ctx.client.sendRequest(SolveRequest, { uri, method, omega, settings, recordResiduals: true });
+  if (out.status !== 'completed' || !out.result.residuals) return undefined;
+  const r = out.result;
+  const name = method === 'sor' ? 'SOR' : 'SSOR-CG';
+  return { label: `${name} ω=${Number(omega.toFixed(3))} (${role})`, method, role, omega, iterations: r.iterations, converged: r.converged, residuals: r.residuals ?? [] };
+}
+
+/** Opens the report panel for a matrix: facts, spy plot, and the tuning result with residual histories when there is one. */
+async function showMatrixReport(ctx: RelaxContext, uri: string, tune: TuneResult | undefined): Promise<void> {
+  const [facts, spy] = await Promise.all([info(ctx, uri), ctx.client.sendRequest(SpyRequest, { uri, maxSide: 400 })]);
+  const residuals: ResidualHistory[] = [];
+  if (tune) {
+    const rec = tune.record;
+    for (const [omega, role] of [[rec.omega, 'tuned'], [1, 'omega1']] as const) {
+      const h = await history(ctx, uri, rec.inputs.method, omega, role);
+      if (h) residuals.push(h);
+    }
+  }
+  const report = singleReport(uri, facts, tune, residuals, spy.status === 'completed' ? spy.result : undefined);
+  ReportPanel.createOrShow(ctx.extension.extensionUri, report, panelActions(ctx));
+}
+
+function panelActions(ctx: RelaxContext): PanelActions {
+  return {
+    cancel: async (report: Report | undefined) => {
+      await ctx.client.sendRequest(CancelRequest, report?.source ? { uri: report.source } : {});
+    },
+    rerun: async (report: Report) => {
+      if (!report.source) return;
+      if (report.kind === 'single') await tune(ctx, report.source, report.tune?.method ?? 'sor');
+      else await learn(ctx, report.source);
+    },
+  };
+}
+
+async function tune(ctx: RelaxContext, arg: unknown, method: TuneMethod): Promise<void> {
+  const target = await matrixTarget(arg);
+  if (!target) return;
+  const uri = target.toString();
+  const name = method === 'sor' ? 'SOR' : 'SSOR-CG';
+  const out = await runJob(ctx.client, TuneRequest, { uri, method, settings: readRunSettings(target) }, `Relax: tuning ω (${name}) for ${fileTitle(uri)}`);
+  const result = completed(ctx, `tuning ${fileTitle(uri)}`, out);
+  if (!result) return;
+  const r = result.record;
+  log(
+    ctx,
+    `${fileTitle(uri)} ${name}: ω = ${r.omega} → ${r.iterations} iterations${r.converged ? '' : ' (not converged)'}; ` +
+      `ω = 1 → ${r.baselines.omega1.iterations}; ${r.evaluations} solves in ${r.seconds.toFixed(2)} s; saved ${result.resultUri}`,
+  );
+  log(ctx, `  PETSc: ${petscLineOf(r)}`);
+  await showMatrixReport(ctx, uri, result);
+}
+
+async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
+  const target = await matrixTarget(arg);
+  if (!target) return;
+  const uri = target.toString();
+  const methods: SolveMethod[] = ['sor', 'ssor-cg', 'cg'];
+  const preferred = readMethod(target);
+  const method = (
+    await vscode.window.showQuickPick(
+      methods.map((m) => ({ label: m, picked: m === preferred, description: m === preferred ? 'relax.method' : '' })),
+      { title: 'Relax: solver' },
+    )
+  )?.label as SolveMethod | undefined;
+  if (!method) return;
+  let omega = 1;
+  if (method !== 'cg') {
+    const saved = (await ctx.client.sendRequest(ResultsRequest, { uri }))[method];
+    const text = await vscode.window.showInputBox({
+      title: 'Relax: ω',
+      value: String(saved?.record.omega ?? 1.5),
+      validateInput: (v) => (Number(v) > 0 && Number(v) < 2 ? undefined : 'ω must be strictly between 0 and 2'),
+    });
+    if (text === undefined) return;
+    omega = Number(text);
+  }
+  const settings = readRunSettings(target);
+  const rhsPick = await vscode.window.showQuickPick(
+    [
+      { label: 'ones', rhs: 'ones' as const },
+      { label: 'A·ones', rhs: 'a-times-ones' as const },
+      { label: `random (seed ${settings.seed})`, rhs: 'random' as const },
+      { label: 'vector file…', rhs: 'file' as const },
+    ],
+    { title: 'Relax: right-hand side' },
+  );
+  if (!rhsPick) return;
+  settings.rhs = { kind: rhsPick.rhs };
+  if (rhsPick.rhs === 'file') {
+    const file = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Matrix Market vector': ['mtx'] } });
+    if (!file?.[0]) return;
+    settings.rhs.uri = file[0].toString();
+  }
+  const write = await vscode.window.showQuickPick(['No', 'Yes'], { title: 'Write the solution next to the matrix?' });
+  if (!write) return;
+  const out = await runJob(
+    ctx.client,
+    SolveRequest,
+    { uri, method, omega, settings, writeSolution: write === 'Yes' },
+    `Relax: solving ${fileTitle(uri)} (${method})`,
+  );
+  const s: SolveSummary | undefined = completed(ctx, `solving ${fileTitle(uri)}`, out);
+  if (!s) return;
+  const line =
+    `${fileTitle(uri)} ${method}${method === 'cg' ? '' : ` ω = ${s.omega}`}: ${s.iterations} iterations, ${s.reason}, ` +
+    `relative residual ${s.relativeResidual.toExponential(2)}${s.message ? ` (${s.message})` : ''}`;
+  log(ctx, line + (s.solutionUri ? `; solution ${s.solutionUri}` : ''));
+  void (s.converged ? vscode.window.showInformationMessage(`Relax: ${line}`) : vscode.window.showWarningMessage(`Relax: ${line}`));
+}
+
+async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
+  const target = await sequenceTarget(arg);
+  if (!target) return;
+  const uri = target.toString();
+  const learner = readLearner(target);
+  const out = await runJob(ctx.client, LearnRequest, { uri, learner, settings: readRunSettings(target) }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`);
+  const result = completed(ctx, `learning on ${fileTitle(uri)}`, out);
+  if (!result) return;
+  const r = result.record;
+  log(
+    ctx,
+    `${fileTitle(uri)} ${learner}: ${r.steps.length} instances, ${r.totalIterations} iterations, ` +
+      `${r.unconverged} unconverged${r.cancelled ? ' (cancelled: partial)' : ''}; saved ${result.resultUri}`,
+  );
+  ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), panelActions(ctx));
+}
+
+async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<TuneResult | undefined> {
+  const target = await matrixTarget(arg);
+  if (!target) return undefined;
+  const saved = await ctx.client.sendRequest(ResultsRequest, { uri: target.toString() });
+  const method: TuneMethod | undefined =
+    methodArg === 'sor' || methodArg === 'ssor-cg' ? methodArg : saved.sor ? 'sor' : saved['ssor-cg'] ? 'ssor-cg' : undefined;
+  const result = method ? saved[method] : undefined;
+  if (!result) void vscode.window.showInformationMessage(`Relax: no tuning result for ${fileTitle(target.toString())} yet; run "Tune ω" first.`);
+  return result;
+}
+
+async function exportParameters(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<void> {
+  const result = await savedResult(ctx, arg, methodArg);
+  if (!result) return;
+  const s = exportSettingsOf(result.record);
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'JSON', ext: 'json', text: () => JSON.stringify(exportDocument(s), null, 2) + '\n' },
+      { label: 'PETSc options', ext: 'txt', text: () => formatPetscOptions(s) },
+      { label: 'SciPy / Python script', ext: 'py', text: () => scipySnippet(s) },
+    ],
+    { title: 'Relax: export tuned parameters as' },
+  );
+  if (!pick) return;
+  const matrixPath = vscode.Uri.parse(result.record.matrix.uri).fsPath;
+  const suggested = vscode.Uri.file(path.join(path.dirname(matrixPath), `${path.basename(matrixPath).replace(/\.mtx(\.gz)?$/, '')}.${s.method}.${pick.ext}`));
+  const dest = await vscode.window.showSaveDialog({ defaultUri: suggested });
+  if (!dest) return;
+  await vscode.workspace.fs.writeFile(dest, Buffer.from(pick.text(), 'utf8'));
+  log(ctx, `exported ${pick.label} to ${dest.fsPath}`);
+}
+
+async function copyPetscOptions(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<void> {
+  const result = await savedResult(ctx, arg, methodArg);
+  if (!result) return;
+  const line = petscLineOf(result.record);
+  await vscode.env.clipboard.writeText(line);
+  void vscode.window.showInformationMessage(`Relax: copied PETSc options: ${line}`);
+}
+
+/** Registers every `relax.*` command. */
+export function registerCommands(ctx: RelaxContext): vscode.Disposable[] {
+  const reg = (id: string, fn: (...args: unknown[]) => Promise<void> | void): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await fn(...args);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        log(ctx, `${id}: ${message}`);
+        void vscode.window.showErrorMessage(`Relax: ${message}`);
+      }
+    });
+  return [
+    reg(Commands.tune, (a) => tune(ctx, a, 'sor')),
+    reg(Commands.tuneSsor, (a) => tune(ctx, a, 'ssor-cg')),
+    reg(Commands.solve, (a) => solve(ctx, a)),
+    reg(Commands.learn, (a) => learn(ctx, a)),
+    reg(Commands.cancel, async (a) => {
+      const uri = typeof a === 'string' ? a : a instanceof vscode.Uri ? a.toString() : undefined;
+      const { cancelled } = await ctx.client.sendRequest(CancelRequest, uri ? { uri } : {});
+      log(ctx, `cancelled ${cancelled} job(s)`);
+    }),
+    reg(Commands.exportParameters, (a, m) => exportParameters(ctx, a, m)),
+    reg(Commands.showServerOutput, () => ctx.output.show(true)),
+    reg(Commands.showMatrix, async (a) => {
+      const target = await matrixTarget(a);
+      if (target) await showMatrixReport(ctx, target.toString(), undefined);
+    }),
+    reg(Commands.copyPetscOptions, (a, m) => copyPetscOptions(ctx, a, m)),
+    reg(Commands.openReport, async (a, m) => {
+      const result = await savedResult(ctx, a, m);
+      if (result) await showMatrixReport(ctx, result.record.matrix.uri, result);
+    }),
+  ];
+}
+
+/** Panel actions for panels restored after a window reload. */
+export function restoredPanelActions(ctx: RelaxContext): PanelActions {
+  return panelActions(ctx);
+}

@@ -1,0 +1,144 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { LearnRecord, TuneMethod, TuneRecord, TuneResult } from '../protocol';
+import { TEMP_SUFFIX, writeFileAtomic } from './atomicWrite';
+
+/** Folder, inside each workspace folder, that holds saved results. */
+export const RESULTS_DIR = '.relax';
+
+/** Where a matrix's tuning result lives: `<workspace>/.relax/<relative path>.<method>.json`. */
+export function tuneResultPath(matrixPath: string, method: TuneMethod, folders: readonly string[]): string {
+  return path.join(resultsRoot(matrixPath, folders), `${relativeName(matrixPath, folders)}.${method}.json`);
+}
+
+/** Where a learning run on `sourcePath` (a spec or a folder) is saved. */
+export function learnResultPath(sourcePath: string, learner: string, folders: readonly string[]): string {
+  return path.join(resultsRoot(sourcePath, folders), `${relativeName(sourcePath, folders)}.learn-${learner}.json`);
+}
+
+function containingFolder(file: string, folders: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const f of folders) {
+    const rel = path.relative(f, file);
+    if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && (!best || f.length > best.length)) best = f;
+  }
+  return best;
+}
+
+function resultsRoot(file: string, folders: readonly string[]): string {
+  return path.join(containingFolder(file, folders) ?? path.dirname(file), RESULTS_DIR);
+}
+
+function relativeName(file: string, folders: readonly string[]): string {
+  const folder = containingFolder(file, folders);
+  return folder ? path.relative(folder, file) : path.basename(file);
+}
+
+function isTuneRecord(v: unknown): v is TuneRecord {
+  if (v === null || typeof v !== 'object') return false;
+  const r = v as Partial<TuneRecord>;
+  return (
+    r.kind === 'tune' &&
+    r.schemaVersion === 1 &&
+    typeof r.omega === 'number' &&
+    typeof r.iterations === 'number' &&
+    typeof r.matrix?.uri === 'string' &&
+    (r.inputs?.method === 'sor' || r.inputs?.method === 'ssor-cg') &&
+    typeof r.baselines?.omega1?.iterations === 'number'
+  );
+}
+
+/** The last tuning result per matrix URI and method, mirrored on disk under `.relax/`. */
+export class ResultStore {
+  private readonly byUri = new Map<string, Partial<Record<TuneMethod, TuneResult>>>();
+
+  constructor(private folders: readonly string[]) {}
+
+  setFolders(folders: readonly string[]): void {
+    this.folders = folders;
+  }
+
+  get(uri: string): Partial<Record<TuneMethod, TuneResult>> {
+    return this.byUri.get(canonicalUri(uri)) ?? {};
+  }
+
+  /** Saves atomically, then remembers it; the in-memory copy changes only once the file is complete. */
+  async saveTune(record: TuneRecord): Promise<TuneResult> {
+    const file = tuneResultPath(fileURLToPath(record.matrix.uri), record.inputs.method, this.folders);
+    await writeFileAtomic(file, JSON.stringify(record, null, 2) + '\n');
+    const result: TuneResult = { record, resultUri: pathToFileURL(file).toString() };
+    this.remember(result);
+    return result;
+  }
+
+  async saveLearn(record: LearnRecord, sourcePath: string): Promise<string> {
+    const file = learnResultPath(sourcePath, record.learner, this.folders);
+    await writeFileAtomic(file, JSON.stringify(record, null, 2) + '\n');
+    return pathToFileURL(file).toString();
+  }
+
+  /** Loads every saved tuning result under the workspace folders' `.relax/`; unreadable files are skipped. */
+  async load(): Promise<number> {
+    let loaded = 0;
+    for (const folder of this.folders) {
+      for (const file of await jsonFilesUnder(path.join(folder, RESULTS_DIR))) {
+        try {
+          const value: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
+          if (!isTuneRecord(value)) continue;
+          const result = { record: value, resultUri: pathToFileURL(file).toString() };
+          const known = this.get(value.matrix.uri)[value.inputs.method];
+          if (!known || known.record.createdAt < value.createdAt) this.remember(result);
+          loaded++;
+        } catch {
+          // A foreign or damaged file in .relax/ is not ours to report on.
+        }
+      }
+    }
+    return loaded;
+  }
+
+  private remember(result: TuneResult): void {
+    const key = canonicalUri(result.record.matrix.uri);
+    const entry = this.byUri.get(key) ?? {};
+    entry[result.record.inputs.method] = result;
+    this.byUri.set(key, entry);
+  }
+}
+
+/** One spelling per file, so `file:///a%20b.mtx` and `file:///a b.mtx` meet in maps. */
+export function canonicalUri(uri: string): string {
+  try {
+    return pathToFileURL(fileURLToPath(uri)).toString();
+  } catch {
+    return uri;
+  }
+}
+
+async function jsonFilesUnder(dir: string, depth = 0): Promise<string[]> {
+  if (depth > 8) return [];
+  let entries;
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await jsonFilesUnder(full, depth + 1)));
+    else if (e.name.endsWith(TEMP_SUFFIX)) await removeIfAbandoned(full);
+    else if (e.name.endsWith('.json')) out.push(full);
+  }
+  return out;
+}
+
+/** A temporary file untouched for a minute belongs to a write that died (a newer one may still be in flight). */
+async function removeIfAbandoned(file: string): Promise<void> {
+  try {
+    const st = await fs.stat(file);
+    if (Date.now() - st.mtimeMs > 60_000) await fs.unlink(file);
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,113 @@
+// Entry of dist/server.js: the language server on the main thread, a solver worker otherwise.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, workerData } from 'node:worker_threads';
+import {
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { JobsChangedNotification, SpyRequest, type MatrixLimits } from '../protocol';
+import { provideCodeLenses } from './codeLens';
+import { DiagnosticsFeature } from './diagnostics';
+import { provideHover } from './hover';
+import { JobQueue } from './jobQueue';
+import { startJobWorker } from './jobWorker';
+import { provideSpy } from './spy';
+import { JobsFeature } from './jobs';
+import { MatrixCache } from './matrixCache';
+import { ResultStore } from './resultStore';
+import { limitsFrom } from './settings';
+import type { WorkerBoot } from './workerMessages';
+import { WorkerPool } from './workerPool';
+
+/** Coalesces bursts (10,000 tiny solves) into at most one notification per interval. */
+const STATUS_INTERVAL_MS = 200;
+
+function isWorkerBoot(v: unknown): v is WorkerBoot {
+  return v !== null && typeof v === 'object' && (v as WorkerBoot).role === 'relax-solver-worker';
+}
+
+function workspaceFolders(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+}
+
+function startServer(): void {
+  const connection: Connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  let limits: MatrixLimits = limitsFrom(undefined);
+  let lensRefresh = false;
+  let configurationPush = false;
+  const store = new ResultStore([]);
+  const cache = new MatrixCache((uri) => documents.get(uri), limits);
+  const pool = new WorkerPool(__filename, Math.max(1, Math.min(4, availableParallelism() - 1)));
+
+  let statusTimer: NodeJS.Timeout | undefined;
+  const refreshLenses = (): void => {
+    if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  };
+  const queue = new JobQueue(() => {
+    if (statusTimer) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = undefined;
+      void connection.sendNotification(JobsChangedNotification, queue.status());
+      refreshLenses();
+    }, STATUS_INTERVAL_MS);
+  });
+
+  connection.onInitialize((params) => {
+    store.setFolders(workspaceFolders(params));
+    limits = limitsFrom(params.initializationOptions);
+    cache.setLimits(limits);
+    lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    configurationPush = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'relax-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (configurationPush) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'relax' });
+    void store.load().then((n) => {
+      if (n > 0) connection.console.log(`loaded ${n} saved result(s) from .relax/`);
+      refreshLenses();
+    });
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const section = (change.settings as { relax?: unknown } | null)?.relax;
+    if (section === undefined) return;
+    limits = limitsFrom(section);
+    cache.setLimits(limits);
+    for (const doc of documents.all()) diagnostics.schedule(doc.uri, 0);
+  });
+
+  const diagnostics = new DiagnosticsFeature(connection, documents, cache);
+  connection.onHover((params) => provideHover(cache, params));
+  connection.onCodeLens((params) => provideCodeLenses(cache, store, queue, params));
+  connection.onRequest(SpyRequest, (params) => provideSpy(cache, params.uri, params.maxSide));
+  new JobsFeature({ connection, cache, store, queue, pool, limits: () => limits, onResultSaved: refreshLenses });
+
+  connection.onShutdown(async () => {
+    queue.cancel();
+    await pool.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+if (!isMainThread && isWorkerBoot(workerData)) startJobWorker(workerData);
+else startServer();

@@ -1,0 +1,52 @@
+// Messages between the server's main thread and its solver worker threads (in-process, not LSP).
+import type { CsrMatrix } from '../core/sparse/csr';
+import type { CurvePoint, LearnRecord, MatrixLimits, RunSettings, SolveMethod, SolveSummary, TuneMethod } from '../protocol';
+
+export type WorkerTask =
+  | {
+      kind: 'solve';
+      matrix: CsrMatrix;
+      file: string;
+      method: SolveMethod;
+      omega: number;
+      settings: RunSettings;
+      recordResiduals: boolean;
+      /** Send the solution vector back (only when it will be written). */
+      wantSolution: boolean;
+    }
+  | { kind: 'tune'; matrix: CsrMatrix; file: string; method: TuneMethod; settings: RunSettings }
+  | { kind: 'learn'; sourcePath: string; learner: string; method: TuneMethod; settings: RunSettings; limits: MatrixLimits };
+
+/** What a tuning computes; the main thread adds provenance to make a TuneRecord. */
+export interface TuneComputation {
+  omega: number;
+  iterations: number;
+  converged: boolean;
+  baselines: { omega1: CurvePoint; young: CurvePoint | null };
+  curve: CurvePoint[];
+  evaluations: number;
+  seconds: number;
+}
+
+export type WorkerResult =
+  | { kind: 'solve'; summary: SolveSummary; x?: Float64Array }
+  | { kind: 'tune'; tune: TuneComputation }
+  | { kind: 'learn'; record: Omit<LearnRecord, 'software' | 'createdAt'> };
+
+export interface WorkerRequest {
+  id: number;
+  task: WorkerTask;
+}
+
+export type WorkerReply =
+  | { id: number; type: 'progress'; percentage?: number; message: string }
+  | { id: number; type: 'done'; result: WorkerResult }
+  | { id: number; type: 'cancelled'; message: string }
+  | { id: number; type: 'failed'; message: string };
+
+/** workerData of every solver worker: marks the thread's role and carries its cancel flag. */
+export interface WorkerBoot {
+  role: 'relax-solver-worker';
+  /** Int32Array over a SharedArrayBuffer: element 0 is 1 while the current job is cancelled. */
+  cancelFlag: Int32Array;
+}
