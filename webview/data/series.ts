@@ -61,3 +61,10 @@ export function pick<T>(values: ArrayLike<T>, indices: readonly number[]): T[] {
 export function defaultWindow(length: number): number {
   return Math.max(1, Math.min(200, Math.round(length / 20)));
 }
+
+/** Aligned columns thinned to at most about `maxPoints` x values by `strideIndices`. */
+export function thinColumns<T>(x: readonly number[], ys: readonly (readonly T[])[], maxPoints: number): { x: number[]; ys: T[][] } {
+  const idx = strideIndices(x.length, maxPoints);
+  if (idx.length === x.length) return { x: x.slice(), ys: ys.map((c) => c.slice()) };
+  return { x: pick(x, idx), ys: ys.map((c) => pick(c, idx)) };
+}

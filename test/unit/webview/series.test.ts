@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cumulativeSum, defaultWindow, movingAverage, pick, strideIndices } from '../../../webview/data/series';
+import { cumulativeSum, defaultWindow, movingAverage, pick, strideIndices, thinColumns } from '../../../webview/data/series';
 
 describe('cumulativeSum', () => {
   it('adds up a prefix at each index', () => {
@@ -56,5 +56,19 @@ describe('defaultWindow', () => {
     expect(defaultWindow(5)).toBe(1);
     expect(defaultWindow(1000)).toBe(50);
     expect(defaultWindow(100_000)).toBe(200);
+  });
+});
+
+describe('thinColumns', () => {
+  it('thins x and every column with the same indices', () => {
+    const x = Array.from({ length: 101 }, (_, i) => i);
+    const ys = [x.map((v) => v * 2), x.map((v) => (v % 2 ? null : v))];
+    const t = thinColumns(x, ys, 11);
+    expect(t.x).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(t.ys[0]).toEqual(t.x.map((v) => v * 2));
+    expect(t.ys[1]).toEqual(t.x);
+  });
+  it('copies short columns unchanged', () => {
+    expect(thinColumns([1, 2], [[3, 4]], 10)).toEqual({ x: [1, 2], ys: [[3, 4]] });
   });
 });

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { ResidualHistory, SingleMatrixReport } from '../../../src/protocol';
+import { residualColumns, tuneColumns, tuneMarkers } from '../../../webview/data/single';
+
+const hist = (role: ResidualHistory['role'], omega: number, residuals: number[], method: ResidualHistory['method'] = 'sor'): ResidualHistory => ({
+  label: role,
+  method,
+  role,
+  omega,
+  iterations: residuals.length - 1,
+  converged: true,
+  residuals,
+});
+
+describe('residualColumns', () => {
+  it('aligns histories of different lengths and nulls what cannot be drawn on a log axis', () => {
+    const { x, ys } = residualColumns([hist('tuned', 1.8, [1, 0.1, 0]), hist('omega1', 1, [1, 0.5, 0.25, 0.125, Number.NaN])]);
+    expect(x).toEqual([0, 1, 2, 3, 4]);
+    expect(ys).toEqual([
+      [1, 0.1, null, null, null],
+      [1, 0.5, 0.25, 0.125, null],
+    ]);
+  });
+  it('downsamples long histories but keeps each one\'s last iteration', () => {
+    const long = Array.from({ length: 10_001 }, (_, i) => 0.999 ** i);
+    const short = Array.from({ length: 98 }, (_, i) => 0.8 ** i);
+    const { x, ys } = residualColumns([hist('omega1', 1, long), hist('tuned', 1.8, short)], 500);
+    expect(x.length).toBeLessThanOrEqual(501);
+    expect(x).toContain(97);
+    expect(x[x.length - 1]).toBe(10_000);
+    expect(ys[1][x.indexOf(97)]).toBeCloseTo(0.8 ** 97, 15);
+    expect(ys[0][x.length - 1]).toBeCloseTo(0.999 ** 10_000, 15);
+  });
+  it('returns empty columns for no histories', () => {
+    expect(residualColumns([])).toEqual({ x: [], ys: [] });
+  });
+});
+
+describe('tuneColumns / tuneMarkers', () => {
+  const report: SingleMatrixReport = {
+    kind: 'single',
+    title: 'gr_30_30.mtx',
+    facts: [],
+    tune: {
+      method: 'sor',
+      omega: 1.8,
+      iterations: 97,
+      converged: true,
+      curve: [
+        { omega: 1.9, iterations: 180, converged: true },
+        { omega: 1.5, iterations: 387, converged: true },
+        { omega: 1.8, iterations: 97, converged: true },
+        { omega: 1.99, iterations: 10000, converged: false },
+      ],
+    },
+    residuals: [hist('omega1', 1, [1, 0.9]), hist('young', 1.7695, [1, 0.5]), hist('young', 1.5, [1], 'ssor-cg')],
+  };
+  it('marks omega = 1 and Young only for the tuned method', () => {
+    expect(tuneMarkers(report)).toEqual([
+      { label: 'ω = 1', omega: 1, iterations: 1 },
+      { label: 'Young ω* = 1.770', omega: 1.7695, iterations: 1 },
+    ]);
+  });
+  it('sorts omegas and separates converged, capped, chosen and marker points', () => {
+    const c = tuneColumns(report, tuneMarkers(report));
+    expect(c.x).toEqual([1, 1.5, 1.7695, 1.8, 1.9, 1.99]);
+    expect(c.converged).toEqual([null, 387, null, 97, 180, null]);
+    expect(c.capped).toEqual([null, null, null, null, null, 10000]);
+    expect(c.chosen).toEqual([null, null, null, 97, null, null]);
+    expect(c.marks).toEqual([
+      [1, null, null, null, null, null],
+      [null, null, 1, null, null, null],
+    ]);
+  });
+});

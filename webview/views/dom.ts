@@ -1,0 +1,96 @@
+// Tiny DOM helpers so views read as structure, not as createElement calls.
+
+type Child = Node | string | null | undefined | false;
+
+/** Creates an element with attributes and children (strings become text nodes, falsy ones are skipped). */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  for (const c of children) if (c) el.append(c);
+  return el;
+}
+
+/** A custom element (vscode-button, vscode-tabs, ...) with attributes and children. */
+export function custom(tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  for (const c of children) if (c) el.append(c);
+  return el;
+}
+
+/** An accessible data table: caption, header row with scope, body rows. */
+export function dataTable(caption: string, headers: string[], rows: (string | number)[][], numericFrom = 1): HTMLTableElement {
+  return h(
+    'table',
+    { class: 'data' },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...headers.map((t, i) => h('th', { scope: 'col', class: i >= numericFrom ? 'num' : '' }, t)))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((r) => h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, String(c)) : h('td', { class: i >= numericFrom ? 'num' : '' }, String(c)))))),
+    ),
+  );
+}
+
+/** Compact number text: integers with thin grouping, others with `digits` significant digits. */
+export function fmt(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(digits - 1);
+  return Number(v.toPrecision(digits)).toString();
+}
+
+/** Triggers a PNG export of a canvas through the host (VS Code webviews cannot download). */
+export type ExportPng = (name: string, dataUrl: string) => void;
+
+/** A figure with a title bar holding a PNG export button, the drawing area and a text description. */
+export function chartFrame(title: string, description: string, onPng: () => void): { figure: HTMLElement; body: HTMLElement; caption: HTMLElement } {
+  const body = h('div', { class: 'plot' });
+  const button = custom('vscode-button', { secondary: '', title: `Export “${title}” as PNG`, 'aria-label': `Export ${title} as PNG` }, 'PNG');
+  button.addEventListener('click', onPng);
+  const caption = h('figcaption', { class: 'description' }, description);
+  const figure = h('figure', { class: 'chart', 'aria-label': title }, h('div', { class: 'chart-head' }, h('h3', {}, title), button), body, caption);
+  return { figure, body, caption };
+}
+
+/** A canvas of `css` size with its backing store scaled for the screen's pixel ratio. */
+export function sizeCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight: number): number {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.round(cssWidth * dpr));
+  canvas.height = Math.max(1, Math.round(cssHeight * dpr));
+  canvas.style.width = `${cssWidth}px`;
+  canvas.style.height = `${cssHeight}px`;
+  return dpr;
+}
+
+/** Copies `source` onto a new canvas with a solid background and a title line: what a saved PNG should look like. */
+export function composePng(source: HTMLCanvasElement, title: string, background: string, foreground: string, font: string, legend: { label: string; color: string }[] = []): string {
+  const dpr = window.devicePixelRatio || 1;
+  const head = Math.round(28 * dpr);
+  const out = document.createElement('canvas');
+  out.width = source.width;
+  out.height = source.height + head;
+  const ctx = out.getContext('2d');
+  if (!ctx) return source.toDataURL('image/png');
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.fillStyle = foreground;
+  ctx.font = `bold ${Math.round(13 * dpr)}px ${font}`;
+  ctx.textBaseline = 'middle';
+  ctx.fillText(title, 8 * dpr, head / 2);
+  let x = 16 * dpr + ctx.measureText(title).width;
+  ctx.font = `${Math.round(12 * dpr)}px ${font}`;
+  for (const item of legend) {
+    ctx.fillStyle = item.color;
+    ctx.fillRect(x, head / 2 - 4 * dpr, 12 * dpr, 8 * dpr);
+    ctx.fillStyle = foreground;
+    ctx.fillText(item.label, x + 16 * dpr, head / 2);
+    x += 28 * dpr + ctx.measureText(item.label).width;
+  }
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(source, 0, head);
+  return out.toDataURL('image/png');
+}
