@@ -8,20 +8,25 @@ import * as esbuild from 'esbuild';
 const REPO = resolve(__dirname, '../..');
 
 /**
- * Bundles `relax serve` (src/cli/serve.ts) into a runnable file, so the process tests exercise the
- * real command without depending on a prior `npm run build`.
+ * Bundles one CLI command (`runServe` of src/cli/serve.ts, `runExport` of src/cli/export.ts) into a
+ * runnable file, so the process tests exercise the real command without a prior `npm run build`.
  */
-export async function buildServeEntry(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'relax-serve-bin-'));
+export async function buildCommandEntry(module: 'serve' | 'export', run: 'runServe' | 'runExport'): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), `relax-${module}-bin-`));
   const entry = join(dir, 'entry.ts');
   writeFileSync(
     entry,
-    `import { runServe } from ${JSON.stringify(resolve(REPO, 'src/cli/serve'))};\n` +
-      'runServe(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n',
+    `import { ${run} } from ${JSON.stringify(resolve(REPO, 'src/cli', module))};\n` +
+      `${run}(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n`,
   );
-  const out = join(dir, 'serve.js');
+  const out = join(dir, `${module}.js`);
   await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: out, logLevel: 'error' });
   return out;
+}
+
+/** `relax serve` as a runnable file. */
+export function buildServeEntry(): Promise<string> {
+  return buildCommandEntry('serve', 'runServe');
 }
 
 /** A running `relax serve` over stdio with a reply queue. */

@@ -96,21 +96,28 @@ export function petscOptionLine(set: PetscOptionSet): string {
   return set.options.join(' ');
 }
 
+function headerLine(s: ExportSettings): string {
+  const measured = s.measured
+    ? `; Relax measured ${s.measured.iterations} ${s.method === 'sor' ? 'sweeps' : 'iterations'}${s.measured.converged ? '' : ' (not converged)'} on 1 process`
+    : '';
+  return (
+    `# Relax: ${s.method} omega = ${formatNumber(s.omega)}, tolerance ${formatNumber(s.tolerance)}, cap ${s.maxIterations}` +
+    (s.source ? `, tuned on ${s.source}` : '') +
+    measured
+  );
+}
+
 /** Human-readable labelled text for both variants; every `#` line is a comment PETSc options files accept. */
 export function formatPetscOptions(s: ExportSettings): string {
-  const header = [
-    `# Relax: ${s.method} omega = ${formatNumber(s.omega)}, tolerance ${formatNumber(s.tolerance)}, cap ${s.maxIterations}` +
-      (s.source ? `, tuned on ${s.source}` : ''),
-  ];
   const blocks = petscOptionSets(s).map((set) =>
     [`# ${set.label}`, ...set.notes.map((n) => `#   ${n}`), petscOptionLine(set)].join('\n'),
   );
-  return [...header, ...blocks].join('\n\n') + '\n';
+  return [headerLine(s), ...blocks].join('\n\n') + '\n';
 }
 
 /** One variant as a PETSc options file (`-options_file FILE`): one option per line. */
 export function formatPetscOptionsFile(s: ExportSettings, variant: PetscVariant): string {
   const set = petscOptionSets(s).find((o) => o.variant === variant);
   if (!set) throw new RangeError(`unknown variant ${variant}`);
-  return [`# ${set.label}`, ...set.notes.map((n) => `#   ${n}`), ...set.options].join('\n') + '\n';
+  return [headerLine(s), `# ${set.label}`, ...set.notes.map((n) => `#   ${n}`), ...set.options].join('\n') + '\n';
 }

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExportDocument } from '../../src/core/export/exportJson';
+import { petscSolve, REPO, requirePetsc4py } from './petscHarness';
+import { buildCommandEntry } from './serveHarness';
+
+let exportJs = '';
+beforeAll(async () => {
+  requirePetsc4py();
+  exportJs = await buildCommandEntry('export', 'runExport');
+});
+
+function relaxExport(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [exportJs, ...args], { cwd: REPO, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('relax export', () => {
+  it.each([
+    ['sor', 'samples/gr_30_30.mtx', 1],
+    ['ssor-cg', 'samples/gr_30_30.mtx', 2],
+    ['ssor-cg', 'samples/bcsstk03.mtx', 2],
+  ] as const)('tunes %s on %s and PETSc with the exported options counts what Relax measured', (method, matrix, slack) => {
+    const r = relaxExport([matrix, '--format', 'json', '--method', method]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as ExportDocument;
+    expect(doc).toMatchObject({ method, tolerance: 1e-8, maxIterations: 10000, measured: { converged: true } });
+    const petsc = petscSolve(matrix, doc.petsc.sequential);
+    expect(petsc.converged).toBe(true);
+    expect(Math.abs(petsc.iterations - (doc.measured?.iterations ?? -1))).toBeLessThanOrEqual(slack);
+  });
+
+  it('a tuned SOR omega beats omega = 1.5 in PETSc too', () => {
+    const doc = JSON.parse(relaxExport(['samples/gr_30_30.mtx', '--format', 'json']).stdout) as ExportDocument;
+    expect(petscSolve('samples/gr_30_30.mtx', doc.petsc.sequential).iterations).toBeLessThan(387);
+  });
+
+  it('--omega exports the given value with the count measured at it; --variant writes an options file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relax-export-'));
+    const file = join(dir, 'mpi.opts');
+    const r = relaxExport(['samples/gr_30_30.mtx', '--omega', '1.5', '--method', 'ssor-cg', '--variant', 'mpi', '--out', file]);
+    expect(r.status).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('-pc_sor_local_symmetric');
+    expect(text).toContain('Relax measured 20 iterations on 1 process');
+    const petsc = petscSolve('samples/gr_30_30.mtx', ['-options_file', file], 2);
+    expect(petsc).toMatchObject({ ranks: 2, converged: true });
+  });
+
+  it('the human-readable output labels both variants', () => {
+    const r = relaxExport(['samples/gr_30_30.mtx', '--omega', '1.8']);
+    expect(r.stdout).toMatch(/SOR, sequential \(1 process\)/);
+    expect(r.stdout).toMatch(/SOR, MPI \(several processes\): processor-local SOR/);
+    expect(r.stdout).toContain('Relax measured 97 sweeps on gr_30_30.mtx');
+  });
+
+  it.each([
+    [['samples/missing.mtx'], 1, /samples\/missing.mtx:1: /],
+    [['samples/gr_30_30.mtx', '--format', 'yaml'], 2, /--format must be one of petsc, scipy, json, got "yaml"/],
+    [['samples/gr_30_30.mtx', '--omega', '2'], 2, /--omega must be a number strictly between 0 and 2/],
+    [['samples/gr_30_30.mtx', '--max-it', '5'], 1, /no omega in \[1, 1.99\] made sor converge within 5 iterations/],
+    [[], 2, /a matrix file is required/],
+  ])('fails with one clear line and no stack trace: %j', (args, status, message) => {
+    const r = relaxExport(args);
+    expect(r.status).toBe(status);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
