@@ -11,7 +11,7 @@ import { sor } from '../core/solvers/sor';
 import { ssorPcg } from '../core/solvers/ssorPcg';
 import { tuneOmega } from '../core/tune/tune';
 
-const USAGE = `usage: relax export FILE.mtx [--format petsc|scipy|json] [--method sor|ssor-cg] [--omega W]
+export const EXPORT_USAGE = `usage: relax export FILE.mtx [--format petsc|scipy|json] [--method sor|ssor-cg] [--omega W]
                     [--tol T] [--max-it N] [--variant sequential|mpi] [--out FILE]
   Prints solver settings for the omega Relax tuned on FILE (b = ones, x_0 = 0), or for --omega W,
   with the tolerance and cap of that run:
@@ -126,10 +126,10 @@ function render(settings: ExportSettings, args: ExportArgs): string {
   }
 }
 
-/** `relax export`: returns the process exit code (0 ok, 1 failed, 2 usage). */
+/** `relax export`: returns the process exit code (0 exported, 2 bad input, usage, or no omega converged). */
 export async function runExport(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${EXPORT_USAGE}\n`);
     return 0;
   }
   let args: ExportArgs;
@@ -137,7 +137,7 @@ export async function runExport(argv: string[]): Promise<number> {
     args = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`relax export: ${e.message}\n${USAGE}\n`);
+    process.stderr.write(`relax export: ${e.message}\n${EXPORT_USAGE}\n`);
     return 2;
   }
   try {
@@ -149,11 +149,11 @@ export async function runExport(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof MatrixMarketError || e instanceof ExportFailure) {
       process.stderr.write(`${e.message}\n`);
-      return 1;
+      return 2;
     }
     if (e instanceof SolverInputError) {
       process.stderr.write(`${args.file}: ${e.message}\n`);
-      return 1;
+      return 2;
     }
     throw e;
   }

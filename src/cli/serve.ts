@@ -3,7 +3,7 @@ import { createLearner, restoreLearner } from '../core/learn/registry';
 import { serveLines } from '../serve/jsonLines';
 import { ServeSession, type LearnerFactory } from '../serve/session';
 
-const USAGE = `usage: relax serve [--port P --token T]
+export const SERVE_USAGE = `usage: relax serve [--port P --token T]
   The learner as a service: JSON lines on stdin/stdout (hello, predict, observe, summary, save).
   --port P    listen on 127.0.0.1:P instead (P = 0 picks a free port, printed on stderr)
   --token T   secret every TCP client must send in hello (required with --port)
@@ -71,7 +71,7 @@ function serveTcp(port: number, token: string): Promise<number> {
 /** `relax serve`: returns the process exit code. */
 export async function runServe(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${SERVE_USAGE}\n`);
     return 0;
   }
   let parsed: ServeArgs;
@@ -79,7 +79,7 @@ export async function runServe(args: string[]): Promise<number> {
     parsed = parseArgs(args);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`relax serve: ${e.message}\n${USAGE}\n`);
+    process.stderr.write(`relax serve: ${e.message}\n${SERVE_USAGE}\n`);
     return 2;
   }
   if (parsed.port !== undefined && parsed.token !== undefined) return serveTcp(parsed.port, parsed.token);
