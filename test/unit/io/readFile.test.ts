@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MatrixMarketError, readMatrixMarket, writeMatrixMarket } from '../../../src/core/io/matrixMarket';
+import { csrEntries } from './csrEntries';
+import { referenceRead } from './referenceReader';
+
+const dir = mkdtempSync(join(tmpdir(), 'relax-io-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('readMatrixMarket (streaming from disk)', () => {
+  it('reads a .mtx.gz like the plain file', async () => {
+    const text = readFileSync('test/fixtures/sherman5.mtx');
+    const gz = join(dir, 'sherman5.mtx.gz');
+    writeFileSync(gz, gzipSync(text));
+    const m = await readMatrixMarket(gz);
+    expect(m.file).toBe(gz);
+    expect(csrEntries(m)).toEqual(referenceRead(text.toString('latin1')).entries);
+  });
+
+  it('reports monotone progress ending at 1 and stops when cancelled', async () => {
+    // A file larger than one 4 MiB chunk, so progress and cancellation are polled more than once.
+    const n = 200000;
+    const rows = new Int32Array(n + 1);
+    for (let i = 0; i <= n; i++) rows[i] = i;
+    const big = writeMatrixMarket({
+      rows: n,
+      cols: n,
+      rowPtr: rows,
+      colIdx: rows.subarray(0, n),
+      values: Float64Array.from({ length: n }, (_v, i) => 1 / (i + 3)),
+    });
+    const path = join(dir, 'big.mtx');
+    writeFileSync(path, big);
+    expect(big.length).toBeGreaterThan(1 << 22);
+    const seen: number[] = [];
+    const m = await readMatrixMarket(path, { onProgress: (f) => seen.push(f) });
+    expect(m.csr.values[n - 1]).toBe(1 / (n + 2));
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((f, i) => f > 0 && f <= 1 && (i === 0 || f >= seen[i - 1]))).toBe(true);
+    expect(seen[seen.length - 1]).toBe(1);
+    let polls = 0;
+    const cancelled = readMatrixMarket(path, { isCancelled: () => ++polls > 1 });
+    await expect(cancelled).rejects.toThrow(/big\.mtx:\d+: reading was cancelled$/);
+    await cancelled.catch((e: MatrixMarketError) => expect(e.cancelled).toBe(true));
+  });
+
+  it('names a missing file and a directory without a stack trace', async () => {
+    await expect(readMatrixMarket(join(dir, 'none.mtx'))).rejects.toThrow(`${join(dir, 'none.mtx')}:1: cannot open the file: no such file`);
+    await expect(readMatrixMarket(dir)).rejects.toBeInstanceOf(MatrixMarketError);
+  });
+});
