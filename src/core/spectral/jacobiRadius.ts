@@ -32,6 +32,9 @@ export interface JacobiRadiusEstimate {
    * D^{-1/2} A D^{-1/2}, converging from below. `power`: power iteration on I - D^{-1} A, less accurate.
    */
   method: 'lanczos' | 'power';
+  /** Lanczos only: extreme Ritz values of D^{-1/2} A D^{-1/2} (inside its spectrum, so lambdaMin >= the true one). */
+  lambdaMin?: number;
+  lambdaMax?: number;
   /** Last Lanczos vector (or power iterate), usable as `start` for a similar matrix. */
   vector: Float64Array;
 }
@@ -73,6 +76,8 @@ function lanczos(a: CsrMatrix, diag: Float64Array, v: Float64Array, tol: number,
   let rho = 0;
   let m = 0;
   let converged = false;
+  let lambdaMin = Number.NaN;
+  let lambdaMax = Number.NaN;
   for (let j = 0; j < cap; j++) {
     scaledProduct(a, s, v, w);
     const bPrev = j > 0 ? beta[j - 1] : 0;
@@ -91,6 +96,8 @@ function lanczos(a: CsrMatrix, diag: Float64Array, v: Float64Array, tol: number,
     m = j + 1;
     const { min, max } = tridiagonalExtremes(alpha, beta, m);
     rho = Math.max(Math.abs(1 - min), Math.abs(max - 1));
+    lambdaMin = min;
+    lambdaMax = max;
     history.push(rho);
     // An invariant subspace found (beta ~ 0): the Ritz values are exact eigenvalues.
     if (beta[j] <= 1e-12 * Math.abs(al) || stable(history, tol)) {
@@ -102,7 +109,7 @@ function lanczos(a: CsrMatrix, diag: Float64Array, v: Float64Array, tol: number,
       v[i] = w[i] / beta[j];
     }
   }
-  return { rho, iterations: m, converged, method: 'lanczos', vector: v };
+  return { rho, iterations: m, converged, method: 'lanczos', lambdaMin, lambdaMax, vector: v };
 }
 
 function power(a: CsrMatrix, diag: Float64Array, x: Float64Array, tol: number, cap: number): Core {

@@ -1,0 +1,124 @@
+import { basename } from 'node:path';
+import { writeMatrixMarketVector } from '../core/io/matrixMarket';
+import { nnz } from '../core/sparse/csr';
+import { cg } from '../core/solvers/cg';
+import type { SolveOptions, SolveResult } from '../core/solvers/result';
+import { sor } from '../core/solvers/sor';
+import { ssorPcg } from '../core/solvers/ssorPcg';
+import { choiceOption, integerOption, numberOption, parseArgs, singleFile, UsageError } from './args';
+import { EXIT_OK } from './exit';
+import { num, seconds, table } from './format';
+import { loadSystem, makeRhs, writeAtomic } from './load';
+import { progressLine } from './progress';
+
+export const SOLVE_USAGE = `usage: relax solve FILE --method sor|ssor-cg|cg [--omega W] [--tol 1e-8] [--max-iter N]
+                   [--rhs ones|aones|random|B.mtx] [--seed S] [--out x.mtx] [--json]
+  Solves A x = b from x0 = 0 and reports iterations, stop reason and relative residual.
+  --method     sor (default), ssor-cg (SSOR-preconditioned CG) or cg
+  --omega W    relaxation parameter in (0, 2) for sor and ssor-cg (default 1)
+  --tol T      relative residual tolerance (default 1e-8): ||r_k||/||r_0|| for sor, ||r_k||/||b|| for CG
+  --max-iter N iteration cap (default 10000); reaching it is reported as not converged
+  --rhs        ones (default), aones (A times ones: the exact solution is all ones), random, or a vector file
+  --seed S     seed for --rhs random (default 1)
+  --out x.mtx  write the final iterate as a Matrix Market array
+  --json       one JSON object on stdout
+  Exit status 0 when the run completed (converged or not), 2 on bad input.`;
+
+const METHODS = ['sor', 'ssor-cg', 'cg'] as const;
+
+/** `relax solve`: one solve of a Matrix Market system. */
+export async function runSolve(args: string[]): Promise<number> {
+  const p = parseArgs(args, {
+    method: 'value',
+    omega: 'value',
+    tol: 'value',
+    'max-iter': 'value',
+    rhs: 'value',
+    seed: 'value',
+    out: 'value',
+    json: 'flag',
+  });
+  const file = singleFile(p, 'relax solve FILE --method sor|ssor-cg|cg');
+  const method = choiceOption(p, 'method', METHODS, 'sor');
+  const omegaGiven = numberOption(p, 'omega', (w) => w > 0 && w < 2, 'in (0, 2)');
+  if (omegaGiven !== undefined && method === 'cg') throw new UsageError('--omega does not apply to --method cg');
+  const omega = omegaGiven ?? 1;
+  const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? 1e-8;
+  const maxIterations = integerOption(p, 'max-iter', 0) ?? 10000;
+  const rhs = p.values.get('rhs') ?? 'ones';
+  if (p.values.has('seed') && rhs !== 'random') throw new UsageError('--seed only applies with --rhs random');
+  const out = p.values.get('out');
+  if (out !== undefined && !/\.mtx$/i.test(out)) throw new UsageError(`--out must end in .mtx, got '${out}'`);
+  const json = p.flags.has('json');
+
+  const { a } = await loadSystem(file);
+  const b = await makeRhs(a, rhs, p.values.get('seed') ?? '1');
+  const progress = progressLine();
+  const options: SolveOptions = {
+    tol,
+    maxIterations,
+    onProgress: (k, rel) => progress.update(`${method} iteration ${k}  relative residual ${num(rel)}`),
+  };
+  let r: SolveResult;
+  try {
+    r = method === 'sor' ? sor(a, b, omega, options) : method === 'ssor-cg' ? ssorPcg(a, b, omega, options) : cg(a, b, options);
+  } finally {
+    progress.clear();
+  }
+  if (out !== undefined) {
+    await writeAtomic(out, writeMatrixMarketVector(r.x, `relax solve ${basename(file)} --method ${method} iterations ${r.iterations} ${r.reason}`));
+  }
+
+  if (json) {
+    const o = {
+      file,
+      method,
+      omega: method === 'cg' ? null : omega,
+      rows: a.rows,
+      storedEntries: nnz(a),
+      rhs,
+      tol,
+      maxIterations,
+      iterations: r.iterations,
+      converged: r.converged,
+      reason: r.reason,
+      relativeResidual: r.relativeResidual,
+      seconds: r.seconds,
+      message: r.message ?? null,
+      out: out ?? null,
+    };
+    process.stdout.write(JSON.stringify(o) + '\n');
+    return EXIT_OK;
+  }
+  const rows: [string, string][] = [
+    ['matrix', `${file}  (${a.rows} x ${a.cols}, ${nnz(a)} stored entries)`],
+    ['method', method === 'cg' ? 'CG' : `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega ${omega}`],
+    ['rhs', rhs],
+    ['result', r.converged ? `converged in ${r.iterations} iterations` : `NOT converged (${r.reason}) after ${r.iterations} iterations`],
+    ['residual', `${num(r.relativeResidual)}  (tol ${num(tol)}, ${method === 'sor' ? '||r_k||/||r_0||' : '||r_k||/||b||'})`],
+    ['time', seconds(r.seconds)],
+  ];
+  if (r.message !== undefined) rows.push(['why', r.message]);
+  if (!r.converged) rows.push(['hint', hintFor(r, method)]);
+  if (out !== undefined) rows.push(['written', out]);
+  process.stdout.write(table(rows));
+  return EXIT_OK;
+}
+
+/** What to try next after a run that did not converge. */
+export function hintFor(r: SolveResult, method: string): string {
+  switch (r.reason) {
+    case 'max-iterations':
+      return method === 'sor'
+        ? 'raise --max-iter, try `relax tune` for a better omega, or --method ssor-cg for SPD matrices'
+        : 'raise --max-iter or loosen --tol; the matrix may be very ill-conditioned';
+    case 'diverged':
+      return method === 'sor' ? 'SOR does not converge here: try a smaller omega, or check the matrix' : 'check that the matrix is SPD';
+    case 'stagnated':
+      return 'check that b is in the range of A (singular systems need a consistent right-hand side)';
+    case 'not-positive-definite':
+      return 'CG and SSOR-CG need a symmetric positive definite matrix: use --method sor for other matrices';
+    default:
+      return 'run again';
+  }
+}
