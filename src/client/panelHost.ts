@@ -14,6 +14,7 @@ import {
   type RunStatus,
 } from '../protocol';
 import { createThrottle, type Throttle } from '../../webview/data/throttle';
+import { panelHtml } from './panelHtml';
 import { initialState, isOutboundMessage, reduce, type PanelState } from '../../webview/data/state';
 
 /** What the panel's buttons do; provided by the extension (commands, server requests). */
@@ -286,28 +287,8 @@ export class ReportPanel {
 
   private html(): string {
     const webview = this.panel.webview;
-    const nonce = randomBytes(18).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Relax report</title>
-</head>
-<body>
-<div id="app" role="main"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString();
+    return panelHtml({ cspSource: webview.cspSource, nonce: randomBytes(18).toString('base64'), scriptUri });
   }
 
   private static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -1,15 +1,32 @@
-// Opens webview/preview.html in headless Chromium for each view and theme, checks that every chart
-// canvas has drawn pixels, and saves full-page screenshots.
+// Serves the panel page exactly as the extension builds it (src/client/panelHtml.ts: same CSP with a
+// nonce) plus the mock data of webview/preview.html, opens it in headless Chromium for each view and
+// theme, checks that every chart canvas has drawn pixels and that nothing broke the CSP, and saves
+// full-page screenshots.
 // Usage: node webview/tools/screenshot.mjs [outDir]   (needs dist/webview.js and /usr/bin/chromium)
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const page = pathToFileURL(resolve(here, '..', 'preview.html')).href;
+const root = resolve(here, '..', '..');
 const out = resolve(process.argv[2] ?? '/tmp/relax-webview-shots');
 mkdirSync(out, { recursive: true });
+
+const origin = 'http://relax.test';
+const built = await esbuild.build({ entryPoints: [join(root, 'src/client/panelHtml.ts')], bundle: true, format: 'esm', platform: 'node', write: false });
+const { panelHtml } = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
+const mock = /<script>([\s\S]*?)<\/script>/.exec(readFileSync(join(root, 'webview/preview.html'), 'utf8'))[1];
+const script = readFileSync(join(root, 'dist/webview.js'));
+
+/** The extension's page with the mock API script (given the nonce, as the CSP demands) before the bundle. */
+function pageHtml() {
+  const nonce = randomBytes(18).toString('base64');
+  const html = panelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js` });
+  return html.replace(`<script nonce="${nonce}" src=`, `<script nonce="${nonce}">${mock}</script>\n<script nonce="${nonce}" src=`);
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -23,7 +40,12 @@ try {
       const errors = [];
       p.on('pageerror', (e) => errors.push(String(e)));
       p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      await p.goto(`${page}?view=${view}&theme=${theme}&n=200&interval=5`);
+      await p.route(`${origin}/**`, (route) => {
+        const url = new URL(route.request().url());
+        if (url.pathname === '/dist/webview.js') return route.fulfill({ body: script, contentType: 'text/javascript' });
+        return route.fulfill({ body: pageHtml(), contentType: 'text/html' });
+      });
+      await p.goto(`${origin}/panel?view=${view}&theme=${theme}&n=200&interval=5`);
       await p.waitForSelector(`body[data-relax-view="${view === 'single' ? 'single' : 'learning'}"]`, { timeout: 10_000 });
       if (view === 'live') await p.waitForFunction(() => window.__liveDone === true, null, { timeout: 30_000 });
       await p.waitForTimeout(400);
