@@ -138,7 +138,8 @@ export type ParsedRequest = { ok: true; request: ServeRequest } | { ok: false; t
 
 type Fields = Record<string, unknown>;
 
-const KNOWN_FIELDS: Record<ServeRequestType, readonly string[]> = {
+/** Fields each request type accepts besides `type` and `tag` (the schema lists the same). */
+export const KNOWN_FIELDS: Record<ServeRequestType, readonly string[]> = {
   hello: ['learner', 'grid', 'range', 'points', 'seed', 'contextRange', 'stateFile', 'saveEvery', 'token'],
   predict: ['context'],
   observe: ['id', 'iterations', 'converged', 'seconds'],
