@@ -216,6 +216,7 @@ export class JobsFeature {
   }
 
   private async results(uri: string): Promise<StoredResults> {
+    await this.d.store.whenLoaded();
     const saved = this.d.store.get(uri);
     let stale = false;
     try {

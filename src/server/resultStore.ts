@@ -78,8 +78,20 @@ export class ResultStore {
     return pathToFileURL(file).toString();
   }
 
+  private loading: Promise<number> = Promise.resolve(0);
+
+  /** Resolves once the results saved before this server started are in memory. */
+  async whenLoaded(): Promise<void> {
+    await this.loading.catch(() => 0);
+  }
+
   /** Loads every saved tuning result under the workspace folders' `.relax/`; unreadable files are skipped. */
-  async load(): Promise<number> {
+  load(): Promise<number> {
+    this.loading = this.loadAll();
+    return this.loading;
+  }
+
+  private async loadAll(): Promise<number> {
     let loaded = 0;
     for (const folder of this.folders) {
       for (const file of await jsonFilesUnder(path.join(folder, RESULTS_DIR))) {

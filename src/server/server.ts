@@ -13,7 +13,7 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { JobsChangedNotification, SpyRequest, type MatrixLimits } from '../protocol';
+import { InfoRequest, JobsChangedNotification, SpyRequest, type JobOutcome, type MatrixInfo, type MatrixLimits } from '../protocol';
 import { provideCodeLenses } from './codeLens';
 import { DiagnosticsFeature } from './diagnostics';
 import { provideHover } from './hover';
@@ -37,6 +37,17 @@ function isWorkerBoot(v: unknown): v is WorkerBoot {
 function workspaceFolders(params: InitializeParams): string[] {
   const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+}
+
+async function infoOutcome(cache: MatrixCache, uri: string): Promise<JobOutcome<MatrixInfo>> {
+  try {
+    const { parsed, info } = await cache.info(uri);
+    if (info) return { status: 'completed', result: info };
+    const e = parsed.diagnostics[0];
+    return { status: 'failed', message: e ? `${e.file}:${e.line}: ${e.message}` : `${parsed.path}: unreadable` };
+  } catch (err) {
+    return { status: 'failed', message: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 function startServer(): void {
@@ -64,6 +75,11 @@ function startServer(): void {
 
   connection.onInitialize((params) => {
     store.setFolders(workspaceFolders(params));
+    // Started before the first request; lenses and relax/results wait for it.
+    void store.load().then((n) => {
+      if (n > 0) connection.console.log(`loaded ${n} saved result(s) from .relax/`);
+      refreshLenses();
+    });
     limits = limitsFrom(params.initializationOptions);
     cache.setLimits(limits);
     lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
@@ -80,10 +96,6 @@ function startServer(): void {
 
   connection.onInitialized(() => {
     if (configurationPush) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'relax' });
-    void store.load().then((n) => {
-      if (n > 0) connection.console.log(`loaded ${n} saved result(s) from .relax/`);
-      refreshLenses();
-    });
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -96,7 +108,11 @@ function startServer(): void {
 
   const diagnostics = new DiagnosticsFeature(connection, documents, cache);
   connection.onHover((params) => provideHover(cache, params));
-  connection.onCodeLens((params) => provideCodeLenses(cache, store, queue, params));
+  connection.onCodeLens(async (params) => {
+    await store.whenLoaded();
+    return provideCodeLenses(cache, store, queue, params);
+  });
+  connection.onRequest(InfoRequest, (params) => infoOutcome(cache, params.uri));
   connection.onRequest(SpyRequest, (params) => provideSpy(cache, params.uri, params.maxSide));
   new JobsFeature({ connection, cache, store, queue, pool, limits: () => limits, onResultSaved: refreshLenses });
 

@@ -1,0 +1,146 @@
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import { CodeLensRequest, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver/node';
+import { CancelRequest, ResultsRequest, TuneRequest, type JobOutcome, type RunSettings, type TuneResult } from '../../src/protocol';
+import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
+
+type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
+
+const SETTINGS: RunSettings = {
+  tolerance: 1e-8,
+  maxIterations: 10_000,
+  omegaRange: [1, 1.99],
+  gridPoints: 20,
+  rhs: { kind: 'ones' },
+  seed: 0,
+  warmStart: false,
+};
+/** Omegas near 0 make every SOR solve crawl: a job that only ends when cancelled. */
+const SLOW: RunSettings = { ...SETTINGS, tolerance: 1e-14, maxIterations: 5_000_000, omegaRange: [0.01, 0.02], gridPoints: 3 };
+
+let ws: string;
+let server: TestServer;
+const relaxDir = (): string => path.join(ws, '.relax');
+const uriOf = (name: string): string => fileUri(path.join(ws, name));
+
+function filesUnder(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }) : [];
+}
+
+beforeAll(async () => {
+  buildBundles();
+  ws = mkdtempSync(path.join(tmpdir(), 'relax-jobs-'));
+  for (const name of ['gr_30_30.mtx', 'slow.mtx', 'killed.mtx']) copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, name));
+  server = await startServer(ws);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(ws, { recursive: true, force: true });
+});
+
+/** Sends a tune request with a work-done token and collects its $/progress values. */
+async function tuneWithProgress(s: TestServer, uri: string, token: string, settings = SETTINGS, cancel?: CancellationTokenSource) {
+  const progress: ProgressValue[] = [];
+  const sub = s.conn.onProgress(WorkDoneProgress.type, token, (v) => {
+    progress.push(v);
+  });
+  const out = s.conn.sendRequest(TuneRequest, { uri, method: 'sor', settings, workDoneToken: token }, cancel?.token);
+  return { progress, out: out.finally(() => sub.dispose()) };
+}
+
+/** Resolves once a progress value of `kind` arrived. */
+async function waitFor(progress: ProgressValue[], kind: ProgressValue['kind']): Promise<void> {
+  while (!progress.some((p) => p.kind === kind)) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('solver jobs over the LSP connection', () => {
+  it('tunes SOR on gr_30_30 with progress, saves the result atomically and shows it in the lens', async () => {
+    const { progress, out } = await tuneWithProgress(server, uriOf('gr_30_30.mtx'), 'tune-gr');
+    const outcome: JobOutcome<TuneResult> = await out;
+    expect(outcome.status).toBe('completed');
+    if (outcome.status !== 'completed') return;
+    const rec = outcome.result.record;
+    expect(rec.omega).toBeGreaterThanOrEqual(1.7);
+    expect(rec.omega).toBeLessThanOrEqual(1.95);
+    expect(rec.converged).toBe(true);
+    // SOR at omega 1.8 takes 97 sweeps and at omega 1 takes 1185 (contract values, checked against SciPy).
+    expect(rec.iterations).toBeLessThanOrEqual(97);
+    expect(rec.baselines.omega1).toEqual({ omega: 1, iterations: 1185, converged: true });
+    expect(rec.inputs).toMatchObject({ method: 'sor', tolerance: 1e-8, maxIterations: 10_000, seed: 0 });
+    expect(rec.software.version).toMatch(/^\d+\.\d+\.\d+/);
+
+    expect(progress[0].kind).toBe('begin');
+    expect(progress.at(-1)?.kind).toBe('end');
+    const reports = progress.filter((p): p is WorkDoneProgressReport => p.kind === 'report');
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.some((r) => (r.message ?? '').includes('ω ='))).toBe(true);
+
+    const file = path.join(relaxDir(), 'gr_30_30.mtx.sor.json');
+    expect(outcome.result.resultUri).toBe(fileUri(file));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(rec);
+    expect(filesUnder(relaxDir()).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    const lenses = await server.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: uriOf('gr_30_30.mtx') } });
+    const titles = lenses?.map((l) => l.command?.title) ?? [];
+    expect(titles).toContain(`ω = ${Number(rec.omega.toFixed(2))}: ${rec.iterations} iterations (ω = 1: 1185)`);
+    expect(titles).toContain('Open report');
+    expect(titles).toContain('Copy PETSc options');
+  });
+
+  it('ends a cancelled tune quickly with a cancelled result and writes no result file', async () => {
+    const cts = new CancellationTokenSource();
+    const { progress, out } = await tuneWithProgress(server, uriOf('slow.mtx'), 'tune-slow', SLOW, cts);
+    await waitFor(progress, 'begin');
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    cts.cancel();
+    const outcome = await out;
+    const ms = performance.now() - t0;
+    expect(outcome.status).toBe('cancelled');
+    // The solvers poll the shared flag every few sweeps; the pool's last resort is 1 s.
+    expect(ms).toBeLessThan(1500);
+    expect(filesUnder(relaxDir()).filter((f) => f.startsWith('slow') || f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('queues a second job on the same matrix and relax/cancel stops both', async () => {
+    const first = await tuneWithProgress(server, uriOf('slow.mtx'), 'q1', SLOW);
+    const second = await tuneWithProgress(server, uriOf('slow.mtx'), 'q2', SLOW);
+    await waitFor(second.progress, 'begin');
+    expect(second.progress[0]).toMatchObject({ kind: 'begin', message: 'waiting for the running job on this matrix' });
+    const { cancelled } = await server.conn.sendRequest(CancelRequest, { uri: uriOf('slow.mtx') });
+    expect(cancelled).toBe(2);
+    expect((await first.out).status).toBe('cancelled');
+    expect((await second.out).status).toBe('cancelled');
+  });
+
+  it('refuses invalid settings with a message naming the setting', async () => {
+    const out = await server.conn.sendRequest(TuneRequest, { uri: uriOf('gr_30_30.mtx'), method: 'sor', settings: { ...SETTINGS, omegaRange: [1.5, 2.5] } });
+    expect(out).toEqual({ status: 'failed', message: 'relax.omegaRange must be [low, high] with 0 < low < high < 2, got [1.5,2.5]' });
+  });
+
+  it('keeps saved results when the server is killed mid-run, and a restarted server shows them', async () => {
+    const before = readFileSync(path.join(relaxDir(), 'gr_30_30.mtx.sor.json'), 'utf8');
+    const { progress, out } = await tuneWithProgress(server, uriOf('killed.mtx'), 'doomed', SLOW);
+    void out.catch(() => undefined);
+    await waitFor(progress, 'begin');
+    server.child.kill('SIGKILL');
+    await new Promise((r) => server.child.once('exit', r));
+    await server.stop();
+
+    server = await startServer(ws);
+    expect(readFileSync(path.join(relaxDir(), 'gr_30_30.mtx.sor.json'), 'utf8')).toBe(before);
+    expect(filesUnder(relaxDir()).filter((f) => f.startsWith('killed'))).toEqual([]);
+    const saved = await server.conn.sendRequest(ResultsRequest, { uri: uriOf('gr_30_30.mtx') });
+    expect(saved.sor?.record).toEqual(JSON.parse(before));
+    expect(saved.stale).toBe(false);
+    const lenses = await server.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: uriOf('gr_30_30.mtx') } });
+    expect(lenses?.some((l) => /^ω = [\d.]+: \d+ iterations \(ω = 1: 1185\)$/.test(l.command?.title ?? ''))).toBe(true);
+    // The next run works.
+    const again = await server.conn.sendRequest(TuneRequest, { uri: uriOf('killed.mtx'), method: 'ssor-cg', settings: SETTINGS });
+    expect(again.status).toBe('completed');
+  });
+});
