@@ -9,7 +9,7 @@ import type { Sequence } from '../core/sequences/sequence';
 import { SpecError, type SequenceSpec } from '../core/sequences/spec';
 import { SolverInputError } from '../core/solvers/errors';
 
-const USAGE = `usage: relax learn SPEC.json [--learner NAME] [--seed S] [--json] [--records FILE.csv|FILE.json]
+export const LEARN_USAGE = `usage: relax learn SPEC.json [--learner NAME] [--seed S] [--json] [--records FILE.csv|FILE.json]
        relax learn SPEC.json --compare A,B,C [--seeds K] [--seed S] [--json] [--records FILE] [--cumulative FILE.csv]
   Runs a learner (default auto) over the sequence SPEC.json describes, choosing omega per instance.
   --learner NAME   tsallis-inf, tsallis-inf-cb, chebcb, auto, or a comparator:
@@ -98,7 +98,7 @@ export async function runLearn(args: string[]): Promise<number> {
     parsed = parseArgs(args);
   } catch (e) {
     const msg = (e as Error).message;
-    process.stderr.write(msg ? `relax learn: ${msg}\n${USAGE}\n` : `${USAGE}\n`);
+    process.stderr.write(msg ? `relax learn: ${msg} (relax learn --help for usage)\n` : `${LEARN_USAGE}\n`);
     return msg ? 2 : 0;
   }
   try {

@@ -2,6 +2,7 @@
 import { BENCH_USAGE, runBench } from './bench';
 import { describeError, EXIT_BAD_INPUT, EXIT_OK, reportError } from './exit';
 import { INFO_USAGE, runInfo } from './info';
+import { LEARN_USAGE, runLearn } from './learn';
 import { runServe } from './serve';
 import { runSolve, SOLVE_USAGE } from './solve';
 import { runTune, TUNE_USAGE } from './tune';
@@ -18,6 +19,7 @@ const commands: Record<string, Command> = {
   solve: { summary: 'solve A x = b with SOR, SSOR-CG or CG', run: runSolve, usage: SOLVE_USAGE },
   tune: { summary: 'find the omega with the fewest iterations for one system', run: runTune, usage: TUNE_USAGE },
   bench: { summary: 'time raw SOR sweeps', run: runBench, usage: BENCH_USAGE },
+  learn: { summary: 'learn omega across a sequence of systems (SPEC.relax.json); --compare learners and comparators', run: runLearn, usage: LEARN_USAGE },
   serve: { summary: 'the learner as a JSON-lines service (PETSc / Python clients)', run: runServe },
 };
 
