@@ -1,0 +1,87 @@
+// Benchmark: relax's TypeScript SOR sweep (`relax bench sor`) vs the same CSR sweep in C (bench/sor.c,
+// gcc -O2), in the same run, on a 2-D 5-point Laplacian with about 1M stored entries.
+// Prints a table and one JSON line {"sor": {..., ratio}}. Usage:
+//   node bench/sor.mjs [--grid 450] [--sweeps 200] [--reps 3] [--omega 1.5]     (after npm run build)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, renameSync, writeSync, closeSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const grid = Number(opt('grid', '450'));
+const sweeps = Number(opt('sweeps', '200'));
+const reps = Number(opt('reps', '3'));
+const omega = opt('omega', '1.5');
+const outDir = 'bench/.out';
+mkdirSync(outDir, { recursive: true });
+
+/** 5-point Laplacian on a grid x grid mesh, rows in natural order, columns ascending within a row. */
+function writeLaplacian(path, m) {
+  const n = m * m;
+  const count = 5 * n - 4 * m;
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  writeSync(fd, `%%MatrixMarket matrix coordinate real general\n% 2-D 5-point Laplacian ${m}x${m} (relax SOR benchmark)\n${n} ${n} ${count}\n`);
+  let text = '';
+  for (let r = 0; r < m; r++) {
+    for (let c = 0; c < m; c++) {
+      const i = r * m + c + 1;
+      if (r > 0) text += `${i} ${i - m} -1\n`;
+      if (c > 0) text += `${i} ${i - 1} -1\n`;
+      text += `${i} ${i} 4\n`;
+      if (c < m - 1) text += `${i} ${i + 1} -1\n`;
+      if (r < m - 1) text += `${i} ${i + m} -1\n`;
+      if (text.length > 1 << 22) {
+        writeSync(fd, text);
+        text = '';
+      }
+    }
+  }
+  writeSync(fd, text);
+  closeSync(fd);
+  renameSync(tmp, path);
+  return count;
+}
+
+const file = `${outDir}/laplace${grid}.mtx`;
+const entries = 5 * grid * grid - 4 * grid;
+if (!existsSync(file)) writeLaplacian(file, grid);
+const exe = `${outDir}/sor-c`;
+execFileSync('gcc', ['-O2', '-o', exe, 'bench/sor.c']);
+
+const run = (cmd, cmdArgs) => JSON.parse(execFileSync(cmd, cmdArgs, { encoding: 'utf8' }).trim().split('\n').pop());
+const cTimes = [];
+const tsTimes = [];
+let cSum = 0;
+let tsSum = 0;
+// Alternate C and TS so machine load affects both alike; keep each side's best time.
+for (let r = 0; r < reps; r++) {
+  const c = run(exe, [file, omega, String(sweeps)]);
+  const t = run('node', ['dist/cli.js', 'bench', 'sor', file, '--omega', omega, '--sweeps', String(sweeps), '--json']);
+  cTimes.push(c.seconds);
+  tsTimes.push(t.seconds);
+  cSum = c.checksum;
+  tsSum = t.checksum;
+}
+const cBest = Math.min(...cTimes);
+const tsBest = Math.min(...tsTimes);
+const result = {
+  file,
+  rows: grid * grid,
+  storedEntries: entries,
+  omega: Number(omega),
+  sweeps,
+  reps,
+  cSecondsPerSweep: cBest / sweeps,
+  tsSecondsPerSweep: tsBest / sweeps,
+  checksumsAgree: Math.abs(cSum - tsSum) <= 1e-9 * Math.abs(cSum),
+  ratio: +(tsBest / cBest).toFixed(3),
+};
+console.log(`SOR sweep benchmark: ${file} (${result.rows} rows, ${entries} stored entries), ${sweeps} sweeps x ${reps} reps, omega ${omega}`);
+console.log(`  C (gcc -O2)   ${(result.cSecondsPerSweep * 1e3).toFixed(3)} ms/sweep   (runs: ${cTimes.map((s) => s.toFixed(3)).join(', ')} s)`);
+console.log(`  TypeScript    ${(result.tsSecondsPerSweep * 1e3).toFixed(3)} ms/sweep   (runs: ${tsTimes.map((s) => s.toFixed(3)).join(', ')} s)`);
+console.log(`  same iterate: ${result.checksumsAgree ? 'yes' : 'NO'} (checksums ${cSum} / ${tsSum})`);
+console.log(`ratio TS/C = ${result.ratio} (goal <= 1.3)`);
+console.log(JSON.stringify({ sor: result }));
