@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { CodeLensRequest, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver/node';
-import { CancelRequest, ResultsRequest, TuneRequest, type JobOutcome, type RunSettings, type TuneResult } from '../../src/protocol';
+import { CancelRequest, LearnRequest, ResultsRequest, TuneRequest, type JobOutcome, type RunSettings, type TuneResult } from '../../src/protocol';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -142,5 +142,43 @@ describe('solver jobs over the LSP connection', () => {
     // The next run works.
     const again = await server.conn.sendRequest(TuneRequest, { uri: uriOf('killed.mtx'), method: 'ssor-cg', settings: SETTINGS });
     expect(again.status).toBe('completed');
+  });
+});
+
+describe('learning runs over the LSP connection', () => {
+  it('learns on a spec with the auto learner and saves the run, every instance accounted for', async () => {
+    const spec = path.join(ws, 'small.relax.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 6 }, instances: 40, solver: 'sor', omegaGrid: { min: 1, max: 1.9, points: 10 }, seed: 3 }),
+    );
+    const token = 'learn-1';
+    const progress: ProgressValue[] = [];
+    const sub = server.conn.onProgress(WorkDoneProgress.type, token, (v) => {
+      progress.push(v);
+    });
+    const out = await server.conn.sendRequest(LearnRequest, { uri: fileUri(spec), learner: 'auto', settings: SETTINGS, workDoneToken: token });
+    sub.dispose();
+    expect(out.status).toBe('completed');
+    if (out.status !== 'completed') return;
+    const rec = out.result.record;
+    // The diagonal-shift sequence carries its shift as context, so auto picks the contextual ChebCB.
+    expect(rec.learner).toBe('chebcb');
+    expect(rec.instances).toBe(40);
+    expect(rec.steps).toHaveLength(40);
+    expect(rec.cancelled).toBe(false);
+    expect(rec.totalIterations).toBe(rec.steps.reduce((s, x) => s + x.iterations, 0));
+    expect(rec.unconverged).toBe(rec.steps.filter((x) => !x.converged).length);
+    expect(rec.steps.every((x) => x.omega >= 1 && x.omega <= 1.9)).toBe(true);
+    expect(JSON.parse(readFileSync(new URL(out.result.resultUri), 'utf8'))).toEqual(rec);
+    expect(progress.at(-1)?.kind).toBe('end');
+  });
+
+  it('reports a spec error with its JSON path instead of running', async () => {
+    const spec = path.join(ws, 'broken.relax.json');
+    writeFileSync(spec, JSON.stringify({ kind: 'diagonal-shift', omegaGrid: { min: 1, max: 2.5, points: 10 } }));
+    const out = await server.conn.sendRequest(LearnRequest, { uri: fileUri(spec), learner: 'tsallis-inf', settings: SETTINGS });
+    expect(out.status).toBe('failed');
+    if (out.status === 'failed') expect(out.message).toContain('$.omegaGrid.max');
   });
 });
