@@ -1,5 +1,7 @@
 import { badDiagonal, noteUpper, tooManyEntries, type DataState } from './dataState';
 import { diagnoseLine, slowEntry } from './lineDiagnosis';
+import { MAX_EXACT, POW10 } from './decimalBasics';
+import { exactDecimal } from './exactDecimal';
 import { NOT_A_NUMBER, scanDecimal, scanInteger, scanned } from './numberScan';
 
 const FIELD_REAL = 0;
@@ -73,9 +75,65 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
         if (c !== 32 && c !== 9) break;
         do c = buf[++p];
         while (c === 32 || c === 9);
-        p = field === FIELD_INTEGER ? scanInteger(buf, p, end) : scanDecimal(buf, p, end);
-        if (p === NOT_A_NUMBER) break;
-        x = scanned[0];
+        if (field === FIELD_REAL) {
+          // scanDecimal inlined by hand (V8 will not inline it): same grammar, same exact-or-parseFloat
+          // rule. The block ends in '\n', so reading one byte past a token never leaves the block.
+          const valueStart = p;
+          let neg = false;
+          if (c === 45 || c === 43) {
+            neg = c === 45;
+            c = buf[++p];
+          }
+          let m = 0;
+          let digits = 0;
+          d = c - 48;
+          while (d >= 0 && d <= 9) {
+            m = m * 10 + d;
+            digits++;
+            d = buf[++p] - 48;
+          }
+          let e10 = 0;
+          if (d === -2) {
+            d = buf[++p] - 48;
+            while (d >= 0 && d <= 9) {
+              m = m * 10 + d;
+              digits++;
+              e10--;
+              d = buf[++p] - 48;
+            }
+          }
+          if (digits === 0) break;
+          if ((d | 32) === 53) {
+            // 'e' or 'E' (101 or 69, minus 48)
+            c = buf[++p];
+            let expNeg = false;
+            if (c === 45 || c === 43) {
+              expNeg = c === 45;
+              c = buf[++p];
+            }
+            d = c - 48;
+            if (d < 0 || d > 9) break;
+            let exp = 0;
+            while (d >= 0 && d <= 9) {
+              if (exp < 100000) exp = exp * 10 + d;
+              d = buf[++p] - 48;
+            }
+            e10 += expNeg ? -exp : exp;
+          }
+          if (m === 0) {
+            x = neg ? -0 : 0;
+          } else if (m < MAX_EXACT && e10 >= -22 && e10 <= 22) {
+            x = e10 >= 0 ? m * POW10[e10] : m / POW10[-e10];
+            if (neg) x = -x;
+          } else {
+            x = exactDecimal(buf, valueStart, p);
+            if (x - x !== 0) break;
+          }
+        } else {
+          p = field === FIELD_INTEGER ? scanInteger(buf, p, end) : scanDecimal(buf, p, end);
+          if (p === NOT_A_NUMBER) break;
+          x = scanned[0];
+        }
         if (field === FIELD_COMPLEX) {
           c = buf[p];
           if (c !== 32 && c !== 9) break;

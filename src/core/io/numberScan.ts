@@ -1,20 +1,20 @@
 /**
  * Byte-level number scanning for the Matrix Market parser. Every accepted token yields exactly what
  * `parseFloat` gives for the same characters: the fast path is only taken where one IEEE operation on
- * exact operands is correctly rounded (Clinger's condition); everything else goes through parseFloat.
+ * exact operands is correctly rounded (Clinger's condition); 16 to 19 digits go through exactDecimal
+ * (double-double with a rounding-midpoint check), everything else through parseFloat.
  */
+
+import { exactDecimal } from './exactDecimal';
+import { MAX_EXACT, POW10, latin1 } from './decimalBasics';
+
+export { MAX_EXACT, POW10, latin1 };
 
 /** Where scanners leave the value they read, so hot loops allocate nothing per token. */
 export const scanned = new Float64Array(1);
 
 /** Returned instead of a position when the bytes at the start position are not a decimal number. */
 export const NOT_A_NUMBER = -1;
-
-const MAX_EXACT = 9007199254740992; // 2^53: every integer below is an exact double
-const POW10 = [
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
-  1e19, 1e20, 1e21, 1e22,
-];
 
 /** True for the bytes that end a token on a data line: space, tab, CR, LF. */
 export function isDelimiter(c: number): boolean {
@@ -74,7 +74,7 @@ export function scanDecimal(buf: Buffer, p: number, end: number): number {
   } else if (m < MAX_EXACT && e10 >= -22 && e10 <= 22) {
     v = e10 >= 0 ? m * POW10[e10] : m / POW10[-e10];
   } else {
-    const slow = parseFloat(latin1(buf, start, p));
+    const slow = exactDecimal(buf, start, p);
     if (slow - slow !== 0) return NOT_A_NUMBER; // overflow to Infinity: the slow path explains it
     scanned[0] = slow;
     return p;
@@ -110,12 +110,3 @@ export function scanInteger(buf: Buffer, p: number, end: number): number {
   return p;
 }
 
-/** The bytes in [start, end) as a Latin-1 string (one char per byte), for parseFloat and messages. */
-export function latin1(buf: Buffer, start: number, end: number): string {
-  return (buf as unknown as Latin1Sliceable).latin1Slice(start, end);
-}
-
-/** Node's undocumented but stable Buffer method behind toString('latin1'), without its argument checks. */
-interface Latin1Sliceable {
-  latin1Slice(start: number, end: number): string;
-}
