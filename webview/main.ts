@@ -31,9 +31,11 @@ const root = document.getElementById('app') ?? document.body.appendChild(documen
 const app = new App(root, (m) => api.postMessage(m));
 let state = savedState(api.getState());
 
-// One render per animation frame however many messages arrive; state saved at most twice a second.
+// At most about 10 renders a second, each in an animation frame, however many messages arrive (the
+// host already batches to that rate; this also bounds a burst after the panel becomes visible).
+// State is saved at most twice a second.
 const render = createThrottle<PanelState, PanelState>({
-  intervalMs: 0,
+  intervalMs: 100,
   merge: (_old, s) => s,
   emit: (s) => requestAnimationFrame(() => app.render(s)),
 });

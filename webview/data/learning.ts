@@ -3,7 +3,11 @@ import type { LearningRecord, LearningReport, LearningSeries, LearningTotal } fr
 import { cumulativeSum, defaultWindow, movingAverage } from './series';
 
 /** Records sorted by instance, one per instance (a later duplicate replaces an earlier one). */
-export function recordsByInstance(records: readonly LearningRecord[]): LearningRecord[] {
+export function recordsByInstance(records: readonly LearningRecord[]): readonly LearningRecord[] {
+  // Runs append in order, so the common case needs no copy.
+  let ordered = true;
+  for (let k = 1; k < records.length && ordered; k++) ordered = records[k].t > records[k - 1].t;
+  if (ordered) return records;
   const byT = new Map<number, LearningRecord>();
   for (const r of records) byT.set(r.t, r);
   return [...byT.values()].sort((a, b) => a.t - b.t);

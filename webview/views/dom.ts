@@ -33,11 +33,14 @@ export function dataTable(caption: string, headers: string[], rows: (string | nu
   );
 }
 
+// toLocaleString builds a formatter per call, which shows up in profiles of live updates.
+const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** Compact number text: integers with thin grouping, others with `digits` significant digits. */
 export function fmt(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  if (Number.isInteger(v)) return integerFormat.format(v);
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(digits - 1);
   return Number(v.toPrecision(digits)).toString();

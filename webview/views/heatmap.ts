@@ -21,6 +21,9 @@ function viridis(f: number): [number, number, number] {
   return [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u];
 }
 
+/** 256-entry lookup table: the cell loop runs for every cell on every live update. */
+const VIRIDIS_LUT: [number, number, number][] = Array.from({ length: 256 }, (_, k) => viridis(k / 255).map(Math.round) as [number, number, number]);
+
 const MARGIN = { left: 52, right: 70, top: 8, bottom: 34 };
 
 export class Heatmap {
@@ -100,7 +103,7 @@ export class Heatmap {
         const v = iterations[i * hgt + j];
         if (v === null || v === undefined) continue;
         const capped = maxIterations !== undefined && v >= maxIterations;
-        const rgb = capped ? err : viridis((Math.log(Math.max(v, min)) - lo) / span);
+        const rgb = capped ? err : VIRIDIS_LUT[Math.min(255, Math.max(0, Math.round((255 * (Math.log(Math.max(v, min)) - lo)) / span)))];
         const o = 4 * ((hgt - 1 - j) * w + i);
         img.data[o] = rgb[0];
         img.data[o + 1] = rgb[1];
@@ -115,7 +118,9 @@ export class Heatmap {
     const cssW = Math.max(240, Math.floor(this.body.clientWidth));
     if (this.body.clientWidth === 0) return;
     const cssH = 280;
-    const dpr = sizeCanvas(this.canvas, cssW, cssH);
+    // Resizing a canvas reallocates it; live updates at the same size only redraw.
+    const dpr = window.devicePixelRatio || 1;
+    if (this.canvas.width !== Math.round(cssW * dpr) || this.canvas.height !== Math.round(cssH * dpr)) sizeCanvas(this.canvas, cssW, cssH);
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -168,15 +173,17 @@ export class Heatmap {
     ctx.strokeStyle = '#000000';
     ctx.lineWidth = 1;
     const r = Math.max(3, Math.min(5, colW));
+    // One path for all dots: one fill and one stroke call instead of two per instance.
+    ctx.beginPath();
     for (const rec of this.learner) {
       const i = col.get(rec.t);
       if (i === undefined) continue;
       const f = hi > lo ? (rec.omega - lo) / (hi - lo) : 0.5;
       const y = MARGIN.top + ph - rowH / 2 - f * (ph - rowH);
-      const x = MARGIN.left + (i + 0.5) * colW - r / 2;
-      ctx.fillRect(x, y - r / 2, r, r);
-      ctx.strokeRect(x, y - r / 2, r, r);
+      ctx.rect(MARGIN.left + (i + 0.5) * colW - r / 2, y - r / 2, r, r);
     }
+    ctx.fill();
+    ctx.stroke();
   }
 
   private drawColorbar(ctx: CanvasRenderingContext2D, cssW: number, ph: number): void {

@@ -70,6 +70,26 @@ function compactTicks(_u: uPlot, splits: number[]): string[] {
   });
 }
 
+/**
+ * Square markers in one Path2D: thousands of live points redraw several times faster than uPlot's
+ * default circles (one arc each), and squares read just as well at 5 px.
+ */
+function squarePoints(u: uPlot, seriesIdx: number, idx0: number, idx1: number): uPlot.Series.Points.Paths | null {
+  const series = u.series[seriesIdx];
+  const size = (series.points?.size ?? 5) * (window.devicePixelRatio || 1);
+  const half = size / 2;
+  const xs = u.data[0];
+  const ys = u.data[seriesIdx];
+  const scale = series.scale ?? 'y';
+  const path = new Path2D();
+  for (let i = idx0; i <= idx1; i++) {
+    const v = ys[i];
+    if (v === null || v === undefined) continue;
+    path.rect(Math.round(u.valToPos(xs[i], 'x', true) - half), Math.round(u.valToPos(v, scale, true) - half), size, size);
+  }
+  return { fill: path, stroke: path };
+}
+
 export class LineChart {
   readonly figure: HTMLElement;
   private readonly body: HTMLElement;
@@ -176,7 +196,14 @@ export class LineChart {
       stroke: color,
       fill: s.kind === 'marker' ? 'transparent' : color,
       paths: () => null,
-      points: { show: true, size, width: s.kind === 'marker' ? 2.5 : 1, stroke: color, fill: s.kind === 'marker' ? 'transparent' : color },
+      points: {
+        show: true,
+        size,
+        width: s.kind === 'marker' ? 2.5 : 1,
+        stroke: color,
+        fill: s.kind === 'marker' ? 'transparent' : color,
+        ...(s.kind === 'points' ? { paths: squarePoints } : {}),
+      },
     };
   }
 

@@ -46,6 +46,16 @@ export function readTheme(): ChartTheme {
 
 /** [r, g, b] of any CSS colour, resolved by the browser itself (handles names, hex, rgb(), hsl()). */
 export function colorRgb(color: string): [number, number, number] {
+  const cached = rgbCache.get(color);
+  if (cached) return cached;
+  const rgb = resolveRgb(color);
+  rgbCache.set(color, rgb);
+  return rgb;
+}
+
+const rgbCache = new Map<string, [number, number, number]>();
+
+function resolveRgb(color: string): [number, number, number] {
   const c = document.createElement('canvas');
   c.width = c.height = 1;
   const ctx = c.getContext('2d');
