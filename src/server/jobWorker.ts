@@ -7,6 +7,7 @@ import { sor } from '../core/solvers/sor';
 import { ssorPcg } from '../core/solvers/ssorPcg';
 import { MatrixMarketError } from '../core/io/types';
 import type { SolveSummary } from '../protocol';
+import { matrixInfo } from './matrixInfo';
 import { buildRhs } from './rhs';
 import { runLearnTask } from './learnTask';
 import { runTuneTask } from './tuneTask';
@@ -61,6 +62,8 @@ function run(task: WorkerTask, isCancelled: () => boolean, progress: Progress): 
       return runTuneTask(task, isCancelled, progress);
     case 'learn':
       return runLearnTask(task, isCancelled, progress);
+    case 'info':
+      return Promise.resolve({ kind: 'info', info: matrixInfo(task.matrix, task.uri) });
   }
 }
 

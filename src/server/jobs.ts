@@ -95,7 +95,15 @@ export class JobsFeature {
     const progress = this.d.connection.languages.attachWorkDoneProgress(params);
     progress.begin(title, 0, this.d.queue.isBusy(uri) ? 'waiting for the running job on this matrix' : 'starting', true);
     try {
-      const out = await this.d.queue.run(uri, kind, control, () => body(control, progress));
+      const out = await this.d.queue.run(uri, kind, control, async (): Promise<JobOutcome<T>> => {
+        try {
+          return await body(control, progress);
+        } catch (err) {
+          // A read stopped by this job's cancel is a cancellation, not a failure.
+          if (control.cancelled) return { status: 'cancelled', message: 'cancelled' };
+          throw err;
+        }
+      });
       return out ?? { status: 'cancelled', message: 'cancelled before it started' };
     } finally {
       sub.dispose();
@@ -110,8 +118,16 @@ export class JobsFeature {
     });
   }
 
-  private async matrixFor(uri: string): Promise<ParsedMatrix & { matrix: NonNullable<ParsedMatrix['matrix']> }> {
-    const parsed = await this.d.cache.get(uri);
+  private async matrixFor(
+    uri: string,
+    control: JobControl,
+    progress: WorkDoneProgressReporter,
+  ): Promise<ParsedMatrix & { matrix: NonNullable<ParsedMatrix['matrix']> }> {
+    const name = path.basename(uri);
+    const parsed = await this.d.cache.get(uri, {
+      onProgress: (f) => progress.report(Math.round(100 * f), `reading ${name}: ${Math.round(100 * f)}%`),
+      isCancelled: () => control.cancelled,
+    });
     if (!parsed.matrix) throw new Error(parseFailure(parsed));
     // Refuses complex, pattern and non-square matrices with the reader's `file:line:` message.
     solvableMatrix(parsed.matrix);
@@ -123,7 +139,7 @@ export class JobsFeature {
     if (problem) return Promise.resolve(failed(problem));
     if (p.method !== 'sor' && p.method !== 'ssor-cg' && p.method !== 'cg') return Promise.resolve(failed(`unknown method "${String(p.method)}"`));
     return this.queued(p.uri, 'solve', `Solving ${path.basename(p.uri)} (${p.method})`, p, token, async (control, progress) => {
-      const parsed = await this.matrixFor(p.uri);
+      const parsed = await this.matrixFor(p.uri, control, progress);
       const task: WorkerTask = {
         kind: 'solve',
         matrix: parsed.matrix.csr,
@@ -157,7 +173,7 @@ export class JobsFeature {
     if (p.method !== 'sor' && p.method !== 'ssor-cg') return Promise.resolve(failed(`cannot tune method "${String(p.method)}"`));
     const name = p.method === 'sor' ? 'SOR' : 'SSOR-CG';
     return this.queued(p.uri, 'tune', `Tuning ω (${name}) for ${path.basename(p.uri)}`, p, token, async (control, progress) => {
-      const parsed = await this.matrixFor(p.uri);
+      const parsed = await this.matrixFor(p.uri, control, progress);
       const task: WorkerTask = { kind: 'tune', matrix: parsed.matrix.csr, file: parsed.path, method: p.method, settings: p.settings };
       const out = await this.runOnWorker(task, control, progress);
       if (out.status !== 'done') return out;

@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkMatrixMarket } from '../core/io/matrixMarket';
-import type { MmDiagnostic, MmMatrix } from '../core/io/types';
+import { checkMatrixMarket, readMatrixMarket } from '../core/io/matrixMarket';
+import { MatrixMarketError, type MmDiagnostic, type MmMatrix } from '../core/io/types';
+import { nnz } from '../core/sparse/csr';
 import type { MatrixInfo, MatrixLimits } from '../protocol';
 import { matrixInfo } from './matrixInfo';
 import { canonicalUri } from './resultStore';
@@ -11,6 +12,8 @@ import { shareCsr } from './sharedMatrix';
 
 /** Open documents longer than this are read from disk instead of from the editor's text. */
 export const MAX_EDITOR_TEXT_CHARS = 16 * 1024 * 1024;
+/** Matrices up to this many stored entries get their hover data on the main thread (a few ms). */
+const INLINE_INFO_ENTRIES = 100_000;
 /** Parsed files kept besides the open ones. */
 const MAX_CLOSED_ENTRIES = 8;
 
@@ -30,22 +33,47 @@ export interface ParsedMatrix {
   diagnostics: MmDiagnostic[];
   matrix?: MmMatrix;
   /** Computed on first hover and kept with the parse. */
-  info?: MatrixInfo;
+  info?: Promise<MatrixInfo>;
 }
 
-/** Raised when a file cannot be read at all (missing, permission); the message names the file. */
-export class SourceError extends Error {}
+/** Raised when a file cannot be read at all (missing, permission) or its read was cancelled. */
+export class SourceError extends Error {
+  constructor(
+    message: string,
+    readonly cancelled = false,
+  ) {
+    super(message);
+  }
+}
+
+/** What a caller of `get` wants to hear while a parse runs, and whether it still wants the result. */
+export interface ParseWatcher {
+  /** Fraction of the file read, in [0, 1]. */
+  onProgress?: (fraction: number) => void;
+  isCancelled?: () => boolean;
+}
+
+interface Entry {
+  key: string;
+  parsed: Promise<ParsedMatrix>;
+  /** Callers waiting on a parse still running; it stops only when every one of them has cancelled. */
+  watchers: Set<ParseWatcher>;
+}
 
 /**
  * Parses each file version once (editor version for open documents, mtime + size for files on disk)
- * and hands the same parse to diagnostics, hover, lenses and jobs. Concurrent callers share one parse.
+ * and hands the same parse to diagnostics, hover, lenses and jobs. Files on disk are read in chunks,
+ * so the server keeps answering while a large file loads, reports progress to every waiting caller,
+ * and stops reading when all of them have cancelled. Concurrent callers share one parse.
  */
 export class MatrixCache {
-  private readonly entries = new Map<string, { key: string; parsed: Promise<ParsedMatrix> }>();
+  private readonly entries = new Map<string, Entry>();
 
   constructor(
     private readonly openDocument: (uri: string) => TextDocument | undefined,
     private limits: MatrixLimits,
+    /** Computes hover data off the main thread for large matrices. */
+    private readonly computeInfo: (m: MmMatrix, uri: string) => Promise<MatrixInfo> = async (m, uri) => matrixInfo(m, uri),
   ) {}
 
   setLimits(limits: MatrixLimits): void {
@@ -53,7 +81,7 @@ export class MatrixCache {
     this.entries.clear();
   }
 
-  async get(uri: string): Promise<ParsedMatrix> {
+  async get(uri: string, watcher: ParseWatcher = {}): Promise<ParsedMatrix> {
     const key = canonicalUri(uri);
     const path = fileURLToPath(key);
     const doc = this.openDocument(uri);
@@ -61,49 +89,83 @@ export class MatrixCache {
     const stat = await fs.stat(path).catch(() => undefined);
     if (!useEditor && !stat) throw new SourceError(`${path}: cannot read the file (it does not exist or is not accessible)`);
     const versionKey = useEditor ? `v${doc.version}` : `m${stat!.mtimeMs}:${stat!.size}`;
-    const known = this.entries.get(key);
-    if (known && known.key === versionKey) {
+    let entry = this.entries.get(key);
+    if (entry && entry.key === versionKey) {
       // Refresh recency so the entry is evicted last.
       this.entries.delete(key);
-      this.entries.set(key, known);
-      return known.parsed;
+      this.entries.set(key, entry);
+    } else {
+      const stamp: SourceStamp = {
+        origin: useEditor ? 'editor' : 'disk',
+        version: useEditor ? doc.version : 0,
+        mtimeMs: stat?.mtimeMs ?? 0,
+        bytes: stat?.size ?? 0,
+      };
+      const watchers = new Set<ParseWatcher>();
+      const parsed = useEditor ? this.parseText(key, path, stamp, doc.getText()) : this.readDisk(key, path, stamp, watchers);
+      entry = { key: versionKey, parsed, watchers };
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      const mine = entry;
+      parsed.then(
+        () => mine.watchers.clear(),
+        () => this.entries.get(key) === mine && this.entries.delete(key),
+      );
+      this.evict();
     }
-    const stamp: SourceStamp = {
-      origin: useEditor ? 'editor' : 'disk',
-      version: useEditor ? doc.version : 0,
-      mtimeMs: stat?.mtimeMs ?? 0,
-      bytes: stat?.size ?? 0,
-    };
-    const parsed = this.parse(key, path, stamp, useEditor ? doc.getText() : undefined);
-    this.entries.delete(key);
-    this.entries.set(key, { key: versionKey, parsed });
-    parsed.catch(() => this.entries.get(key)?.parsed === parsed && this.entries.delete(key));
-    this.evict();
-    return parsed;
+    entry.watchers.add(watcher);
+    try {
+      return await entry.parsed;
+    } finally {
+      entry.watchers.delete(watcher);
+    }
   }
 
   /** Hover data, computed once per parse. */
   async info(uri: string): Promise<{ parsed: ParsedMatrix; info?: MatrixInfo }> {
     const parsed = await this.get(uri);
     if (!parsed.matrix) return { parsed };
-    parsed.info ??= matrixInfo(parsed.matrix, parsed.uri);
-    return { parsed, info: parsed.info };
+    const m = parsed.matrix;
+    parsed.info ??= nnz(m.csr) <= INLINE_INFO_ENTRIES ? Promise.resolve(matrixInfo(m, parsed.uri)) : this.computeInfo(m, parsed.uri);
+    try {
+      return { parsed, info: await parsed.info };
+    } catch (err) {
+      parsed.info = undefined;
+      throw err;
+    }
   }
 
   forget(uri: string): void {
     this.entries.delete(canonicalUri(uri));
   }
 
-  private async parse(uri: string, path: string, stamp: SourceStamp, text: string | undefined): Promise<ParsedMatrix> {
-    let data: Uint8Array;
+  private async parseText(uri: string, path: string, stamp: SourceStamp, text: string): Promise<ParsedMatrix> {
+    const checked = checkMatrixMarket(Buffer.from(text, 'utf8'), path, { limits: readerLimits(this.limits) });
+    return this.parsedOf(uri, path, stamp, checked.diagnostics, checked.matrix);
+  }
+
+  private async readDisk(uri: string, path: string, stamp: SourceStamp, watchers: Set<ParseWatcher>): Promise<ParsedMatrix> {
     try {
-      data = text !== undefined ? Buffer.from(text, 'utf8') : await fs.readFile(path);
+      const matrix = await readMatrixMarket(path, {
+        limits: readerLimits(this.limits),
+        onProgress: (f) => {
+          for (const w of watchers) w.onProgress?.(f);
+        },
+        isCancelled: () => watchers.size > 0 && [...watchers].every((w) => w.isCancelled?.() === true),
+      });
+      return this.parsedOf(uri, path, stamp, matrix.warnings, matrix);
     } catch (err) {
+      if (err instanceof MatrixMarketError) {
+        if (err.cancelled) throw new SourceError(`${path}: reading was cancelled`, true);
+        return this.parsedOf(uri, path, stamp, [err.diagnostic], undefined);
+      }
       throw new SourceError(`${path}: cannot read the file: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const checked = checkMatrixMarket(data, path, { limits: readerLimits(this.limits) });
-    const matrix = checked.matrix ? { ...checked.matrix, csr: shareCsr(checked.matrix.csr) } : undefined;
-    return { uri, path, stamp, diagnostics: checked.diagnostics, ...(matrix ? { matrix } : {}) };
+  }
+
+  private parsedOf(uri: string, path: string, stamp: SourceStamp, diagnostics: MmDiagnostic[], m: MmMatrix | undefined): ParsedMatrix {
+    const matrix = m ? { ...m, csr: shareCsr(m.csr) } : undefined;
+    return { uri, path, stamp, diagnostics, ...(matrix ? { matrix } : {}) };
   }
 
   private evict(): void {

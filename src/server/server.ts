@@ -17,6 +17,7 @@ import { InfoRequest, JobsChangedNotification, SpyRequest, type JobOutcome, type
 import { provideCodeLenses } from './codeLens';
 import { DiagnosticsFeature } from './diagnostics';
 import { provideHover } from './hover';
+import { JobControl } from './jobControl';
 import { JobQueue } from './jobQueue';
 import { startJobWorker } from './jobWorker';
 import { provideSpy } from './spy';
@@ -57,8 +58,14 @@ function startServer(): void {
   let lensRefresh = false;
   let configurationPush = false;
   const store = new ResultStore([]);
-  const cache = new MatrixCache((uri) => documents.get(uri), limits);
   const pool = new WorkerPool(__filename, Math.max(1, Math.min(4, availableParallelism() - 1)));
+  // A separate thread for hover data, so a hover on a large matrix never waits behind a long tune.
+  const infoPool = new WorkerPool(__filename, 1);
+  const cache = new MatrixCache((uri) => documents.get(uri), limits, async (matrix, uri) => {
+    const out = await infoPool.run({ kind: 'info', matrix, uri }, new JobControl(), () => undefined);
+    if (out.status === 'done' && out.result.kind === 'info') return out.result.info;
+    throw new Error(out.status === 'done' ? 'internal: unexpected worker result' : out.message);
+  });
 
   let statusTimer: NodeJS.Timeout | undefined;
   const refreshLenses = (): void => {
@@ -118,7 +125,7 @@ function startServer(): void {
 
   connection.onShutdown(async () => {
     queue.cancel();
-    await pool.dispose();
+    await Promise.all([pool.dispose(), infoPool.dispose()]);
   });
 
   documents.listen(connection);

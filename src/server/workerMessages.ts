@@ -1,6 +1,7 @@
 // Messages between the server's main thread and its solver worker threads (in-process, not LSP).
+import type { MmMatrix } from '../core/io/types';
 import type { CsrMatrix } from '../core/sparse/csr';
-import type { CurvePoint, LearnRecord, MatrixLimits, RunSettings, SolveMethod, SolveSummary, TuneMethod } from '../protocol';
+import type { CurvePoint, LearnRecord, MatrixInfo, MatrixLimits, RunSettings, SolveMethod, SolveSummary, TuneMethod } from '../protocol';
 
 export type WorkerTask =
   | {
@@ -15,6 +16,7 @@ export type WorkerTask =
       wantSolution: boolean;
     }
   | { kind: 'tune'; matrix: CsrMatrix; file: string; method: TuneMethod; settings: RunSettings }
+  | { kind: 'info'; matrix: MmMatrix; uri: string }
   | { kind: 'learn'; sourcePath: string; learner: string; method: TuneMethod; settings: RunSettings; limits: MatrixLimits };
 
 /** What a tuning computes; the main thread adds provenance to make a TuneRecord. */
@@ -31,6 +33,7 @@ export interface TuneComputation {
 export type WorkerResult =
   | { kind: 'solve'; summary: SolveSummary; x?: Float64Array }
   | { kind: 'tune'; tune: TuneComputation }
+  | { kind: 'info'; info: MatrixInfo }
   | { kind: 'learn'; record: Omit<LearnRecord, 'software' | 'createdAt'> };
 
 export interface WorkerRequest {
