@@ -68,6 +68,50 @@ try {
       await p.close();
     }
   }
+
+  // Theme switch while open: the charts must redraw in the new colours.
+  {
+    const p = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await p.route(`${origin}/**`, (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/dist/webview.js') return route.fulfill({ body: script, contentType: 'text/javascript' });
+      return route.fulfill({ body: pageHtml(), contentType: 'text/html' });
+    });
+    await p.goto(`${origin}/panel?view=single&theme=light`);
+    await p.waitForSelector('body[data-relax-view="single"]');
+    await p.waitForTimeout(300);
+    const snap = () => p.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => c.toDataURL().length + ':' + c.toDataURL().slice(-64)));
+    const before = await snap();
+    await p.evaluate(() => window.__setTheme('dark'));
+    await p.waitForTimeout(400);
+    const after = await snap();
+    const changed = before.filter((b, i) => b !== after[i]).length;
+    await p.screenshot({ path: join(out, 'single-light-then-dark.png'), fullPage: true });
+    if (changed < 2) failures++;
+    console.log(JSON.stringify({ check: 'theme switch', canvases: before.length, redrawn: changed }));
+
+    // Keyboard: Tab reaches every button and the tab headers; Enter on a tab header switches panels.
+    const focused = [];
+    for (let k = 0; k < 14; k++) {
+      await p.keyboard.press('Tab');
+      focused.push(await p.evaluate(() => {
+        const a = document.activeElement;
+        return a ? `${a.tagName.toLowerCase()}:${(a.getAttribute('aria-label') ?? a.textContent ?? '').trim().slice(0, 30)}` : 'none';
+      }));
+    }
+    const reached = (s) => focused.some((f) => f.includes(s));
+    await p.focus('vscode-tab-header');
+    await p.keyboard.press('ArrowRight');
+    await p.keyboard.press('Enter');
+    await p.waitForTimeout(200);
+    const activeTab = await p.evaluate(() => document.querySelector('vscode-tab-header[active]')?.textContent?.trim());
+    const dataTableShown = await p.evaluate(() => [...document.querySelectorAll('table caption')].some((c) => c.textContent === 'Solves' && c.closest('table').offsetParent !== null));
+    await p.screenshot({ path: join(out, 'single-data-tab.png'), fullPage: true });
+    const keyboardOk = ['Re-run', 'Copy PETSc options', 'Export CSV', 'Export JSON', 'vscode-tab-header', 'PNG'].every(reached) && activeTab === 'Data' && dataTableShown;
+    if (!keyboardOk) failures++;
+    console.log(JSON.stringify({ check: 'keyboard', ok: keyboardOk, activeTab, dataTableShown, focused }));
+    await p.close();
+  }
 } finally {
   await browser.close();
 }

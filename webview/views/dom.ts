@@ -18,17 +18,21 @@ export function custom(tag: string, attrs: Record<string, string> = {}, ...child
   return el;
 }
 
-/** An accessible data table: caption, header row with scope, body rows. */
-export function dataTable(caption: string, headers: string[], rows: (string | number)[][], numericFrom = 1): HTMLTableElement {
+const NUMERIC = /^(–|[-+]?[\d,.]+(e[-+]?\d+)?×?)$/;
+
+/** An accessible data table: caption, header row with scope, body rows; numeric columns right-aligned. */
+export function dataTable(caption: string, headers: string[], rows: (string | number)[][]): HTMLTableElement {
+  const numeric = headers.map((_, i) => i > 0 && rows.length > 0 && rows.every((r) => NUMERIC.test(String(r[i]))));
+  const cls = (i: number): string => (numeric[i] ? 'num' : '');
   return h(
     'table',
     { class: 'data' },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, ...headers.map((t, i) => h('th', { scope: 'col', class: i >= numericFrom ? 'num' : '' }, t)))),
+    h('thead', {}, h('tr', {}, ...headers.map((t, i) => h('th', { scope: 'col', class: cls(i) }, t)))),
     h(
       'tbody',
       {},
-      ...rows.map((r) => h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, String(c)) : h('td', { class: i >= numericFrom ? 'num' : '' }, String(c)))))),
+      ...rows.map((r) => h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, String(c)) : h('td', { class: cls(i) }, String(c)))))),
     ),
   );
 }

@@ -26,7 +26,6 @@ function totalsTable(rows: TotalsRow[]): HTMLTableElement {
       fmt(r.unconverged),
       r.ratioToLearner === undefined ? '–' : `${r.ratioToLearner.toFixed(3)}×`,
     ]),
-    2,
   );
 }
 

@@ -137,7 +137,6 @@ export class SingleView implements View {
       'Matrix facts',
       ['Property', 'Value'],
       this.report.facts.map((f) => [f.label, f.value]),
-      2,
     );
     // Details become tooltips; screen readers get them through the title too.
     this.report.facts.forEach((f, i) => {
