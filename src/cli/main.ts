@@ -3,7 +3,8 @@ import { BENCH_USAGE, runBench } from './bench';
 import { describeError, EXIT_BAD_INPUT, EXIT_OK, reportError } from './exit';
 import { INFO_USAGE, runInfo } from './info';
 import { LEARN_USAGE, runLearn } from './learn';
-import { runServe } from './serve';
+import { EXPORT_USAGE, runExport } from './export';
+import { runServe, SERVE_USAGE } from './serve';
 import { runSolve, SOLVE_USAGE } from './solve';
 import { runTune, TUNE_USAGE } from './tune';
 
@@ -20,7 +21,8 @@ const commands: Record<string, Command> = {
   tune: { summary: 'find the omega with the fewest iterations for one system', run: runTune, usage: TUNE_USAGE },
   bench: { summary: 'time raw SOR sweeps', run: runBench, usage: BENCH_USAGE },
   learn: { summary: 'learn omega across a sequence of systems (SPEC.relax.json); --compare learners and comparators', run: runLearn, usage: LEARN_USAGE },
-  serve: { summary: 'the learner as a JSON-lines service (PETSc / Python clients)', run: runServe },
+  serve: { summary: 'the learner as a JSON-lines service (PETSc / Python clients)', run: runServe, usage: SERVE_USAGE },
+  export: { summary: 'print PETSc options (sequential and MPI), a SciPy script or JSON for a tuned omega', run: runExport, usage: EXPORT_USAGE },
 };
 
 function help(): string {
