@@ -9,7 +9,6 @@ import { MatrixMarketError } from '../core/io/types';
 import type { SolveSummary } from '../protocol';
 import { matrixInfo } from './matrixInfo';
 import { buildRhs } from './rhs';
-import { runLearnTask } from './learnTask';
 import { runTuneTask } from './tuneTask';
 import type { WorkerBoot, WorkerReply, WorkerRequest, WorkerResult, WorkerTask } from './workerMessages';
 
@@ -61,7 +60,8 @@ function run(task: WorkerTask, isCancelled: () => boolean, progress: Progress): 
     case 'tune':
       return runTuneTask(task, isCancelled, progress);
     case 'learn':
-      return runLearnTask(task, isCancelled, progress);
+      // Loaded on first use: sequences pull in mathjs, which would otherwise slow every server start.
+      return import('./learnTask').then((m) => m.runLearnTask(task, isCancelled, progress));
     case 'info':
       return Promise.resolve({ kind: 'info', info: matrixInfo(task.matrix, task.uri) });
   }
