@@ -1,17 +1,20 @@
 // Child process of bench/parser.mjs: reads one Matrix Market file with relax's reader and prints
-// {seconds, rssBeforeMB, peakRssMB, rows, storedEntries} as JSON.
+// {seconds, cpuSeconds, rssBeforeMB, peakRssMB, rows, storedEntries} as JSON.
 import { readMatrixMarket } from '../src/core/io/matrixMarket';
 
 async function main(): Promise<void> {
   const path = process.argv[2];
   const rssBefore = process.memoryUsage().rss;
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const m = await readMatrixMarket(path);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(c0);
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(
     JSON.stringify({
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       rssBeforeMB: rssBefore / 1048576,
       peakRssMB,
       rows: m.csr.rows,

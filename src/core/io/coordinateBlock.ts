@@ -1,7 +1,7 @@
 import { badDiagonal, noteUpper, tooManyEntries, type DataState } from './dataState';
 import { diagnoseLine, slowEntry } from './lineDiagnosis';
-import { MAX_EXACT, POW10 } from './decimalBasics';
-import { exactDecimal } from './exactDecimal';
+import { POW10, latin1 } from './decimalBasics';
+import { exactDecimal, exactFromParts } from './exactDecimal';
 import { NOT_A_NUMBER, scanDecimal, scanInteger, scanned } from './numberScan';
 
 const FIELD_REAL = 0;
@@ -84,11 +84,19 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
             neg = c === 45;
             c = buf[++p];
           }
+          // Mantissa digits: the first 15 in m (exact), up to 4 more in lo, so m * 10^loDigits + lo
+          // is the exact integer mantissa of up to 19 digits.
           let m = 0;
+          let lo = 0;
+          let loDigits = 0;
           let digits = 0;
           d = c - 48;
           while (d >= 0 && d <= 9) {
-            m = m * 10 + d;
+            if (m < 1e14) m = m * 10 + d;
+            else {
+              lo = lo * 10 + d;
+              loDigits++;
+            }
             digits++;
             d = buf[++p] - 48;
           }
@@ -96,7 +104,11 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
           if (d === -2) {
             d = buf[++p] - 48;
             while (d >= 0 && d <= 9) {
-              m = m * 10 + d;
+              if (m < 1e14) m = m * 10 + d;
+              else {
+                lo = lo * 10 + d;
+                loDigits++;
+              }
               digits++;
               e10--;
               d = buf[++p] - 48;
@@ -122,12 +134,16 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
           }
           if (m === 0) {
             x = neg ? -0 : 0;
-          } else if (m < MAX_EXACT && e10 >= -22 && e10 <= 22) {
+          } else if (e10 < -22 || e10 > 22 || loDigits > 4) {
+            x = exactDecimal(buf, valueStart, p);
+            if (x - x !== 0) break;
+          } else if (loDigits === 0) {
             x = e10 >= 0 ? m * POW10[e10] : m / POW10[-e10];
             if (neg) x = -x;
           } else {
-            x = exactDecimal(buf, valueStart, p);
-            if (x - x !== 0) break;
+            x = exactFromParts(m, lo, loDigits, e10);
+            if (x !== x) x = parseFloat(latin1(buf, valueStart, p)); // signed token: no negation
+            else if (neg) x = -x;
           }
         } else {
           p = field === FIELD_INTEGER ? scanInteger(buf, p, end) : scanDecimal(buf, p, end);

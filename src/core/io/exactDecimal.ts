@@ -77,8 +77,18 @@ export function exactDecimal(buf: Buffer, start: number, end: number): number {
     for (; p < end; p++) if (exp < 100000) exp = exp * 10 + (buf[p] - 48);
     e10 += expNeg ? -exp : exp;
   }
-  if (lost || e10 < -22 || e10 > 22) return parseFloat(latin1(buf, start, end));
-  if (hi === 0) return neg ? -0 : 0;
+  if (lost || e10 < -22 || e10 > 22 || hi === 0) return parseFloat(latin1(buf, start, end));
+  const r = exactFromParts(hi, lo, loDigits, e10);
+  if (r !== r) return parseFloat(latin1(buf, start, end));
+  return neg ? -r : r;
+}
+
+/**
+ * (hi * 10^loDigits + lo) * 10^e10 correctly rounded, for 0 < hi < 2^53, 0 <= lo < 10^loDigits,
+ * loDigits <= 4 and |e10| <= 22; NaN when the result lies too close to a rounding midpoint to decide
+ * without exact arithmetic (the caller then uses parseFloat on the token).
+ */
+export function exactFromParts(hi: number, lo: number, loDigits: number, e10: number): number {
   // M = hi * 10^loDigits + lo as the exact pair (mh, ml).
   const scale = POW10[loDigits];
   const a = hi * scale;
@@ -107,10 +117,9 @@ export function exactDecimal(buf: Buffer, start: number, end: number): number {
   }
   bits[0] = r;
   const exponent = (words[1] >>> 20) & 0x7ff;
-  if ((words[1] & 0xfffff) === 0 && words[0] === 0) return parseFloat(latin1(buf, start, end)); // power of two: uneven ulps
+  if ((words[1] & 0xfffff) === 0 && words[0] === 0) return NaN; // a power of two: the ulp below is smaller
   words[1] = (exponent - 53) << 20; // half an ulp of r: 2^(exponent - 1023 - 53)
   words[0] = 0;
-  const halfUlp = bits[0];
-  if (Math.abs(t) + r * ERROR_BOUND >= halfUlp) return parseFloat(latin1(buf, start, end));
-  return neg ? -r : r;
+  if (Math.abs(t) + r * ERROR_BOUND >= bits[0]) return NaN;
+  return r;
 }

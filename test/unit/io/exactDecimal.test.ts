@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactDecimal } from '../../../src/core/io/exactDecimal';
+import { parseMatrixMarket } from '../../../src/core/io/matrixMarket';
 
 function viaBytes(token: string): number {
   return exactDecimal(Buffer.from(token, 'latin1'), 0, token.length);
@@ -57,5 +58,40 @@ describe('exactDecimal (16-19 significant digits without a string)', () => {
     for (const t of ['-0.000000000000000000', '12345678901234567890000', '0.00012345678901234567890', '-98765432109876543.21e-5', '+1.0000000000000000000001']) {
       expect(Object.is(viaBytes(t), parseFloat(t))).toBe(true);
     }
+  });
+
+  it('gives parseFloat values through the coordinate parser for signed long and near-midpoint tokens', () => {
+    const tokens = fc.sample(
+      fc
+        .tuple(fc.double({ min: 1e-12, max: 1e12, noNaN: true }), fc.integer({ min: 15, max: 22 }), fc.boolean(), fc.boolean())
+        .map(([x, keep, bump, neg]) => {
+          const [digits, k] = midpointDigits(x);
+          const head = BigInt(digits.slice(0, keep)) + (bump ? 1n : 0n);
+          const e = k + digits.length - keep;
+          // Half the tokens as plain decimals with a point, half with an exponent.
+          const plain = e < 0 && -e < head.toString().length ? `${head.toString().slice(0, e)}.${head.toString().slice(e)}` : `${head}e${e}`;
+          return `${neg ? '-' : ''}${bump ? plain : `${head}e${e}`}`;
+        }),
+      { seed: 13, numRuns: 3000 },
+    );
+    // Exact midpoints short enough (<= 19 digits) to reach the double-double path, which must defer
+    // them (ties) to parseFloat: many doubles in [2^49, 2^63] have such midpoints.
+    const ties = fc.sample(
+      fc.tuple(fc.double({ min: 2 ** 49, max: 2 ** 63, noNaN: true }), fc.boolean()).map(([x, neg]) => {
+        const [digits, k] = midpointDigits(x);
+        const trimmed = digits.replace(/0+$/, '');
+        return `${neg ? '-' : ''}${trimmed}e${k + digits.length - trimmed.length}`;
+      }),
+      { seed: 14, numRuns: 500 },
+    );
+    const shortTies = ties.filter((t) => t.replace(/^-|e.*$/g, '').length <= 19);
+    expect(shortTies.length).toBeGreaterThan(100);
+    tokens.push(...shortTies);
+    const text = `%%MatrixMarket matrix coordinate real general\n${tokens.length} 1 ${tokens.length}\n${tokens
+      .map((t, i) => `${i + 1} 1 ${t}`)
+      .join('\n')}\n`;
+    const m = parseMatrixMarket(Buffer.from(text), 't.mtx');
+    const wrong = tokens.filter((t, i) => !Object.is(m.csr.values[i], parseFloat(t)));
+    expect(wrong).toEqual([]);
   });
 });
