@@ -200,16 +200,15 @@ class Validator {
     const k = kind as SequenceSpec['kind'];
     this.unknownFields(root, '$', [...COMMON_FIELDS, ...KIND_FIELDS[k]]);
     const defaults = { instances: k === 'heat2d' ? undefined : 5000, solver: k === 'heat2d' ? 'ssor-cg' : 'sor' } as const;
-    const common = this.common(root, file, baseDir, defaults.solver, k === 'files');
+    const common = this.common(root, file, baseDir, defaults.solver);
     if (k === 'diagonal-shift') return this.diagonalShift(root, common, defaults.instances ?? 5000);
     if (k === 'heat2d') return this.heat2d(root, common);
     return this.files(root, common);
   }
 
-  private common(root: Obj, file: string, baseDir: string, solver: SolverKind, instancesFromFiles: boolean): Omit<CommonSpec, 'instances'> & { instances?: number } {
+  private common(root: Obj, file: string, baseDir: string, solver: SolverKind): Omit<CommonSpec, 'instances'> & { instances?: number } {
     const posInt = (x: number): string | null => (Number.isInteger(x) && x >= 1 ? null : 'must be a positive integer');
     const instances = root.instances === undefined ? undefined : this.number(root, 'instances', '$', undefined, (x) => posInt(x) ?? (x > 10_000_000 ? 'must be at most 10000000' : null));
-    void instancesFromFiles;
     const tolerance = this.number(root, 'tolerance', '$', 1e-8, (x) => (x > 0 && x < 1 ? null : 'must be in (0, 1)'));
     const maxIterations = this.number(root, 'maxIterations', '$', 10000, posInt);
     const seed = this.number(root, 'seed', '$', 0, (x) => (Number.isInteger(x) ? null : 'must be an integer'));
