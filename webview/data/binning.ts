@@ -39,16 +39,15 @@ export function binSparsityPattern(p: SparsityPattern, width: number, height: nu
   }
   const counts = new Uint32Array(width * height);
   if (width === 0 || height === 0 || p.rows === 0 || p.cols === 0) return counts;
-  const colScale = width / p.cols;
-  const lastCol = width - 1;
+  const cols = p.cols;
   for (let i = 0; i < p.rows; i++) {
-    const base = Math.min(height - 1, Math.floor((i * height) / p.rows)) * width;
+    const base = Math.floor((i * height) / p.rows) * width;
     const end = p.rowPtr[i + 1];
     for (let k = p.rowPtr[i]; k < end; k++) {
       const j = p.colIdx[k];
-      if (j < 0 || j >= p.cols) continue;
-      // min() guards the float product (cols - 1) * width / cols rounding up to width.
-      counts[base + Math.min(lastCol, Math.floor(j * colScale))]++;
+      // (j * width) / cols, not j * (width / cols): the latter can land just below an exact pixel
+      // boundary and pick the pixel to its left.
+      if (j >= 0 && j < cols) counts[base + Math.floor((j * width) / cols)]++;
     }
   }
   return counts;

@@ -76,3 +76,32 @@ describe('spyGrid', () => {
     expect(g).toEqual({ rows: 4, cols: 4, width: 2, height: 2, counts: [4, 0, 0, 1], maxCount: 4 });
   });
 });
+
+describe('binSparsityPattern properties', () => {
+  it('matches a per-entry reference on random patterns and grid sizes', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 300 }),
+        (rows, cols, width, height, raw) => {
+          const seen = new Set<string>();
+          const entries: [number, number][] = [];
+          for (const [a, b] of raw) {
+            const e: [number, number] = [a % rows, b % cols];
+            if (!seen.has(e.join())) entries.push(e), seen.add(e.join());
+          }
+          const counts = binSparsityPattern(pattern(rows, cols, entries), width, height);
+          // Reference: integer arithmetic per entry, no precomputed scale.
+          const expected = new Array<number>(width * height).fill(0);
+          for (const [i, j] of entries) expected[Math.floor((i * height) / rows) * width + Math.floor((j * width) / cols)]++;
+          expect(Array.from(counts)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300, seed: 20240501 },
+    );
+  });
+});
