@@ -1,4 +1,4 @@
-// npm run bench:learn [-- --quick] [-- --nx 25,50,100] [-- --jobs N]
+// npm run bench:learn [-- --quick] [-- --nx 25,50,100] [-- --jobs N] [-- --seeds K] [-- --instances T] [-- --out DIR]
 // Issue 10's table in one run: the paper-port reference numbers (hard-coded, labelled "reference")
 // next to Relax's learners and comparators on both public diagonal-shift sequences (5 seeds, mean
 // and worst), and heat2d rows (SSOR-CG). Writes bench/.out/learn.json and cumulative-cost CSVs.
@@ -10,9 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'bench', '.out');
-mkdirSync(outDir, { recursive: true });
-
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const opt = (name, def) => {
@@ -23,6 +20,8 @@ const seeds = Number(opt('--seeds', quick ? 2 : 5));
 const nxs = opt('--nx', quick ? '25' : '25,50').split(',').map(Number);
 const workers = Math.max(1, Number(opt('--jobs', Math.min(2, availableParallelism()))));
 const diagInstances = Number(opt('--instances', quick ? 1000 : 5000));
+const outDir = resolve(opt('--out', join(root, 'bench', '.out')));
+mkdirSync(outDir, { recursive: true });
 
 const workerFile = join(outDir, 'learn-worker.cjs');
 await esbuild.build({
@@ -78,6 +77,7 @@ for (const beta of ['0.5-1.5', '2-6']) {
   report.diagonalShift[id] = { reference: REFERENCE[id], relax: summary, skipped: runs[0].skipped };
   lines.push(...diagTable(id, beta, runs.length, summary, REFERENCE[id]), '');
   writeFileSync(join(outDir, `learn-cumulative-${id}.csv`), cumulativeCsv(runs));
+  writeFileSync(join(outDir, `learn-cumulative-${id}.svg`), cumulativeSvg(runs, `Cumulative cost, diagonal shift Beta(${beta.replace('-', ', ')}), mean of ${runs.length} seeds`));
 }
 for (const nx of nxs) {
   const id = `heat2d-nx${nx}`;
@@ -86,8 +86,9 @@ for (const nx of nxs) {
   report.heat2d[id] = { nx, n: (nx - 1) ** 2, relax: summary, skipped: runs[0].skipped };
   lines.push(...heatTable(nx, summary), '');
   writeFileSync(join(outDir, `learn-cumulative-${id}.csv`), cumulativeCsv(runs));
+  writeFileSync(join(outDir, `learn-cumulative-${id}.svg`), cumulativeSvg(runs, `Cumulative SSOR-CG iterations, heat2d nx = ${nx}`));
 }
-lines.push(`bench:learn ${quick ? '(quick) ' : ''}finished in ${benchSeconds.toFixed(0)} s on ${workers} worker(s); JSON: bench/.out/learn.json; cumulative cost CSVs: bench/.out/learn-cumulative-*.csv`);
+lines.push(`bench:learn ${quick ? '(quick) ' : ''}finished in ${benchSeconds.toFixed(0)} s on ${workers} worker(s); JSON: ${join(outDir, 'learn.json')}; cumulative cost CSV/SVG: ${join(outDir, 'learn-cumulative-*.{csv,svg}')}`);
 writeFileSync(join(outDir, 'learn.json'), `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -241,4 +242,39 @@ function cumulativeCsv(runs) {
     lines.push([t, ...vals].join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Mean cumulative cost per policy as an SVG line chart (hindsight comparators dashed). */
+function cumulativeSvg(runs, title) {
+  const names = runs[0].totals.map((t) => t.learner);
+  const hindsight = new Set(runs[0].totals.filter((t) => t.hindsight).map((t) => t.learner));
+  const len = Math.min(...runs.map((r) => r.cumulative[names[0]].length));
+  const stride = runs[0].stride;
+  const total = runs[0].totals[0].instances;
+  const series = names.map((n) => Array.from({ length: len }, (_, i) => runs.reduce((s, r) => s + r.cumulative[n][i], 0) / runs.length));
+  const ymax = Math.max(...series.map((s) => s[len - 1]));
+  const [W, H, L, R, T, B] = [760, 440, 70, 190, 36, 44];
+  const x = (i) => L + ((W - L - R) * Math.min((i + 1) * stride, total)) / total;
+  const y = (v) => H - B - ((H - T - B) * v) / ymax;
+  const colors = ['#0072BD', '#D95319', '#EDB120', '#7E2F8E', '#77AC30', '#4DBEEE', '#A2142F', '#000000', '#888888', '#1b9e77'];
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`, `<rect width="${W}" height="${H}" fill="white"/>`];
+  out.push(`<text x="${L}" y="20" font-size="14">${title}</text>`);
+  out.push(`<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`);
+  for (let k = 0; k <= 4; k++) {
+    const v = (ymax * k) / 4;
+    out.push(`<text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${Math.round(v).toLocaleString('en-US')}</text>`);
+    const t = Math.round((total * k) / 4);
+    out.push(`<text x="${L + ((W - L - R) * k) / 4}" y="${H - B + 16}" text-anchor="middle">${t}</text>`);
+  }
+  out.push(`<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle">instance</text>`);
+  names.forEach((n, j) => {
+    const pts = series[j].map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    const dash = hindsight.has(n) ? ' stroke-dasharray="6 4"' : '';
+    const c = colors[j % colors.length];
+    out.push(`<polyline fill="none" stroke="${c}" stroke-width="2"${dash} points="${pts}"/>`);
+    out.push(`<line x1="${W - R + 12}" y1="${T + 10 + 18 * j}" x2="${W - R + 36}" y2="${T + 10 + 18 * j}" stroke="${c}" stroke-width="2"${dash}/>`);
+    out.push(`<text x="${W - R + 42}" y="${T + 14 + 18 * j}">${n}${hindsight.has(n) ? ' (hindsight)' : ''}</text>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
 }
