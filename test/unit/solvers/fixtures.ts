@@ -1,5 +1,6 @@
 // Test-only helpers: matrix loading and an independent reference run through python3 + SciPy.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { csrFromTriplets, type CsrMatrix } from '../../../src/core/sparse/csr';
@@ -46,14 +47,20 @@ export interface ReferenceRun {
   relativeResidual: number;
 }
 
-/** Runs test/fixtures/scripts/sor_reference.py (SciPy, real triangular solves) with b = ones, x0 = 0. */
-export function referenceRun(path: string, method: 'sor' | 'ssor-cg' | 'cg', omega: number, tol = 1e-8, maxIter = 10000): ReferenceRun {
-  const out = execFileSync(
+/** Runs test/fixtures/scripts/sor_reference.py (SciPy, real triangular solves) with b = ones, x0 = 0; asynchronous so references run in parallel. */
+export async function referenceRunAsync(
+  path: string,
+  method: 'sor' | 'ssor-cg' | 'cg',
+  omega: number,
+  tol = 1e-8,
+  maxIter = 10000,
+): Promise<ReferenceRun> {
+  const { stdout } = await promisify(execFile)(
     'python3',
     [resolve(root, 'test/fixtures/scripts/sor_reference.py'), path, method, String(omega), String(tol), String(maxIter)],
     { encoding: 'utf8', env: pythonEnv },
   );
-  return JSON.parse(out) as ReferenceRun;
+  return JSON.parse(stdout) as ReferenceRun;
 }
 
 export const ones = (n: number): Float64Array => new Float64Array(n).fill(1);
