@@ -176,7 +176,8 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   if (!target) return;
   const uri = target.toString();
   const learner = readLearner(target);
-  const out = await runJob(ctx.client, LearnRequest, { uri, learner, settings: readRunSettings(target) }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`);
+  const method = readMethod(target) === 'ssor-cg' ? 'ssor-cg' : 'sor';
+  const out = await runJob(ctx.client, LearnRequest, { uri, learner, method, settings: readRunSettings(target) }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`);
   const result = completed(ctx, `learning on ${fileTitle(uri)}`, out);
   if (!result) return;
   const r = result.record;
