@@ -16,8 +16,8 @@ export function assembleCoordinate(st: DataState): Assembled {
   const store = st.store;
   const { rows, cols, symmetry } = st.header;
   const n = store.count;
-  if (symmetry === 'general' && store.im === undefined && isRowMajorSorted(store.ri, store.ci, n)) {
-    return { csr: adoptSorted(rows, cols, store.ri, store.ci, store.re, n) };
+  if (symmetry === 'general' && store.im === undefined && st.order[2] === 0) {
+    return { csr: adoptSorted(rows, cols, st.rowCounts, store.ci, store.re, n) };
   }
   const mirror = symmetry !== 'general';
   const sign = symmetry === 'skew-symmetric' ? -1 : 1;
@@ -59,18 +59,12 @@ export function assembleCoordinate(st: DataState): Assembled {
   return { csr: { rows, cols, rowPtr, colIdx: col, values: val }, imag };
 }
 
-function isRowMajorSorted(ri: Int32Array, ci: Int32Array, n: number): boolean {
-  for (let k = 1; k < n; k++) {
-    const dr = ri[k] - ri[k - 1];
-    if (dr < 0 || (dr === 0 && ci[k] <= ci[k - 1])) return false;
-  }
-  return true;
-}
-
-/** Entries already in CSR order with unique positions: the column and value arrays become the CSR's. */
-function adoptSorted(rows: number, cols: number, ri: Int32Array, ci: Int32Array, re: Float64Array, n: number): CsrMatrix {
-  const rowPtr = new Int32Array(rows + 1);
-  for (let k = 0; k < n; k++) rowPtr[ri[k] + 1]++;
+/**
+ * Entries already in CSR order with unique positions: the per-row counts become rowPtr (in place) and
+ * the column and value arrays become the CSR's.
+ */
+function adoptSorted(rows: number, cols: number, rowCounts: Int32Array, ci: Int32Array, re: Float64Array, n: number): CsrMatrix {
+  const rowPtr = rowCounts;
   for (let i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
   const colIdx = ci.length === n ? ci : ci.slice(0, n);
   const values = re.length === n ? re : re.slice(0, n);

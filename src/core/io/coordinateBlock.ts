@@ -29,6 +29,10 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
   let { ri, ci, re, im, capacity } = store;
   let k = store.count;
   let line = st.line;
+  const { rowCounts, order } = st;
+  let prevRow = order[0];
+  let prevCol = order[1];
+  let unsorted = order[2];
   while (p < end) {
     const lineStart = p;
     let c = buf[p];
@@ -199,6 +203,14 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
     ci[k] = col - 1;
     re[k] = x;
     if (im !== undefined) im[k] = y;
+    // Row counts and the order check ride along, so sorted files need no extra pass to become CSR.
+    rowCounts[row]++;
+    unsorted |= row < prevRow || (row === prevRow && col <= prevCol) ? 1 : 0;
+    prevRow = row;
+    prevCol = col;
+    order[0] = row;
+    order[1] = col;
+    order[2] = unsorted;
     k++;
     p++;
     line++;

@@ -12,6 +12,10 @@ export interface DataState extends LineContext {
   skippedAt: number[];
   /** Entries given above the diagonal of a symmetric-type file (stored mirrored). */
   upperCount: number;
+  /** Coordinate files: entries per row, at index row + 1 (0-based row), so a prefix sum is rowPtr. */
+  rowCounts: Int32Array;
+  /** Coordinate files: [last row, last column (1-based), 1 once an entry broke strict row-major order]. */
+  order: Int32Array;
   warnings: MmDiagnostic[];
 }
 

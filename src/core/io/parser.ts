@@ -169,6 +169,8 @@ export class MmParser {
       store: new EntryStore(header.declaredEntries, initial, coordinate, header.field === 'complex', this.file, this.line),
       skippedAt: [],
       upperCount: 0,
+      rowCounts: new Int32Array(coordinate ? header.rows + 1 : 0),
+      order: new Int32Array(3),
       warnings: [],
     };
     this.phase = 'data';
