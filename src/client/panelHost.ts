@@ -127,6 +127,7 @@ export class ReportPanel {
   }
 
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
   private readonly live: Throttle<LiveItem>;
   /** The authoritative state: the webview's is rebuilt from it whenever the webview reloads. */
   private state: PanelState;
@@ -139,6 +140,10 @@ export class ReportPanel {
   ) {
     ReportPanel.current = this;
     this.state = state;
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(extensionUri, 'media', 'report-light.svg'),
+      dark: vscode.Uri.joinPath(extensionUri, 'media', 'report-dark.svg'),
+    };
     this.live = createThrottle<LiveItem, PendingLive>({ intervalMs: LIVE_INTERVAL_MS, merge: mergeLive, emit: (b) => this.postLive(b) });
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
@@ -185,6 +190,9 @@ export class ReportPanel {
   }
 
   dispose(): void {
+    // panel.dispose() fires onDidDispose, which calls back here.
+    if (this.disposed) return;
+    this.disposed = true;
     if (ReportPanel.current === this) ReportPanel.current = undefined;
     this.live.dispose();
     this.panel.dispose();
