@@ -1,7 +1,7 @@
 // Benchmark: relax's TypeScript SOR sweep (`relax bench sor`) vs the same CSR sweep in C (bench/sor.c,
 // gcc -O2), in the same run, on a 2-D 5-point Laplacian with about 1M stored entries.
 // Prints a table and one JSON line {"sor": {..., ratio}}. Usage:
-//   node bench/sor.mjs [--grid 450] [--sweeps 200] [--reps 3] [--omega 1.5]     (after npm run build)
+//   node bench/sor.mjs [--grid 450] [--sweeps 200] [--reps 5] [--omega 1.5]     (after npm run build)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, renameSync, writeSync, closeSync } from 'node:fs';
 
@@ -12,7 +12,7 @@ const opt = (name, dflt) => {
 };
 const grid = Number(opt('grid', '450'));
 const sweeps = Number(opt('sweeps', '200'));
-const reps = Number(opt('reps', '3'));
+const reps = Number(opt('reps', '5'));
 const omega = opt('omega', '1.5');
 const outDir = 'bench/.out';
 mkdirSync(outDir, { recursive: true });
@@ -65,6 +65,9 @@ for (let r = 0; r < reps; r++) {
   cSum = c.checksum;
   tsSum = t.checksum;
 }
+// Informational: a full SOR solve iteration (sweep plus the fused residual norm), from `relax solve`.
+const solve = run('node', ['dist/cli.js', 'solve', file, '--omega', omega, '--max-iter', String(sweeps), '--tol', '1e-300', '--json']);
+const solveSecondsPerIteration = solve.seconds / (sweeps + 1);
 const cBest = Math.min(...cTimes);
 const tsBest = Math.min(...tsTimes);
 const result = {
@@ -76,12 +79,14 @@ const result = {
   reps,
   cSecondsPerSweep: cBest / sweeps,
   tsSecondsPerSweep: tsBest / sweeps,
+  solveSecondsPerIteration,
   checksumsAgree: Math.abs(cSum - tsSum) <= 1e-9 * Math.abs(cSum),
   ratio: +(tsBest / cBest).toFixed(3),
 };
 console.log(`SOR sweep benchmark: ${file} (${result.rows} rows, ${entries} stored entries), ${sweeps} sweeps x ${reps} reps, omega ${omega}`);
 console.log(`  C (gcc -O2)   ${(result.cSecondsPerSweep * 1e3).toFixed(3)} ms/sweep   (runs: ${cTimes.map((s) => s.toFixed(3)).join(', ')} s)`);
 console.log(`  TypeScript    ${(result.tsSecondsPerSweep * 1e3).toFixed(3)} ms/sweep   (runs: ${tsTimes.map((s) => s.toFixed(3)).join(', ')} s)`);
+console.log(`  TS solve      ${(solveSecondsPerIteration * 1e3).toFixed(3)} ms/iteration (sweep + residual norm; ${(solveSecondsPerIteration / result.tsSecondsPerSweep).toFixed(2)} x a plain sweep)`);
 console.log(`  same iterate: ${result.checksumsAgree ? 'yes' : 'NO'} (checksums ${cSum} / ${tsSum})`);
 console.log(`ratio TS/C = ${result.ratio} (goal <= 1.3)`);
 console.log(JSON.stringify({ sor: result }));

@@ -72,7 +72,7 @@ function describe(mm: MmMatrix, estimates: boolean) {
       strictly: dominance.strictRows === dominance.rows,
       weakly: dominance.weakRows === dominance.rows,
     },
-    spd: spdHint(symmetric, diagonal, dominance, est),
+    spd: solvable ? spdHint(symmetric, diagonal, dominance, est) : { verdict: 'n/a', reason: `${h.field} ${a.rows} x ${a.cols} matrix: the solvers need a real square one` },
     warnings: mm.warnings.length,
     estimates: est
       ? {
