@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeLensRequest, DidOpenTextDocumentNotification, DiagnosticSeverity, HoverRequest, type MarkupContent } from 'vscode-languageserver/node';
+import { InfoRequest } from '../../src/protocol';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 let ws: string;
@@ -100,5 +101,37 @@ describe('language server editor features over IPC', () => {
   it('gives no lenses for a file that does not parse', async () => {
     const lenses = await server.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: fileUri(path.join(ws, 'bad.mtx')) } });
     expect(lenses).toEqual([]);
+  });
+});
+
+/** A sample of the io helper's malformed corpus (test/fixtures/bad, rules and messages owned there). */
+const CORPUS: [string, number, string][] = [
+  ['column-index-too-large.mtx', 12, 'column index 901 exceeds the 900 columns declared on line 2'],
+  ['no-size-line.mtx', 3, "the file ends before the size line: expected 'rows columns entries'"],
+  ['symmetric-not-square.mtx', 2, 'a symmetric matrix must be square, but the size line declares 3 x 4'],
+  ['too-few-entries.mtx', 4, 'the file ends after 2 of the 3 entries declared on line 2 (truncated?)'],
+  ['unknown-symmetry.mtx', 1, "unknown symmetry 'symetric' in the banner, expected one of general, symmetric, skew-symmetric, hermitian"],
+  ['value-nan.mtx', 4, "value 'NaN' is not a finite number"],
+];
+const BAD = path.join(ROOT, 'test', 'fixtures', 'bad');
+
+describe('malformed corpus through the server', () => {
+  it.each(CORPUS)('%s: one error on line %i with the reader message, from the editor text', async (file, line, message) => {
+    const uri = fileUri(path.join(BAD, file));
+    const pending = server.nextDiagnostics(uri);
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'matrix-market', version: 1, text: readFileSync(path.join(BAD, file), 'utf8') },
+    });
+    const errors = (await pending).diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+    expect(errors.map((d) => [d.range.start.line + 1, d.message])).toEqual([[line, message]]);
+  });
+
+  it('refuses a job on a truncated .mtx.gz read from disk with file:line: message', async () => {
+    const file = path.join(BAD, 'truncated.mtx.gz');
+    const out = await server.conn.sendRequest(InfoRequest, { uri: fileUri(file) });
+    expect(out).toEqual({
+      status: 'failed',
+      message: `${file}:11: the gzip data is truncated or corrupt (unexpected end of file): expected a complete .gz file`,
+    });
   });
 });
