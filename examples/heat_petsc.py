@@ -138,6 +138,8 @@ def main():
     pc = ksp.getPC()
 
     client = None
+    next_omega = None
+    pid = None
     if args.mode == "learned" and rank == 0:
         client = RelaxClient()
         client.hello(args.learner, seed=args.seed, context_range=[0.0, 10.0], state_file=args.state_file)
@@ -165,13 +167,12 @@ def main():
         b.array[:] = u.array - c * lu.array + dt * 32.0 * bump(xs, ys, cx, cy, 0.125)
 
         omega = args.omega
-        pid = None
         if args.mode == "learned":
-            if rank == 0:
+            if rank == 0 and s == 0:
                 t0 = time.perf_counter()
-                omega, pid = client.predict(context=kap)
+                next_omega, pid = client.predict(context=kap)
                 round_trips.append(time.perf_counter() - t0)
-            omega = mpi.bcast(omega, root=0)
+            omega = mpi.bcast(next_omega if rank == 0 else None, root=0)
             t0 = time.perf_counter()
             opts.setValue("pc_sor_omega", repr(omega))
             pc.setFromOptions()
@@ -194,9 +195,13 @@ def main():
             records.write(json.dumps(step) + "\n")
 
         if args.mode == "learned" and rank == 0:
+            # One round trip per step: report this solve and ask for the next step's omega together.
             t0 = time.perf_counter()
-            client.observe(pid, iterations, converged, seconds)
-            round_trips[-1] += time.perf_counter() - t0
+            if s + 1 < instances:
+                next_omega, pid = client.observe_and_predict(pid, iterations, converged, seconds, context=kappa((s + 1.5) * dt))
+            else:
+                client.observe(pid, iterations, converged, seconds)
+            round_trips.append(time.perf_counter() - t0)
     mpi.Barrier()
     wall = time.perf_counter() - wall_start
     cpu = time.process_time() - cpu_start

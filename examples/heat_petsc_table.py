@@ -2,16 +2,18 @@
 """Runs examples/heat_petsc.py for every configuration of the docs/petsc.md table and prints it.
 
   PETSC_DIR=/usr/lib/petscdir/petsc3.18/x86_64-linux-gnu-real \
-    /usr/bin/python3 examples/heat_petsc_table.py --nx 50 100 --ranks 1 2 [--steps 5000] [--out results.jsonl]
+    /usr/bin/python3 examples/heat_petsc_table.py --nx 50 100 --ranks 1 2 [--repeat 3] [--out results.jsonl]
 
 Each run is a separate process (mpiexec for 2+ ranks); learned runs start their own `relax serve`
-(see python/relax_client.py for how it is found). Wall times on a shared machine are noisy: the
-load average at the start of each run is recorded next to it.
+(see python/relax_client.py for how it is found). Iteration counts are deterministic; times are
+not, so configurations are interleaved over --repeat rounds and the table shows medians, with the
+load average seen at the start of the runs.
 """
 
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 
@@ -36,31 +38,42 @@ def run(nx, ranks, steps, extra):
     return result
 
 
+def median_of(runs, key):
+    values = [r[key] for r in runs if key in r]
+    return round(statistics.median(values), 3) if values else ""
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--nx", type=int, nargs="+", default=[50])
     p.add_argument("--ranks", type=int, nargs="+", default=[1, 2])
     p.add_argument("--steps", type=int, default=5000)
+    p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--out", default=None, help="append each result as a JSON line")
     args = p.parse_args()
-    rows = []
+    results = {}
     for nx in args.nx:
         for ranks in args.ranks:
-            for label, extra in CONFIGS:
-                r = run(nx, ranks, args.steps, extra)
-                r["label"] = label
-                rows.append(r)
-                sys.stderr.write(json.dumps(r) + "\n")
-                if args.out:
-                    with open(args.out, "a", encoding="utf-8") as f:
-                        f.write(json.dumps(r) + "\n")
-    print("| nx | ranks | method | total iterations | wall s | solve s | unconverged | median round trip ms | load |")
+            for _ in range(args.repeat):
+                for label, extra in CONFIGS:
+                    r = run(nx, ranks, args.steps, extra)
+                    r["label"] = label
+                    results.setdefault((nx, ranks, label), []).append(r)
+                    sys.stderr.write(json.dumps(r) + "\n")
+                    if args.out:
+                        with open(args.out, "a", encoding="utf-8") as f:
+                            f.write(json.dumps(r) + "\n")
+    print("| nx | ranks | method | total iterations | wall s | CPU s (rank 0) | PETSc solve s | median round trip ms | load |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
-        rt = r.get("medianRoundTripMs", "")
+    for (nx, ranks, label), runs in results.items():
+        counts = {r["totalIterations"] for r in runs}
+        assert len(counts) == 1, f"iteration counts differ between repeats: {counts}"
+        unconverged = runs[0]["unconverged"]
+        total = f"{runs[0]['totalIterations']}" + (f" ({unconverged} unconverged)" if unconverged else "")
         print(
-            f"| {r['nx']} | {r['ranks']} | {r['label']} | {r['totalIterations']} | {r['wallSeconds']} | "
-            f"{r['solveSeconds']} | {r['unconverged']} | {rt} | {r['load']} |"
+            f"| {nx} | {ranks} | {label} | {total} | {median_of(runs, 'wallSeconds')} | {median_of(runs, 'cpuSeconds')} | "
+            f"{median_of(runs, 'solveSeconds')} | {median_of(runs, 'medianRoundTripMs')} | "
+            f"{min(r['load'] for r in runs)}-{max(r['load'] for r in runs)} |"
         )
 
 

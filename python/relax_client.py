@@ -10,6 +10,8 @@ python/serve-protocol.schema.json (JSON lines: hello, predict, observe, summary,
             omega, pid = relax.predict(context=kappa)
             iterations, converged, seconds = solve(omega)
             relax.observe(pid, iterations, converged, seconds)
+    # observe_and_predict(pid, iterations, converged, seconds, context=next_kappa) does both in
+    # one round trip when the next step's context is known.
 
 Over TCP (a server started with `relax serve --port P --token T`):
     RelaxClient(port=P, token=T)
@@ -79,13 +81,16 @@ class RelaxClient:
         """Sends one message (a dict) and returns the reply; raises RelaxError on an error reply."""
         self._writer.write(json.dumps(message, separators=(",", ":")) + "\n")
         self._writer.flush()
-        line = self._reader.readline()
-        if not line:
-            raise RelaxError({"error": "relax serve closed the connection"})
-        reply = json.loads(line)
+        reply = self._read_reply()
         if not reply.get("ok"):
             raise RelaxError(reply)
         return reply
+
+    def _read_reply(self):
+        line = self._reader.readline()
+        if not line:
+            raise RelaxError({"error": "relax serve closed the connection"})
+        return json.loads(line)
 
     def hello(self, learner, seed, grid=None, range=None, points=None, context_range=None, state_file=None, save_every=None):
         """Starts (or, when state_file exists, resumes) the learner; returns the hello reply."""
@@ -114,6 +119,24 @@ class RelaxClient:
         if seconds is not None:
             message["seconds"] = float(seconds)
         return self.request(message)
+
+    def observe_and_predict(self, prediction_id, iterations, converged, seconds=None, context=None):
+        """Reports one solve and asks for the next omega in one round trip; returns (omega, id).
+
+        The two requests are written together and their replies read in order (the protocol
+        answers every line, in order), so a time-stepping loop waits for the service once per step.
+        """
+        observe = {"type": "observe", "id": prediction_id, "iterations": int(iterations), "converged": bool(converged)}
+        if seconds is not None:
+            observe["seconds"] = float(seconds)
+        predict = {"type": "predict"} if context is None else {"type": "predict", "context": float(context)}
+        self._writer.write(json.dumps(observe, separators=(",", ":")) + "\n" + json.dumps(predict, separators=(",", ":")) + "\n")
+        self._writer.flush()
+        replies = [self._read_reply(), self._read_reply()]
+        for reply in replies:
+            if not reply.get("ok"):
+                raise RelaxError(reply)
+        return replies[1]["omega"], replies[1]["id"]
 
     def summary(self):
         return self.request({"type": "summary"})

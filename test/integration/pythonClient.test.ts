@@ -18,11 +18,12 @@ from relax_client import RelaxClient, RelaxError
 port = int(sys.argv[1]) if len(sys.argv) > 1 else None
 client = RelaxClient(port=port, token="t0k") if port else RelaxClient()
 out = {"hello": client.hello("tsallis-inf", seed=3, range=(1.0, 1.9), points=4)}
-omegas = []
-for _ in range(5):
-    omega, pid = client.predict()
+omega, pid = client.predict()
+omegas = [omega]
+for _ in range(4):
+    omega, pid = client.observe_and_predict(pid, 10, True, 0.001)
     omegas.append(omega)
-    client.observe(pid, 10, True, 0.001)
+client.observe(pid, 10, True, 0.001)
 out["omegas"] = omegas
 try:
     client.observe(99, 1, True)
@@ -55,7 +56,7 @@ describe('python/relax_client.py (standard library only)', () => {
     return file;
   };
 
-  it('drives relax serve over stdio and raises RelaxError with the service message', () => {
+  it('drives relax serve over stdio (also pipelined observe_and_predict) and raises RelaxError with the service message', () => {
     const r = spawnSync(DEBIAN_PYTHON, [script()], { env: { ...process.env, RELAX_SERVE: `${process.execPath} ${serveJs}` }, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     check(JSON.parse(r.stdout) as ClientRun);
