@@ -2,6 +2,7 @@ import seedrandom from 'seedrandom';
 import type { CsrMatrix } from '../sparse/csr';
 import { diagonalIndex } from '../sparse/csr';
 import { isSymmetric } from '../sparse/symmetry';
+import { SolverInputError } from '../solvers/errors';
 import { tridiagonalExtremes } from './tridiagonal';
 
 export interface JacobiRadiusOptions {
@@ -42,7 +43,7 @@ export interface JacobiRadiusEstimate {
 /**
  * Estimates rho(I - D^{-1} A). Accuracy: the stopping test bounds the change of the estimate, not its
  * error; Lanczos extreme eigenvalues converge fast but stay an underestimate until converged.
- * Throws if a diagonal entry is zero or missing.
+ * Throws SolverInputError if a diagonal entry is zero or missing.
  */
 export function estimateJacobiRadius(a: CsrMatrix, options: JacobiRadiusOptions = {}): JacobiRadiusEstimate {
   const n = a.rows;
@@ -186,7 +187,7 @@ function diagonalValues(a: CsrMatrix): Float64Array {
   for (let i = 0; i < a.rows; i++) {
     const v = idx[i] < 0 ? 0 : a.values[idx[i]];
     if (v === 0 || !Number.isFinite(v)) {
-      throw new Error(`row ${i + 1} has diagonal entry ${v}: the Jacobi iteration matrix is undefined`);
+      throw new SolverInputError(`row ${i + 1} has diagonal entry ${v}: the Jacobi iteration matrix is undefined`);
     }
     d[i] = v;
   }

@@ -51,14 +51,14 @@ export interface YoungBaseline extends TunePoint {
 
 export interface TuneResult {
   method: TuneMethod;
-  /** Best omega found (fewest iterations among converged solves; ties to the smaller omega). */
+  /** Best omega found in the range (fewest iterations among converged solves; ties to the smaller omega). */
   omega: number;
   iterations: number;
   converged: boolean;
-  /** Every solve of the search, sorted by omega. */
+  /** Every solve inside the range (grid, refinement, and baselines that fall inside), sorted by omega. */
   curve: TunePoint[];
   baselines: { omega1: TunePoint; young?: YoungBaseline };
-  /** Number of distinct solves run, baselines included. */
+  /** Number of distinct solves run, baselines included (also those outside the range). */
   evaluations: number;
   /** Total sweeps (SOR) or PCG iterations spent on all solves. */
   totalIterations: number;
@@ -78,7 +78,7 @@ export function tuneOmega(a: CsrMatrix, b: Float64Array, options: TuneOptions = 
   if (!(lo > 0 && hi < 2 && lo <= hi)) throw new RangeError(`omega range [${lo}, ${hi}] must lie inside (0, 2) with low <= high`);
   const prepared = prepareSor(a);
   const cap = options.solve?.maxIterations ?? 10000;
-  const evaluator = new Evaluator(prepared, b, method, options, cap);
+  const evaluator = new Evaluator(prepared, b, method, options, cap, lo, hi);
 
   const grid = Math.max(2, options.gridPoints ?? 12);
   for (let i = 0; i < grid && !evaluator.cancelled; i++) {
@@ -130,14 +130,18 @@ class Evaluator {
     private readonly method: TuneMethod,
     private readonly options: TuneOptions,
     private readonly cap: number,
+    private readonly lo: number,
+    private readonly hi: number,
   ) {}
+
+  /** Baselines inside the searched range are candidates too; those outside are reported only as baselines. */
+  private inRange(omega: number): boolean {
+    return omega >= this.lo && omega <= this.hi;
+  }
 
   run(omega: number, phase: TuneProgress['phase']): TunePoint {
     const known = this.points.get(omega);
-    if (known !== undefined) {
-      if (phase !== 'baseline') this.searched.add(omega);
-      return known;
-    }
+    if (known !== undefined) return known;
     const solveOptions: SolveOptions = { ...this.options.solve, isCancelled: this.options.isCancelled };
     const r: SolveResult =
       this.method === 'sor' ? sor(this.prepared, this.b, omega, solveOptions) : ssorPcg(this.prepared, this.b, omega, solveOptions);
@@ -148,7 +152,7 @@ class Evaluator {
       return point;
     }
     this.points.set(omega, point);
-    if (phase !== 'baseline') this.searched.add(omega);
+    if (phase !== 'baseline' || this.inRange(omega)) this.searched.add(omega);
     this.options.onProgress?.({ phase, evaluations: this.points.size, point, best: this.best() });
     return point;
   }
@@ -171,7 +175,7 @@ class Evaluator {
   }
 
   curve(): TunePoint[] {
-    return [...this.points.values()].sort((x, y) => x.omega - y.omega);
+    return [...this.searched].map((w) => this.points.get(w) as TunePoint).sort((x, y) => x.omega - y.omega);
   }
 
   count(): number {

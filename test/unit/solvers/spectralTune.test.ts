@@ -44,6 +44,10 @@ describe('Jacobi spectral radius', () => {
     expect(e.method).toBe('power');
     expect(Math.abs(e.rho - Math.sqrt(0.75) * Math.cos(Math.PI / (n + 1)))).toBeLessThan(1e-2);
   });
+  test('a zero diagonal is refused with the row', () => {
+    const a = csrFromTriplets(2, 2, Int32Array.of(0, 1), Int32Array.of(1, 1), Float64Array.of(1, 1));
+    expect(() => estimateJacobiRadius(a)).toThrow(/row 1 has diagonal entry 0/);
+  });
   test('warm start from the previous vector needs fewer steps', () => {
     const a = laplacian1d(100);
     const cold = estimateJacobiRadius(a);
@@ -100,6 +104,7 @@ describe('tuneOmega', () => {
     expect(t.baselines.omega1.iterations).toBe(1185);
     expect(t.baselines.young?.converged).toBe(true);
     expect(t.curve.length).toBe(t.evaluations);
+    expect(t.curve.some((p) => p.omega === t.baselines.young?.omega)).toBe(true);
     expect(t.curve.some((p) => p.omega === t.omega && p.iterations === t.iterations)).toBe(true);
     for (let i = 1; i < t.curve.length; i++) expect(t.curve[i].omega).toBeGreaterThan(t.curve[i - 1].omega);
     expect(Math.min(...t.curve.map((p) => p.iterations))).toBe(t.iterations);
@@ -121,6 +126,13 @@ describe('tuneOmega', () => {
     const t = tuneOmega(a, b, { isCancelled: () => ++calls > 40 });
     expect(t.cancelled).toBe(true);
     expect(t.evaluations).toBeLessThan(12);
+  });
+  test('baselines outside the range are reported but not part of the curve', () => {
+    const t = tuneOmega(a, b, { range: [1.2, 1.5], gridPoints: 4, maxRefinements: 3 });
+    expect(t.baselines.omega1.iterations).toBe(1185);
+    expect(t.curve.every((p) => p.omega >= 1.2 && p.omega <= 1.5)).toBe(true);
+    expect(t.evaluations).toBe(t.curve.length + 2);
+    expect(t.omega).toBe(1.5);
   });
   test('range must lie inside (0, 2)', () => {
     expect(() => tuneOmega(a, b, { range: [1, 2] })).toThrow(/inside \(0, 2\)/);
