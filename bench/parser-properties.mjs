@@ -19,7 +19,8 @@ const out = execFileSync(process.execPath, ['bench/.out/parserProperties.cjs', .
 const r = JSON.parse(out);
 for (const [name, t] of Object.entries({ 'valid round trip': r.roundTrip, corrupted: r.corrupted })) {
   console.log(
-    `${name.padEnd(18)} cases ${t.cases}  MatrixMarketError ${t.errors}  accepted ${t.accepted}  other exceptions ${t.otherExceptions}  longest ${t.longestMs.toFixed(2)} ms (${t.longestBytes} bytes)`,
+    `${name.padEnd(18)} cases ${t.cases}  MatrixMarketError ${t.errors}  accepted ${t.accepted}  other exceptions ${t.otherExceptions}  ` +
+      `longest ${t.longestMs.toFixed(2)} ms wall (${t.longestBytes} bytes), ${t.longestCpuMs.toFixed(2)} ms CPU, 99.9th percentile ${t.p999Ms.toFixed(3)} ms`,
   );
 }
 console.log(JSON.stringify({ parserProperties: r }));

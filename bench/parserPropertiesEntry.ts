@@ -12,9 +12,14 @@ interface Tally {
   otherExceptions: number;
   longestMs: number;
   longestBytes: number;
+  /** Largest CPU time of one case (wall time on a busy machine includes waiting for a core). */
+  longestCpuMs: number;
+  p999Ms: number;
+  times: number[];
 }
 
 function timed(t: Tally, bytes: Buffer, run: () => void): void {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   try {
     run();
@@ -24,6 +29,9 @@ function timed(t: Tally, bytes: Buffer, run: () => void): void {
     else t.otherExceptions++;
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(c0);
+  t.longestCpuMs = Math.max(t.longestCpuMs, (cpu.user + cpu.system) / 1000);
+  t.times.push(ms);
   t.cases++;
   if (ms > t.longestMs) {
     t.longestMs = ms;
@@ -33,8 +41,19 @@ function timed(t: Tally, bytes: Buffer, run: () => void): void {
 
 const runs = Number(process.argv[2] ?? '20000');
 const seed = Number(process.argv[3] ?? '1');
-const roundTrip: Tally = { cases: 0, errors: 0, accepted: 0, otherExceptions: 0, longestMs: 0, longestBytes: 0 };
-const corrupted: Tally = { cases: 0, errors: 0, accepted: 0, otherExceptions: 0, longestMs: 0, longestBytes: 0 };
+const tally = (): Tally => ({
+  cases: 0,
+  errors: 0,
+  accepted: 0,
+  otherExceptions: 0,
+  longestMs: 0,
+  longestBytes: 0,
+  longestCpuMs: 0,
+  p999Ms: 0,
+  times: [],
+});
+const roundTrip = tally();
+const corrupted = tally();
 const samples = fc.sample(
   fc.tuple(specArb(), fc.array(corruptionArb, { minLength: 1, maxLength: 3 }), fc.boolean()),
   { seed, numRuns: runs },
@@ -46,5 +65,10 @@ for (const [spec, corruptions, gz] of samples) {
   let bad: Buffer = clean;
   for (const c of corruptions) bad = corrupt(bad, c);
   timed(corrupted, bad, () => parseMatrixMarket(bad, 'c.mtx'));
+}
+for (const t of [roundTrip, corrupted]) {
+  const sorted = [...t.times].sort((a, b) => a - b);
+  t.p999Ms = sorted[Math.floor(0.999 * (sorted.length - 1))];
+  t.times = [];
 }
 process.stdout.write(JSON.stringify({ seed, roundTrip, corrupted }) + '\n');
