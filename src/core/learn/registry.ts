@@ -1,5 +1,6 @@
 import type { Learner, LearnerState } from './learner';
 import type { LearnerOptions } from './options';
+import { Auto, type AutoState } from './auto';
 import { ChebCb, type ChebCbState } from './chebCb';
 import { TsallisInf, type TsallisInfState } from './tsallisInf';
 import { TsallisInfCb, type TsallisInfCbState } from './tsallisInfCb';
@@ -8,13 +9,18 @@ export type { LearnerOptions, OmegaGrid } from './options';
 export { DEFAULT_GRID, gridValues } from './options';
 
 interface LearnerEntry {
-  /** Whether the learner needs a context (and `contextRange`). */
+  /** Whether the learner needs a context (and `contextRange`); `auto` uses one when given. */
   contextual: boolean;
   create(options: LearnerOptions): Learner;
   restore(state: LearnerState): Learner;
 }
 
 const entries: Record<string, LearnerEntry> = {
+  auto: {
+    contextual: false,
+    create: (o) => Auto.create(o),
+    restore: (s) => Auto.restore(s as AutoState),
+  },
   'tsallis-inf': {
     contextual: false,
     create: (o) => TsallisInf.create(o),

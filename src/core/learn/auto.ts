@@ -1,0 +1,241 @@
+import { ChebCb, type ChebCbState } from './chebCb';
+import { ContextKnots, type ContextKnotsState } from './contextKnots';
+import { JacobiSpectrum, type JacobiSpectrumState } from './jacobiSpectrum';
+import type { Learner, LearnerFeedback, LearnerState, PredictInput, Prediction } from './learner';
+import { LocalSearch, type LocalSearchState } from './localSearch';
+import { DEFAULT_GRID, type LearnerOptions, type OmegaGrid } from './options';
+import { SeededRandom, type RandomState } from './random';
+import { TsallisInf, type TsallisInfState } from './tsallisInf';
+
+type AutoMode = 'undecided' | 'young' | 'fallback';
+
+export interface AutoState extends LearnerState {
+  name: 'auto';
+  version: 1;
+  seed: string;
+  grid: OmegaGrid;
+  solver: 'sor' | 'ssor-cg';
+  contextRange: [number, number] | null;
+  chebDegree: number | null;
+  mode: AutoMode;
+  round: number;
+  contextTrusted: boolean;
+  validations: number;
+  failures: number;
+  random: RandomState;
+  knots: ContextKnotsState;
+  spectrum: JacobiSpectrumState;
+  search: LocalSearchState;
+  fallback: LearnerState | null;
+}
+
+/** Knots per context interval: spacing of spectral estimates along the context. */
+const KNOTS_PER_RANGE = 64;
+/** Every this many rounds a spectral estimate checks the interpolated one. */
+const VALIDATE_EVERY = 100;
+/** Interpolated omega further than this from the measured one counts as a failed check. */
+const VALIDATION_TOLERANCE = 0.02;
+const OMEGA_MIN = 1;
+/** Search over log(mu): starts at Young's formula, steps of ~3%, never beyond a factor e^1.5. */
+const SEARCH = { center: 0, step: 0.03, explore: 0.05, min: -1.5, max: 1.5, minStep: 0.01, maxStep: 0.24, strata: 16 };
+const OMEGA_MAX = 1.99;
+
+/**
+ * The default learner. For SOR it starts from Young's formula omega = 2 / (1 + mu sqrt(1 - rho^2)),
+ * rho the Jacobi spectral radius from a warm-started Lanczos estimate, and learns the multiplier mu
+ * (log-scale local search on iteration counts normalised by the predicted asymptotic rate), since at
+ * a finite tolerance the best omega sits a little off the asymptotic one.
+ *
+ * With a context, rho is not re-estimated per instance: estimates are taken at contexts with no
+ * knot within 1/64 of the context range and interpolated between; periodic checks compare the
+ * interpolation with a fresh estimate and, when the context turns out not to determine rho, it is
+ * abandoned for per-instance (warm, few-step) estimates. All spectral work is reported in
+ * extraSweeps. Without a matrix, or for SSOR-CG, where Young's formula does not apply, it falls back
+ * to chebcb (with a context range) or tsallis-inf.
+ */
+export class Auto implements Learner {
+  readonly name = 'auto';
+  readonly contextual: boolean;
+  private readonly s: AutoState;
+  private readonly random: SeededRandom;
+  private readonly knots: ContextKnots;
+  private readonly spectrum: JacobiSpectrum;
+  private readonly search: LocalSearch;
+  private fallback: Learner | undefined;
+  private pendingArm = -1;
+  private pendingBaseline = 0;
+  private pendingStratum = 0;
+
+  private constructor(state: AutoState) {
+    this.s = state;
+    this.contextual = state.contextRange !== null;
+    this.random = SeededRandom.fromState(state.random);
+    this.knots = new ContextKnots(state.knots);
+    this.spectrum = new JacobiSpectrum(undefined, undefined, state.spectrum);
+    this.search = new LocalSearch(
+      SEARCH,
+      state.search,
+    );
+    if (state.fallback) this.fallback = restoreFallback(state.fallback);
+  }
+
+  static create(options: LearnerOptions): Auto {
+    const range = options.contextRange;
+    if (range && !(Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[1] > range[0])) {
+      throw new Error(`auto: context range must satisfy lo < hi, got [${range[0]}, ${range[1]}]`);
+    }
+    const seed = String(options.seed);
+    const search = new LocalSearch(SEARCH);
+    return new Auto({
+      name: 'auto',
+      version: 1,
+      seed,
+      grid: { ...(options.grid ?? DEFAULT_GRID) },
+      solver: options.solver ?? 'sor',
+      contextRange: range ? [range[0], range[1]] : null,
+      chebDegree: options.chebDegree ?? null,
+      mode: 'undecided',
+      round: 0,
+      contextTrusted: true,
+      validations: 0,
+      failures: 0,
+      random: SeededRandom.fromSeed(seed).state(),
+      knots: { contexts: [], values: [] },
+      spectrum: { warm: '' },
+      search: search.toJSON(),
+      fallback: null,
+    });
+  }
+
+  static restore(state: AutoState): Auto {
+    return new Auto(JSON.parse(JSON.stringify(state)) as AutoState);
+  }
+
+  /** Which strategy is in use: Young's formula with a learned multiplier, or a bandit fallback. */
+  get mode(): AutoMode {
+    return this.s.mode;
+  }
+
+  /** The learned multiplier mu on sqrt(1 - rho^2). */
+  get multiplier(): number {
+    return Math.exp(this.search.center);
+  }
+
+  predict(input: PredictInput): Prediction {
+    const s = this.s;
+    s.round++;
+    if (s.mode === 'undecided') s.mode = s.solver === 'sor' && input.matrix ? 'young' : 'fallback';
+    if (s.mode === 'young' && input.matrix) {
+      const young = this.predictYoung(input);
+      if (young) return young;
+      s.mode = 'fallback'; // no positive diagonal: no Jacobi scaling, no Young prior
+    }
+    s.mode = 'fallback';
+    return this.fallbackLearner(input).predict(input);
+  }
+
+  update(feedback: LearnerFeedback): void {
+    if (this.s.mode === 'fallback') {
+      this.fallbackLearner({}).update(feedback);
+      return;
+    }
+    if (this.pendingArm < 0) throw new Error('auto: update() called without a preceding predict()');
+    const cost = Math.log(Math.max(1, feedback.iterations)) + this.pendingBaseline;
+    this.search.observe(this.pendingArm, cost, this.pendingStratum);
+    this.pendingArm = -1;
+  }
+
+  private predictYoung(input: PredictInput): Prediction | undefined {
+    const s = this.s;
+    const a = input.matrix;
+    if (!a) return undefined;
+    let sweeps = 0;
+    let gap: number; // 1 - rho
+    const c = input.context;
+    const range = s.contextRange;
+    if (s.contextTrusted && c !== undefined && range) {
+      const h = (range[1] - range[0]) / KNOTS_PER_RANGE;
+      const d = this.knots.distance(c);
+      const validate = s.round % VALIDATE_EVERY === 0 && this.knots.size >= 2;
+      if (d > h || validate) {
+        const est = this.spectrum.estimate(a);
+        if (!est) return undefined;
+        sweeps += est.sweeps;
+        gap = 1 - est.rho;
+        if (this.knots.size >= 2 && d <= 4 * h) this.check(this.knots.value(c), gap);
+        if (d > h && s.contextTrusted) this.knots.add(c, gap);
+      } else {
+        gap = this.knots.value(c);
+      }
+    } else {
+      const est = this.spectrum.estimate(a);
+      if (!est) return undefined;
+      sweeps += est.sweeps;
+      gap = 1 - est.rho;
+    }
+    const rho = 1 - gap;
+    const q = rho < 1 ? Math.sqrt(Math.max(0, 1 - rho * rho)) : 0;
+    const arm = this.search.choose(this.random.next());
+    const omega = youngWithMultiplier(q, Math.exp(this.search.value(arm)));
+    // Normalise by the asymptotic rate at the center's omega (the same for every arm at this instance),
+    // so costs of different contexts are comparable: log(iterations * |log(omega - 1)|).
+    const center = youngWithMultiplier(q, Math.exp(this.search.center));
+    this.pendingBaseline = Math.log(Math.abs(Math.log(Math.min(0.999, Math.max(1e-3, center - 1)))));
+    this.pendingArm = arm;
+    // Instances of similar q = sqrt(1 - rho^2) have similar normalised costs: compare arms within them.
+    this.pendingStratum = Math.floor(q * SEARCH.strata);
+    return { omega, extraSweeps: sweeps };
+  }
+
+  /** Compares an interpolated 1 - rho with a measured one; distrusts the context after repeated misses. */
+  private check(predictedGap: number, measuredGap: number): void {
+    const s = this.s;
+    const omegaOf = (gap: number): number => {
+      const rho = 1 - gap;
+      return youngWithMultiplier(rho < 1 ? Math.sqrt(Math.max(0, 1 - rho * rho)) : 0, 1);
+    };
+    s.validations++;
+    if (Math.abs(omegaOf(predictedGap) - omegaOf(measuredGap)) > VALIDATION_TOLERANCE) s.failures++;
+    if (s.failures >= 3 && s.failures > 0.25 * s.validations) {
+      s.contextTrusted = false;
+      this.knots.clear();
+    }
+  }
+
+  private fallbackLearner(input: PredictInput): Learner {
+    if (!this.fallback) {
+      const s = this.s;
+      const options: LearnerOptions = { seed: `${s.seed}/fallback`, grid: s.grid };
+      if (s.contextRange && input.context !== undefined) {
+        this.fallback = ChebCb.create({ ...options, contextRange: s.contextRange, chebDegree: s.chebDegree ?? undefined });
+      } else {
+        this.fallback = TsallisInf.create(options);
+      }
+    }
+    return this.fallback;
+  }
+
+  toJSON(): AutoState {
+    return {
+      ...this.s,
+      grid: { ...this.s.grid },
+      contextRange: this.s.contextRange ? [this.s.contextRange[0], this.s.contextRange[1]] : null,
+      random: this.random.state(),
+      knots: this.knots.toJSON(),
+      spectrum: this.spectrum.toJSON(),
+      search: this.search.toJSON(),
+      fallback: this.fallback ? this.fallback.toJSON() : null,
+    };
+  }
+}
+
+/** Young's omega with the multiplier mu on q = sqrt(1 - rho^2), clamped to [1, 1.99]. */
+function youngWithMultiplier(q: number, mu: number): number {
+  const omega = 2 / (1 + mu * q);
+  return Math.min(OMEGA_MAX, Math.max(OMEGA_MIN, omega));
+}
+
+function restoreFallback(state: LearnerState): Learner {
+  if (state.name === 'chebcb') return ChebCb.restore(state as ChebCbState);
+  return TsallisInf.restore(state as TsallisInfState);
+}

@@ -1,0 +1,171 @@
+import type { CsrMatrix } from '../sparse/csr';
+import { extremeEigenvector, tridiagonalEigenvalue } from './tridiagonal';
+
+/** Estimate of the Jacobi iteration's spectral radius from the extreme eigenvalues of D^{-1/2} A D^{-1/2}. */
+export interface JacobiEstimate {
+  /** rho(I - D^{-1} A) = max(1 - lambda_min, lambda_max - 1); finite, may exceed 1 (Jacobi divergent). */
+  rho: number;
+  lambdaMin: number;
+  lambdaMax: number;
+  /** Matrix work in sweep-equivalents: one per Lanczos step (a product with A and O(n) vector work), one for reading the diagonal. */
+  sweeps: number;
+  /** Whether both extreme eigenvalues met the accuracy target within the step cap. */
+  converged: boolean;
+}
+
+/** Saved warm-start vectors of a {@link JacobiSpectrum}. */
+export interface JacobiSpectrumState {
+  /** Base64 of the little-endian Float64 warm-start vector, or empty when none. */
+  warm: string;
+}
+
+const CHECK_AT = [2, 3, 4, 6, 8, 11, 15, 20, 26, 33, 41, 50, 60];
+
+/**
+ * Lanczos on the symmetrically scaled matrix D^{-1/2} A D^{-1/2} (A symmetric with a positive diagonal)
+ * for its extreme eigenvalues, warm-started from the previous call's Ritz vectors: along a sequence of
+ * nearby matrices a few products suffice. The target accuracy is relative to the distance of the
+ * spectrum from the Jacobi stability limit, which is what Young's formula is sensitive to.
+ */
+export class JacobiSpectrum {
+  private warm: Float64Array | undefined;
+  private readonly relTol: number;
+  private readonly maxSteps: number;
+
+  constructor(relTol = 2e-3, maxSteps = 60, state?: JacobiSpectrumState) {
+    this.relTol = relTol;
+    this.maxSteps = maxSteps;
+    if (state && state.warm) this.warm = decodeFloat64(state.warm);
+  }
+
+  /** Estimates rho for `a`, or undefined when the diagonal is not positive (no symmetric scaling). */
+  estimate(a: CsrMatrix): JacobiEstimate | undefined {
+    const n = a.rows;
+    if (n === 0 || a.cols !== n) return undefined;
+    const entries = a.rowPtr[n];
+    const scaleInv = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let d = 0;
+      for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) if (a.colIdx[p] === i) d = a.values[p];
+      if (!(d > 0)) return undefined;
+      scaleInv[i] = 1 / Math.sqrt(d);
+    }
+    let sweeps = 1; // finding the diagonal reads every stored entry once
+    const kMax = Math.max(2, Math.min(this.maxSteps, n, Math.floor(4e7 / n)));
+    const v = new Float64Array((kMax + 1) * n);
+    const alpha = new Float64Array(kMax + 1);
+    const beta = new Float64Array(kMax + 2);
+    const w = new Float64Array(n);
+    const tmp = new Float64Array(n);
+    // Start vector: the previous Ritz vectors' sum (rich in both extremes), else a fixed mixed-sign vector.
+    const start = v.subarray(0, n);
+    if (this.warm && this.warm.length === n) start.set(this.warm);
+    else for (let i = 0; i < n; i++) start[i] = 1 + 0.5 * Math.sin(1.7 * i + 0.3);
+    normalise(start);
+
+    let k = 0;
+    let lambdaMin = 0;
+    let lambdaMax = 0;
+    let converged = false;
+    const y = new Float64Array(kMax);
+    const yMax = new Float64Array(kMax);
+    const work = new Float64Array(kMax);
+    let check = 0;
+    for (let j = 0; j < kMax; j++) {
+      const vj = v.subarray(j * n, (j + 1) * n);
+      for (let i = 0; i < n; i++) tmp[i] = vj[i] * scaleInv[i];
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) s += a.values[p] * tmp[a.colIdx[p]];
+        w[i] = s * scaleInv[i];
+      }
+      // One product with A plus O(n) vector work, like one SOR iteration's sweep plus residual: 1 sweep.
+      sweeps += 1;
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += w[i] * vj[i];
+      alpha[j] = dot;
+      let norm = 0;
+      const prev = j > 0 ? v.subarray((j - 1) * n, j * n) : undefined;
+      for (let i = 0; i < n; i++) {
+        const x = w[i] - dot * vj[i] - (prev ? beta[j] * prev[i] : 0);
+        w[i] = x;
+        norm += x * x;
+      }
+      beta[j + 1] = Math.sqrt(norm);
+      k = j + 1;
+      const exhausted = beta[j + 1] <= 1e-12 * Math.abs(alpha[j]) || k === kMax;
+      if (exhausted || k === CHECK_AT[check]) {
+        if (k === CHECK_AT[check]) check++;
+        lambdaMin = tridiagonalEigenvalue(alpha, beta, k, 0);
+        lambdaMax = tridiagonalEigenvalue(alpha, beta, k, k - 1);
+        // Past the stability limit (rho >= 1) Young's formula no longer applies; coarse accuracy is enough.
+        const margin = Math.max(1e-4, Math.abs(Math.min(lambdaMin, 2 - lambdaMax)));
+        const okMin = this.ritzError(alpha, beta, k, lambdaMin, true, y, work) <= this.relTol * margin;
+        const okMax = this.ritzError(alpha, beta, k, lambdaMax, false, yMax, work) <= this.relTol * margin;
+        if ((okMin && okMax) || exhausted) {
+          converged = (okMin && okMax) || beta[j + 1] <= 1e-12 * Math.abs(alpha[j]);
+          break;
+        }
+      }
+      const next = v.subarray((j + 1) * n, (j + 2) * n);
+      const inv = 1 / beta[j + 1];
+      for (let i = 0; i < n; i++) next[i] = w[i] * inv;
+    }
+    // Warm start for next time: the sum of both extreme Ritz vectors.
+    const ritz = new Float64Array(n);
+    for (let j = 0; j < k; j++) {
+      const c = y[j] + yMax[j];
+      if (c === 0) continue;
+      const vj = v.subarray(j * n, (j + 1) * n);
+      for (let i = 0; i < n; i++) ritz[i] += c * vj[i];
+    }
+    sweeps += (k * n) / Math.max(entries, 1);
+    if (normalise(ritz) > 0) this.warm = ritz;
+    const rho = Math.max(1 - lambdaMin, lambdaMax - 1);
+    return { rho, lambdaMin, lambdaMax, sweeps, converged };
+  }
+
+  /**
+   * Error bound of a Ritz value: residual^2 / gap (residual = beta_k |last eigenvector component|),
+   * leaving the eigenvector of T in `y`.
+   */
+  private ritzError(
+    alpha: Float64Array,
+    beta: Float64Array,
+    k: number,
+    theta: number,
+    smallest: boolean,
+    y: Float64Array,
+    work: Float64Array,
+  ): number {
+    extremeEigenvector(alpha, beta, k, theta, smallest, y, work);
+    const residual = Math.abs(beta[k] * y[k - 1]);
+    if (k < 2) return residual;
+    const other = tridiagonalEigenvalue(alpha, beta, k, smallest ? 1 : k - 2);
+    const gap = Math.max(Math.abs(other - theta), 1e-300);
+    return Math.min(residual, (residual * residual) / gap);
+  }
+
+  toJSON(): JacobiSpectrumState {
+    return { warm: this.warm ? encodeFloat64(this.warm) : '' };
+  }
+}
+
+function normalise(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  s = Math.sqrt(s);
+  if (s > 0) for (let i = 0; i < x.length; i++) x[i] /= s;
+  return s;
+}
+
+function encodeFloat64(x: Float64Array): string {
+  return Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64');
+}
+
+function decodeFloat64(s: string): Float64Array {
+  const bytes = Buffer.from(s, 'base64');
+  const out = new Float64Array(bytes.length / 8);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { Auto } from '../../../src/core/learn/auto';
+import { createLearner, restoreLearner } from '../../../src/core/learn/registry';
+import type { Learner } from '../../../src/core/learn/learner';
+import { exactJacobiRadius, shiftedLaplacian, young } from './laplacian';
+import { sweepContext } from './synthetic';
+
+const M = 6;
+const RANGE: [number, number] = [-0.3, 0.5];
+
+// Synthetic cost whose best omega depends on the context through the matrix: 2 / (1 + 0.8 sqrt(1 - rho(c)^2)),
+// i.e. a little above Young's omega, as SOR's finite-tolerance optimum is.
+function targetOmega(c: number): number {
+  const rho = exactJacobiRadius(M, c);
+  return 2 / (1 + 0.8 * Math.sqrt(1 - rho * rho));
+}
+const cost = (omega: number, c: number): number => Math.round(30 * (1 + 25 * Math.abs(omega - targetOmega(c))));
+
+interface Run {
+  omegas: number[];
+  contexts: number[];
+  sweeps: number[];
+}
+
+function run(learner: Learner, rounds: number, context: (t: number) => number, offset = 0, withContext = true): Run {
+  const out: Run = { omegas: [], contexts: [], sweeps: [] };
+  for (let t = 0; t < rounds; t++) {
+    const c = context(t + offset);
+    const p = learner.predict({ context: withContext ? c : undefined, matrix: shiftedLaplacian(M, c) });
+    learner.update({ iterations: cost(p.omega, c), converged: true });
+    out.omegas.push(p.omega);
+    out.contexts.push(c);
+    out.sweeps.push(p.extraSweeps);
+  }
+  return out;
+}
+
+const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+
+describe('auto', () => {
+  it("starts at Young's formula from a spectral estimate and reports its cost", () => {
+    const learner = createLearner('auto', { seed: 1, contextRange: RANGE });
+    const c = 0.1;
+    const p = learner.predict({ context: c, matrix: shiftedLaplacian(M, c) });
+    const w = young(exactJacobiRadius(M, c));
+    // The first round may be an exploration step of ~3% in mu; either way it is within 0.02 of Young's omega.
+    expect(Math.abs(p.omega - w)).toBeLessThan(0.02);
+    expect(p.extraSweeps).toBeGreaterThan(1);
+    expect((learner as Auto).mode).toBe('young');
+  });
+
+  it('learns a context-dependent optimum off Young\'s formula, with few spectral estimates', () => {
+    const learner = createLearner('auto', { seed: 2, contextRange: RANGE });
+    const r = run(learner, 4000, sweepContext(RANGE[0], RANGE[1]));
+    const err = r.omegas.map((w, i) => Math.abs(w - targetOmega(r.contexts[i])));
+    expect(mean(err.slice(3500))).toBeLessThan(0.01);
+    expect(mean(err.slice(3500))).toBeLessThan(mean(err.slice(0, 200)) / 2);
+    expect((learner as Auto).multiplier).toBeGreaterThan(0.74);
+    expect((learner as Auto).multiplier).toBeLessThan(0.86);
+    // Spectral estimates only where no knot is near: far fewer than one per round.
+    expect(r.sweeps.filter((s) => s > 0).length).toBeLessThan(200);
+  });
+
+  it('without a context estimates per instance and still learns the optimum', () => {
+    const learner = createLearner('auto', { seed: 3 });
+    expect(learner.contextual).toBe(false);
+    const r = run(learner, 4000, sweepContext(RANGE[0], RANGE[1]), 0, false);
+    const err = r.omegas.map((w, i) => Math.abs(w - targetOmega(r.contexts[i])));
+    expect(mean(err.slice(3500))).toBeLessThan(0.01);
+    expect(r.sweeps.every((s) => s > 0)).toBe(true);
+  });
+
+  it('stops trusting a context that does not determine the matrix', () => {
+    const learner = createLearner('auto', { seed: 4, contextRange: RANGE });
+    // The context is unrelated to the matrix's shift.
+    const shift = sweepContext(RANGE[0], RANGE[1]);
+    for (let t = 0; t < 2000; t++) {
+      const c = shift(t);
+      const p = learner.predict({ context: shift(t * 7 + 3), matrix: shiftedLaplacian(M, c) });
+      learner.update({ iterations: cost(p.omega, c), converged: true });
+    }
+    expect((learner as Auto).toJSON().contextTrusted).toBe(false);
+  });
+
+  it('falls back to a bandit without a matrix and for SSOR-CG', () => {
+    const noMatrix = createLearner('auto', { seed: 5, contextRange: [0, 1] });
+    const target = (c: number): number => 1.2 + 0.6 * c;
+    const ctx = sweepContext(0, 1);
+    const omegas: number[] = [];
+    for (let t = 0; t < 3000; t++) {
+      const c = ctx(t);
+      const p = noMatrix.predict({ context: c });
+      expect(p.extraSweeps).toBe(0);
+      noMatrix.update({ iterations: Math.round(20 + 200 * Math.abs(p.omega - target(c))), converged: true });
+      omegas.push(Math.abs(p.omega - target(c)));
+    }
+    expect((noMatrix as Auto).mode).toBe('fallback');
+    expect(mean(omegas.slice(2500))).toBeLessThan(0.06);
+    const ssor = createLearner('auto', { seed: 5, solver: 'ssor-cg' });
+    expect(ssor.predict({ matrix: shiftedLaplacian(M, 0) }).extraSweeps).toBe(0);
+    expect((ssor as Auto).mode).toBe('fallback');
+  });
+
+  it('is deterministic under the seed and resumes identically from JSON', () => {
+    const ctx = sweepContext(RANGE[0], RANGE[1]);
+    const full = run(createLearner('auto', { seed: 'd', contextRange: RANGE }), 600, ctx);
+    expect(run(createLearner('auto', { seed: 'd', contextRange: RANGE }), 600, ctx)).toEqual(full);
+    const first = createLearner('auto', { seed: 'd', contextRange: RANGE });
+    const head = run(first, 250, ctx);
+    const resumed = restoreLearner(JSON.parse(JSON.stringify(first.toJSON())));
+    const tail = run(resumed, 350, ctx, 250);
+    expect([...head.omegas, ...tail.omegas]).toEqual(full.omegas);
+    expect([...head.sweeps, ...tail.sweeps]).toEqual(full.sweeps);
+  });
+});
