@@ -1,0 +1,71 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DidChangeConfigurationNotification, DidOpenTextDocumentNotification, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { InfoRequest, SolveRequest, type RunSettings } from '../../src/protocol';
+import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
+
+let ws: string;
+let server: TestServer;
+
+const SETTINGS: RunSettings = {
+  tolerance: 1e-10,
+  maxIterations: 10_000,
+  omegaRange: [1, 1.99],
+  gridPoints: 20,
+  rhs: { kind: 'a-times-ones' },
+  seed: 0,
+  warmStart: false,
+};
+
+beforeAll(async () => {
+  buildBundles();
+  ws = mkdtempSync(path.join(tmpdir(), 'relax-limits-'));
+  for (const name of ['gr_30_30.mtx', 'bcsstk03.mtx']) copyFileSync(path.join(ROOT, 'samples', name), path.join(ws, name));
+  server = await startServer(ws, { maxMatrixRows: 500 });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(ws, { recursive: true, force: true });
+});
+
+describe('size limits and solution files', () => {
+  it('refuses a matrix above relax.maxMatrixRows on its size line, naming the setting', async () => {
+    const uri = fileUri(path.join(ws, 'gr_30_30.mtx'));
+    const pending = server.nextDiagnostics(uri);
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'matrix-market', version: 1, text: readFileSync(path.join(ws, 'gr_30_30.mtx'), 'utf8') },
+    });
+    const errors = (await pending).diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+    expect(errors.map((d) => [d.range.start.line, d.message])).toEqual([
+      [1, 'the matrix has 900 rows, above the limit of 500 (setting relax.maxMatrixRows)'],
+    ]);
+  });
+
+  it('applies a raised limit from didChangeConfiguration to the next check', async () => {
+    const uri = fileUri(path.join(ws, 'gr_30_30.mtx'));
+    const pending = server.nextDiagnostics(uri);
+    await server.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { relax: { maxMatrixRows: 1000 } } });
+    expect((await pending).diagnostics).toEqual([]);
+  });
+
+  it('writes the solution next to the matrix when asked, and it solves the system', async () => {
+    const file = path.join(ws, 'bcsstk03.mtx');
+    const out = await server.conn.sendRequest(SolveRequest, { uri: fileUri(file), method: 'ssor-cg', omega: 1, settings: SETTINGS, writeSolution: true });
+    expect(out.status).toBe('completed');
+    if (out.status !== 'completed') return;
+    expect(out.result.converged).toBe(true);
+    expect(out.result.solutionUri).toBe(fileUri(path.join(ws, 'bcsstk03.solution.mtx')));
+    // b = A * ones, so the solution is ones up to the conditioning of bcsstk03 (~1e6 times the tolerance).
+    const lines = readFileSync(path.join(ws, 'bcsstk03.solution.mtx'), 'utf8').split('\n').filter((l) => l && !l.startsWith('%'));
+    const [rows, cols] = lines[0].split(/\s+/).map(Number);
+    expect([rows, cols]).toEqual([112, 1]);
+    const x = lines.slice(1).map(Number);
+    expect(x).toHaveLength(112);
+    for (const v of x) expect(Math.abs(v - 1)).toBeLessThan(1e-3);
+    const info = await server.conn.sendRequest(InfoRequest, { uri: fileUri(file) });
+    expect(info.status).toBe('completed');
+  });
+});
