@@ -7,6 +7,9 @@ Usage (Debian's PETSc 3.18; PETSC_DIR must name the real-scalar build):
   mpiexec -n 2 ... /usr/bin/python3 python/petsc_solve.py MATRIX.mtx [options...]
 
 Prints one JSON line on rank 0: {"iterations", "reason", "converged", "ranks", "rows"}.
+With --batch instead of options, reads a JSON list of option lists on stdin, runs each on the same
+matrix (each KSP under its own options prefix) and prints one JSON list: one process start for many
+solves.
 The options are exactly what `relax export --format petsc` prints, so this script is how the
 integration tests check that PETSc counts the same iterations as Relax.
 Needs only petsc4py (no SciPy: Debian's /usr/bin/python3 may not have it).
@@ -43,14 +46,54 @@ def read_matrix_market(path):
     return rows, cols, entries
 
 
+def option_pairs(options):
+    """['-ksp_type', 'cg', '-pc_sor_forward', ...] -> [('ksp_type', 'cg'), ('pc_sor_forward', None), ...]."""
+    pairs = []
+    i = 0
+    while i < len(options):
+        name = options[i].lstrip("-")
+        value = None
+        if i + 1 < len(options) and not options[i + 1].startswith("-"):
+            value = options[i + 1]
+            i += 1
+        pairs.append((name, value))
+        i += 1
+    return pairs
+
+
+def solve(PETSc, comm, a, prefix):
+    x, b = a.createVecs()
+    b.set(1.0)
+    x.set(0.0)
+    ksp = PETSc.KSP().create(comm)
+    if prefix:
+        ksp.setOptionsPrefix(prefix)
+    ksp.setOperators(a)
+    ksp.setFromOptions()
+    ksp.solve(b, x)
+    reason = int(ksp.getConvergedReason())
+    names = {v: k for k, v in vars(PETSc.KSP.ConvergedReason).items() if isinstance(v, int)}
+    result = {
+        "iterations": ksp.getIterationNumber(),
+        "reason": names.get(reason, str(reason)),
+        # CONVERGED_ITS (every sweep run, no test made) is not convergence in Relax's sense.
+        "converged": reason in (PETSc.KSP.ConvergedReason.CONVERGED_RTOL, PETSc.KSP.ConvergedReason.CONVERGED_ATOL),
+        "ranks": comm.getSize(),
+        "rows": a.getSize()[0],
+    }
+    ksp.destroy()
+    return result
+
+
 def main(argv):
     if len(argv) < 2:
-        sys.stderr.write("usage: petsc_solve.py MATRIX.mtx [PETSc options...]\n")
+        sys.stderr.write("usage: petsc_solve.py MATRIX.mtx [PETSc options... | --batch]\n")
         return 2
     path = argv[1]
+    batch = argv[2:] == ["--batch"]
     import petsc4py
 
-    petsc4py.init([argv[0]] + argv[2:])
+    petsc4py.init([argv[0]] + ([] if batch else argv[2:]))
     from petsc4py import PETSc
 
     comm = PETSc.COMM_WORLD
@@ -63,23 +106,17 @@ def main(argv):
         if start <= i < end:
             a.setValue(i, j, v, addv=PETSc.InsertMode.ADD_VALUES)
     a.assemble()
-    x, b = a.createVecs()
-    b.set(1.0)
-    x.set(0.0)
-    ksp = PETSc.KSP().create(comm)
-    ksp.setOperators(a)
-    ksp.setFromOptions()
-    ksp.solve(b, x)
-    reason = int(ksp.getConvergedReason())
-    names = {v: k for k, v in vars(PETSc.KSP.ConvergedReason).items() if isinstance(v, int)}
-    result = {
-        "iterations": ksp.getIterationNumber(),
-        "reason": names.get(reason, str(reason)),
-        # CONVERGED_ITS (every sweep run, no test made) is not convergence in Relax's sense.
-        "converged": reason in (PETSc.KSP.ConvergedReason.CONVERGED_RTOL, PETSc.KSP.ConvergedReason.CONVERGED_ATOL),
-        "ranks": comm.getSize(),
-        "rows": rows,
-    }
+    if not batch:
+        result = solve(PETSc, comm, a, None)
+    else:
+        runs = json.loads(sys.stdin.read())
+        opts = PETSc.Options()
+        result = []
+        for k, options in enumerate(runs):
+            prefix = f"r{k}_"
+            for name, value in option_pairs(options):
+                opts.setValue(prefix + name, value if value is not None else "")
+            result.append(solve(PETSc, comm, a, prefix))
     if comm.getRank() == 0:
         print(json.dumps(result), flush=True)
     return 0

@@ -9,7 +9,7 @@ import { formatPetscOptionsFile } from '../../src/core/export/petscOptions';
 import { readMatrixMarket, solvableMatrix } from '../../src/core/io/matrixMarket';
 import { sor } from '../../src/core/solvers/sor';
 import { ssorPcg } from '../../src/core/solvers/ssorPcg';
-import { petscSolve, requirePetsc4py } from './petscHarness';
+import { petscSolve, petscSolveBatch, requirePetsc4py, type PetscCount } from './petscHarness';
 
 /*
  * Real PETSc, configured only by what Relax exports, against Relax's own solvers on the same
@@ -35,7 +35,29 @@ const settings = (method: ExportSettings['method'], omega: number): ExportSettin
 const sequential = (s: ExportSettings): string[] => exportDocument(s).petsc.sequential;
 const mpi = (s: ExportSettings): string[] => exportDocument(s).petsc.mpi;
 
-beforeAll(() => requirePetsc4py());
+const withoutMonitor = (opts: string[]): string[] => opts.filter((o, i, all) => o !== '-ksp_monitor' && all[i - 1] !== '-ksp_monitor');
+const withoutForward = (opts: string[]): string[] => opts.filter((o) => o !== '-pc_sor_forward');
+
+/** Every sequential gr_30_30 run of this file, solved in one PETSc process (startup dominates). */
+const GR_RUNS: Record<string, string[]> = {
+  'sor 1': sequential(settings('sor', 1.0)),
+  'sor 1.5': sequential(settings('sor', 1.5)),
+  'sor 1.8': sequential(settings('sor', 1.8)),
+  'ssor-cg 1': sequential(settings('ssor-cg', 1.0)),
+  'ssor-cg 1.5': sequential(settings('ssor-cg', 1.5)),
+  'sor 1.5 cap 100': sequential({ ...settings('sor', 1.5), maxIterations: 100 }),
+  'no monitor': withoutMonitor(sequential(settings('sor', 1.5))),
+  'no forward': withoutForward(sequential(settings('sor', 1.5))),
+};
+const gr: Record<string, PetscCount> = {};
+let bcsstk03Ssor1: PetscCount;
+
+beforeAll(() => {
+  requirePetsc4py();
+  const names = Object.keys(GR_RUNS);
+  petscSolveBatch('samples/gr_30_30.mtx', names.map((n) => GR_RUNS[n])).forEach((r, i) => (gr[names[i]] = r));
+  [bcsstk03Ssor1] = petscSolveBatch('samples/bcsstk03.mtx', [sequential(settings('ssor-cg', 1.0))]);
+});
 
 describe('exported PETSc options on one process reproduce Relax counts', () => {
   it.each([
@@ -45,7 +67,7 @@ describe('exported PETSc options on one process reproduce Relax counts', () => {
   ])('SOR on gr_30_30 at omega %f', async (omega, contract) => {
     const relax = await relaxCount('sor', 'samples/gr_30_30.mtx', omega);
     expect(relax).toBe(contract);
-    const r = petscSolve('samples/gr_30_30.mtx', sequential(settings('sor', omega)));
+    const r = gr[`sor ${omega}`];
     expect(r.converged).toBe(true);
     expect(Math.abs(r.iterations - relax)).toBeLessThanOrEqual(1);
   });
@@ -57,13 +79,13 @@ describe('exported PETSc options on one process reproduce Relax counts', () => {
   ])('SSOR-CG on %s at omega %f', async (matrix, omega, contract) => {
     const relax = await relaxCount('ssor-cg', matrix, omega);
     expect(relax).toBe(contract);
-    const r = petscSolve(matrix, sequential(settings('ssor-cg', omega)));
+    const r = matrix === 'samples/bcsstk03.mtx' ? bcsstk03Ssor1 : gr[`ssor-cg ${omega}`];
     expect(r.converged).toBe(true);
     expect(Math.abs(r.iterations - relax)).toBeLessThanOrEqual(2);
   });
 
   it('reports an unconverged SOR run honestly when the exported cap is too small', () => {
-    const r = petscSolve('samples/gr_30_30.mtx', sequential({ ...settings('sor', 1.5), maxIterations: 100 }));
+    const r = gr['sor 1.5 cap 100'];
     expect(r.converged).toBe(false);
     expect(r.iterations).toBe(100);
   });
@@ -79,15 +101,13 @@ describe('exported PETSc options on one process reproduce Relax counts', () => {
 
 describe('the traps the exported SOR options avoid are real', () => {
   it('without the monitor PETSc runs every sweep and never tests convergence', () => {
-    const opts = sequential(settings('sor', 1.5)).filter((o, i, all) => o !== '-ksp_monitor' && all[i - 1] !== '-ksp_monitor');
-    const r = petscSolve('samples/gr_30_30.mtx', opts);
+    const r = gr['no monitor'];
     expect(r.iterations).toBe(10000);
     expect(r.reason).toBe('CONVERGED_ITS');
   });
 
   it('without -pc_sor_forward PETSc sweeps symmetrically and counts differently', () => {
-    const opts = sequential(settings('sor', 1.5)).filter((o) => o !== '-pc_sor_forward');
-    const r = petscSolve('samples/gr_30_30.mtx', opts);
+    const r = gr['no forward'];
     expect(r.converged).toBe(true);
     expect(r.iterations).not.toBe(387);
   });

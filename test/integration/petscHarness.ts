@@ -52,3 +52,13 @@ export function petscSolve(matrix: string, options: string[], ranks = 1): PetscC
   const line = out.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as PetscCount;
 }
+
+/** Many solves of A x = ones on one process start (each KSP under its own options prefix). */
+export function petscSolveBatch(matrix: string, optionLists: string[][]): PetscCount[] {
+  const out = execFileSync(DEBIAN_PYTHON, [PETSC_SOLVE, resolve(REPO, matrix), '--batch'], {
+    env: petscEnv(),
+    encoding: 'utf8',
+    input: JSON.stringify(optionLists),
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '[]') as PetscCount[];
+}
