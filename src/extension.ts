@@ -4,17 +4,23 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands, restoredPanelActions, type RelaxContext } from './client/commands';
 import { createLanguageClient } from './client/languageClient';
+import { jobsStatusBar } from './client/statusBar';
 import { ReportPanel } from './client/panelHost';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Relax', { log: true });
   client = createLanguageClient(context, output);
   const ctx: RelaxContext = { extension: context, client, output };
-  context.subscriptions.push(output, ...registerCommands(ctx));
+  context.subscriptions.push(output, ...registerCommands(ctx), jobsStatusBar(client));
   context.subscriptions.push(ReportPanel.registerSerializer(context.extensionUri, restoredPanelActions(ctx)));
-  await client.start();
+  // Not awaited: activation ends before the server is up; requests wait for it, and a server that
+  // cannot start is reported in the output channel instead of failing activation.
+  client.start().catch((err: unknown) => {
+    output.error(`the Relax server did not start: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage('Relax: the language server did not start. See "Relax: Show Server Output".');
+  });
 }
 
 export async function deactivate(): Promise<void> {

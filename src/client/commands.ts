@@ -82,6 +82,11 @@ async function showMatrixReport(ctx: RelaxContext, uri: string, tune: TuneResult
   ReportPanel.createOrShow(ctx.extension.extensionUri, report, panelActions(ctx));
 }
 
+/** Shows a job's progress in the report panel's status line too, when the panel is open. */
+function mirrorToPanel(message: string, fraction?: number): void {
+  ReportPanel.active?.progress(message, fraction);
+}
+
 function panelActions(ctx: RelaxContext): PanelActions {
   return {
     cancel: async (report: Report | undefined) => {
@@ -100,7 +105,7 @@ async function tune(ctx: RelaxContext, arg: unknown, method: TuneMethod): Promis
   if (!target) return;
   const uri = target.toString();
   const name = method === 'sor' ? 'SOR' : 'SSOR-CG';
-  const out = await runJob(ctx.client, TuneRequest, { uri, method, settings: readRunSettings(target) }, `Relax: tuning ω (${name}) for ${fileTitle(uri)}`);
+  const out = await runJob(ctx.client, TuneRequest, { uri, method, settings: readRunSettings(target) }, `Relax: tuning ω (${name}) for ${fileTitle(uri)}`, mirrorToPanel);
   const result = completed(ctx, `tuning ${fileTitle(uri)}`, out);
   if (!result) return;
   const r = result.record;
@@ -177,7 +182,7 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   const uri = target.toString();
   const learner = readLearner(target);
   const method = readMethod(target) === 'ssor-cg' ? 'ssor-cg' : 'sor';
-  const out = await runJob(ctx.client, LearnRequest, { uri, learner, method, settings: readRunSettings(target) }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`);
+  const out = await runJob(ctx.client, LearnRequest, { uri, learner, method, settings: readRunSettings(target) }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`, mirrorToPanel);
   const result = completed(ctx, `learning on ${fileTitle(uri)}`, out);
   if (!result) return;
   const r = result.record;
