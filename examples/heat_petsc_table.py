@@ -63,8 +63,8 @@ def main():
                     if args.out:
                         with open(args.out, "a", encoding="utf-8") as f:
                             f.write(json.dumps(r) + "\n")
-    print("| nx | ranks | method | total iterations | wall s | CPU s (rank 0) | PETSc solve s | median round trip ms | load |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("| nx | ranks | method | total iterations | wall s | CPU s (rank 0) | CPU s (relax serve) | PETSc solve s | median round trip ms | load |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for (nx, ranks, label), runs in results.items():
         counts = {r["totalIterations"] for r in runs}
         assert len(counts) == 1, f"iteration counts differ between repeats: {counts}"
@@ -72,6 +72,7 @@ def main():
         total = f"{runs[0]['totalIterations']}" + (f" ({unconverged} unconverged)" if unconverged else "")
         print(
             f"| {nx} | {ranks} | {label} | {total} | {median_of(runs, 'wallSeconds')} | {median_of(runs, 'cpuSeconds')} | "
+            f"{median_of(runs, 'serviceCpuSeconds')} | "
             f"{median_of(runs, 'solveSeconds')} | {median_of(runs, 'medianRoundTripMs')} | "
             f"{min(r['load'] for r in runs)}-{max(r['load'] for r in runs)} |"
         )
