@@ -419,11 +419,23 @@ export type PanelInboundMessage =
   /** Live status text and optional fraction in [0, 1]. */
   | { type: 'progress'; message: string; fraction?: number }
   /** New records appended to learning series, batched by the host (about 10 messages per second). */
-  | { type: 'records'; batches: { series: string; records: LearningRecord[] }[]; heatmapRows?: IterationHeatmapRows }
+  | { type: 'records'; batches: RecordBatch[]; heatmapRows?: IterationHeatmapRows }
   /** The run ended. */
   | { type: 'status'; status: RunStatus; message?: string }
   /** Answer to an export or copy request, shown briefly in the status line. */
   | { type: 'notice'; message: string };
+
+/**
+ * Records for one series. `role`, `contextual` and `hindsight` describe a series the report does not
+ * have yet (defaults: comparator, not contextual); they are ignored for an existing series.
+ */
+export interface RecordBatch {
+  series: string;
+  records: LearningRecord[];
+  role?: LearningSeries['role'];
+  contextual?: boolean;
+  hindsight?: string;
+}
 
 /** Rows appended to the heat map while live. */
 export interface IterationHeatmapRows {

@@ -60,14 +60,22 @@ export class App {
       document.body.dataset.relaxView = 'empty';
       return;
     }
-    if (this.view?.accepts(report)) {
-      this.view.update(report);
-    } else {
-      this.view?.destroy();
-      this.view = this.createView(report);
-      this.main.replaceChildren(this.view.element);
+    try {
+      if (this.view?.accepts(report)) {
+        this.view.update(report);
+      } else {
+        this.view?.destroy();
+        this.view = this.createView(report);
+        this.main.replaceChildren(this.view.element);
+      }
+      document.body.dataset.relaxView = report.kind;
+    } catch (e) {
+      // A malformed report (say, state saved by another version) must not leave a blank panel.
+      this.view = undefined;
+      const text = e instanceof Error ? e.message : String(e);
+      this.main.replaceChildren(h('p', { class: 'empty', role: 'alert' }, `Could not draw this report: ${text}. Re-run to refresh it.`));
+      document.body.dataset.relaxView = 'error';
     }
-    document.body.dataset.relaxView = report.kind;
   }
 
   /** Re-reads the theme's colours and redraws every chart with them. */

@@ -10,6 +10,7 @@ import {
   type LearningRecord,
   type PanelInboundMessage,
   type PanelOutboundMessage,
+  type RecordBatch,
   type Report,
   type RunStatus,
 } from '../protocol';
@@ -30,15 +31,18 @@ export interface PanelActions {
   copyPetscOptions?(report: Report): void | Promise<void>;
 }
 
+/** A series by name, with what the panel needs to know when it first appears. */
+export type SeriesInfo = string | { name: string; role?: 'learner' | 'comparator'; contextual?: boolean; hindsight?: string };
+
 /** Live updates merged between two posts to the webview. */
 interface PendingLive {
-  records: Map<string, LearningRecord[]>;
+  records: Map<string, RecordBatch>;
   heatmapRows?: IterationHeatmapRows;
   progress?: { message: string; fraction?: number };
 }
 
 type LiveItem =
-  | { kind: 'records'; series: string; records: readonly LearningRecord[] }
+  | { kind: 'records'; series: SeriesInfo; records: readonly LearningRecord[] }
   | { kind: 'heatmap'; rows: IterationHeatmapRows }
   | { kind: 'progress'; message: string; fraction?: number };
 
@@ -46,11 +50,19 @@ type LiveItem =
 const LIVE_INTERVAL_MS = 100;
 
 function mergeLive(batch: PendingLive | undefined, item: LiveItem): PendingLive {
-  const b = batch ?? { records: new Map<string, LearningRecord[]>() };
+  const b = batch ?? { records: new Map<string, RecordBatch>() };
   if (item.kind === 'records') {
-    const list = b.records.get(item.series);
-    if (list) list.push(...item.records);
-    else b.records.set(item.series, item.records.slice());
+    const info = typeof item.series === 'string' ? { name: item.series } : item.series;
+    const pending = b.records.get(info.name);
+    if (pending) pending.records.push(...item.records);
+    else
+      b.records.set(info.name, {
+        series: info.name,
+        records: item.records.slice(),
+        ...(info.role !== undefined ? { role: info.role } : {}),
+        ...(info.contextual !== undefined ? { contextual: info.contextual } : {}),
+        ...(info.hindsight !== undefined ? { hindsight: info.hindsight } : {}),
+      });
   } else if (item.kind === 'heatmap') {
     b.heatmapRows = b.heatmapRows && sameOmegas(b.heatmapRows.omegas, item.rows.omegas)
       ? {
@@ -163,8 +175,11 @@ export class ReportPanel {
     this.live.push({ kind: 'progress', message, fraction });
   }
 
-  /** Appends learning records to the named series (created as a comparator if new); throttled. */
-  appendRecords(series: string, records: readonly LearningRecord[]): void {
+  /**
+   * Appends learning records to a series; throttled. Pass `{ name, role, contextual }` the first time
+   * a series appears (a bare name creates a non-contextual comparator).
+   */
+  appendRecords(series: SeriesInfo, records: readonly LearningRecord[]): void {
     this.live.push({ kind: 'records', series, records });
   }
 
@@ -210,7 +225,7 @@ export class ReportPanel {
     if (b.records.size > 0 || b.heatmapRows) {
       this.post({
         type: 'records',
-        batches: [...b.records].map(([series, records]) => ({ series, records })),
+        batches: [...b.records.values()],
         heatmapRows: b.heatmapRows,
       });
     }

@@ -2,10 +2,10 @@
 import type {
   IterationHeatmap,
   IterationHeatmapRows,
-  LearningRecord,
   LearningReport,
   PanelInboundMessage,
   PanelOutboundMessage,
+  RecordBatch,
   Report,
   RunStatus,
 } from '../../src/protocol';
@@ -48,14 +48,21 @@ export function reduce(state: PanelState, msg: PanelInboundMessage): PanelState 
 
 function appendRecords(
   report: LearningReport,
-  batches: readonly { series: string; records: LearningRecord[] }[],
+  batches: readonly RecordBatch[],
   heatmapRows?: IterationHeatmapRows,
 ): LearningReport {
   const series = report.series.slice();
   for (const b of batches) {
     const i = series.findIndex((s) => s.name === b.series);
     if (i >= 0) series[i] = { ...series[i], records: series[i].records.concat(b.records) };
-    else series.push({ name: b.series, role: 'comparator', contextual: false, records: b.records.slice() });
+    else
+      series.push({
+        name: b.series,
+        role: b.role ?? 'comparator',
+        contextual: b.contextual ?? false,
+        ...(b.hindsight !== undefined ? { hindsight: b.hindsight } : {}),
+        records: b.records.slice(),
+      });
   }
   // Totals sent with the report describe the old records; recompute from records from now on.
   return { ...report, series, totals: undefined, heatmap: heatmapRows ? appendHeatmap(report.heatmap, heatmapRows) : report.heatmap };

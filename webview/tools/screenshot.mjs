@@ -34,8 +34,13 @@ const browser = await chromium.launch({
 });
 let failures = 0;
 try {
-  for (const view of ['single', 'learning', 'live']) {
-    for (const theme of ['light', 'dark', 'hc']) {
+  const cases = [
+    ...['single', 'learning', 'live'].flatMap((view) => ['light', 'dark', 'hc'].map((theme) => ({ view, theme, query: '' }))),
+    { view: 'facts', theme: 'dark', query: '' },
+    { view: 'live', theme: 'light', query: '&start=0', name: 'live-from-empty' },
+  ];
+  for (const { view, theme, query, name } of cases) {
+    {
       const p = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const errors = [];
       p.on('pageerror', (e) => errors.push(String(e)));
@@ -45,8 +50,8 @@ try {
         if (url.pathname === '/dist/webview.js') return route.fulfill({ body: script, contentType: 'text/javascript' });
         return route.fulfill({ body: pageHtml(), contentType: 'text/html' });
       });
-      await p.goto(`${origin}/panel?view=${view}&theme=${theme}&n=200&interval=5`);
-      await p.waitForSelector(`body[data-relax-view="${view === 'single' ? 'single' : 'learning'}"]`, { timeout: 10_000 });
+      await p.goto(`${origin}/panel?view=${view}&theme=${theme}&n=200&interval=5${query}`);
+      await p.waitForSelector(`body[data-relax-view="${view === 'single' || view === 'facts' ? 'single' : 'learning'}"]`, { timeout: 10_000 });
       if (view === 'live') await p.waitForFunction(() => window.__liveDone === true, null, { timeout: 30_000 });
       await p.waitForTimeout(400);
       // Non-transparent pixels per visible canvas: an empty chart has (almost) none.
@@ -60,11 +65,11 @@ try {
             return { title: c.closest('figure')?.querySelector('h3')?.textContent ?? '?', width: c.width, height: c.height, inked };
           }),
       );
-      const file = join(out, `${view}-${theme}.png`);
+      const file = join(out, `${name ?? view}-${theme}.png`);
       await p.screenshot({ path: file, fullPage: true });
       const empty = canvases.filter((c) => c.inked < 50);
       if (empty.length > 0 || errors.length > 0 || canvases.length === 0) failures++;
-      console.log(JSON.stringify({ view, theme, file, canvases, errors }));
+      console.log(JSON.stringify({ view: name ?? view, theme, file, canvases, errors }));
       await p.close();
     }
   }

@@ -196,6 +196,21 @@ describe('live updates', () => {
     expect((panel.report as LearningReport).series[0].records).toHaveLength(1000);
   });
 
+  it('describes a series the first time it appears and merges later records into it', () => {
+    vi.useFakeTimers({ now: 0 });
+    const panel = ReportPanel.createOrShow(ext, { ...learning, series: [] }, actions(), 'running');
+    const p = fake.state.panels[0];
+    vi.advanceTimersByTime(200);
+    panel.appendRecords({ name: 'chebcb', role: 'learner', contextual: true }, [{ t: 0, context: 0.1, omega: 1.3, iterations: 8, converged: true, extraSweeps: 0 }]);
+    panel.appendRecords('chebcb', [{ t: 1, context: 0.2, omega: 1.4, iterations: 7, converged: true, extraSweeps: 0 }]);
+    vi.advanceTimersByTime(200);
+    const msgs = p.posted.filter((m) => m.type === 'records');
+    expect(msgs).toHaveLength(2);
+    expect(msgs[0]).toMatchObject({ batches: [{ series: 'chebcb', role: 'learner', contextual: true, records: [{ t: 0 }] }] });
+    expect(msgs[1]).toMatchObject({ batches: [{ series: 'chebcb', records: [{ t: 1 }] }] });
+    expect((panel.report as LearningReport).series).toMatchObject([{ name: 'chebcb', role: 'learner', contextual: true }]);
+  });
+
   it('resends the whole state, with live records, when the webview (re)loads', () => {
     vi.useFakeTimers({ now: 0 });
     const panel = ReportPanel.createOrShow(ext, learning, actions(), 'running');

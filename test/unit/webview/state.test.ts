@@ -44,6 +44,25 @@ describe('reduce', () => {
     expect(s1.status).toBe('running');
   });
 
+  it('creates a new series with the role and context flag the batch gives', () => {
+    const s0 = reduce(initialState, { type: 'report', report: { ...learning(), series: [] }, status: 'running' });
+    const s1 = reduce(s0, {
+      type: 'records',
+      batches: [
+        { series: 'chebcb', role: 'learner', contextual: true, records: [{ t: 0, context: 0.3, omega: 1.4, iterations: 9, converged: true, extraSweeps: 0 }] },
+        { series: 'best fixed', hindsight: 'hindsight', records: [] },
+      ],
+    });
+    const series = (s1.report as LearningReport).series;
+    expect(series.map((s) => [s.name, s.role, s.contextual, s.hindsight])).toEqual([
+      ['chebcb', 'learner', true, undefined],
+      ['best fixed', 'comparator', false, 'hindsight'],
+    ]);
+    // Role fields on a later batch do not change an existing series.
+    const s2 = reduce(s1, { type: 'records', batches: [{ series: 'chebcb', role: 'comparator', contextual: false, records: [] }] });
+    expect((s2.report as LearningReport).series[0]).toMatchObject({ role: 'learner', contextual: true });
+  });
+
   it('appends heat map rows on the same omega grid and restarts it on a new grid', () => {
     const s0 = reduce(initialState, { type: 'report', report: learning() });
     const s1 = reduce(s0, { type: 'records', batches: [], heatmapRows: { omegas: [1, 1.5], instances: [0], iterations: [10, 5] } });
