@@ -191,7 +191,7 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
     `${fileTitle(uri)} ${learner}: ${r.steps.length} instances, ${r.totalIterations} iterations, ` +
       `${r.unconverged} unconverged${r.cancelled ? ' (cancelled: partial)' : ''}; saved ${result.resultUri}`,
   );
-  ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), panelActions(ctx));
+  ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), panelActions(ctx), r.cancelled ? 'cancelled' : 'completed');
 }
 
 async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<TuneResult | undefined> {
