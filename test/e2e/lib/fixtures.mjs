@@ -1,0 +1,31 @@
+// Files and settings the scenarios add to the workspace copy.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './env.mjs';
+
+/** The bundled paper-beta-2-6 spec with 100x its instances: a learning run that lasts minutes, to watch and cancel. */
+export function longSpec() {
+  const spec = JSON.parse(readFileSync(join(repoRoot, 'samples', 'paper-beta-2-6.relax.json'), 'utf8'));
+  return JSON.stringify({ ...spec, name: 'e2e-long', instances: spec.instances * 100 }, null, 2);
+}
+
+/** A coordinate matrix whose fifth line has a non-numeric column index. */
+export const MALFORMED_MATRIX = [
+  '%%MatrixMarket matrix coordinate real general',
+  '3 3 4',
+  '1 1 4.0',
+  '2 2 4.0',
+  '3 x 4.0',
+  '3 3 1.0',
+  '',
+].join('\n');
+
+/** 1-based line of the error in MALFORMED_MATRIX, as the Problems panel shows it (`Ln 5`). */
+export const MALFORMED_LINE = 5;
+
+export const LONG_RUN_SETTINGS = {
+  /** Settings for every scenario: the defaults of the extension. */
+  base: {},
+  /** A tuning run that takes minutes on orsirr_1 (tiny tolerance, huge iteration cap, fine grid), to be cancelled. */
+  long: { 'relax.tolerance': 1e-15, 'relax.maxIterations': 2000000, 'relax.gridPoints': 400 },
+};

@@ -1,0 +1,289 @@
+// End-to-end tests: the packaged VSIX installed into a real VS Code (code-server 4.139.1), driven in
+// headless Debian Chromium through what a user sees. `npm run test:e2e`. Needs `bash scripts/e2e-setup.sh`
+// once per machine; fails (never skips) when a piece is missing.
+import assert from 'node:assert/strict';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CodeServer, makeWorkspace, packageVsix } from './lib/codeServer.mjs';
+import { extensionId, requireEnvironment } from './lib/env.mjs';
+import { LONG_RUN_SETTINGS, longSpec, MALFORMED_LINE, MALFORMED_MATRIX } from './lib/fixtures.mjs';
+import { leaveEvidence, runScenario, screenshotDir, writeTimings } from './lib/scenario.mjs';
+import { launchBrowser, Workbench } from './lib/workbench.mjs';
+
+const LENS_TUNE_SOR = /^Tune ω \(SOR\)$/;
+const LENS_RESULT_SOR = /^ω = (\d+(?:\.\d+)?): (\d+) iterations/;
+const LENS_RUNNING = /Running/;
+const LEARN_COMMAND = 'Relax: Learn ω Across a Sequence…';
+const PANEL_TITLE = 'Relax:';
+const LONG_SPEC_NAME = 'e2e-long.relax.json';
+
+const ctx = { server: undefined, wb: undefined, browser: undefined };
+const facts = {};
+
+/** Waits until `fn` returns a truthy value (polling), or throws `message` with the last value seen. */
+async function until(fn, timeoutMs, message) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${message} (after ${timeoutMs} ms; last: ${JSON.stringify(last)})`);
+}
+
+/** Canvases in the report panel that have a drawn size and more than a few hundred pixels of ink. */
+async function drawnCanvases(frame) {
+  const canvases = await Workbench.canvasInk(frame);
+  return { canvases, drawn: canvases.filter((c) => c.width > 0 && c.height > 0 && c.ink > 200) };
+}
+
+/** The panel's run status (`data-status` of its status line: running, completed, cancelled, failed), its text and total chart ink. */
+async function panelState(frame) {
+  const { drawn } = await drawnCanvases(frame).catch(() => ({ drawn: [] }));
+  const ink = drawn.reduce((sum, c) => sum + c.ink, 0);
+  const { status, text } = await frame
+    .evaluate(() => {
+      const line = document.querySelector('[role="status"]');
+      return { status: line?.getAttribute('data-status') ?? undefined, text: line?.textContent ?? '' };
+    })
+    .catch(() => ({ status: undefined, text: '' }));
+  if (process.env.RELAX_E2E_DEBUG) console.log(`# panel status=${status} ink=${ink} text=${text}`);
+  return { status, text, ink };
+}
+
+/** The report panel's frame, once a tab titled `Relax: <title>…` is active; opens it via `openLens` if the run did not. */
+async function reportFrame(wb, title, openLens) {
+  const tab = wb.page.locator('.tabs-container .tab.active', { hasText: `${PANEL_TITLE} ${title}` }).first();
+  if (openLens) {
+    await tab.waitFor({ state: 'visible', timeout: 3000 }).catch(() => {});
+    if (!(await tab.isVisible())) await wb.clickLens(openLens);
+  }
+  await tab.waitFor({ state: 'visible', timeout: 30_000 });
+  return wb.reportFrame();
+}
+
+describe('Relax in code-server', { concurrency: 1 }, () => {
+  before(async () => {
+    const paths = requireEnvironment();
+    rmSync(screenshotDir, { recursive: true, force: true });
+    const pkg = packageVsix();
+    facts.vsixBytes = pkg.bytes;
+    facts.packageSeconds = Number(pkg.seconds.toFixed(1));
+    console.log(`# e2e VSIX ${pkg.vsix}: ${(pkg.bytes / 1024).toFixed(1)} KiB, packaged in ${facts.packageSeconds} s`);
+
+    const server = new CodeServer(paths, { workspace: '' });
+    server.workspace = makeWorkspace(server.root, { 'malformed.mtx': MALFORMED_MATRIX, [LONG_SPEC_NAME]: longSpec() });
+    server.setTheme('light', LONG_RUN_SETTINGS.base);
+    ctx.server = server;
+    facts.installSeconds = Number(server.installExtension(pkg.vsix).toFixed(1));
+    await server.start();
+    ctx.browser = await launchBrowser(paths.chromium);
+    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    ctx.wb = new Workbench(page);
+    const t0 = performance.now();
+    await ctx.wb.open(server.workspaceUrl());
+    facts.workbenchSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+    console.log(`# e2e code-server ${server.url()} workbench loaded in ${facts.workbenchSeconds} s (root ${server.root})`);
+  });
+
+  after(async () => {
+    writeTimings(facts);
+    if (ctx.wb) await leaveEvidence('final', ctx).catch(() => {});
+    await ctx.browser?.close().catch(() => {});
+    await ctx.server?.stop();
+    if (ctx.server && !process.env.RELAX_E2E_KEEP) rmSync(ctx.server.root, { recursive: true, force: true });
+  });
+
+  it('tunes ω for gr_30_30.mtx from the code lens and draws the report', async () => {
+    await runScenario('tune gr_30_30', ctx, async () => {
+      const { wb } = ctx;
+      await wb.openFile('gr_30_30.mtx');
+      await wb.waitForLens(LENS_TUNE_SOR, 60_000);
+      await wb.screenshot(join(screenshotDir, 'gr_30_30-lenses-light.png'));
+      // Progress may be brief on a 900-row matrix: watch for it from the page, every animation frame.
+      const progress = wb.page.waitForFunction(
+        () => {
+          const lens = [...document.querySelectorAll('.editor-group-container.active .codelens-decoration')].some((e) =>
+            /Running/.test(e.textContent ?? ''),
+          );
+          const bar = [...document.querySelectorAll('.monaco-progress-container.active, .monaco-progress-container.infinite')].some(
+            (e) => e instanceof HTMLElement && e.offsetParent !== null,
+          );
+          return lens || bar;
+        },
+        undefined,
+        { polling: 'raf', timeout: 30_000 },
+      );
+      const t0 = performance.now();
+      await wb.clickLens('Tune ω (SOR)');
+      await progress;
+      const result = await wb.waitForLens(LENS_RESULT_SOR, 120_000);
+      facts.tuneSeconds = Number(((performance.now() - t0) / 1000).toFixed(2));
+      const omega = Number(LENS_RESULT_SOR.exec(result)[1]);
+      assert.ok(omega >= 1.7 && omega <= 1.95, `tuned ω ${omega} outside [1.7, 1.95]: lens "${result}"`);
+      facts.tunedLens = result;
+
+      const frame = await reportFrame(wb, 'gr_30_30.mtx', 'Open report');
+      const { canvases, drawn } = await until(
+        async () => {
+          const r = await drawnCanvases(frame);
+          return r.drawn.length > 0 ? r : undefined;
+        },
+        30_000,
+        'report panel has no drawn chart canvas',
+      );
+      facts.tuneCanvases = canvases;
+      assert.ok(drawn.length >= 1, `no chart drew pixels: ${JSON.stringify(canvases)}`);
+      await wb.screenshot(join(screenshotDir, 'tune-report-light.png'));
+      await wb.setColorTheme('Dark Modern');
+      await wb.page.waitForTimeout(1500); // the webview re-reads its theme variables and redraws
+      await wb.screenshot(join(screenshotDir, 'tune-report-dark.png'));
+      await wb.setColorTheme('Light Modern');
+    });
+  });
+
+  it('reports a malformed matrix at the offending line in the Problems panel', async () => {
+    await runScenario('malformed matrix', ctx, async () => {
+      const { wb } = ctx;
+      await wb.openFile('malformed.mtx');
+      const rows = await until(
+        async () => {
+          const r = await wb.problems();
+          return r.some((t) => t.includes('malformed.mtx') || /Ln \d+/.test(t)) && r.some((t) => new RegExp(`Ln ${MALFORMED_LINE}\\b`).test(t) || new RegExp(`line ${MALFORMED_LINE}\\b`, 'i').test(t)) ? r : undefined;
+        },
+        30_000,
+        `no diagnostic at line ${MALFORMED_LINE} of malformed.mtx in the Problems panel`,
+      );
+      facts.malformedProblems = rows;
+      await wb.screenshot(join(screenshotDir, 'malformed-problems-light.png'));
+    });
+  });
+
+  it('learns ω across a sequence: the chart updates live, Cancel stops it, a bundled spec completes', async () => {
+    await runScenario('learn sequence', ctx, async () => {
+      const { wb } = ctx;
+      // 1. A long variant of a bundled spec: its progress notification must count instances up while it
+      //    runs (the report panel opens when a run ends), and its Cancel must stop it within a second.
+      await wb.openFile(LONG_SPEC_NAME);
+      await wb.runCommand(LEARN_COMMAND);
+      await wb.answerPrompt(LONG_SPEC_NAME);
+      const toast = wb.page.locator('.notification-toast', { hasText: LONG_SPEC_NAME }).first();
+      await toast.waitFor({ state: 'visible', timeout: 30_000 });
+      const counts = new Set();
+      await until(
+        async () => {
+          const text = (await toast.textContent().catch(() => '')) ?? '';
+          const m = /(\d+) of (\d+) instances/.exec(text);
+          if (m) counts.add(Number(m[1]));
+          return counts.size >= 3;
+        },
+        60_000,
+        `learning progress did not advance three times in the notification`,
+      );
+      facts.learnProgressStates = [...counts];
+      await wb.screenshot(join(screenshotDir, 'learn-running-light.png'));
+      const t0 = performance.now();
+      await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+      await toast.waitFor({ state: 'hidden', timeout: 5000 });
+      facts.learnCancelSeconds = Number(((performance.now() - t0) / 1000).toFixed(2));
+      assert.ok(facts.learnCancelSeconds <= 1, `learning run stopped ${facts.learnCancelSeconds} s after Cancel (limit 1 s)`);
+
+      // 2. The bundled spec itself runs to completion with a drawn chart.
+      const spec = learningSpec(ctx.server.workspace);
+      await wb.openFile(spec);
+      const t1 = performance.now();
+      await wb.runCommand(LEARN_COMMAND);
+      await wb.answerPrompt(spec);
+      const frame = await reportFrame(wb, spec);
+      const done = await until(
+        async () => {
+          const p = await panelState(frame);
+          if (p.status === 'failed' || p.status === 'cancelled') throw new Error(`learning run ${p.status}: ${p.text}`);
+          return p.status === 'completed' && p.ink > 0 ? p : undefined;
+        },
+        180_000,
+        `learning run on ${spec} did not complete with a drawn chart`,
+      );
+      facts.learnSeconds = Number(((performance.now() - t1) / 1000).toFixed(2));
+      assert.match(done.text, /Done/);
+      await wb.screenshot(join(screenshotDir, 'learn-report-light.png'));
+    });
+  });
+
+  it('cancels a long run within a second', async () => {
+    await runScenario('cancel long run', ctx, async () => {
+      const { wb } = ctx;
+      ctx.server.setTheme('light', { ...LONG_RUN_SETTINGS.base, ...LONG_RUN_SETTINGS.long });
+      await wb.page.waitForTimeout(1000);
+      await wb.openFile('orsirr_1.mtx');
+      await wb.waitForLens(LENS_TUNE_SOR, 60_000);
+      await wb.clickLens('Tune ω (SOR)');
+      await wb.waitForLens(LENS_RUNNING, 30_000);
+      await wb.page.waitForTimeout(1500);
+      await wb.waitForLens(LENS_RUNNING, 1000); // still running: the run really is long
+      const t0 = performance.now();
+      await wb.clickLens('Cancel');
+      await until(
+        async () => !(await wb.lensTexts()).some((t) => /Running/.test(t)),
+        5000,
+        'run still shown as running 5 s after Cancel',
+      );
+      const stopped = (performance.now() - t0) / 1000;
+      facts.cancelSeconds = Number(stopped.toFixed(2));
+      assert.ok(stopped <= 1, `run stopped ${stopped.toFixed(2)} s after Cancel (limit 1 s)`);
+      await wb.screenshot(join(screenshotDir, 'cancel-light.png'));
+      ctx.server.setTheme('light', LONG_RUN_SETTINGS.base);
+    });
+  });
+
+  it('brings editor features back after the language server is killed', async () => {
+    await runScenario('server restart', ctx, async () => {
+      const { wb, server } = ctx;
+      const before = server.extensionProcesses('server.js');
+      assert.ok(before.length > 0, `no language server process found under ${server.extensionsDir}`);
+      for (const pid of before) process.kill(pid, 'SIGKILL');
+      const t0 = performance.now();
+      await until(
+        async () => server.extensionProcesses('server.js').filter((p) => !before.includes(p)).length > 0,
+        30_000,
+        'language server was not restarted',
+      );
+      await wb.openFile('bcsstk03.mtx');
+      await wb.waitForLens(LENS_TUNE_SOR, 30_000);
+      facts.restartSeconds = Number(((performance.now() - t0) / 1000).toFixed(2));
+      await wb.screenshot(join(screenshotDir, 'after-restart-light.png'));
+    });
+  });
+
+  it('reports the activation time from Running Extensions', async () => {
+    await runScenario('activation time', ctx, async () => {
+      const { wb } = ctx;
+      await wb.runCommand('Developer: Show Running Extensions');
+      const id = extensionId();
+      const text = await until(
+        async () =>
+          wb.page.evaluate((extId) => {
+            const rows = [...document.querySelectorAll('.runtime-extensions-editor .monaco-list-row, .extension-list .monaco-list-row')];
+            const row = rows.find((r) => (r.textContent ?? '').toLowerCase().includes('relax'));
+            return row ? row.textContent : undefined;
+          }, id),
+        20_000,
+        'Relax not listed in Running Extensions',
+      );
+      const m = /(\d+)\s*ms/.exec(text);
+      assert.ok(m, `no activation time in "${text}"`);
+      facts.activationMs = Number(m[1]);
+      console.log(`# e2e activation: ${facts.activationMs} ms (${text.replace(/\s+/g, ' ').trim()})`);
+      await wb.screenshot(join(screenshotDir, 'running-extensions-light.png'));
+    });
+  });
+});
+
+/** A bundled `*.relax.json` spec long enough (thousands of small solves) for the chart to redraw while it runs. */
+function learningSpec(workspace) {
+  const specs = readdirSync(workspace).filter((f) => f.endsWith('.relax.json')).sort();
+  assert.ok(specs.length > 0, `no samples/*.relax.json in ${workspace}`);
+  return specs.find((s) => s === 'paper-beta-2-6.relax.json') ?? specs[0];
+}

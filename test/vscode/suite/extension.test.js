@@ -1,0 +1,80 @@
+// Extension-host API tests: the extension as VS Code itself sees it (activation, commands, code lenses,
+// diagnostics), against the workspace copy of samples/ opened by the launcher.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'relax-numerics.relax-sor';
+
+function workspaceFile(name) {
+  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  assert.ok(folder, 'the launcher must open a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function until(fn, timeoutMs, message) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${message}; last: ${JSON.stringify(last)}`);
+}
+
+async function lensTitles(uri) {
+  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) || [];
+  return lenses.map((l) => (l.command ? l.command.title : '')).filter(Boolean);
+}
+
+describe('Relax extension host', () => {
+  it('activates when a Matrix Market file is opened', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('gr_30_30.mtx'));
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'matrix-market');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed in this host`);
+    await until(() => ext.isActive, 30000, 'extension did not activate');
+  });
+
+  it('registers the commands its lenses use', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const id of ['relax.tune', 'relax.tuneSsor', 'relax.learn', 'relax.cancel', 'relax.openReport']) {
+      assert.ok(all.includes(id), `command ${id} missing`);
+    }
+  });
+
+  it('offers the tuning lenses on the first line of a matrix', async () => {
+    const uri = workspaceFile('gr_30_30.mtx');
+    const titles = await until(async () => {
+      const t = await lensTitles(uri);
+      return t.includes('Tune ω (SOR)') ? t : undefined;
+    }, 30000, 'no "Tune ω (SOR)" lens');
+    assert.ok(titles.includes('Tune ω (SSOR-CG)'));
+  });
+
+  it('tunes SOR on gr_30_30 to an ω in [1.7, 1.95] and shows it in a lens', async () => {
+    const uri = workspaceFile('gr_30_30.mtx');
+    await vscode.commands.executeCommand('relax.tune', uri.toString());
+    const result = await until(async () => (await lensTitles(uri)).find((t) => /^ω = [\d.]+: \d+ iterations/.test(t)), 120000, 'no result lens after tuning');
+    const omega = Number(/^ω = ([\d.]+)/.exec(result)[1]);
+    assert.ok(omega >= 1.7 && omega <= 1.95, `ω ${omega} outside [1.7, 1.95] in "${result}"`);
+  });
+
+  it('puts a diagnostic on the malformed line of a broken matrix', async () => {
+    const uri = workspaceFile('malformed.mtx');
+    if (!fs.existsSync(uri.fsPath)) {
+      fs.writeFileSync(uri.fsPath, '%%MatrixMarket matrix coordinate real general\n3 3 4\n1 1 4.0\n2 2 4.0\n3 x 4.0\n3 3 1.0\n');
+    }
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const diags = await until(() => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.length > 0 ? d : undefined;
+    }, 30000, 'no diagnostics for malformed.mtx');
+    assert.ok(diags.some((d) => d.range.start.line === 4 && d.severity === vscode.DiagnosticSeverity.Error),
+      `no error on line 5: ${JSON.stringify(diags.map((d) => [d.range.start.line + 1, d.message]))}`);
+    assert.ok(path.basename(uri.fsPath) === 'malformed.mtx');
+  });
+});
