@@ -82,9 +82,12 @@ async function showMatrixReport(ctx: RelaxContext, uri: string, tune: TuneResult
   ReportPanel.createOrShow(ctx.extension.extensionUri, report, panelActions(ctx));
 }
 
-/** Shows a job's progress in the report panel's status line too, when the panel is open. */
-function mirrorToPanel(message: string, fraction?: number): void {
-  ReportPanel.active?.progress(message, fraction);
+/** A progress sink that also updates the report panel, when it is showing the report of `uri`. */
+function mirrorToPanel(uri: string): (message: string, fraction?: number) => void {
+  return (message, fraction) => {
+    const panel = ReportPanel.active;
+    if (panel?.report?.source === uri) panel.progress(message, fraction);
+  };
 }
 
 function panelActions(ctx: RelaxContext): PanelActions {
@@ -105,7 +108,7 @@ async function tune(ctx: RelaxContext, arg: unknown, method: TuneMethod): Promis
   if (!target) return;
   const uri = target.toString();
   const name = method === 'sor' ? 'SOR' : 'SSOR-CG';
-  const out = await runJob(ctx.client, TuneRequest, { uri, method, settings: readRunSettings(target) }, `Relax: tuning ω (${name}) for ${fileTitle(uri)}`, mirrorToPanel);
+  const out = await runJob(ctx.client, TuneRequest, { uri, method, settings: readRunSettings(target) }, `Relax: tuning ω (${name}) for ${fileTitle(uri)}`, mirrorToPanel(uri));
   const result = completed(ctx, `tuning ${fileTitle(uri)}`, out);
   if (!result) return;
   const r = result.record;
@@ -182,7 +185,7 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   const uri = target.toString();
   const learner = readLearner(target);
   const method = readMethod(target) === 'ssor-cg' ? 'ssor-cg' : 'sor';
-  const out = await runJob(ctx.client, LearnRequest, { uri, learner, method, settings: readRunSettings(target) }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`, mirrorToPanel);
+  const out = await runJob(ctx.client, LearnRequest, { uri, learner, method, settings: readRunSettings(target) }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`, mirrorToPanel(uri));
   const result = completed(ctx, `learning on ${fileTitle(uri)}`, out);
   if (!result) return;
   const r = result.record;
@@ -191,7 +194,11 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
     `${fileTitle(uri)} ${learner}: ${r.steps.length} instances, ${r.totalIterations} iterations, ` +
       `${r.unconverged} unconverged${r.cancelled ? ' (cancelled: partial)' : ''}; saved ${result.resultUri}`,
   );
-  ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), panelActions(ctx), r.cancelled ? 'cancelled' : 'completed');
+  if (r.cancelled) {
+    void vscode.window.showInformationMessage(`Relax: learning cancelled after ${r.steps.length} of ${r.instances} instances; the partial run is saved.`);
+    return;
+  }
+  ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), panelActions(ctx));
 }
 
 async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<TuneResult | undefined> {
