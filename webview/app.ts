@@ -22,6 +22,7 @@ export class App {
   private readonly main = h('div', { class: 'view' });
   private readonly buttons: Record<'cancel' | 'rerun' | 'petsc' | 'csv' | 'json', HTMLElement>;
   private view?: View;
+  private viewKind?: Report['kind'];
   private theme: ChartTheme;
   private state?: PanelState;
 
@@ -56,6 +57,7 @@ export class App {
     if (!report) {
       this.view?.destroy();
       this.view = undefined;
+      this.viewKind = undefined;
       this.main.replaceChildren(h('p', { class: 'empty' }, 'No report yet. Run “Relax: Tune ω” on a .mtx file or “Relax: Learn ω” on a .relax.json sequence.'));
       document.body.dataset.relaxView = 'empty';
       return;
@@ -64,14 +66,20 @@ export class App {
       if (this.view?.accepts(report)) {
         this.view.update(report);
       } else {
+        // Keep the open tab when a live run adds a series and the view is rebuilt.
+        const tab = this.main.querySelector('vscode-tabs')?.getAttribute('selected-index');
+        const sameKind = this.viewKind === report.kind;
         this.view?.destroy();
         this.view = this.createView(report);
+        this.viewKind = report.kind;
+        if (tab && sameKind) this.view.element.setAttribute('selected-index', tab);
         this.main.replaceChildren(this.view.element);
       }
       document.body.dataset.relaxView = report.kind;
     } catch (e) {
       // A malformed report (say, state saved by another version) must not leave a blank panel.
       this.view = undefined;
+      this.viewKind = undefined;
       const text = e instanceof Error ? e.message : String(e);
       this.main.replaceChildren(h('p', { class: 'empty', role: 'alert' }, `Could not draw this report: ${text}. Re-run to refresh it.`));
       document.body.dataset.relaxView = 'error';
