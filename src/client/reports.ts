@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type {
   LearnRecord,
   LearningReport,
@@ -75,7 +75,7 @@ export function learningReport(rec: LearnRecord): LearningReport {
   return {
     kind: 'learning',
     title: `${fileTitle(rec.source)}: ${rec.learner}`,
-    source: rec.source,
+    source: pathToFileURL(rec.source).toString(),
     instances: rec.instances,
     method: rec.method,
     series: [
