@@ -47,7 +47,7 @@ const OMEGA_MAX = 1.99;
  * a finite tolerance the best omega sits a little off the asymptotic one.
  *
  * With a context, rho is not re-estimated per instance: estimates are taken at contexts with no
- * knot within 1/64 of the context range and interpolated between; periodic checks compare the
+ * knot within 1/64 of the context range or outside the knots seen so far, and interpolated between; periodic checks compare the
  * interpolation with a fresh estimate and, when the context turns out not to determine rho, it is
  * abandoned for per-instance (warm, few-step) estimates. All spectral work is reported in
  * extraSweeps. Without a matrix, or for SSOR-CG, where Young's formula does not apply, it falls back
@@ -157,13 +157,17 @@ export class Auto implements Learner {
       const h = (range[1] - range[0]) / KNOTS_PER_RANGE;
       const d = this.knots.distance(c);
       const validate = s.round % VALIDATE_EVERY === 0 && this.knots.size >= 2;
-      if (d > h || validate) {
+      // Outside the knots' hull there is nothing to interpolate from: near a singular end, 1 - rho
+      // changes by a large fraction within one knot spacing, so the end value is not reused.
+      const bracketed = this.knots.bracketed(c);
+      const needKnot = d > h || !bracketed;
+      if (needKnot || validate) {
         const est = this.spectrum.estimate(a);
         if (!est) return undefined;
         sweeps += est.sweeps;
         gap = 1 - est.rho;
-        if (this.knots.size >= 2 && d <= 4 * h) this.check(this.knots.value(c), gap);
-        if (d > h && s.contextTrusted) this.knots.add(c, gap);
+        if (bracketed && d <= 4 * h) this.check(this.knots.value(c), gap);
+        if (needKnot && s.contextTrusted) this.knots.add(c, gap);
       } else {
         gap = this.knots.value(c);
       }

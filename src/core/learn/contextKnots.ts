@@ -31,6 +31,12 @@ export class ContextKnots {
     return d;
   }
 
+  /** Whether `c` lies between two knots (so `value` interpolates rather than extends the end value). */
+  bracketed(c: number): boolean {
+    const i = this.lowerIndex(c);
+    return i >= 0 && i < this.contexts.length - 1;
+  }
+
   /** Linear interpolation between the knots around `c` (the nearest knot's value outside them). */
   value(c: number): number {
     const n = this.contexts.length;

@@ -29,6 +29,8 @@ const CHECK_AT = [2, 3, 4, 6, 8, 11, 15, 20, 26, 33, 41, 50, 60];
  */
 export class JacobiSpectrum {
   private warm: Float64Array | undefined;
+  // Workspace reused while the size stays the same (estimates recur along a sequence).
+  private buffers: { n: number; kMax: number; v: Float64Array; w: Float64Array; tmp: Float64Array; scaleInv: Float64Array } | undefined;
   private readonly relTol: number;
   private readonly maxSteps: number;
 
@@ -43,7 +45,18 @@ export class JacobiSpectrum {
     const n = a.rows;
     if (n === 0 || a.cols !== n) return undefined;
     const entries = a.rowPtr[n];
-    const scaleInv = new Float64Array(n);
+    const kMax = Math.max(2, Math.min(this.maxSteps, n, Math.floor(4e7 / n)));
+    if (!this.buffers || this.buffers.n !== n || this.buffers.kMax !== kMax) {
+      this.buffers = {
+        n,
+        kMax,
+        v: new Float64Array((kMax + 1) * n),
+        w: new Float64Array(n),
+        tmp: new Float64Array(n),
+        scaleInv: new Float64Array(n),
+      };
+    }
+    const { v, w, tmp, scaleInv } = this.buffers;
     for (let i = 0; i < n; i++) {
       let d = 0;
       for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) if (a.colIdx[p] === i) d = a.values[p];
@@ -51,12 +64,8 @@ export class JacobiSpectrum {
       scaleInv[i] = 1 / Math.sqrt(d);
     }
     let sweeps = 1; // finding the diagonal reads every stored entry once
-    const kMax = Math.max(2, Math.min(this.maxSteps, n, Math.floor(4e7 / n)));
-    const v = new Float64Array((kMax + 1) * n);
     const alpha = new Float64Array(kMax + 1);
     const beta = new Float64Array(kMax + 2);
-    const w = new Float64Array(n);
-    const tmp = new Float64Array(n);
     // Start vector: the previous Ritz vectors' sum (rich in both extremes), else a fixed mixed-sign vector.
     const start = v.subarray(0, n);
     if (this.warm && this.warm.length === n) start.set(this.warm);

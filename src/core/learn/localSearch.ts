@@ -46,6 +46,10 @@ const ARMS = 3;
 export class LocalSearch {
   private readonly s: LocalSearchState;
   private readonly o: LocalSearchOptions;
+  // Result of the last compare() (fields rather than an object: it runs on every exploration round).
+  private cmpDiff = 0;
+  private cmpSe = 0;
+  private cmpUsed = 0;
 
   constructor(options: LocalSearchOptions, state?: LocalSearchState) {
     this.o = options;
@@ -98,15 +102,14 @@ export class LocalSearch {
 
   /**
    * Stratified difference center - neighbour (positive: neighbour cheaper), weighted by the
-   * neighbour's samples, with its standard error and the number of samples used.
+   * neighbour's samples, with its standard error and the number of samples used (into cmp*).
    */
-  private compare(arm: number): { diff: number; se: number; used: number } {
+  private compare(arm: number, pooled: number): void {
     const s = this.s;
     const k = this.o.strata;
     let used = 0;
     let diff = 0;
     let variance = 0;
-    const pooled = this.pooledVariance();
     for (let b = 0; b < k; b++) {
       const nc = s.count[k + b];
       const nn = s.count[arm * k + b];
@@ -117,8 +120,9 @@ export class LocalSearch {
       variance += nn * nn * pooled * (1 / nc + 1 / nn);
       used += nn;
     }
-    if (used === 0) return { diff: 0, se: Infinity, used: 0 };
-    return { diff: diff / used, se: Math.sqrt(variance) / used, used };
+    this.cmpUsed = used;
+    this.cmpDiff = used > 0 ? diff / used : 0;
+    this.cmpSe = used > 0 ? Math.sqrt(variance) / used : Infinity;
   }
 
   /** Within-stratum variance pooled over all cells (one noise level; cells are small). */
@@ -142,13 +146,17 @@ export class LocalSearch {
     let betterGain = 0;
     let worse = 0;
     let decided = 0;
-    for (const arm of [0, 2]) {
+    const pooled = this.pooledVariance();
+    for (let arm = 0; arm <= 2; arm += 2) {
       if (!this.canPlay(arm)) {
         worse++;
         decided++;
         continue;
       }
-      const { diff, se, used } = this.compare(arm);
+      this.compare(arm, pooled);
+      const diff = this.cmpDiff;
+      const se = this.cmpSe;
+      const used = this.cmpUsed;
       if (used < MIN_SAMPLES) continue;
       if (diff > 2 * se && diff > betterGain) {
         better = arm;
