@@ -27,7 +27,7 @@ function run() {
     const passes = [];
     try {
       const runner = mocha.run((failed) => {
-        writeResults({ passed: passes.length, failed, passes, failures });
+        writeResults({ passed: passes.length, failed, passes, failures, metrics: require('./metrics').metrics });
         if (failed > 0) reject(new Error(`${failed} extension-host test(s) failed`));
         else resolve();
       });
