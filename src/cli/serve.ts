@@ -47,7 +47,7 @@ function serveTcp(port: number, token: string): Promise<number> {
   return new Promise((resolveExit) => {
     const server = createServer((socket: Socket) => {
       socket.setNoDelay(true);
-      const session = new ServeSession({ factory: registry, token });
+      const session = new ServeSession({ factory: registry, token, deferSaves: true });
       void serveLines(socket, socket, session).then(() => socket.end());
       socket.on('error', () => session.close());
     });
@@ -83,7 +83,7 @@ export async function runServe(args: string[]): Promise<number> {
     return 2;
   }
   if (parsed.port !== undefined && parsed.token !== undefined) return serveTcp(parsed.port, parsed.token);
-  const session = new ServeSession({ factory: registry });
+  const session = new ServeSession({ factory: registry, deferSaves: true });
   await serveLines(process.stdin, process.stdout, session);
   return 0;
 }

@@ -17,10 +17,22 @@ export function serveLines(input: Readable, output: Writable, session: ServeSess
       session.close();
       resolveDone();
     };
+    let flushScheduled = false;
+    const flush = (): void => {
+      flushScheduled = false;
+      if (!finished) session.flush();
+    };
     lines.on('line', (text) => {
       if (finished || text.trim() === '') return;
       const { reply, close } = session.handleLine(text);
       output.write(`${JSON.stringify(reply)}\n`);
+      // Disk writes after the reply, once the lines already received are answered: a client
+      // pipelining observe + predict gets both replies before the state file is written, and
+      // the next chunk of input is read only after it is.
+      if (!flushScheduled && session.needsFlush()) {
+        flushScheduled = true;
+        setImmediate(flush);
+      }
       if (close) {
         lines.close();
         finish();

@@ -97,7 +97,11 @@ export interface ObserveReply {
   type: 'observe';
   id: number;
   steps: number;
-  /** Whether the state file was rewritten for this observe. */
+  /**
+   * Whether the state file is rewritten for this observe: before the reply, or with `relax serve`
+   * right after it, before the service reads more input (so a killed service loses at most the
+   * observes whose replies were still in flight).
+   */
   saved: boolean;
   tag?: unknown;
 }

@@ -14,7 +14,7 @@ import {
 import {
   RECENT_LIMIT,
   StateFileError,
-  appendRecord,
+  appendRecords,
   readSnapshot,
   recordsPathFor,
   trimRecords,
@@ -36,6 +36,12 @@ export interface SessionOptions {
   token?: string;
   /** Directory relative state files are resolved against (default: process.cwd()). */
   cwd?: string;
+  /**
+   * Leave the disk writes of observe to {@link ServeSession.flush}, which the transport calls right
+   * after writing the reply, so the client is not kept waiting for the disk. Default: write before
+   * replying.
+   */
+  deferSaves?: boolean;
 }
 
 /** Reply plus whether the transport should close the connection (failed authentication). */
@@ -64,7 +70,10 @@ interface Active {
   totalSeconds: number;
   recent: StepRecord[];
   pending: Pending | null;
+  /** Observes not yet in the snapshot. */
   unsaved: number;
+  /** Records not yet appended to the records file. */
+  unwritten: StepRecord[];
 }
 
 const RECENT_MEAN_WINDOW = 50;
@@ -107,9 +116,22 @@ export class ServeSession {
     }
   }
 
-  /** Saves unsaved progress (called when the client disconnects). */
+  /** Saves all unsaved progress (called when the client disconnects). */
   close(): void {
     if (this.active && this.active.unsaved > 0) this.save(this.active);
+  }
+
+  /** Whether observes are waiting for {@link flush} (only with `deferSaves`). */
+  needsFlush(): boolean {
+    return this.active !== null && this.active.unwritten.length > 0;
+  }
+
+  /** Appends pending records and writes the snapshot when `saveEvery` observes have accumulated. */
+  flush(): void {
+    const active = this.active;
+    if (!active?.stateFile) return;
+    this.writeRecords(active);
+    if (active.unsaved >= active.saveEvery) this.save(active);
   }
 
   summary(): SessionSummary | null {
@@ -180,6 +202,7 @@ export class ServeSession {
       recent: snapshot?.recent ?? [],
       pending: null,
       unsaved: 0,
+      unwritten: [],
     };
     if (stateFile && !snapshot) this.save(this.active);
     return {
@@ -226,18 +249,24 @@ export class ServeSession {
     if (active.recent.length > RECENT_LIMIT) active.recent.splice(0, active.recent.length - RECENT_LIMIT);
     let saved = false;
     if (active.stateFile) {
-      appendRecord(recordsPathFor(active.stateFile), record);
+      active.unwritten.push(record);
       active.unsaved++;
-      if (active.unsaved >= active.saveEvery) {
-        this.save(active);
-        saved = true;
-      }
+      saved = active.unsaved >= active.saveEvery;
+      if (!this.options.deferSaves) this.flush();
     }
     return { ok: true, type: 'observe', id: pending.id, steps: active.steps, saved };
   }
 
+  private writeRecords(active: Active): void {
+    if (!active.stateFile || active.unwritten.length === 0) return;
+    appendRecords(recordsPathFor(active.stateFile), active.unwritten);
+    active.unwritten = [];
+  }
+
   private save(active: Active): void {
     if (!active.stateFile) return;
+    // Records first: a snapshot never counts steps the records file lacks.
+    this.writeRecords(active);
     const snapshot: ServeStateSnapshot = {
       format: 'relax-serve-state',
       version: 1,

@@ -45,7 +45,8 @@ export interface ServeStateSnapshot {
   pid: number;
 }
 
-export const RECENT_LIMIT = 200;
+/** Records kept in the snapshot (the records file has them all); small so each save stays cheap. */
+export const RECENT_LIMIT = 50;
 
 /** `run.json` -> `run.records.jsonl`; other names get `.records.jsonl` appended. */
 export function recordsPathFor(stateFile: string): string {
@@ -100,7 +101,7 @@ export function trimRecords(path: string, steps: number): void {
   if (kept.length !== lines.length) writeFileAtomic(path, kept.map((l) => `${l}\n`).join(''));
 }
 
-/** Appends one record as a JSON line. */
-export function appendRecord(path: string, record: StepRecord): void {
-  appendFileSync(path, `${JSON.stringify(record)}\n`);
+/** Appends records as JSON lines, in one write. */
+export function appendRecords(path: string, records: readonly StepRecord[]): void {
+  appendFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
 }

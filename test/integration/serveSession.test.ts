@@ -149,6 +149,20 @@ describe('relax serve session', () => {
     expect(send(session(), { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile: broken }).error).toMatch(/broken.json: not a readable state file/);
   });
 
+  it('with deferred saves the disk is written by flush (after the reply), records before the snapshot', () => {
+    const stateFile = join(tmp(), 'deferred.json');
+    const s = new ServeSession({ factory, deferSaves: true });
+    send(s, { type: 'hello', learner: 'tsallis-inf', seed: 2, stateFile });
+    const p = send(s, { type: 'predict' });
+    expect(send(s, { type: 'observe', id: p.id, iterations: 9, converged: true })).toMatchObject({ ok: true, saved: true });
+    expect(readSnapshot(stateFile)?.steps).toBe(0);
+    expect(s.needsFlush()).toBe(true);
+    s.flush();
+    expect(s.needsFlush()).toBe(false);
+    expect(readSnapshot(stateFile)?.steps).toBe(1);
+    expect(readFileSync(recordsPathFor(stateFile), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
   it('saveEvery k writes the snapshot every k observes, and close saves the rest', () => {
     const stateFile = join(tmp(), 'k.json');
     const s = session();
