@@ -1,6 +1,6 @@
 // Sequence learning: cumulative cost, omega per instance, omega versus context, iteration heat map,
 // totals. Updated in place while the run streams records.
-import type { LearningReport, Report } from '../../src/protocol';
+import type { LearningRecord, LearningReport, Report } from '../../src/protocol';
 import { contextScatter, cumulativeColumns, omegaColumns, totalsRows, type TotalsRow } from '../data/learning';
 import { defaultWindow, thinColumns } from '../data/series';
 import { dataTable, fmt, h } from './dom';
@@ -127,7 +127,7 @@ export class LearningView implements View {
     this.heatmap?.destroy();
   }
 
-  private learnerRecords() {
+  private learnerRecords(): readonly LearningRecord[] {
     return this.report.series.find((s) => s.role === 'learner')?.records ?? [];
   }
 
