@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +172,23 @@ describe('learning runs over the LSP connection', () => {
     expect(rec.steps.every((x) => x.omega >= 1 && x.omega <= 1.9)).toBe(true);
     expect(JSON.parse(readFileSync(new URL(out.result.resultUri), 'utf8'))).toEqual(rec);
     expect(progress.at(-1)?.kind).toBe('end');
+  });
+
+  it('learns over a folder of .mtx files in name order with the run settings as stopping rule', async () => {
+    const dir = path.join(ws, 'seq');
+    mkdirSync(dir);
+    for (let t = 0; t < 4; t++) {
+      const d = 4 + t;
+      writeFileSync(path.join(dir, `a${t}.mtx`), `%%MatrixMarket matrix coordinate real symmetric\n3 3 5\n1 1 ${d}\n2 2 ${d}\n3 3 ${d}\n2 1 -1\n3 2 -1\n`);
+    }
+    const out = await server.conn.sendRequest(LearnRequest, { uri: fileUri(dir), learner: 'tsallis-inf', method: 'sor', settings: SETTINGS });
+    expect(out.status).toBe('completed');
+    if (out.status !== 'completed') return;
+    const rec = out.result.record;
+    expect(rec).toMatchObject({ learner: 'tsallis-inf', method: 'sor', instances: 4, cancelled: false });
+    expect(rec.inputs).toMatchObject({ tolerance: 1e-8, maxIterations: 10_000, omegaRange: [1, 1.99] });
+    expect(rec.steps.map((x) => x.index)).toEqual([0, 1, 2, 3]);
+    expect(rec.steps.every((x) => x.converged && x.iterations > 0)).toBe(true);
   });
 
   it('reports a spec error with its JSON path instead of running', async () => {
