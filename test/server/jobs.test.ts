@@ -201,7 +201,7 @@ describe('learning runs over the LSP connection', () => {
 });
 
 describe('large files read from disk by URI', () => {
-  /** tridiag(-1, 4, -1) with n rows in symmetric storage: about 12 MB for n = 400,000. */
+  /** tridiag(-1, 4, -1) with n rows in symmetric storage: about 9 MB for n = 300,000. */
   function writeTridiagonal(file: string, n: number): void {
     const parts = ['%%MatrixMarket matrix coordinate real symmetric\n', `${n} ${n} ${2 * n - 1}\n`];
     for (let i = 1; i <= n; i++) parts.push(i < n ? `${i} ${i} 4\n${i + 1} ${i} -1\n` : `${i} ${i} 4\n`);
@@ -210,7 +210,7 @@ describe('large files read from disk by URI', () => {
 
   it('solves a matrix that was never opened, streaming read progress, and cancels during the read', async () => {
     const file = path.join(ws, 'big.mtx');
-    writeTridiagonal(file, 400_000);
+    writeTridiagonal(file, 300_000);
     const progress: ProgressValue[] = [];
     const sub = server.conn.onProgress(WorkDoneProgress.type, 'big', (v) => {
       progress.push(v);
@@ -224,7 +224,7 @@ describe('large files read from disk by URI', () => {
     expect(reading.length).toBeGreaterThanOrEqual(2);
 
     // A new version of the file: the next request must read it again, and cancelling stops the read.
-    writeTridiagonal(file, 600_000);
+    writeTridiagonal(file, 450_000);
     const cts = new CancellationTokenSource();
     const seen: ProgressValue[] = [];
     const sub2 = server.conn.onProgress(WorkDoneProgress.type, 'big2', (v) => {
