@@ -38,6 +38,12 @@ export function loadMtx(path: string): CsrMatrix {
   return csrFromTriplets(rows, cols, ri, ci, v, m);
 }
 
+/**
+ * Interpreter for the SciPy reference: Debian's, whose python3-scipy .ci/run installs, unless
+ * RELAX_PYTHON names another (a python3 earlier on PATH may lack SciPy on a fresh machine).
+ */
+export const referencePython = process.env.RELAX_PYTHON ?? '/usr/bin/python3';
+
 /** Environment for python3 children: one BLAS thread, since many test workers run at once. */
 export const pythonEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
@@ -56,7 +62,7 @@ export async function referenceRunAsync(
   maxIter = 10000,
 ): Promise<ReferenceRun> {
   const { stdout } = await promisify(execFile)(
-    'python3',
+    referencePython,
     [resolve(root, 'test/fixtures/scripts/sor_reference.py'), path, method, String(omega), String(tol), String(maxIter)],
     { encoding: 'utf8', env: pythonEnv },
   );

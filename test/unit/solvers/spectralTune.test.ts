@@ -6,7 +6,7 @@ import { describeYoungOmega } from '../../../src/core/spectral/youngOmega';
 import { goldenSectionOmega } from '../../../src/core/tune/goldenSection';
 import { tuneOmega } from '../../../src/core/tune/tune';
 import { sor } from '../../../src/core/solvers/sor';
-import { laplacian1d, loadMtx, ones, pythonEnv, samplePath } from './fixtures';
+import { laplacian1d, loadMtx, ones, pythonEnv, referencePython, samplePath } from './fixtures';
 
 describe('Jacobi spectral radius', () => {
   test('1-D Laplacian: rho = cos(pi / (n + 1)) to the stated accuracy', () => {
@@ -24,7 +24,7 @@ describe('Jacobi spectral radius', () => {
       'import sys, numpy as np, scipy.io\n' +
       'a = scipy.io.mmread(sys.argv[1]).toarray(); d = np.diag(a)\n' +
       'print(max(abs(np.linalg.eigvals(np.eye(len(d)) - a / d[:, None]))))';
-    const exact = Number(execFileSync('python3', ['-c', script, path], { encoding: 'utf8', env: pythonEnv }));
+    const exact = Number(execFileSync(referencePython, ['-c', script, path], { encoding: 'utf8', env: pythonEnv }));
     const e = estimateJacobiRadius(loadMtx(path), { symmetric: true });
     expect(e.sweeps).toBe(e.iterations);
     expect(Math.abs(e.rho - exact)).toBeLessThan(5e-3 * (1 - exact));
