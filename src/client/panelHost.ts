@@ -215,10 +215,12 @@ export class ReportPanel {
   }
 
   private post(msg: PanelInboundMessage): void {
+    // A run may keep reporting after the user closed the panel; a disposed webview throws.
+    if (this.disposed) return;
     this.state = reduce(this.state, msg);
     // A hidden panel has no webview (retainContextWhenHidden is off): the message is dropped, and
     // the 'ready' handshake re-sends the whole state when it is shown again.
-    void this.panel.webview.postMessage(msg);
+    this.panel.webview.postMessage(msg).then(undefined, () => undefined);
   }
 
   private postLive(b: PendingLive): void {
@@ -272,6 +274,7 @@ export class ReportPanel {
 
   /** Sends the whole state to a webview that just (re)loaded. */
   private resend(): void {
+    if (this.disposed) return;
     const { report, status, progress, notice } = this.state;
     if (report) void this.panel.webview.postMessage({ type: 'report', report, status } satisfies PanelInboundMessage);
     if (progress && status === 'running') void this.panel.webview.postMessage({ type: 'progress', ...progress } satisfies PanelInboundMessage);

@@ -51,6 +51,7 @@ const fake = vi.hoisted(() => {
         cspSource: 'https://resource.test',
         asWebviewUri: (u: FakeUri) => uri(`/webview${u.fsPath}`),
         postMessage(m: PanelInboundMessage) {
+          if (self.disposed) throw new Error('Webview is disposed');
           // Round-trip through JSON like the real postMessage (structured clone).
           self.posted.push(JSON.parse(JSON.stringify(m)) as PanelInboundMessage);
           return Promise.resolve(true);
@@ -209,6 +210,25 @@ describe('live updates', () => {
     expect(msgs[0]).toMatchObject({ batches: [{ series: 'chebcb', role: 'learner', contextual: true, records: [{ t: 0 }] }] });
     expect(msgs[1]).toMatchObject({ batches: [{ series: 'chebcb', records: [{ t: 1 }] }] });
     expect((panel.report as LearningReport).series).toMatchObject([{ name: 'chebcb', role: 'learner', contextual: true }]);
+  });
+
+  it('keeps quiet after the user closed the panel while the run goes on', () => {
+    vi.useFakeTimers({ now: 0 });
+    const panel = ReportPanel.createOrShow(ext, learning, actions(), 'running');
+    const p = fake.state.panels[0];
+    panel.appendRecords('learner', [{ t: 0, omega: 1.5, iterations: 10, converged: true, extraSweeps: 0 }]);
+    panel.appendRecords('learner', [{ t: 1, omega: 1.5, iterations: 10, converged: true, extraSweeps: 0 }]);
+    p.dispose();
+    const sent = p.posted.length;
+    expect(() => {
+      panel.appendRecords('learner', [{ t: 2, omega: 1.5, iterations: 10, converged: true, extraSweeps: 0 }]);
+      panel.progress('instance 3');
+      vi.advanceTimersByTime(500);
+      panel.setStatus('completed');
+      panel.notice('done');
+    }).not.toThrow();
+    expect(p.posted.length).toBe(sent);
+    expect(ReportPanel.active).toBeUndefined();
   });
 
   it('resends the whole state, with live records, when the webview (re)loads', () => {
