@@ -6,6 +6,8 @@ import {
   parseMatrixMarket,
   readMatrixMarket,
   solvableMatrix,
+  vectorFromMatrix,
+  writeMatrixMarketArray,
 } from '../../../src/core/io/matrixMarket';
 import { csrEntries, isWellFormedCsr } from './csrEntries';
 import { referenceRead } from './referenceReader';
@@ -118,4 +120,21 @@ describe('format details', () => {
       'file.mtx:12: column index 901 exceeds the 900 columns declared on line 2',
     );
   });
+
+  it('turns n x 1 and 1 x n files into vectors and refuses a matrix', () => {
+    expect(Array.from(vectorFromMatrix(parse('%%MatrixMarket matrix array real general\n3 1\n1\n-2\n3.5\n')))).toEqual([1, -2, 3.5]);
+    const row = parse('%%MatrixMarket matrix coordinate real general\n1 4 2\n1 4 7\n1 2 5\n');
+    expect(Array.from(vectorFromMatrix(row))).toEqual([0, 5, 0, 7]);
+    expect(() => vectorFromMatrix(parse('%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n'))).toThrow(
+      'x.mtx:2: expected a vector (n x 1), found a 2 x 2 matrix',
+    );
+  });
+
+  it('writes a dense array column-major', () => {
+    expect(writeMatrixMarketArray(2, 2, Float64Array.from([1, 2, 3, -0]), 'c')).toBe(
+      '%%MatrixMarket matrix array real general\n% c\n2 2\n1\n2\n3\n-0\n',
+    );
+    expect(() => writeMatrixMarketArray(2, 2, Float64Array.from([1]))).toThrow(RangeError);
+  });
 });
+
