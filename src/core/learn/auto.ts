@@ -37,7 +37,7 @@ const VALIDATE_EVERY = 100;
 const VALIDATION_TOLERANCE = 0.02;
 const OMEGA_MIN = 1;
 /** Search over log(mu): starts at Young's formula, steps of ~3%, never beyond a factor e^1.5. */
-const SEARCH = { center: 0, step: 0.03, explore: 0.05, min: -1.5, max: 1.5, minStep: 0.01, maxStep: 0.24, strata: 16 };
+const SEARCH = { center: -0.015, step: 0.015, explore: 0.05, min: -1.5, max: 1.5, minStep: 0.01, maxStep: 0.24, strata: 16 };
 const OMEGA_MAX = 1.99;
 
 /**

@@ -2,7 +2,10 @@
 export interface LocalSearchState {
   center: number;
   step: number;
-  explore: number;
+  /** Probability of trying the lower and the upper neighbour. */
+  explore: [number, number];
+  /** Whether each side was found worse (or, after many samples, not better) at the current step. */
+  worse: [boolean, boolean];
   /** Per arm (3) and stratum: count, sum and sum of squares of the costs since the last decision. */
   count: number[];
   sum: number[];
@@ -30,8 +33,9 @@ export interface LocalSearchOptions {
 }
 
 const MIN_SAMPLES = 20;
-const MAX_SAMPLES = 600;
+const MAX_SAMPLES = 150;
 const MIN_EXPLORE = 0.01;
+const REFINE_EXPLORE = 0.025;
 const ARMS = 3;
 
 /**
@@ -40,8 +44,9 @@ const ARMS = 3;
  * standard errors. Instances are grouped in strata (say, by how hard they are) and each neighbour
  * is compared with the center within strata, so the spread of costs across instances does not
  * drown the difference between arms; arms are drawn independently of the instance, so this is fair.
- * When both neighbours are significantly worse, exploration and step halve (down to 1% and `minStep`),
- * so a well-placed center costs little to keep checking; repeated moves one way double the step.
+ * A side found significantly worse is tried half as often (down to 1%), so an expensive direction
+ * costs little to keep checking; when both sides are worse the step halves (down to `minStep`), and
+ * repeated moves one way double it.
  */
 export class LocalSearch {
   private readonly s: LocalSearchState;
@@ -55,11 +60,12 @@ export class LocalSearch {
     this.o = options;
     const cells = ARMS * options.strata;
     this.s = state
-      ? { ...state, count: [...state.count], sum: [...state.sum], sumSq: [...state.sumSq] }
+      ? copyState(state)
       : {
           center: options.center,
           step: options.step,
-          explore: options.explore,
+          explore: [options.explore, options.explore],
+          worse: [false, false],
           count: new Array<number>(cells).fill(0),
           sum: new Array<number>(cells).fill(0),
           sumSq: new Array<number>(cells).fill(0),
@@ -74,9 +80,9 @@ export class LocalSearch {
 
   /** Picks an arm (0 = center - step, 1 = center, 2 = center + step) from a uniform number u. */
   choose(u: number): number {
-    const e = this.s.explore;
-    if (u < e && this.canPlay(0)) return 0;
-    if (u >= 1 - e && this.canPlay(2)) return 2;
+    const [lower, upper] = this.s.explore;
+    if (u < lower && this.canPlay(0)) return 0;
+    if (u >= 1 - upper && this.canPlay(2)) return 2;
     return 1;
   }
 
@@ -142,30 +148,29 @@ export class LocalSearch {
 
   private decide(): void {
     const s = this.s;
+    const pooled = this.pooledVariance();
     let better = -1;
     let betterGain = 0;
-    let worse = 0;
-    let decided = 0;
-    const pooled = this.pooledVariance();
     for (let arm = 0; arm <= 2; arm += 2) {
+      const side = arm >> 1;
       if (!this.canPlay(arm)) {
-        worse++;
-        decided++;
+        s.worse[side] = true;
         continue;
       }
       this.compare(arm, pooled);
-      const diff = this.cmpDiff;
-      const se = this.cmpSe;
-      const used = this.cmpUsed;
-      if (used < MIN_SAMPLES) continue;
-      if (diff > 2 * se && diff > betterGain) {
+      if (this.cmpUsed < MIN_SAMPLES) continue;
+      if (this.cmpDiff > 2 * this.cmpSe && this.cmpDiff > betterGain) {
         better = arm;
-        betterGain = diff;
-      } else if (-diff > 2 * se) {
-        worse++;
-        decided++;
-      } else if (used >= MAX_SAMPLES) {
-        decided++;
+        betterGain = this.cmpDiff;
+      } else if (-this.cmpDiff > 2 * this.cmpSe) {
+        // This side costs more: look there less often, and start its comparison afresh.
+        s.worse[side] = true;
+        s.explore[side] = Math.max(MIN_EXPLORE, s.explore[side] / 2);
+        this.resetArm(arm);
+      } else if (this.cmpUsed >= MAX_SAMPLES) {
+        // No significant difference after many samples: not better, so the step may shrink.
+        s.worse[side] = true;
+        this.resetArm(arm);
       }
     }
     if (better >= 0) {
@@ -174,16 +179,26 @@ export class LocalSearch {
       if (direction === s.lastDirection) s.step = Math.min(this.o.maxStep, 2 * s.step);
       s.lastDirection = direction;
       s.moves++;
-      s.explore = Math.max(s.explore, 2 * MIN_EXPLORE);
+      s.explore = [Math.max(s.explore[0], 2 * MIN_EXPLORE), Math.max(s.explore[1], 2 * MIN_EXPLORE)];
+      s.worse = [false, false];
       this.reset();
-    } else if (decided === 2) {
-      if (worse === 2) {
-        s.explore = Math.max(MIN_EXPLORE, s.explore / 2);
-        s.step = Math.max(this.o.minStep, s.step / 2);
-        s.lastDirection = 0;
-      }
+    } else if (s.worse[0] && s.worse[1]) {
+      // Neither neighbour beats the center: refine around it.
+      const refined = Math.max(this.o.minStep, s.step / 2);
+      // Closer neighbours cost less to try: look at them as often as after a move.
+      if (refined < s.step) s.explore = [Math.max(s.explore[0], REFINE_EXPLORE), Math.max(s.explore[1], REFINE_EXPLORE)];
+      s.step = refined;
+      s.lastDirection = 0;
+      s.worse = [false, false];
       this.reset();
     }
+  }
+
+  private resetArm(arm: number): void {
+    const k = this.o.strata;
+    this.s.count.fill(0, arm * k, (arm + 1) * k);
+    this.s.sum.fill(0, arm * k, (arm + 1) * k);
+    this.s.sumSq.fill(0, arm * k, (arm + 1) * k);
   }
 
   private reset(): void {
@@ -193,6 +208,17 @@ export class LocalSearch {
   }
 
   toJSON(): LocalSearchState {
-    return { ...this.s, count: [...this.s.count], sum: [...this.s.sum], sumSq: [...this.s.sumSq] };
+    return copyState(this.s);
   }
+}
+
+function copyState(s: LocalSearchState): LocalSearchState {
+  return {
+    ...s,
+    explore: [s.explore[0], s.explore[1]],
+    worse: [s.worse[0], s.worse[1]],
+    count: [...s.count],
+    sum: [...s.sum],
+    sumSq: [...s.sumSq],
+  };
 }
