@@ -61,6 +61,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await runHostTests();
   for (const p of r.passes ?? []) console.log(`ok - ${p}`);
   for (const f of r.failures ?? []) console.log(`not ok - ${f.title}: ${f.error}`);
+  console.log(`# metrics ${JSON.stringify(r.metrics ?? {})}`);
   console.log(`${r.passed} passed, ${r.failed} failed`);
   process.exit(r.failed === 0 && r.passed > 0 ? 0 : 1);
 }

@@ -22,5 +22,6 @@ try {
   });
 } catch (err) {
   console.error(`VS Code extension-host tests failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error('(This downloads VS Code desktop into .vscode-test/; without internet, `npm run test:e2e` runs the same suite in code-server.)');
   process.exit(1);
 }

@@ -42,8 +42,22 @@ export class Workbench {
     });
   }
 
-  /** Opens a workspace file by name through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
+  /**
+   * Opens a top-level workspace file by name, as a user would: a click on its row in the Explorer, or Quick
+   * Open (Ctrl+P) when the row is not shown; waits for its editor tab to be active.
+   */
   async openFile(name, timeout = 30_000) {
+    const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
+    const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
+    if (await row.isVisible().catch(() => false)) {
+      await row.click();
+      try {
+        await tab.first().waitFor({ state: 'visible', timeout: 10_000 });
+        return;
+      } catch {
+        // fall back to Quick Open
+      }
+    }
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
       await this.page.keyboard.press('Control+P');
