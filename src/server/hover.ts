@@ -1,6 +1,8 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver/node';
 import type { MatrixInfo } from '../protocol';
+import { resultTitle } from './codeLens';
 import type { MatrixCache } from './matrixCache';
+import type { ResultStore } from './resultStore';
 
 function fmt(x: number, digits = 4): string {
   return Number(x.toPrecision(digits)).toString();
@@ -48,7 +50,7 @@ export function hoverMarkdown(info: MatrixInfo): string {
 }
 
 /** Hover on the banner or the size line; nothing elsewhere (data lines are just numbers). */
-export async function provideHover(cache: MatrixCache, params: HoverParams): Promise<Hover | null> {
+export async function provideHover(cache: MatrixCache, store: ResultStore, params: HoverParams): Promise<Hover | null> {
   let result;
   try {
     result = await cache.info(params.textDocument.uri);
@@ -60,5 +62,7 @@ export async function provideHover(cache: MatrixCache, params: HoverParams): Pro
   const line = params.position.line + 1;
   const h = parsed.matrix.header;
   if (line !== h.bannerLine && line !== h.sizeLine) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: hoverMarkdown(info) } };
+  const saved = store.get(params.textDocument.uri);
+  const last = (['sor', 'ssor-cg'] as const).flatMap((m) => (saved[m] ? [`- last tuning${m === 'sor' ? ' (SOR)' : ''}: ${resultTitle(m, saved[m])}`] : []));
+  return { contents: { kind: MarkupKind.Markdown, value: [hoverMarkdown(info), ...last].join('\n') } };
 }

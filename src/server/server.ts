@@ -36,7 +36,10 @@ function isWorkerBoot(v: unknown): v is WorkerBoot {
 }
 
 function workspaceFolders(params: InitializeParams): string[] {
-  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return folderPaths(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+}
+
+function folderPaths(uris: string[]): string[] {
   return uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
 }
 
@@ -57,6 +60,8 @@ function startServer(): void {
   let limits: MatrixLimits = limitsFrom(undefined);
   let lensRefresh = false;
   let configurationPush = false;
+  let folderEvents = false;
+  let folders: string[] = [];
   const store = new ResultStore([]);
   const pool = new WorkerPool(__filename, Math.max(1, Math.min(4, availableParallelism() - 1)));
   // A separate thread for hover data, so a hover on a large matrix never waits behind a long tune.
@@ -81,7 +86,8 @@ function startServer(): void {
   });
 
   connection.onInitialize((params) => {
-    store.setFolders(workspaceFolders(params));
+    folders = workspaceFolders(params);
+    store.setFolders(folders);
     // Started before the first request; lenses and relax/results wait for it.
     void store.load().then((n) => {
       if (n > 0) connection.console.log(`loaded ${n} saved result(s) from .relax/`);
@@ -90,12 +96,14 @@ function startServer(): void {
     limits = limitsFrom(params.initializationOptions);
     cache.setLimits(limits);
     lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     configurationPush = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        ...(folderEvents ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'relax-server' },
     };
@@ -103,6 +111,14 @@ function startServer(): void {
 
   connection.onInitialized(() => {
     if (configurationPush) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'relax' });
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(folderPaths(e.removed.map((f) => f.uri)));
+        folders = [...folders.filter((f) => !removed.has(f)), ...folderPaths(e.added.map((f) => f.uri))];
+        store.setFolders(folders);
+        void store.load().then(refreshLenses);
+      });
+    }
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -114,7 +130,7 @@ function startServer(): void {
   });
 
   const diagnostics = new DiagnosticsFeature(connection, documents, cache);
-  connection.onHover((params) => provideHover(cache, params));
+  connection.onHover((params) => provideHover(cache, store, params));
   connection.onCodeLens(async (params) => {
     await store.whenLoaded();
     return provideCodeLenses(cache, store, queue, params);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { CodeLensRequest, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver/node';
+import { CodeLensRequest, HoverRequest, WorkDoneProgress, type MarkupContent, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver/node';
 import { CancelRequest, LearnRequest, ResultsRequest, SolveRequest, TuneRequest, type JobOutcome, type RunSettings, type TuneResult } from '../../src/protocol';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
@@ -89,6 +89,8 @@ describe('solver jobs over the LSP connection', () => {
     expect(titles).toContain(`ω = ${Number(rec.omega.toFixed(2))}: ${rec.iterations} iterations (ω = 1: 1185)`);
     expect(titles).toContain('Open report');
     expect(titles).toContain('Copy PETSc options');
+    const hover = await server.conn.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf('gr_30_30.mtx') }, position: { line: 0, character: 0 } });
+    expect((hover?.contents as MarkupContent).value).toContain(`last tuning (SOR): ω = ${Number(rec.omega.toFixed(2))}: ${rec.iterations} iterations (ω = 1: 1185)`);
   });
 
   it('ends a cancelled tune quickly with a cancelled result and writes no result file', async () => {
