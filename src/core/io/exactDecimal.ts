@@ -117,7 +117,9 @@ export function exactFromParts(hi: number, lo: number, loDigits: number, e10: nu
   }
   bits[0] = r;
   const exponent = (words[1] >>> 20) & 0x7ff;
-  if ((words[1] & 0xfffff) === 0 && words[0] === 0) return NaN; // a power of two: the ulp below is smaller
+  // A power of two has a smaller ulp below it: leave it to parseFloat. (One expression, no `&&`: a
+  // rarely evaluated operand would lack type feedback and deoptimise the loop this is inlined into.)
+  if (((words[1] & 0xfffff) | words[0]) === 0) return NaN;
   words[1] = (exponent - 53) << 20; // half an ulp of r: 2^(exponent - 1023 - 53)
   words[0] = 0;
   if (Math.abs(t) + r * ERROR_BOUND >= bits[0]) return NaN;

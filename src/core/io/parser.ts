@@ -7,6 +7,7 @@ import { EntryStore } from './entryStore';
 import { parseBanner, parseSizeLine, type MmBanner } from './header';
 import { checkLimits } from './limits';
 import { latin1 } from './numberScan';
+import { warmUpCoordinateLoop } from './warmUp';
 import { failAt, type MmDiagnostic, type MmHeader, type MmLimits, type MmMatrix } from './types';
 
 /** Longest line kept while waiting for its end; Matrix Market lines are short. */
@@ -14,6 +15,8 @@ const MAX_LINE_BYTES = 1 << 20;
 /** First capacity when the input size is unknown (gzip): grows by doubling up to the declared count. */
 const INITIAL_UNKNOWN_CAPACITY = 1 << 20;
 const EMPTY = Buffer.alloc(0);
+/** Inputs above this size (or of unknown size) warm the coordinate loop up first: see warmUp.ts. */
+const WARM_UP_ABOVE_BYTES = 1 << 22;
 /** Bytes handed to one hot-loop call. */
 const WINDOW_BYTES = 1 << 20;
 
@@ -155,6 +158,7 @@ export class MmParser {
 
   private startData(header: MmHeader, offset: number): void {
     const coordinate = header.format === 'coordinate';
+    if (coordinate && (this.totalBytes === undefined || this.totalBytes > WARM_UP_ABOVE_BYTES)) warmUpCoordinateLoop();
     const perValue = header.field === 'complex' ? 4 : header.field === 'pattern' ? 0 : 2;
     const minBytes = (coordinate ? 4 : 0) + perValue || 2;
     const initial =
