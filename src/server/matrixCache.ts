@@ -36,6 +36,14 @@ export interface ParsedMatrix {
   info?: Promise<MatrixInfo>;
 }
 
+/**
+ * An unedited document (version 1, the same byte length as the file) is read from disk instead: the
+ * streamed read keeps the server responsive and is shared with jobs on the same file version.
+ */
+function sameAsDisk(doc: TextDocument, stat: { size: number } | undefined): boolean {
+  return stat !== undefined && doc.version <= 1 && Buffer.byteLength(doc.getText(), 'utf8') === stat.size;
+}
+
 /** Raised when a file cannot be read at all (missing, permission) or its read was cancelled. */
 export class SourceError extends Error {
   constructor(
@@ -85,8 +93,8 @@ export class MatrixCache {
     const key = canonicalUri(uri);
     const path = fileURLToPath(key);
     const doc = this.openDocument(uri);
-    const useEditor = doc !== undefined && doc.getText().length <= MAX_EDITOR_TEXT_CHARS && !path.endsWith('.gz');
     const stat = await fs.stat(path).catch(() => undefined);
+    const useEditor = doc !== undefined && !path.endsWith('.gz') && doc.getText().length <= MAX_EDITOR_TEXT_CHARS && !sameAsDisk(doc, stat);
     if (!useEditor && !stat) throw new SourceError(`${path}: cannot read the file (it does not exist or is not accessible)`);
     const versionKey = useEditor ? `v${doc.version}` : `m${stat!.mtimeMs}:${stat!.size}`;
     let entry = this.entries.get(key);
