@@ -177,11 +177,13 @@ function report(args: LearnArgs, spec: SequenceSpec, sequence: Sequence, runs: S
     ...(info.contextRange ? { contextRange: info.contextRange } : {}),
   };
   if (!args.compare) {
-    const run = runs[0];
-    const t = run.result.results[0].totals;
+    const per = runs.map((run) => ({ ...run.result.results[0].totals, seed: run.learnerSeed, cancelled: run.result.cancelled }));
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ...t, seed: run.learnerSeed, cancelled: run.result.cancelled, sequence: header }, null, 2)}\n`);
-    } else process.stdout.write(singleText(header.name, info, t));
+      const body = per.length === 1 ? { ...per[0], sequence: header } : { learner: per[0].learner, seeds: per, sequence: header };
+      process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    } else {
+      process.stdout.write(per.map((t) => (per.length > 1 ? `seed ${t.seed}: ` : '') + singleText(header.name, info, t)).join(''));
+    }
     return;
   }
   const summary = summarizeSeeds(runs);

@@ -39,6 +39,16 @@ describe('relax learn', () => {
     expect(sum).toBe(json.totalIterations);
   });
 
+  it('--seeds K with one learner reports every seed, each a different draw of the sequence', async () => {
+    const file = specFile(small);
+    const io = capture();
+    expect(await runLearn([file, '--learner', 'fixed=1.3', '--seeds', '3', '--seed', '10', '--json'])).toBe(0);
+    const json = JSON.parse(io.out());
+    expect(json.seeds.map((s: { seed: number }) => s.seed)).toEqual([10, 11, 12]);
+    const totals = json.seeds.map((s: { totalIterations: number }) => s.totalIterations);
+    expect(new Set(totals).size).toBeGreaterThan(1);
+  });
+
   it('--compare adds best-fixed and grid-optimal, labels hindsight, and gives ratios per seed', async () => {
     const file = specFile(small);
     const io = capture();
