@@ -1,4 +1,4 @@
-import type { CsrMatrix } from '../sparse/csr';
+import { diagonalIndex, type CsrMatrix } from '../sparse/csr';
 import { extremeEigenvector, tridiagonalEigenvalue } from './tridiagonal';
 
 /** Estimate of the Jacobi iteration's spectral radius from the extreme eigenvalues of D^{-1/2} A D^{-1/2}. */
@@ -29,6 +29,9 @@ const CHECK_AT = [2, 3, 4, 6, 8, 11, 15, 20, 26, 33, 41, 50, 60];
  */
 export class JacobiSpectrum {
   private warm: Float64Array | undefined;
+  private pattern: Int32Array | undefined;
+  private patternRows: Int32Array | undefined;
+  private diagPos: Int32Array = new Int32Array(0);
   // Workspace reused while the size stays the same (estimates recur along a sequence).
   private buffers: { n: number; kMax: number; v: Float64Array; w: Float64Array; tmp: Float64Array; scaleInv: Float64Array } | undefined;
   private readonly relTol: number;
@@ -57,13 +60,23 @@ export class JacobiSpectrum {
       };
     }
     const { v, w, tmp, scaleInv } = this.buffers;
+    // Along a sequence the sparsity pattern is usually shared: find the diagonal's positions once
+    // per pattern (one pass over the entries), then only read n values.
+    let sweeps = 0;
+    if (this.pattern !== a.colIdx || this.patternRows !== a.rowPtr || this.diagPos.length !== n) {
+      this.diagPos = diagonalIndex(a);
+      this.pattern = a.colIdx;
+      this.patternRows = a.rowPtr;
+      sweeps += 1;
+    } else {
+      sweeps += n / Math.max(entries, 1);
+    }
     for (let i = 0; i < n; i++) {
-      let d = 0;
-      for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) if (a.colIdx[p] === i) d = a.values[p];
+      const p = this.diagPos[i];
+      const d = p >= 0 ? a.values[p] : 0;
       if (!(d > 0)) return undefined;
       scaleInv[i] = 1 / Math.sqrt(d);
     }
-    let sweeps = 1; // finding the diagonal reads every stored entry once
     const alpha = new Float64Array(kMax + 1);
     const beta = new Float64Array(kMax + 2);
     // Start vector: the previous Ritz vectors' sum (rich in both extremes), else a fixed mixed-sign vector.
