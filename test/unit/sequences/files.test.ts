@@ -96,3 +96,18 @@ describe('globToRegExp', () => {
     expect(globToRegExp('a+b.mtx').test('a+b.mtx')).toBe(true);
   });
 });
+
+describe('diagonal-shift on a matrix file', () => {
+  it('shifts the file matrix, adding the diagonal entries it lacks, and names a missing file by JSON path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relax-shift-'));
+    writeFileSync(join(dir, 'A.mtx'), '%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 2\n1 2 -1\n2 1 -1\n');
+    writeFileSync(join(dir, 's.relax.json'), JSON.stringify({ kind: 'diagonal-shift', matrix: { file: 'A.mtx' }, instances: 3, rhs: 'ones' }));
+    const stream = sequenceFromSpec(loadSpec(join(dir, 's.relax.json'))).open();
+    const inst = stream.next();
+    if (!inst) throw new Error('no instance');
+    const c = inst.context as number;
+    expect(Array.from(inst.A.values)).toEqual([2 + c, -1, -1, c]);
+    writeFileSync(join(dir, 'm.relax.json'), JSON.stringify({ kind: 'diagonal-shift', matrix: { file: 'missing.mtx' } }));
+    expect(() => sequenceFromSpec(loadSpec(join(dir, 'm.relax.json')))).toThrow(/m\.relax\.json: \$\.matrix\.file: cannot read "missing\.mtx": ENOENT$/);
+  });
+});
