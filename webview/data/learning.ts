@@ -135,3 +135,28 @@ export function totalsRows(report: LearningReport): TotalsRow[] {
     };
   });
 }
+
+/**
+ * The last `count` instances as table rows: instance number (1-based), context, the learner's ω,
+ * then each series' iterations (null where a series has no record for that instance). The text
+ * alternative of the per-instance charts.
+ */
+export function recentInstanceRows(report: LearningReport, count: number): { headers: string[]; rows: (number | null)[][] } {
+  const learner = report.series.find((s) => s.role === 'learner');
+  const byT = report.series.map((s) => new Map(s.records.map((r) => [r.t, r])));
+  const instances = new Set<number>();
+  for (const s of report.series) for (const r of s.records) instances.add(r.t);
+  const ts = [...instances].sort((a, b) => a - b).slice(-Math.max(0, count));
+  const learnerIndex = learner ? report.series.indexOf(learner) : -1;
+  const rows = ts.map((t) => {
+    const any = byT.map((m) => m.get(t)).find((r) => r !== undefined);
+    return [
+      t + 1,
+      any?.context ?? null,
+      learnerIndex >= 0 ? (byT[learnerIndex].get(t)?.omega ?? null) : null,
+      ...byT.map((m) => m.get(t)?.iterations ?? null),
+    ];
+  });
+  const headers = ['Instance', 'Context', learner ? `${learner.name} ω` : 'ω', ...report.series.map((s) => `${s.name} iterations`)];
+  return { headers, rows };
+}

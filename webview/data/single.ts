@@ -23,6 +23,7 @@ export function residualColumns(histories: readonly ResidualHistory[], maxPoints
 
 /** A labelled omega to mark on the tuning curve (omega = 1, Young's omega*). */
 export interface TuneMarker {
+  role: 'omega1' | 'young';
   label: string;
   omega: number;
   iterations: number;
@@ -66,5 +67,10 @@ export function tuneMarkers(report: SingleMatrixReport): TuneMarker[] {
   if (!method) return [];
   return report.residuals
     .filter((h) => h.method === method && (h.role === 'omega1' || h.role === 'young'))
-    .map((h) => ({ label: h.role === 'omega1' ? 'ω = 1' : `Young ω* = ${h.omega.toFixed(3)}`, omega: h.omega, iterations: h.iterations }));
+    .map((h) => ({
+      role: h.role === 'omega1' ? ('omega1' as const) : ('young' as const),
+      label: h.role === 'omega1' ? 'ω = 1' : `Young ω* = ${h.omega.toFixed(3)}`,
+      omega: h.omega,
+      iterations: h.iterations,
+    }));
 }

@@ -1,7 +1,7 @@
 // Sequence learning: cumulative cost, omega per instance, omega versus context, iteration heat map,
 // totals. Updated in place while the run streams records.
 import type { LearningRecord, LearningReport, Report } from '../../src/protocol';
-import { contextScatter, cumulativeColumns, omegaColumns, totalsRows, type TotalsRow } from '../data/learning';
+import { contextScatter, cumulativeColumns, omegaColumns, recentInstanceRows, totalsRows, type TotalsRow } from '../data/learning';
 import { defaultWindow, thinColumns } from '../data/series';
 import { dataTable, fmt, h } from './dom';
 import { Heatmap } from './heatmap';
@@ -11,6 +11,9 @@ import { chartsGrid, tabs, type View, type ViewContext } from './view';
 
 /** Points per chart: uPlot copes with far more, but beyond a few per pixel nothing more is visible. */
 const MAX_POINTS = 4000;
+
+/** Rows of the per-instance table: enough to read the latest behaviour, small enough to redraw live. */
+const RECENT_INSTANCES = 20;
 
 function totalsTable(rows: TotalsRow[]): HTMLTableElement {
   return dataTable(
@@ -37,6 +40,7 @@ export class LearningView implements View {
   private readonly heatmap?: Heatmap;
   private readonly totalsHost = h('div', { class: 'totals', 'aria-live': 'off' });
   private readonly totalsTabHost = h('div', { class: 'totals' });
+  private readonly recentHost = h('div', { class: 'recent' });
   private readonly key: string;
 
   constructor(
@@ -93,7 +97,7 @@ export class LearningView implements View {
     const charts = chartsGrid(this.cumulative.figure, this.omega.figure, this.context?.figure, this.heatmap?.figure);
     this.element = tabs([
       { title: 'Charts', content: h('div', {}, this.totalsHost, charts) },
-      { title: 'Totals', content: h('div', {}, this.totalsTabHost, notes) },
+      { title: 'Totals', content: h('div', {}, this.totalsTabHost, notes, this.recentHost) },
     ]);
     this.fill();
   }
@@ -146,5 +150,13 @@ export class LearningView implements View {
     const rows = totalsRows(r);
     this.totalsHost.replaceChildren(totalsTable(rows));
     this.totalsTabHost.replaceChildren(totalsTable(rows));
+    const recent = recentInstanceRows(r, RECENT_INSTANCES);
+    this.recentHost.replaceChildren(
+      dataTable(
+        `Last ${recent.rows.length} instances`,
+        recent.headers,
+        recent.rows.map((row) => row.map((v, i) => (v === null ? '–' : i === 1 || i === 2 ? fmt(v, 4) : fmt(v)))),
+      ),
+    );
   }
 }

@@ -98,7 +98,6 @@ export class SingleView implements View {
     const tune = this.report.tune;
     if (!tune) return undefined;
     const markers = tuneMarkers(this.report);
-    const markerColor = (label: string): number => (label.startsWith('ω = 1') ? 1 : 2);
     this.tuneChart = new LineChart(
       {
         title: 'Iterations versus ω',
@@ -111,7 +110,7 @@ export class SingleView implements View {
           { label: 'iterations', color: 0, kind: 'line', spanGaps: true, showPoints: true },
           { label: 'not converged (cap)', color: 'error', kind: 'points' },
           { label: `chosen ω = ${fmt(tune.omega)}`, color: 6, kind: 'marker' },
-          ...markers.map((m): SeriesSpec => ({ label: m.label, color: markerColor(m.label), kind: 'marker' })),
+          ...markers.map((m): SeriesSpec => ({ label: m.label, color: roleColor[m.role], kind: 'marker' })),
         ],
       },
       this.ctx.theme,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LearningRecord, LearningReport } from '../../../src/protocol';
-import { contextScatter, cumulativeColumns, omegaColumns, recordsByInstance, totalsRows } from '../../../webview/data/learning';
+import { contextScatter, cumulativeColumns, omegaColumns, recentInstanceRows, recordsByInstance, totalsRows } from '../../../webview/data/learning';
 
 const rec = (t: number, omega: number, iterations: number, extra = 0, context?: number, converged = true): LearningRecord => ({
   t,
@@ -92,5 +92,19 @@ describe('totalsRows', () => {
     const r = report();
     r.totals = [{ name: 'omega=1', instances: 4, iterations: 1, extraSweeps: 0, unconverged: 0 }];
     expect(totalsRows(r)[1].iterations).toBe(1);
+  });
+});
+
+describe('recentInstanceRows', () => {
+  it('lists the last instances with context, learner omega and every series\' iterations', () => {
+    const { headers, rows } = recentInstanceRows(report(), 2);
+    expect(headers).toEqual(['Instance', 'Context', 'tsallis-inf-cb ω', 'tsallis-inf-cb iterations', 'omega=1 iterations', 'best fixed iterations']);
+    expect(rows).toEqual([
+      [3, 0.3, 1.5, 50, 200, 48],
+      [4, null, null, null, 200, null],
+    ]);
+  });
+  it('returns no rows for an empty report', () => {
+    expect(recentInstanceRows({ ...report(), series: [] }, 5).rows).toEqual([]);
   });
 });

@@ -57,8 +57,8 @@ describe('tuneColumns / tuneMarkers', () => {
   };
   it('marks omega = 1 and Young only for the tuned method', () => {
     expect(tuneMarkers(report)).toEqual([
-      { label: 'ω = 1', omega: 1, iterations: 1 },
-      { label: 'Young ω* = 1.770', omega: 1.7695, iterations: 1 },
+      { role: 'omega1', label: 'ω = 1', omega: 1, iterations: 1 },
+      { role: 'young', label: 'Young ω* = 1.770', omega: 1.7695, iterations: 1 },
     ]);
   });
   it('sorts omegas and separates converged, capped, chosen and marker points', () => {
