@@ -140,7 +140,7 @@ export class CodeServer {
 
   /** URL that opens the workspace folder. */
   workspaceUrl() {
-    return `${this.url()}?folder=${encodeURIComponent(this.workspace)}`;
+    return `${this.url()}?folder=${encodeURIComponent(this.workspace).replace(/%2F/g, '/')}`;
   }
 
   readLog() {
