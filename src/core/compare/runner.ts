@@ -35,7 +35,8 @@ export function runComparison(sequence: Sequence, names: readonly string[], opti
   const refine = hindsightNames.includes('instance-optimal') ? (options.refineEvaluations ?? 8) : 0;
   const curve = hindsightNames.length > 0 ? new GridCurve(gridOmegas(info.omegaGrid), info.instances, refine) : undefined;
   const records = new Map<string, InstanceRecord[]>([...online.keys()].map((k) => [k, []]));
-  const running = new Map<string, { learner: string; totalCost: number; unconverged: number }>(specs.map((s) => [s.name, { learner: s.name, totalCost: 0, unconverged: 0 }]));
+  // Hindsight totals are known only at the end, so progress shows the online policies.
+  const running = new Map<string, { learner: string; totalCost: number; unconverged: number }>([...online.keys()].map((k) => [k, { learner: k, totalCost: 0, unconverged: 0 }]));
 
   const stream = sequence.open(seedOffset);
   let done = 0;

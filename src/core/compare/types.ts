@@ -51,7 +51,7 @@ export interface RunProgress {
   /** Instances finished. */
   done: number;
   instances: number;
-  /** Running total cost per policy, in run order. */
+  /** Running total cost per online policy, in run order (hindsight totals exist only at the end). */
   running: { learner: string; totalCost: number; unconverged: number }[];
 }
 

@@ -96,7 +96,7 @@ describe('runLearning', () => {
       onProgress: (p) => {
         seen = p.done;
         expect(p.instances).toBe(40);
-        expect(p.running.map((x) => x.learner)).toEqual(['fixed=1.5', 'best-fixed']);
+        expect(p.running.map((x) => x.learner)).toEqual(['fixed=1.5']);
       },
       isCancelled: () => seen >= 5,
     });
