@@ -20,34 +20,16 @@ export function assembleCoordinate(st: DataState): Assembled {
     return { csr: adoptSorted(rows, cols, st.rowCounts, store.ci, store.re, n) };
   }
   const mirror = symmetry !== 'general';
-  const sign = symmetry === 'skew-symmetric' ? -1 : 1;
-  const imSign = symmetry === 'general' || symmetry === 'symmetric' ? 1 : -1;
   const { ri, ci, re, im } = store;
-  const rowPtr = new Int32Array(rows + 1);
-  for (let k = 0; k < n; k++) {
-    rowPtr[ri[k] + 1]++;
-    if (mirror && ri[k] !== ci[k]) rowPtr[ci[k] + 1]++;
-  }
-  for (let i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
+  const rowPtr = rowPointers(ri, ci, n, rows, mirror);
   const total = rowPtr[rows];
-  const next = rowPtr.slice(0, rows);
   let col = new Int32Array(total);
   let val = new Float64Array(total);
   let imag = im === undefined ? undefined : new Float64Array(total);
-  for (let k = 0; k < n; k++) {
-    const r = ri[k];
-    const c = ci[k];
-    const q = next[r]++;
-    col[q] = c;
-    val[q] = re[k];
-    if (imag !== undefined && im !== undefined) imag[q] = im[k];
-    if (mirror && r !== c) {
-      const t = next[c]++;
-      col[t] = r;
-      val[t] = sign * re[k];
-      if (imag !== undefined && im !== undefined) imag[t] = imSign * im[k];
-    }
-  }
+  const sign = symmetry === 'skew-symmetric' ? -1 : 1;
+  const imSign = symmetry === 'general' || symmetry === 'symmetric' ? 1 : -1;
+  if (mirror || imag !== undefined) scatterFull(st, rowPtr, col, val, imag, sign, imSign);
+  else scatterGeneralReal(ri, ci, re, n, rowPtr, col, val);
   const duplicates = sortAndMerge(rowPtr, col, val, imag, rows, mirror);
   if (duplicates.count > 0) {
     const w = rowPtr[rows];
@@ -69,6 +51,68 @@ function adoptSorted(rows: number, cols: number, rowCounts: Int32Array, ci: Int3
   const colIdx = ci.length === n ? ci : ci.slice(0, n);
   const values = re.length === n ? re : re.slice(0, n);
   return { rows, cols, rowPtr, colIdx, values };
+}
+
+/** Row pointers of the expanded matrix (mirrored entries counted in their own row). */
+function rowPointers(ri: Int32Array, ci: Int32Array, n: number, rows: number, mirror: boolean): Int32Array {
+  const rowPtr = new Int32Array(rows + 1);
+  if (mirror) {
+    for (let k = 0; k < n; k++) {
+      rowPtr[ri[k] + 1]++;
+      if (ri[k] !== ci[k]) rowPtr[ci[k] + 1]++;
+    }
+  } else {
+    for (let k = 0; k < n; k++) rowPtr[ri[k] + 1]++;
+  }
+  for (let i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
+  return rowPtr;
+}
+
+/** Stable counting scatter of a general real file's entries into their rows (the common unsorted case). */
+function scatterGeneralReal(
+  ri: Int32Array,
+  ci: Int32Array,
+  re: Float64Array,
+  n: number,
+  rowPtr: Int32Array,
+  col: Int32Array,
+  val: Float64Array,
+): void {
+  const next = rowPtr.slice(0, rowPtr.length - 1);
+  for (let k = 0; k < n; k++) {
+    const q = next[ri[k]]++;
+    col[q] = ci[k];
+    val[q] = re[k];
+  }
+}
+
+/** Stable counting scatter with mirrored entries (sign for skew, conjugate for hermitian) and imaginary parts. */
+function scatterFull(
+  st: DataState,
+  rowPtr: Int32Array,
+  col: Int32Array,
+  val: Float64Array,
+  imag: Float64Array | undefined,
+  sign: number,
+  imSign: number,
+): void {
+  const { ri, ci, re, im, count: n } = st.store;
+  const mirror = st.header.symmetry !== 'general';
+  const next = rowPtr.slice(0, rowPtr.length - 1);
+  for (let k = 0; k < n; k++) {
+    const r = ri[k];
+    const c = ci[k];
+    const q = next[r]++;
+    col[q] = c;
+    val[q] = re[k];
+    if (imag !== undefined && im !== undefined) imag[q] = im[k];
+    if (mirror && r !== c) {
+      const t = next[c]++;
+      col[t] = r;
+      val[t] = sign * re[k];
+      if (imag !== undefined && im !== undefined) imag[t] = imSign * im[k];
+    }
+  }
 }
 
 /** Duplicate positions found while merging (0-based, first few only) and how many were merged. */

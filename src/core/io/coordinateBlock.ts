@@ -203,9 +203,11 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
     ci[k] = col - 1;
     re[k] = x;
     if (im !== undefined) im[k] = y;
-    // Row counts and the order check ride along, so sorted files need no extra pass to become CSR.
-    rowCounts[row]++;
+    // While the entries are in strict row-major order, row counts ride along (sequential, cheap) so
+    // the file becomes CSR without another pass. Once the order breaks, counting here would be a
+    // cache miss per entry inside this long loop; the assembly recounts in a tight loop instead.
     unsorted |= row < prevRow || (row === prevRow && col <= prevCol) ? 1 : 0;
+    if (unsorted === 0) rowCounts[row]++;
     prevRow = row;
     prevCol = col;
     order[0] = row;

@@ -12,7 +12,10 @@ export interface DataState extends LineContext {
   skippedAt: number[];
   /** Entries given above the diagonal of a symmetric-type file (stored mirrored). */
   upperCount: number;
-  /** Coordinate files: entries per row, at index row + 1 (0-based row), so a prefix sum is rowPtr. */
+  /**
+   * Coordinate files: entries per row, at index row + 1 (0-based row), so a prefix sum is rowPtr.
+   * Complete only while `order[2]` is 0 (entries in strict row-major order).
+   */
   rowCounts: Int32Array;
   /** Coordinate files: [last row, last column (1-based), 1 once an entry broke strict row-major order]. */
   order: Int32Array;
