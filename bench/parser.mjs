@@ -1,6 +1,7 @@
-// Benchmark: relax's Matrix Market reader vs scipy.io.mmread (SciPy's C++ fast_matrix_market) on a
-// generated ~100 MB coordinate real general file, in the same run. Each repetition is a fresh process
-// for both, so peak memory is per read. Prints a table and one JSON line. Usage:
+// Benchmark: relax's Matrix Market reader vs scipy.io.mmread (SciPy's C++ fast_matrix_market, with all
+// cores and with one) on a generated ~100 MB coordinate real general file, in the same run. Each
+// repetition is a fresh process for each reader, so peak memory is per read. Prints a table and one
+// JSON line. Usage:
 //   node bench/parser.mjs [--reps 5] [--mb 100] [--order row|column]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, writeSync, closeSync, renameSync, statSync } from 'node:fs';
@@ -80,6 +81,8 @@ const sizeMB = statSync(file).size / 1e6;
 const PY = `
 import sys, time, resource, json
 import scipy.io
+import scipy.io._fast_matrix_market as fmm
+fmm.PARALLELISM = int(sys.argv[2])  # 0 = all cores (SciPy's default)
 rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 c0 = time.process_time()
 t0 = time.perf_counter()
@@ -96,9 +99,11 @@ print(json.dumps({"seconds": t, "cpuSeconds": c, "tocsrSeconds": tocsr, "rssBefo
 const run = (cmd, argv) => JSON.parse(execFileSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 20 }).trim());
 const relax = [];
 const scipy = [];
+const scipy1 = [];
 for (let r = 0; r < reps; r++) {
   relax.push(run(process.execPath, [`${outDir}/parser.cjs`, file]));
-  scipy.push(run('python3', ['-c', PY, file]));
+  scipy.push(run('python3', ['-c', PY, file, '0']));
+  scipy1.push(run('python3', ['-c', PY, file, '1']));
 }
 if (relax[0].storedEntries !== scipy[0].storedEntries) {
   throw new Error(`entry counts differ: relax ${relax[0].storedEntries}, scipy ${scipy[0].storedEntries}`);
@@ -119,6 +124,8 @@ const result = {
   relaxCpuSeconds: +median(relax.map((x) => x.cpuSeconds)).toFixed(3),
   scipyCpuSeconds: +median(scipy.map((x) => x.cpuSeconds)).toFixed(3),
   cpuRatio: 0,
+  scipyOneThreadSeconds: +median(scipy1.map((x) => x.seconds)).toFixed(3),
+  ratioOneThread: 0,
   scipyToCsrSeconds: +median(scipy.map((x) => x.tocsrSeconds)).toFixed(3),
   ratioIncludingToCsr: 0,
   loadAverage1m: +os.loadavg()[0].toFixed(1),
@@ -131,6 +138,8 @@ const result = {
 };
 result.ratio = +(result.relaxSeconds / result.scipySeconds).toFixed(3);
 result.cpuRatio = +(result.relaxCpuSeconds / result.scipyCpuSeconds).toFixed(3);
+// relax's reader is single-threaded: also compare with SciPy's reader restricted to one thread.
+result.ratioOneThread = +(result.relaxSeconds / result.scipyOneThreadSeconds).toFixed(3);
 // relax returns CSR; mmread returns COO, so also compare against mmread followed by tocsr().
 result.ratioIncludingToCsr = +(result.relaxSeconds / (result.scipySeconds + result.scipyToCsrSeconds)).toFixed(3);
 result.relaxMBps = Math.round(sizeMB / result.relaxSeconds);
@@ -138,10 +147,12 @@ const rows = [
   ['reader', 'median wall s', 'median CPU s', 'peak RSS MB', 'RSS before read MB'],
   ['relax readMatrixMarket', result.relaxSeconds, result.relaxCpuSeconds, result.relaxPeakRssMB, result.relaxRssBeforeMB],
   ['scipy.io.mmread', result.scipySeconds, result.scipyCpuSeconds, result.scipyPeakRssMB, result.scipyRssBeforeMB],
+  ['scipy mmread, 1 thread', result.scipyOneThreadSeconds, '', '', ''],
 ];
 console.log(`parser benchmark: ${file} (${result.fileMB} MB, ${result.storedEntries} entries, ${order}-major), ${reps} reps`);
 for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(i === 0 ? 24 : 16)).join(''));
 console.log(`ratio relax/scipy = ${result.ratio} wall (goal <= 1.0), ${result.cpuRatio} CPU; load average ${result.loadAverage1m} on ${result.cores} cores`);
+console.log(`ratio relax / scipy with 1 thread = ${result.ratioOneThread}`);
 console.log(`scipy tocsr() after mmread: ${result.scipyToCsrSeconds} s; ratio relax / (mmread + tocsr) = ${result.ratioIncludingToCsr}`);
 if (result.loadAverage1m > result.cores) {
   console.log('note: the machine is busy; wall times understate scipy\'s multithreading, the CPU ratio is steadier');
