@@ -41,17 +41,22 @@ const SEARCH = { center: -0.015, step: 0.015, explore: 0.05, min: -1.5, max: 1.5
 const OMEGA_MAX = 1.99;
 
 /**
- * The default learner. For SOR it starts from Young's formula omega = 2 / (1 + mu sqrt(1 - rho^2)),
+ * The default learner. It starts from Young's formula omega = 2 / (1 + mu sqrt(1 - rho^2)),
  * rho the Jacobi spectral radius from a warm-started Lanczos estimate, and learns the multiplier mu
  * (log-scale local search on iteration counts normalised by the predicted asymptotic rate), since at
- * a finite tolerance the best omega sits a little off the asymptotic one.
+ * a finite tolerance the best omega sits a little off the asymptotic one. The search starts at
+ * mu = e^-0.015, a hair above Young's omega: below the optimum SOR's iteration count rises steeply,
+ * above it only linearly, so erring upwards is cheaper.
  *
  * With a context, rho is not re-estimated per instance: estimates are taken at contexts with no
- * knot within 1/64 of the context range or outside the knots seen so far, and interpolated between; periodic checks compare the
+ * knot within 1/64 of the context range, and interpolated between (extended linearly just outside
+ * the knots while that stays safe); periodic checks compare the
  * interpolation with a fresh estimate and, when the context turns out not to determine rho, it is
  * abandoned for per-instance (warm, few-step) estimates. All spectral work is reported in
- * extraSweeps. Without a matrix, or for SSOR-CG, where Young's formula does not apply, it falls back
- * to chebcb (with a context range) or tsallis-inf.
+ * extraSweeps. The same prior serves SSOR-CG (measured on heat2d: Young's omega per instance is
+ * within 1% of the instance optimum there too; the multiplier absorbs the difference), with costs
+ * normalised by the gap^(1/4) growth of CG iterations instead of SOR's rate. Without a matrix it
+ * falls back to chebcb (with a context range) or tsallis-inf.
  */
 export class Auto implements Learner {
   readonly name = 'auto';
@@ -124,7 +129,7 @@ export class Auto implements Learner {
   predict(input: PredictInput): Prediction {
     const s = this.s;
     s.round++;
-    if (s.mode === 'undecided') s.mode = s.solver === 'sor' && input.matrix ? 'young' : 'fallback';
+    if (s.mode === 'undecided') s.mode = input.matrix ? 'young' : 'fallback';
     if (s.mode === 'young' && input.matrix) {
       const young = this.predictYoung(input);
       if (young) return young;
@@ -157,10 +162,15 @@ export class Auto implements Learner {
       const h = (range[1] - range[0]) / KNOTS_PER_RANGE;
       const d = this.knots.distance(c);
       const validate = s.round % VALIDATE_EVERY === 0 && this.knots.size >= 2;
-      // Outside the knots' hull there is nothing to interpolate from: near a singular end, 1 - rho
-      // changes by a large fraction within one knot spacing, so the end value is not reused.
+      // Outside the knots' hull the end line is extended, but only by a knot spacing and while it keeps
+      // 1 - rho above half the end knot's: near a singular end 1 - rho changes by a large fraction
+      // within one spacing, and a too small omega there is expensive.
       const bracketed = this.knots.bracketed(c);
-      const needKnot = d > h || !bracketed;
+      let needKnot = d > h || this.knots.size < 2;
+      if (!needKnot && !bracketed) {
+        const nearest = this.knots.value(c < this.knots.lowest ? this.knots.lowest : this.knots.highest);
+        needKnot = !(this.knots.value(c) >= 0.5 * nearest);
+      }
       if (needKnot || validate) {
         const est = this.spectrum.estimate(a);
         if (!est) return undefined;
@@ -181,10 +191,15 @@ export class Auto implements Learner {
     const q = rho < 1 ? Math.sqrt(Math.max(0, 1 - rho * rho)) : 0;
     const arm = this.search.choose(this.random.next());
     const omega = youngWithMultiplier(q, Math.exp(this.search.value(arm)));
-    // Normalise by the asymptotic rate at the center's omega (the same for every arm at this instance),
-    // so costs of different contexts are comparable: log(iterations * |log(omega - 1)|).
-    const center = youngWithMultiplier(q, Math.exp(this.search.center));
-    this.pendingBaseline = Math.log(Math.abs(Math.log(Math.min(0.999, Math.max(1e-3, center - 1)))));
+    // Normalise costs so instances of different difficulty are comparable (the same offset for every
+    // arm at this instance, so it only reduces noise). SOR: by the asymptotic rate at the center's
+    // omega, log(iterations * |log(omega - 1)|). SSOR-CG: iterations grow like kappa^(1/4) ~ gap^(-1/4).
+    if (s.solver === 'sor') {
+      const center = youngWithMultiplier(q, Math.exp(this.search.center));
+      this.pendingBaseline = Math.log(Math.abs(Math.log(Math.min(0.999, Math.max(1e-3, center - 1)))));
+    } else {
+      this.pendingBaseline = 0.25 * Math.log(Math.min(1, Math.max(1e-12, gap)));
+    }
     this.pendingArm = arm;
     // Instances of similar q = sqrt(1 - rho^2) have similar normalised costs: compare arms within them.
     this.pendingStratum = Math.floor(q * SEARCH.strata);

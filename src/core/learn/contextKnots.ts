@@ -22,6 +22,15 @@ export class ContextKnots {
     return this.contexts.length;
   }
 
+  /** Smallest and largest knot context (NaN when empty). */
+  get lowest(): number {
+    return this.contexts.length ? this.contexts[0] : NaN;
+  }
+
+  get highest(): number {
+    return this.contexts.length ? this.contexts[this.contexts.length - 1] : NaN;
+  }
+
   /** Distance from `c` to the nearest knot (Infinity when there is none). */
   distance(c: number): number {
     const i = this.lowerIndex(c);
@@ -37,13 +46,14 @@ export class ContextKnots {
     return i >= 0 && i < this.contexts.length - 1;
   }
 
-  /** Linear interpolation between the knots around `c` (the nearest knot's value outside them). */
+  /** Linear interpolation between the knots around `c`; outside them, the line through the two end knots. */
   value(c: number): number {
     const n = this.contexts.length;
     if (n === 0) return NaN;
-    const i = this.lowerIndex(c);
-    if (i < 0) return this.values[0];
-    if (i >= n - 1) return this.values[n - 1];
+    if (n === 1) return this.values[0];
+    let i = this.lowerIndex(c);
+    if (i < 0) i = 0;
+    if (i >= n - 1) i = n - 2;
     const c0 = this.contexts[i];
     const c1 = this.contexts[i + 1];
     if (c1 === c0) return this.values[i];

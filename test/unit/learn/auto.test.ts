@@ -85,7 +85,7 @@ describe('auto', () => {
     expect((learner as Auto).toJSON().contextTrusted).toBe(false);
   });
 
-  it('falls back to a bandit without a matrix and for SSOR-CG', () => {
+  it('falls back to a bandit without a matrix', () => {
     const noMatrix = createLearner('auto', { seed: 5, contextRange: [0, 1] });
     const target = (c: number): number => 1.2 + 0.6 * c;
     const ctx = sweepContext(0, 1);
@@ -99,9 +99,14 @@ describe('auto', () => {
     }
     expect((noMatrix as Auto).mode).toBe('fallback');
     expect(mean(omegas.slice(2500))).toBeLessThan(0.06);
+  });
+
+  it('uses the spectral prior for SSOR-CG as well', () => {
     const ssor = createLearner('auto', { seed: 5, solver: 'ssor-cg' });
-    expect(ssor.predict({ matrix: shiftedLaplacian(M, 0) }).extraSweeps).toBe(0);
-    expect((ssor as Auto).mode).toBe('fallback');
+    const p = ssor.predict({ matrix: shiftedLaplacian(M, 0) });
+    expect(p.extraSweeps).toBeGreaterThan(0);
+    expect((ssor as Auto).mode).toBe('young');
+    expect(Math.abs(p.omega - young(exactJacobiRadius(M, 0)))).toBeLessThan(0.03);
   });
 
   it('is deterministic under the seed and resumes identically from JSON', () => {
