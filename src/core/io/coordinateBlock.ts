@@ -1,6 +1,6 @@
 import { badDiagonal, noteUpper, tooManyEntries, type DataState } from './dataState';
 import { diagnoseLine, slowEntry } from './lineDiagnosis';
-import { POW10, latin1 } from './decimalBasics';
+import { MAX_EXACT, POW10, latin1 } from './decimalBasics';
 import { exactDecimal, exactFromParts } from './exactDecimal';
 import { NOT_A_NUMBER, scanDecimal, scanInteger, scanned } from './numberScan';
 
@@ -136,13 +136,15 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
             }
             e10 += expNeg ? -exp : exp;
           }
+          let whole = 0;
           if (m === 0) {
             x = neg ? -0 : 0;
           } else if (e10 < -22 || e10 > 22 || loDigits > 4) {
             x = exactDecimal(buf, valueStart, p);
             if (x - x !== 0) break;
-          } else if (loDigits === 0) {
-            x = e10 >= 0 ? m * POW10[e10] : m / POW10[-e10];
+          } else if ((whole = loDigits === 0 ? m : m * POW10[loDigits] + lo) < MAX_EXACT) {
+            // The whole mantissa is an exact double (a rounded sum below 2^53 is exact): one IEEE op.
+            x = e10 >= 0 ? whole * POW10[e10] : whole / POW10[-e10];
             if (neg) x = -x;
           } else {
             x = exactFromParts(m, lo, loDigits, e10);
