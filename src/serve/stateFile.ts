@@ -105,3 +105,33 @@ export function trimRecords(path: string, steps: number): void {
 export function appendRecords(path: string, records: readonly StepRecord[]): void {
   appendFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
 }
+
+/** New complete records of a records file from `offset` on, and where to continue next time. */
+export interface RecordsTail {
+  records: StepRecord[];
+  /** Byte offset after the last complete line read; pass it back to continue. */
+  nextOffset: number;
+}
+
+/**
+ * Reads the records appended since `offset` (for a viewer following a live run). A line still
+ * being written (no newline yet) is left for the next call; a file shorter than `offset` (a
+ * restarted run trimmed it) is read from the start.
+ */
+export function readRecordsSince(path: string, offset: number): RecordsTail {
+  if (!existsSync(path)) return { records: [], nextOffset: 0 };
+  const data = readFileSync(path);
+  const start = data.length < offset ? 0 : offset;
+  const end = data.lastIndexOf(0x0a) + 1;
+  if (end <= start) return { records: [], nextOffset: start };
+  const records: StepRecord[] = [];
+  for (const line of data.subarray(start, end).toString('utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      records.push(JSON.parse(line) as StepRecord);
+    } catch {
+      // A corrupt line (disk full, manual edit) is skipped rather than stopping the view.
+    }
+  }
+  return { records, nextOffset: end };
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLearner, restoreLearner } from '../../src/core/learn/registry';
 import { ServeSession } from '../../src/serve/session';
-import { readSnapshot, recordsPathFor } from '../../src/serve/stateFile';
+import { readRecordsSince, readSnapshot, recordsPathFor } from '../../src/serve/stateFile';
 
 const factory = { create: createLearner, restore: restoreLearner };
 type Reply = Record<string, unknown>;
@@ -172,5 +172,20 @@ describe('relax serve session', () => {
     s.close();
     expect(readSnapshot(stateFile)?.steps).toBe(6);
     expect(existsSync(`${stateFile}.${process.pid}.tmp`)).toBe(false);
+  });
+
+  it('a viewer can follow the records file incrementally (readRecordsSince)', () => {
+    const stateFile = join(tmp(), 'follow.json');
+    const records = recordsPathFor(stateFile);
+    const s = session();
+    send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile });
+    run(s, 3);
+    const first = readRecordsSince(records, 0);
+    expect(first.records.map((r) => r.step)).toEqual([1, 2, 3]);
+    run(s, 2);
+    writeFileSync(records, readFileSync(records, 'utf8') + '{"step": 6, "omeg');
+    const second = readRecordsSince(records, first.nextOffset);
+    expect(second.records.map((r) => r.step)).toEqual([4, 5]);
+    expect(readRecordsSince(records, second.nextOffset).records).toEqual([]);
   });
 });
