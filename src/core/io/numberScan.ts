@@ -16,11 +16,6 @@ export const scanned = new Float64Array(1);
 /** Returned instead of a position when the bytes at the start position are not a decimal number. */
 export const NOT_A_NUMBER = -1;
 
-/** True for the bytes that end a token on a data line: space, tab, CR, LF. */
-export function isDelimiter(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 10;
-}
-
 /**
  * Scans `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?` at `p`; stores the value in `scanned[0]`
  * and returns the position after the token, or NOT_A_NUMBER (also for a token that overflows to

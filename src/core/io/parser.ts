@@ -2,7 +2,7 @@ import { assembleArray } from './assembleArray';
 import { assembleCoordinate } from './assembleCoordinate';
 import { parseArrayBlock } from './arrayBlock';
 import { parseCoordinateBlock } from './coordinateBlock';
-import type { DataState } from './dataState';
+import { MAX_WARNINGS_PER_KIND, type DataState } from './dataState';
 import { EntryStore } from './entryStore';
 import { parseBanner, parseSizeLine, type MmBanner } from './header';
 import { checkLimits } from './limits';
@@ -96,12 +96,12 @@ export class MmParser {
     }
     const built = h.format === 'coordinate' ? assembleCoordinate(st) : assembleArray(st);
     const warnings = [...this.warnings, ...st.warnings];
-    if (st.upperCount > 20) {
+    if (st.upperCount > MAX_WARNINGS_PER_KIND) {
       warnings.push({
         file: this.file,
         line: h.sizeLine,
         severity: 'warning',
-        message: `${st.upperCount} entries in all were above the diagonal and used as their mirrors; only the first 20 are listed`,
+        message: `${st.upperCount} entries in all were above the diagonal and used as their mirrors; only the first ${MAX_WARNINGS_PER_KIND} are listed`,
       });
     }
     return { file: this.file, header: h, csr: built.csr, imag: built.imag, warnings };
