@@ -136,5 +136,24 @@ describe('format details', () => {
     );
     expect(() => writeMatrixMarketArray(2, 2, Float64Array.from([1]))).toThrow(RangeError);
   });
+
+  it('lists the first 20 warnings of a kind, then a count', () => {
+    const upper = Array.from({ length: 25 }, (_v, i) => `1 ${i + 2} 1`);
+    const m = parse(`%%MatrixMarket matrix coordinate real symmetric\n30 30 25\n${upper.join('\n')}\n`);
+    expect(m.warnings.length).toBe(21);
+    expect(m.warnings[19].line).toBe(22);
+    expect(m.warnings[20]).toEqual({
+      file: 'x.mtx',
+      line: 2,
+      severity: 'warning',
+      message: '25 entries in all were above the diagonal and used as their mirrors; only the first 20 are listed',
+    });
+    const dups = Array.from({ length: 26 }, () => '3 4 0.5');
+    const d = parse(`%%MatrixMarket matrix coordinate real general\n5 5 26\n${dups.join('\n')}\n`);
+    expect(d.csr.values[0]).toBe(13);
+    expect(d.warnings.length).toBe(21);
+    expect(d.warnings[0].line).toBe(4);
+    expect(d.warnings[20].message).toBe('25 duplicate entries in all were summed (as SciPy does); only the first 20 are listed');
+  });
 });
 
