@@ -3,7 +3,7 @@ import { chebyshevFeatures, toUnitInterval } from './chebyshev';
 import type { Learner, LearnerFeedback, LearnerState, PredictInput, Prediction } from './learner';
 import { checkContextRange, checkGrid, DEFAULT_GRID, gridValues, type LearnerOptions, type OmegaGrid } from './options';
 import { sampleIndex, SeededRandom, type RandomState } from './random';
-import { minNormSolve } from './symmetricSolve';
+import { choleskySolve, minNormSolve } from './symmetricSolve';
 
 export interface ChebCbState extends LearnerState {
   name: 'chebcb';
@@ -203,7 +203,9 @@ export class ChebCb implements Learner {
     const base = arm * m;
     for (let a = 0; a < m * m; a++) this.gram[a] = s.gram[base * m + a];
     for (let a = 0; a < m; a++) this.rhs[a] = (s.sumFCost[base + a] - s.sumF[base + a]) / s.scale;
-    minNormSolve(this.gram, this.rhs, m, this.sol, this.work);
+    // Cholesky when the arm's Gram matrix is well conditioned (the usual case once it has data),
+    // else the minimum-norm solution (MATLAB's lsqminnorm in the reference).
+    if (!choleskySolve(this.gram, this.rhs, m, this.sol, this.work)) minNormSolve(this.gram, this.rhs, m, this.sol, this.work);
     let inside = true;
     for (let a = 0; a < m; a++) if (Math.abs(this.sol[a]) > this.ub[a]) inside = false;
     if (inside) {

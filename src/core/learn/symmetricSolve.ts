@@ -76,3 +76,48 @@ export function minNormSolve(
     x[r] = s;
   }
 }
+
+/**
+ * Solves G x = c by Cholesky for a small symmetric matrix (leading `size` x `size` block, row-major)
+ * when it is comfortably positive definite; returns false, leaving x unspecified, when a pivot falls
+ * below `relPivot` times the largest diagonal entry (then use {@link minNormSolve}). `work` needs
+ * size^2 numbers.
+ */
+export function choleskySolve(
+  g: Float64Array,
+  c: Float64Array,
+  size: number,
+  x: Float64Array,
+  work: Float64Array,
+  relPivot = 1e-10,
+): boolean {
+  const k = size;
+  const l = work;
+  let maxDiag = 0;
+  for (let i = 0; i < k; i++) maxDiag = Math.max(maxDiag, g[i * k + i]);
+  if (!(maxDiag > 0)) return false;
+  const floor = relPivot * maxDiag;
+  for (let j = 0; j < k; j++) {
+    let d = g[j * k + j];
+    for (let p = 0; p < j; p++) d -= l[j * k + p] * l[j * k + p];
+    if (!(d > floor)) return false;
+    const ljj = Math.sqrt(d);
+    l[j * k + j] = ljj;
+    for (let i = j + 1; i < k; i++) {
+      let s = g[i * k + j];
+      for (let p = 0; p < j; p++) s -= l[i * k + p] * l[j * k + p];
+      l[i * k + j] = s / ljj;
+    }
+  }
+  for (let i = 0; i < k; i++) {
+    let s = c[i];
+    for (let p = 0; p < i; p++) s -= l[i * k + p] * x[p];
+    x[i] = s / l[i * k + i];
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let p = i + 1; p < k; p++) s -= l[p * k + i] * x[p];
+    x[i] = s / l[i * k + i];
+  }
+  return true;
+}
