@@ -7,6 +7,7 @@ import { sor } from '../core/solvers/sor';
 import { ssorPcg } from '../core/solvers/ssorPcg';
 import { MatrixMarketError } from '../core/io/types';
 import type { SolveSummary } from '../protocol';
+import { spyGrid } from '../../webview/data/binning';
 import { matrixInfo } from './matrixInfo';
 import { buildRhs } from './rhs';
 import { runTuneTask } from './tuneTask';
@@ -64,6 +65,8 @@ function run(task: WorkerTask, isCancelled: () => boolean, progress: Progress): 
       return import('./learnTask').then((m) => m.runLearnTask(task, isCancelled, progress));
     case 'info':
       return Promise.resolve({ kind: 'info', info: matrixInfo(task.matrix, task.uri) });
+    case 'spy':
+      return Promise.resolve({ kind: 'spy', grid: spyGrid(task.matrix, task.maxSide) });
   }
 }
 

@@ -1,4 +1,5 @@
 // Entry of dist/server.js: the language server on the main thread, a solver worker otherwise.
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
@@ -25,8 +26,8 @@ import { JobsFeature } from './jobs';
 import { MatrixCache } from './matrixCache';
 import { ResultStore } from './resultStore';
 import { limitsFrom } from './settings';
-import type { WorkerBoot } from './workerMessages';
-import { WorkerPool } from './workerPool';
+import type { WorkerBoot, WorkerTask } from './workerMessages';
+import { WorkerPool, type WorkerOutcome } from './workerPool';
 
 /** Coalesces bursts (10,000 tiny solves) into at most one notification per interval. */
 const STATUS_INTERVAL_MS = 200;
@@ -63,11 +64,13 @@ function startServer(): void {
   let folderEvents = false;
   let folders: string[] = [];
   const store = new ResultStore([]);
-  const pool = new WorkerPool(__filename, Math.max(1, Math.min(4, availableParallelism() - 1)));
+  const workerSource = readFileSync(__filename, 'utf8');
+  const pool = new WorkerPool(workerSource, Math.max(1, Math.min(4, availableParallelism() - 1)));
   // A separate thread for hover data, so a hover on a large matrix never waits behind a long tune.
-  const infoPool = new WorkerPool(__filename, 1);
+  const infoPool = new WorkerPool(workerSource, 1);
+  const offThread = (task: WorkerTask): Promise<WorkerOutcome> => infoPool.run(task, new JobControl(), () => undefined);
   const cache = new MatrixCache((uri) => documents.get(uri), limits, async (matrix, uri) => {
-    const out = await infoPool.run({ kind: 'info', matrix, uri }, new JobControl(), () => undefined);
+    const out = await offThread({ kind: 'info', matrix, uri });
     if (out.status === 'done' && out.result.kind === 'info') return out.result.info;
     throw new Error(out.status === 'done' ? 'internal: unexpected worker result' : out.message);
   });
@@ -136,7 +139,7 @@ function startServer(): void {
     return provideCodeLenses(cache, store, queue, params);
   });
   connection.onRequest(InfoRequest, (params) => infoOutcome(cache, params.uri));
-  connection.onRequest(SpyRequest, (params) => provideSpy(cache, params.uri, params.maxSide));
+  connection.onRequest(SpyRequest, (params) => provideSpy(cache, offThread, params.uri, params.maxSide));
   new JobsFeature({ connection, cache, store, queue, pool, limits: () => limits, onResultSaved: refreshLenses });
 
   connection.onShutdown(async () => {

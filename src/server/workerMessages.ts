@@ -1,7 +1,7 @@
 // Messages between the server's main thread and its solver worker threads (in-process, not LSP).
 import type { MmMatrix } from '../core/io/types';
 import type { CsrMatrix } from '../core/sparse/csr';
-import type { CurvePoint, LearnRecord, MatrixInfo, MatrixLimits, RunSettings, SolveMethod, SolveSummary, TuneMethod } from '../protocol';
+import type { CurvePoint, LearnRecord, MatrixInfo, MatrixLimits, RunSettings, SolveMethod, SolveSummary, SpyGrid, TuneMethod } from '../protocol';
 
 export type WorkerTask =
   | {
@@ -17,6 +17,7 @@ export type WorkerTask =
     }
   | { kind: 'tune'; matrix: CsrMatrix; file: string; method: TuneMethod; settings: RunSettings }
   | { kind: 'info'; matrix: MmMatrix; uri: string }
+  | { kind: 'spy'; matrix: CsrMatrix; maxSide: number }
   | { kind: 'learn'; sourcePath: string; learner: string; method: TuneMethod; settings: RunSettings; limits: MatrixLimits };
 
 /** What a tuning computes; the main thread adds provenance to make a TuneRecord. */
@@ -34,6 +35,7 @@ export type WorkerResult =
   | { kind: 'solve'; summary: SolveSummary; x?: Float64Array }
   | { kind: 'tune'; tune: TuneComputation }
   | { kind: 'info'; info: MatrixInfo }
+  | { kind: 'spy'; grid: SpyGrid }
   | { kind: 'learn'; record: Omit<LearnRecord, 'software' | 'createdAt'> };
 
 export interface WorkerRequest {

@@ -35,8 +35,13 @@ export class WorkerPool {
   private nextId = 1;
   private disposed = false;
 
+  /**
+   * `source` is the text of the worker entry script, read once when the server starts: workers spawned
+   * later run exactly the code of the running server even if the file on disk is replaced meanwhile
+   * (an extension update, a rebuild).
+   */
   constructor(
-    private readonly script: string,
+    private readonly source: string,
     private readonly size: number,
   ) {}
 
@@ -90,7 +95,7 @@ export class WorkerPool {
   private spawn(): Slot {
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
     const boot: WorkerBoot = { role: 'relax-solver-worker', cancelFlag };
-    const worker = new Worker(this.script, { workerData: boot });
+    const worker = new Worker(this.source, { eval: true, workerData: boot });
     worker.unref();
     const slot: Slot = { worker, cancelFlag };
     worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));

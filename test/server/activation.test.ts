@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBundles, ROOT } from './lspClient';
+import { buildBundles, ROOT, stableCopy } from './lspClient';
 
 beforeAll(() => buildBundles(), 60_000);
 
 describe('dist/extension.js activation (Node, stand-in vscode module)', () => {
   it('registers every contributed command and returns without waiting for the server', () => {
-    const out = execFileSync(process.execPath, [path.join(__dirname, 'activationProbe.cjs')], { encoding: 'utf8', timeout: 30_000 });
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'activationProbe.cjs'), stableCopy('extension.js')], { encoding: 'utf8', timeout: 30_000 });
     const probe = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { registered: string[]; subscriptions: number; requireMs: number; activateMs: number; error?: string };
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
     expect(probe.error).toBeUndefined();

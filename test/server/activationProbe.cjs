@@ -33,7 +33,7 @@ Module._load = function (request, ...rest) {
 };
 
 const t0 = process.hrtime.bigint();
-const ext = require(path.join(root, 'dist', 'extension.js'));
+const ext = require(process.argv[2] || path.join(root, 'dist', 'extension.js'));
 const t1 = process.hrtime.bigint();
 const context = { subscriptions: [], asAbsolutePath: (p) => path.join(root, p), extensionUri: inert('extensionUri') };
 let error;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeLensRequest, DidOpenTextDocumentNotification, DiagnosticSeverity, HoverRequest, type MarkupContent } from 'vscode-languageserver/node';
-import { InfoRequest } from '../../src/protocol';
+import { InfoRequest, SpyRequest } from '../../src/protocol';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 let ws: string;
@@ -96,6 +96,19 @@ describe('language server editor features over IPC', () => {
     expect(lenses?.every((l) => l.range.start.line === 0)).toBe(true);
     expect(lenses?.[0].command?.command).toBe('relax.tune');
     expect(lenses?.[0].command?.arguments).toEqual([uri]);
+  });
+
+  it('bins the sparsity pattern of gr_30_30 for the spy plot', async () => {
+    const spy = await server.conn.sendRequest(SpyRequest, { uri: fileUri(path.join(ws, 'gr_30_30.mtx')), maxSide: 30 });
+    expect(spy.status).toBe('completed');
+    if (spy.status !== 'completed') return;
+    expect([spy.result.rows, spy.result.width, spy.result.height]).toEqual([900, 30, 30]);
+    expect(spy.result.counts.reduce((a, b) => a + b, 0)).toBe(7744);
+    // A 9-point stencil on a 30 x 30 grid: pixel (r, c) covers rows and columns 30r..30r+29, so only
+    // the diagonal and first off-diagonal pixel bands hold entries.
+    for (let r = 0; r < 30; r++) {
+      for (let c = 0; c < 30; c++) expect(spy.result.counts[r * 30 + c] > 0).toBe(Math.abs(r - c) <= 1);
+    }
   });
 
   it('gives no lenses for a file that does not parse', async () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { CodeLensRequest, HoverRequest, WorkDoneProgress, type MarkupContent, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver/node';
-import { CancelRequest, LearnRequest, ResultsRequest, SolveRequest, TuneRequest, type JobOutcome, type RunSettings, type TuneResult } from '../../src/protocol';
+import { CancelRequest, LearnRequest, ResultsRequest, SolveRequest, SpyRequest, TuneRequest, type JobOutcome, type RunSettings, type TuneResult } from '../../src/protocol';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -224,6 +224,13 @@ describe('large files read from disk by URI', () => {
     if (out.status === 'completed') expect(out.result.iterations).toBeLessThanOrEqual(17);
     const reading = progress.filter((p): p is WorkDoneProgressReport => p.kind === 'report' && (p.message ?? '').startsWith('reading big.mtx'));
     expect(reading.length).toBeGreaterThanOrEqual(2);
+    // The spy plot of 899,998 stored entries is binned off the main thread; every entry lands in one pixel.
+    const spy = await server.conn.sendRequest(SpyRequest, { uri: fileUri(file), maxSide: 64 });
+    expect(spy).toMatchObject({ status: 'completed' });
+    if (spy.status === 'completed') {
+      expect([spy.result.width, spy.result.height]).toEqual([64, 64]);
+      expect(spy.result.counts.reduce((a, b) => a + b, 0)).toBe(3 * 300_000 - 2);
+    }
 
     // A new version of the file: the next request must read it again, and cancelling stops the read.
     writeTridiagonal(file, 450_000);

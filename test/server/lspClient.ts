@@ -1,7 +1,8 @@
 // A real LSP client for tests: forks dist/server.js with Node IPC and speaks JSON-RPC to it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -14,11 +15,35 @@ import {
 } from 'vscode-languageserver/node';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const SERVER = path.join(ROOT, 'dist', 'server.js');
 
 /** Builds the bundles once per test file (the tests drive the shipped dist/server.js). */
 export function buildBundles(): void {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+const copies = new Map<string, string>();
+
+/**
+ * A private, syntax-checked copy of a bundle in dist/. Test files run in parallel and several of them
+ * (and other suites) rebuild dist/ in beforeAll; a process started from a file being rewritten would
+ * load half of it. The copy is byte-identical to a complete build.
+ */
+export function stableCopy(bundle: 'server.js' | 'extension.js'): string {
+  const known = copies.get(bundle);
+  if (known) return known;
+  const dir = mkdtempSync(path.join(tmpdir(), 'relax-dist-'));
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const file = path.join(dir, bundle);
+    writeFileSync(file, readFileSync(path.join(ROOT, 'dist', bundle)));
+    try {
+      execFileSync(process.execPath, ['--check', file], { stdio: 'ignore' });
+      copies.set(bundle, file);
+      return file;
+    } catch {
+      buildBundles();
+    }
+  }
+  throw new Error(`dist/${bundle} kept changing while the tests tried to copy it`);
 }
 
 export interface TestServer {
@@ -36,7 +61,7 @@ export function fileUri(p: string): string {
 
 /** Starts the server with `workspace` as its only folder and completes the initialize handshake. */
 export async function startServer(workspace: string, initializationOptions: object = {}): Promise<TestServer & { init: InitializeResult }> {
-  const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(stableCopy('server.js'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const conn = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   const diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   const waiters = new Map<string, ((p: PublishDiagnosticsParams) => void)[]>();
