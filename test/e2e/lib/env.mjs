@@ -1,5 +1,5 @@
 // Where the end-to-end pieces live (installed by scripts/e2e-setup.sh) and a loud check that each is there.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,8 +52,3 @@ export function codeServerEnv(p) {
   return env;
 }
 
-/** The manifest's publisher.name, i.e. the extension id as VS Code shows it. */
-export function extensionId() {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  return `${pkg.publisher}.${pkg.name}`;
-}
