@@ -57,7 +57,7 @@ beforeAll(() => {
   const names = Object.keys(GR_RUNS);
   petscSolveBatch('samples/gr_30_30.mtx', names.map((n) => GR_RUNS[n])).forEach((r, i) => (gr[names[i]] = r));
   [bcsstk03Ssor1] = petscSolveBatch('samples/bcsstk03.mtx', [sequential(settings('ssor-cg', 1.0))]);
-});
+}, 120_000);
 
 describe('exported PETSc options on one process reproduce Relax counts', () => {
   it.each([
@@ -122,7 +122,7 @@ describe('the MPI variant runs on 2 ranks (processor-local SOR)', () => {
     const sor = petscSolve('samples/gr_30_30.mtx', mpi(settings('sor', 1.5)), 2);
     expect(sor.converged).toBe(true);
     expect(sor.iterations).toBeGreaterThan(387);
-  });
+  }, 180_000);
 });
 
 describe('the SciPy snippet follows the same definitions', () => {
