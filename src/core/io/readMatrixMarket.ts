@@ -1,82 +1,105 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { guarded, gzipError } from './parseMatrixMarket';
+import { guarded, gzipError, isGzip } from './parseMatrixMarket';
 import { MmParser } from './parser';
 import { MatrixMarketError, type MmMatrix, type MmReadOptions } from './types';
 
 const CHUNK_BYTES = 1 << 22;
 
 /**
- * Reads a Matrix Market file (`.mtx`, or gzip-compressed, detected by its magic number) in chunks,
- * reporting progress and polling cancellation once per chunk. Throws MatrixMarketError only.
+ * Reads a Matrix Market file (`.mtx`, or gzip-compressed, recognised by its first bytes) in chunks,
+ * sequentially (pipes work too), reporting progress and polling cancellation once per chunk.
+ * Throws MatrixMarketError only.
  */
 export async function readMatrixMarket(path: string, options: MmReadOptions = {}): Promise<MmMatrix> {
+  let fh: FileHandle;
   let size: number;
-  let gzip: boolean;
-  try {
-    size = (await stat(path)).size;
-    gzip = await startsWithGzipMagic(path);
-  } catch (e) {
-    throw openError(path, e);
-  }
-  if (gzip) return readGzip(path, size, options);
-  return readPlain(path, size, options);
-}
-
-async function startsWithGzipMagic(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
-}
-
-async function readPlain(path: string, size: number, options: MmReadOptions): Promise<MmMatrix> {
-  const parser = new MmParser(path, options.limits, size);
-  let fh;
   try {
     fh = await open(path, 'r');
+    size = (await fh.stat()).size;
   } catch (e) {
-    throw openError(path, e);
+    throw fileError(path, 'cannot open the file', e);
   }
   try {
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size)));
-    let done = 0;
-    for (;;) {
-      checkCancelled(parser, options);
-      const { bytesRead } = await fh.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      guarded(parser, () => parser.push(chunk.subarray(0, bytesRead)));
-      done += bytesRead;
-      options.onProgress?.(size > 0 ? Math.min(1, done / size) : 1);
-    }
-    return guarded(parser, () => parser.finish());
+    // Size 0 may be a pipe or a special file: then the input size is unknown, not zero.
+    const known = size > 0 ? size : undefined;
+    const first = Buffer.allocUnsafe(known === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, known));
+    const n = await readInto(fh, first, path);
+    const head = first.subarray(0, n);
+    if (isGzip(head)) return await readGzip(path, fh, Buffer.from(head), known, options);
+    return await readPlain(path, fh, first, n, known, options);
   } finally {
     await fh.close();
   }
 }
 
-async function readGzip(path: string, size: number, options: MmReadOptions): Promise<MmMatrix> {
+async function readInto(fh: FileHandle, buf: Buffer, path: string): Promise<number> {
+  try {
+    return (await fh.read(buf, 0, buf.length, null)).bytesRead;
+  } catch (e) {
+    throw fileError(path, 'cannot read the file', e);
+  }
+}
+
+async function readPlain(
+  path: string,
+  fh: FileHandle,
+  chunk: Buffer,
+  firstBytes: number,
+  size: number | undefined,
+  options: MmReadOptions,
+): Promise<MmMatrix> {
+  const parser = new MmParser(path, options.limits, size);
+  let n = firstBytes;
+  let done = 0;
+  while (n > 0) {
+    checkCancelled(parser, options);
+    const bytes = chunk.subarray(0, n);
+    guarded(parser, () => parser.push(bytes));
+    done += n;
+    options.onProgress?.(size === undefined ? 0 : Math.min(1, done / size));
+    n = await readInto(fh, chunk, path);
+  }
+  return guarded(parser, () => parser.finish());
+}
+
+async function readGzip(
+  path: string,
+  fh: FileHandle,
+  first: Buffer,
+  size: number | undefined,
+  options: MmReadOptions,
+): Promise<MmMatrix> {
   const parser = new MmParser(path, options.limits);
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  let compressedRead = 0;
+  async function* compressed(): AsyncGenerator<Buffer> {
+    compressedRead += first.length;
+    yield first;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(1 << 20);
+      const n = await readInto(fh, buf, path);
+      if (n === 0) return;
+      compressedRead += n;
+      yield buf.subarray(0, n);
+    }
+  }
+  const source = Readable.from(compressed());
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  raw.on('error', (e) => gunzip.destroy(e));
-  raw.pipe(gunzip);
+  source.on('error', (e) => gunzip.destroy(e));
+  source.pipe(gunzip);
   try {
     for await (const chunk of gunzip) {
       checkCancelled(parser, options);
       guarded(parser, () => parser.push(chunk as Buffer));
-      options.onProgress?.(size > 0 ? Math.min(1, raw.bytesRead / size) : 1);
+      options.onProgress?.(size === undefined ? 0 : Math.min(1, compressedRead / size));
     }
   } catch (e) {
     if (e instanceof MatrixMarketError) throw e;
     throw gzipError(path, parser.currentLine, e);
   } finally {
-    raw.destroy();
+    source.destroy();
     gunzip.destroy();
   }
   return guarded(parser, () => parser.finish());
@@ -91,9 +114,17 @@ function checkCancelled(parser: MmParser, options: MmReadOptions): void {
   }
 }
 
-function openError(path: string, e: unknown): MatrixMarketError {
+function fileError(path: string, what: string, e: unknown): MatrixMarketError {
   const code = (e as NodeJS.ErrnoException).code;
   const reason =
-    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(e);
-  return new MatrixMarketError({ file: path, line: 1, severity: 'error', message: `cannot open the file: ${reason}` });
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : e instanceof Error
+            ? e.message
+            : String(e);
+  return new MatrixMarketError({ file: path, line: 1, severity: 'error', message: `${what}: ${reason}` });
 }

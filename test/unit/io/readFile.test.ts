@@ -1,3 +1,4 @@
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,4 +52,21 @@ describe('readMatrixMarket (streaming from disk)', () => {
     await expect(readMatrixMarket(join(dir, 'none.mtx'))).rejects.toThrow(`${join(dir, 'none.mtx')}:1: cannot open the file: no such file`);
     await expect(readMatrixMarket(dir)).rejects.toBeInstanceOf(MatrixMarketError);
   });
+
+  it('reads from a pipe (no size, no seeking), plain and gzip', async () => {
+    const fifo = join(dir, 'pipe.mtx');
+    execFileSync('mkfifo', [fifo]);
+    const text = readFileSync('test/fixtures/sherman5.mtx');
+    const gz = join(dir, 'pipe-source.mtx.gz');
+    writeFileSync(gz, gzipSync(text));
+    const expected = referenceRead(text.toString('latin1')).entries;
+    for (const source of ['test/fixtures/sherman5.mtx', gz]) {
+      const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', source, fifo], { stdio: 'ignore' });
+      const closed = new Promise((resolve) => writer.on('close', resolve));
+      const m = await readMatrixMarket(fifo);
+      expect(csrEntries(m)).toEqual(expected);
+      await closed;
+    }
+  });
 });
+
