@@ -1,4 +1,4 @@
-import { tooManyEntries, type DataState } from './dataState';
+import { noteSkipped, tooManyEntries, type DataState } from './dataState';
 import { diagnoseLine, slowEntry } from './lineDiagnosis';
 import { NOT_A_NUMBER, scanDecimal, scanInteger, scanned } from './numberScan';
 
@@ -21,7 +21,7 @@ export function parseArrayBlock(st: DataState, buf: Buffer, p: number, end: numb
     while (c === 32 || c === 9 || c === 13) c = buf[++p];
     if (c === 10 || c === 37) {
       if (c === 37) p = buf.indexOf(10, p);
-      st.skippedAt.push(k);
+      noteSkipped(st, k);
       p++;
       line++;
       continue;

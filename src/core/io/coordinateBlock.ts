@@ -1,4 +1,4 @@
-import { badDiagonal, noteUpper, tooManyEntries, type DataState } from './dataState';
+import { badDiagonal, noteSkipped, noteUpper, tooManyEntries, type DataState } from './dataState';
 import { diagnoseLine, slowEntry } from './lineDiagnosis';
 import { MAX_EXACT, POW10, latin1 } from './decimalBasics';
 import { exactDecimal, exactFromParts } from './exactDecimal';
@@ -39,7 +39,7 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
     while (c === 32 || c === 9 || c === 13) c = buf[++p];
     if (c === 10 || c === 37) {
       if (c === 37) p = buf.indexOf(10, p);
-      st.skippedAt.push(k);
+      noteSkipped(st, k);
       p++;
       line++;
       continue;

@@ -8,8 +8,14 @@ export const MAX_WARNINGS_PER_KIND = 20;
 /** Mutable state of the data section, shared by the block parsers and the assembly. */
 export interface DataState extends LineContext {
   store: EntryStore;
-  /** For each comment or blank line in the data section: how many entries preceded it. */
+  /**
+   * Comment and blank lines of the data section, run-length encoded so a file of blank lines costs
+   * no memory per line: run i is `skippedRuns[i]` lines preceded by `skippedAt[i]` entries.
+   */
   skippedAt: number[];
+  skippedRuns: number[];
+  /** All comment and blank lines of the data section. */
+  skippedLines: number;
   /** Entries given above the diagonal of a symmetric-type file (stored mirrored). */
   upperCount: number;
   /**
@@ -59,14 +65,20 @@ export function badDiagonal(st: DataState, row: number, im: number): never {
   );
 }
 
+/** Records a comment or blank line met after `entries` entries (cold path). */
+export function noteSkipped(st: DataState, entries: number): void {
+  st.skippedLines++;
+  const last = st.skippedAt.length - 1;
+  if (last >= 0 && st.skippedAt[last] === entries) st.skippedRuns[last]++;
+  else {
+    st.skippedAt.push(entries);
+    st.skippedRuns.push(1);
+  }
+}
+
 /** 1-based file line of entry `k` (0-based, in file order), from the recorded skipped lines. */
 export function lineOfEntry(st: DataState, k: number): number {
-  let lo = 0;
-  let hi = st.skippedAt.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (st.skippedAt[mid] <= k) lo = mid + 1;
-    else hi = mid;
-  }
-  return st.header.sizeLine + 1 + k + lo;
+  let before = 0;
+  for (let i = 0; i < st.skippedAt.length && st.skippedAt[i] <= k; i++) before += st.skippedRuns[i];
+  return st.header.sizeLine + 1 + k + before;
 }

@@ -131,12 +131,12 @@ export class MmParser {
     if (p >= end || this.data === undefined) return;
     const st = this.data;
     const entriesBefore = st.store.count;
-    const skippedBefore = st.skippedAt.length;
+    const skippedBefore = st.skippedLines;
     st.line = this.line;
     st.store.count =
       st.header.format === 'coordinate' ? parseCoordinateBlock(st, buf, p, end) : parseArrayBlock(st, buf, p, end);
     // Every line of the block was an entry or a skipped (comment/blank) line.
-    this.line += st.store.count - entriesBefore + st.skippedAt.length - skippedBefore;
+    this.line += st.store.count - entriesBefore + st.skippedLines - skippedBefore;
     st.line = this.line;
   }
 
@@ -172,6 +172,8 @@ export class MmParser {
       unterminated: false,
       store: new EntryStore(header.declaredEntries, initial, coordinate, header.field === 'complex', this.file, this.line),
       skippedAt: [],
+      skippedRuns: [],
+      skippedLines: 0,
       upperCount: 0,
       rowCounts: new Int32Array(coordinate ? header.rows + 1 : 0),
       order: new Int32Array(3),

@@ -53,6 +53,8 @@ export function warmUpCoordinateLoop(): void {
       unterminated: false,
       store: new EntryStore(64, 64, true, false, 'warm-up', 2),
       skippedAt: [],
+      skippedRuns: [],
+      skippedLines: 0,
       upperCount: 0,
       rowCounts: new Int32Array(4),
       order: new Int32Array(3),

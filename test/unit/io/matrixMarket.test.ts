@@ -155,5 +155,15 @@ describe('format details', () => {
     expect(d.warnings[0].line).toBe(4);
     expect(d.warnings[20].message).toBe('25 duplicate entries in all were summed (as SciPy does); only the first 20 are listed');
   });
+
+  it('counts lines across runs of comment and blank lines (run-length recorded)', () => {
+    const blanks = '\n'.repeat(100000);
+    const text = `%%MatrixMarket matrix coordinate real general\n3 3 3\n1 1 1\n${blanks}% c\n% d\n2 2 2\n\n\n1 1 4\n`;
+    const m = parse(text);
+    expect(m.warnings.map((w) => w.line)).toEqual([100000 + 9]);
+    expect(errorOf(`${text.replace('3 3 3', '3 3 4')}${blanks}x\n`).message).toBe(
+      `x.mtx:${200000 + 10}: expected 3 values per line (row column value), found 1: 'x'`,
+    );
+  });
 });
 
