@@ -181,13 +181,20 @@ function normalise(x: Float64Array): number {
   return s;
 }
 
+// Base64 through btoa/atob (available in Node and browsers) keeps the doubles exact and compact.
 function encodeFloat64(x: Float64Array): string {
-  return Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64');
+  const bytes = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 0x8000)));
+  }
+  return btoa(binary);
 }
 
 function decodeFloat64(s: string): Float64Array {
-  const bytes = Buffer.from(s, 'base64');
-  const out = new Float64Array(bytes.length / 8);
-  new Uint8Array(out.buffer).set(bytes);
+  const binary = atob(s);
+  const out = new Float64Array(binary.length >> 3);
+  const bytes = new Uint8Array(out.buffer);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = binary.charCodeAt(i);
   return out;
 }
