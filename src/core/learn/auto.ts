@@ -55,8 +55,9 @@ const OMEGA_MAX = 1.99;
  * abandoned for per-instance (warm, few-step) estimates. All spectral work is reported in
  * extraSweeps. The same prior serves SSOR-CG (measured on heat2d: Young's omega per instance is
  * within 1% of the instance optimum there too; the multiplier absorbs the difference), with costs
- * normalised by the gap^(1/4) growth of CG iterations instead of SOR's rate. Without a matrix it
- * falls back to chebcb (with a context range) or tsallis-inf.
+ * normalised by the gap^(1/4) growth of CG iterations instead of SOR's rate. Without a matrix, for
+ * a non-symmetric matrix or a non-positive diagonal it falls back to chebcb (with a context range)
+ * or tsallis-inf; instances whose Jacobi radius is >= 1 go to that bandit one by one.
  */
 export class Auto implements Learner {
   readonly name = 'auto';
@@ -70,6 +71,7 @@ export class Auto implements Learner {
   private pendingArm = -1;
   private pendingBaseline = 0;
   private pendingStratum = 0;
+  private pendingFallback = false;
 
   private constructor(state: AutoState) {
     this.s = state;
@@ -133,14 +135,15 @@ export class Auto implements Learner {
     if (s.mode === 'young' && input.matrix) {
       const young = this.predictYoung(input);
       if (young) return young;
-      s.mode = 'fallback'; // no positive diagonal: no Jacobi scaling, no Young prior
+      s.mode = 'fallback'; // not symmetric or no positive diagonal: no Lanczos, no Young prior
     }
     s.mode = 'fallback';
     return this.fallbackLearner(input).predict(input);
   }
 
   update(feedback: LearnerFeedback): void {
-    if (this.s.mode === 'fallback') {
+    if (this.s.mode === 'fallback' || this.pendingFallback) {
+      this.pendingFallback = false;
       this.fallbackLearner({}).update(feedback);
       return;
     }
@@ -188,7 +191,14 @@ export class Auto implements Learner {
       gap = 1 - est.rho;
     }
     const rho = 1 - gap;
-    const q = rho < 1 ? Math.sqrt(Math.max(0, 1 - rho * rho)) : 0;
+    // Jacobi divergent: Young's formula says nothing (and a multiplier on q = 0 could not move omega);
+    // this instance goes to the bandit.
+    if (!(rho < 1)) {
+      const p = this.fallbackLearner(input).predict(input);
+      this.pendingFallback = true;
+      return { omega: p.omega, extraSweeps: sweeps + p.extraSweeps };
+    }
+    const q = Math.sqrt(Math.max(0, 1 - rho * rho));
     const arm = this.search.choose(this.random.next());
     const omega = youngWithMultiplier(q, Math.exp(this.search.value(arm)));
     // Normalise costs so instances of different difficulty are comparable (the same offset for every

@@ -43,7 +43,7 @@ export class JacobiSpectrum {
     if (state && state.warm) this.warm = decodeFloat64(state.warm);
   }
 
-  /** Estimates rho for `a`, or undefined when the diagonal is not positive (no symmetric scaling). */
+  /** Estimates rho for `a`, or undefined when `a` is not symmetric with a positive diagonal. */
   estimate(a: CsrMatrix): JacobiEstimate | undefined {
     const n = a.rows;
     if (n === 0 || a.cols !== n) return undefined;
@@ -64,10 +64,12 @@ export class JacobiSpectrum {
     // per pattern (one pass over the entries), then only read n values.
     let sweeps = 0;
     if (this.pattern !== a.colIdx || this.patternRows !== a.rowPtr || this.diagPos.length !== n) {
+      // Lanczos needs a symmetric matrix; checked once per pattern (values are assumed to keep it).
+      if (!isSymmetric(a)) return undefined;
       this.diagPos = diagonalIndex(a);
       this.pattern = a.colIdx;
       this.patternRows = a.rowPtr;
-      sweeps += 1;
+      sweeps += 2;
     } else {
       sweeps += n / Math.max(entries, 1);
     }
@@ -179,6 +181,32 @@ function normalise(x: Float64Array): number {
   s = Math.sqrt(s);
   if (s > 0) for (let i = 0; i < x.length; i++) x[i] /= s;
   return s;
+}
+
+/** Whether a(i, j) = a(j, i) for every stored entry, to a relative 1e-12 (one pass plus searches). */
+function isSymmetric(a: CsrMatrix): boolean {
+  const { rowPtr, colIdx, values } = a;
+  for (let i = 0; i < a.rows; i++) {
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+      const j = colIdx[p];
+      if (j <= i) continue;
+      let lo = rowPtr[j];
+      let hi = rowPtr[j + 1] - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (colIdx[mid] === i) {
+          found = mid;
+          break;
+        }
+        if (colIdx[mid] < i) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      const other = found >= 0 ? values[found] : 0;
+      if (Math.abs(values[p] - other) > 1e-12 * Math.max(Math.abs(values[p]), Math.abs(other))) return false;
+    }
+  }
+  return true;
 }
 
 // Base64 through btoa/atob (available in Node and browsers) keeps the doubles exact and compact.

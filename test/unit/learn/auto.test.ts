@@ -101,6 +101,29 @@ describe('auto', () => {
     expect(mean(omegas.slice(2500))).toBeLessThan(0.06);
   });
 
+  it('hands non-symmetric matrices and Jacobi-divergent instances to the bandit', () => {
+    const a = shiftedLaplacian(M, 0);
+    const values = Float64Array.from(a.values);
+    values[1] *= 2; // a(0, 1) != a(1, 0)
+    const nonsym = createLearner('auto', { seed: 6 });
+    const p = nonsym.predict({ matrix: { ...a, values } });
+    expect((nonsym as Auto).mode).toBe('fallback');
+    expect(p.extraSweeps).toBe(0);
+    nonsym.update({ iterations: 10, converged: true });
+
+    const learner = createLearner('auto', { seed: 6 });
+    learner.predict({ matrix: shiftedLaplacian(M, 0) });
+    learner.update({ iterations: 30, converged: true });
+    // Shift below -lambda_min(Laplacian): rho(Jacobi) > 1.
+    const divergent = learner.predict({ matrix: shiftedLaplacian(M, -0.5) });
+    expect(divergent.extraSweeps).toBeGreaterThan(0);
+    expect(Number.isInteger(Math.round((divergent.omega - 1) / 0.05 * 1e9) / 1e9)).toBe(true); // a grid omega
+    learner.update({ iterations: 10000, converged: false });
+    expect((learner as Auto).mode).toBe('young');
+    const next = learner.predict({ matrix: shiftedLaplacian(M, 0.1) });
+    expect(Math.abs(next.omega - young(exactJacobiRadius(M, 0.1)))).toBeLessThan(0.02);
+  });
+
   it('uses the spectral prior for SSOR-CG as well', () => {
     const ssor = createLearner('auto', { seed: 5, solver: 'ssor-cg' });
     const p = ssor.predict({ matrix: shiftedLaplacian(M, 0) });
