@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ServeSession } from './session';
+import { SAVE_INTERVAL_MS, type ServeSession } from './session';
 
 /**
  * Runs one session over a line stream: each input line gets exactly one reply line, in order.
@@ -11,16 +11,29 @@ export function serveLines(input: Readable, output: Writable, session: ServeSess
   return new Promise((resolveDone) => {
     const lines = createInterface({ input, crlfDelay: Infinity });
     let finished = false;
+    let flushScheduled = false;
+    let trailing: NodeJS.Timeout | null = null;
     const finish = (): void => {
       if (finished) return;
       finished = true;
+      if (trailing) clearTimeout(trailing);
       session.close();
       resolveDone();
     };
-    let flushScheduled = false;
+    // A throttled save that is not yet due still happens, SAVE_INTERVAL_MS later, even if the
+    // client goes quiet.
+    const scheduleTrailing = (): void => {
+      if (trailing || !session.needsFlush()) return;
+      trailing = setTimeout(() => {
+        trailing = null;
+        if (!finished) session.flush(true);
+      }, SAVE_INTERVAL_MS);
+    };
     const flush = (): void => {
       flushScheduled = false;
-      if (!finished) session.flush();
+      if (finished) return;
+      session.flush();
+      scheduleTrailing();
     };
     lines.on('line', (text) => {
       if (finished || text.trim() === '') return;

@@ -21,7 +21,7 @@ export interface HelloRequest {
   contextRange?: [number, number];
   /** Where learner state is kept; resumed from when it exists. */
   stateFile?: string;
-  /** Save state after every k-th observe (default 1). */
+  /** Save state after every k-th observe. Default: at most every 200 ms, and on save and disconnect. */
   saveEvery?: number;
   /** Required on TCP connections: must equal the server's `--token`. */
   token?: string;

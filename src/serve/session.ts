@@ -42,7 +42,16 @@ export interface SessionOptions {
    * replying.
    */
   deferSaves?: boolean;
+  /** Milliseconds clock for the save throttle (default performance.now). */
+  now?: () => number;
 }
+
+/**
+ * Without `saveEvery`, the snapshot is written at most this often (and on `save` and disconnect):
+ * serialising a learner costs up to a millisecond, more than a fast simulation step, and a crash
+ * then loses at most this much learning.
+ */
+export const SAVE_INTERVAL_MS = 200;
 
 /** Reply plus whether the transport should close the connection (failed authentication). */
 export interface HandledLine {
@@ -63,7 +72,9 @@ interface Active {
   learner: Learner;
   config: ServeConfig;
   stateFile: string | null;
-  saveEvery: number;
+  /** Write the snapshot every k observes; null: at most every SAVE_INTERVAL_MS. */
+  saveEvery: number | null;
+  lastSaveMs: number;
   steps: number;
   totalIterations: number;
   unconverged: number;
@@ -121,17 +132,19 @@ export class ServeSession {
     if (this.active && this.active.unsaved > 0) this.save(this.active);
   }
 
-  /** Whether observes are waiting for {@link flush} (only with `deferSaves`). */
+  /** Whether observes are not yet on disk (the transport then calls {@link flush} later). */
   needsFlush(): boolean {
-    return this.active !== null && this.active.unwritten.length > 0;
+    return this.active?.stateFile != null && this.active.unsaved > 0;
   }
 
-  /** Appends pending records and writes the snapshot when `saveEvery` observes have accumulated. */
-  flush(): void {
+  /**
+   * Writes records and snapshot when due: after `saveEvery` observes, or without it when
+   * SAVE_INTERVAL_MS have passed since the last write; `force` writes whatever is pending.
+   */
+  flush(force = false): void {
     const active = this.active;
-    if (!active?.stateFile) return;
-    this.writeRecords(active);
-    if (active.unsaved >= active.saveEvery) this.save(active);
+    if (!active?.stateFile || active.unsaved === 0) return;
+    if (force || this.saveDue(active)) this.save(active);
   }
 
   summary(): SessionSummary | null {
@@ -194,7 +207,8 @@ export class ServeSession {
       learner,
       config: snapshot ? snapshot.config : config,
       stateFile,
-      saveEvery: hello.saveEvery ?? 1,
+      saveEvery: hello.saveEvery ?? null,
+      lastSaveMs: 0,
       steps: snapshot?.steps ?? 0,
       totalIterations: snapshot?.totalIterations ?? 0,
       unconverged: snapshot?.unconverged ?? 0,
@@ -251,10 +265,19 @@ export class ServeSession {
     if (active.stateFile) {
       active.unwritten.push(record);
       active.unsaved++;
-      saved = active.unsaved >= active.saveEvery;
+      saved = this.saveDue(active);
       if (!this.options.deferSaves) this.flush();
     }
     return { ok: true, type: 'observe', id: pending.id, steps: active.steps, saved };
+  }
+
+  private now(): number {
+    return this.options.now ? this.options.now() : performance.now();
+  }
+
+  private saveDue(active: Active): boolean {
+    if (active.saveEvery !== null) return active.unsaved >= active.saveEvery;
+    return this.now() - active.lastSaveMs >= SAVE_INTERVAL_MS;
   }
 
   private writeRecords(active: Active): void {
@@ -283,6 +306,7 @@ export class ServeSession {
     };
     writeFileAtomic(active.stateFile, `${JSON.stringify(snapshot)}\n`);
     active.unsaved = 0;
+    active.lastSaveMs = this.now();
   }
 
   private summaryOf(active: Active): SessionSummary {

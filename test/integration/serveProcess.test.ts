@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SAVE_INTERVAL_MS } from '../../src/serve/session';
+import { readSnapshot } from '../../src/serve/stateFile';
 import { buildServeEntry, ServeProcess } from './serveHarness';
 
 let serveJs = '';
@@ -49,7 +51,7 @@ describe('relax serve as a process over stdio', () => {
 
     const stateFile = join(mkdtempSync(join(tmpdir(), 'relax-kill-')), 'sim.json');
     const first = new ServeProcess(serveJs);
-    await first.request({ ...hello, stateFile });
+    await first.request({ ...hello, stateFile, saveEvery: 1 });
     const before = await steps(first, 15);
     await first.request({ type: 'predict' });
     await first.kill();
@@ -60,6 +62,16 @@ describe('relax serve as a process over stdio', () => {
     expect([...before, ...after]).toEqual(expected);
     expect(await second.request({ type: 'summary' })).toMatchObject({ steps: 24 });
     await second.end();
+  });
+
+  it('with the default throttled saves, state still reaches the disk when the client goes quiet', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'relax-quiet-')), 'quiet.json');
+    const p = new ServeProcess(serveJs);
+    await p.request({ type: 'hello', learner: 'tsallis-inf', seed: 2, stateFile });
+    await steps(p, 5);
+    await new Promise((r) => setTimeout(r, 3 * SAVE_INTERVAL_MS));
+    await p.kill();
+    expect(readSnapshot(stateFile)?.steps).toBe(5);
   });
 
   it('refuses --port without --token', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLearner, restoreLearner } from '../../src/core/learn/registry';
-import { ServeSession } from '../../src/serve/session';
+import { SAVE_INTERVAL_MS, ServeSession } from '../../src/serve/session';
 import { readRecordsSince, readSnapshot, recordsPathFor } from '../../src/serve/stateFile';
 
 const factory = { create: createLearner, restore: restoreLearner };
@@ -125,7 +125,7 @@ describe('relax serve session', () => {
 
     const stateFile = join(tmp(), 'state.json');
     const first = session();
-    send(first, { ...hello, stateFile });
+    send(first, { ...hello, stateFile, saveEvery: 1 });
     const before = run(first, 18);
     send(first, { type: 'predict' }); // a prediction lost with the process: never observed
     const second = session();
@@ -152,7 +152,7 @@ describe('relax serve session', () => {
   it('with deferred saves the disk is written by flush (after the reply), records before the snapshot', () => {
     const stateFile = join(tmp(), 'deferred.json');
     const s = new ServeSession({ factory, deferSaves: true });
-    send(s, { type: 'hello', learner: 'tsallis-inf', seed: 2, stateFile });
+    send(s, { type: 'hello', learner: 'tsallis-inf', seed: 2, stateFile, saveEvery: 1 });
     const p = send(s, { type: 'predict' });
     expect(send(s, { type: 'observe', id: p.id, iterations: 9, converged: true })).toMatchObject({ ok: true, saved: true });
     expect(readSnapshot(stateFile)?.steps).toBe(0);
@@ -161,6 +161,24 @@ describe('relax serve session', () => {
     expect(s.needsFlush()).toBe(false);
     expect(readSnapshot(stateFile)?.steps).toBe(1);
     expect(readFileSync(recordsPathFor(stateFile), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('without saveEvery the snapshot is written at most every SAVE_INTERVAL_MS, and flush(true) writes the rest', () => {
+    const stateFile = join(tmp(), 'throttled.json');
+    let clock = 1000;
+    const s = new ServeSession({ factory, now: () => clock });
+    send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile });
+    expect(readSnapshot(stateFile)?.steps).toBe(0);
+    run(s, 3);
+    expect(readSnapshot(stateFile)?.steps).toBe(0);
+    clock += SAVE_INTERVAL_MS;
+    run(s, 1);
+    expect(readSnapshot(stateFile)?.steps).toBe(4);
+    run(s, 2);
+    expect(s.needsFlush()).toBe(true);
+    s.flush(true);
+    expect(readSnapshot(stateFile)?.steps).toBe(6);
+    expect(readRecordsSince(recordsPathFor(stateFile), 0).records).toHaveLength(6);
   });
 
   it('saveEvery k writes the snapshot every k observes, and close saves the rest', () => {
@@ -178,7 +196,7 @@ describe('relax serve session', () => {
     const stateFile = join(tmp(), 'follow.json');
     const records = recordsPathFor(stateFile);
     const s = session();
-    send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile });
+    send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile, saveEvery: 1 });
     run(s, 3);
     const first = readRecordsSince(records, 0);
     expect(first.records.map((r) => r.step)).toEqual([1, 2, 3]);
