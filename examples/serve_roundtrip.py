@@ -51,8 +51,13 @@ def main():
     print("| learner | state file | median ms | p90 ms | mean ms |")
     print("|---|---|---:|---:|---:|")
     for learner in ("tsallis-inf", "chebcb"):
-        for label, every in (("none", None), ("every observe", 1), ("every 10th observe", 10)):
-            state = None if every is None else os.path.join(tmp, f"{learner}-{every}.json")
+        for label, state_on, every in (
+            ("none", False, None),
+            ("default (at most every 200 ms)", True, None),
+            ("saveEvery 10", True, 10),
+            ("saveEvery 1", True, 1),
+        ):
+            state = os.path.join(tmp, f"{learner}-{every}.json") if state_on else None
             med, p90, mean = measure(learner, args.steps, state, every)
             print(f"| {learner} | {label} | {med:.3f} | {p90:.3f} | {mean:.3f} |", flush=True)
 
