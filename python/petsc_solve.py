@@ -7,6 +7,8 @@ Usage (Debian's PETSc 3.18; PETSC_DIR must name the real-scalar build):
   mpiexec -n 2 ... /usr/bin/python3 python/petsc_solve.py MATRIX.mtx [options...]
 
 Prints one JSON line on rank 0: {"iterations", "reason", "converged", "ranks", "rows"}.
+`--x0 C` (right after the matrix) starts from x_0 = C * ones instead of zero (for warm-start
+checks; PETSc then also needs -ksp_initial_guess_nonzero).
 With --batch instead of options, reads a JSON list of option lists on stdin, runs each on the same
 matrix (each KSP under its own options prefix) and prints one JSON list: one process start for many
 solves.
@@ -61,10 +63,10 @@ def option_pairs(options):
     return pairs
 
 
-def solve(PETSc, comm, a, prefix):
+def solve(PETSc, comm, a, prefix, x0=0.0):
     x, b = a.createVecs()
     b.set(1.0)
-    x.set(0.0)
+    x.set(x0)
     ksp = PETSc.KSP().create(comm)
     if prefix:
         ksp.setOptionsPrefix(prefix)
@@ -90,6 +92,10 @@ def main(argv):
         sys.stderr.write("usage: petsc_solve.py MATRIX.mtx [PETSc options... | --batch]\n")
         return 2
     path = argv[1]
+    x0 = 0.0
+    if len(argv) > 3 and argv[2] == "--x0":
+        x0 = float(argv[3])
+        argv = argv[:2] + argv[4:]
     batch = argv[2:] == ["--batch"]
     import petsc4py
 
@@ -107,7 +113,7 @@ def main(argv):
             a.setValue(i, j, v, addv=PETSc.InsertMode.ADD_VALUES)
     a.assemble()
     if not batch:
-        result = solve(PETSc, comm, a, None)
+        result = solve(PETSc, comm, a, None, x0)
     else:
         runs = json.loads(sys.stdin.read())
         opts = PETSc.Options()
@@ -116,7 +122,7 @@ def main(argv):
             prefix = f"r{k}_"
             for name, value in option_pairs(options):
                 opts.setValue(prefix + name, value if value is not None else "")
-            result.append(solve(PETSc, comm, a, prefix))
+            result.append(solve(PETSc, comm, a, prefix, x0))
     if comm.getRank() == 0:
         print(json.dumps(result), flush=True)
     return 0

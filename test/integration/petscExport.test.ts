@@ -99,6 +99,21 @@ describe('exported PETSc options on one process reproduce Relax counts', () => {
   });
 });
 
+describe('warm starts (x_0 = 0.5 ones), as the exported notes say', () => {
+  it('SOR needs -ksp_converged_use_initial_residual_norm, SSOR-CG only -ksp_initial_guess_nonzero', async () => {
+    const a = solvableMatrix(await readMatrixMarket(join(__dirname, '../../samples/gr_30_30.mtx')));
+    const b = new Float64Array(a.rows).fill(1);
+    const x0 = new Float64Array(a.rows).fill(0.5);
+    const relaxSor = sor(a, b, 1.5, { x0 }).iterations;
+    const relaxCg = ssorPcg(a, b, 1.5, { x0 }).iterations;
+    const warm = ['-ksp_initial_guess_nonzero'];
+    const sorUir = petscSolve('samples/gr_30_30.mtx', ['--x0', '0.5', ...sequential(settings('sor', 1.5)), ...warm, '-ksp_converged_use_initial_residual_norm']);
+    const cgWarm = petscSolve('samples/gr_30_30.mtx', ['--x0', '0.5', ...sequential(settings('ssor-cg', 1.5)), ...warm]);
+    expect(sorUir.iterations).toBe(relaxSor);
+    expect(Math.abs(cgWarm.iterations - relaxCg)).toBeLessThanOrEqual(2);
+  }, 120_000);
+});
+
 describe('the traps the exported SOR options avoid are real', () => {
   it('without the monitor PETSc runs every sweep and never tests convergence', () => {
     const r = gr['no monitor'];
