@@ -34,7 +34,8 @@ export async function runLearnTask(task: LearnTask, isCancelled: () => boolean, 
   const spec = statSync(task.sourcePath).isDirectory() ? folderSpec(task.sourcePath, task) : loadSpec(task.sourcePath);
   const sequence = sequenceFromSpec(spec);
   const info = sequence.info;
-  const learner = task.learner === 'auto' ? (info.contextRange ? 'chebcb' : 'tsallis-inf') : task.learner;
+  // `auto` is a learner of its own (src/core/learn/auto.ts): contextual when the sequence has a context.
+  const learner = task.learner;
   const r = runLearning(
     sequence,
     learner,

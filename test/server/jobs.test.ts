@@ -164,8 +164,8 @@ describe('learning runs over the LSP connection', () => {
     expect(out.status).toBe('completed');
     if (out.status !== 'completed') return;
     const rec = out.result.record;
-    // The diagonal-shift sequence carries its shift as context, so auto picks the contextual ChebCB.
-    expect(rec.learner).toBe('chebcb');
+    // `auto` is the core's own default learner, run as itself (not mapped to another learner).
+    expect(rec.learner).toBe('auto');
     expect(rec.instances).toBe(40);
     expect(rec.steps).toHaveLength(40);
     expect(rec.cancelled).toBe(false);
