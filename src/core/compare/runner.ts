@@ -74,7 +74,13 @@ export function runComparison(sequence: Sequence, names: readonly string[], opti
     }
     stream.accept(trajectorySolution(specs, outcomes));
     done++;
-    options.onProgress?.({ done, instances: info.instances, running: [...running.values()] });
+    options.onProgress?.({
+      done,
+      instances: info.instances,
+      running: [...running.values()],
+      latest: [...pending].map(([learner, record]) => ({ learner, record })),
+      ...(curve ? { gridRow: { omegas: curve.omegas, iterations: curve.curve(curve.instances - 1) } } : {}),
+    });
   }
 
   const byName = new Map<string, PolicyResult>();

@@ -53,6 +53,10 @@ export interface RunProgress {
   instances: number;
   /** Running total cost per online policy, in run order (hindsight totals exist only at the end). */
   running: { learner: string; totalCost: number; unconverged: number }[];
+  /** Records of the instance just finished, one per online policy in run order (for live views). */
+  latest?: { learner: string; record: InstanceRecord }[];
+  /** Iterations at every grid omega on the instance just finished, when hindsight comparators run (heat maps). */
+  gridRow?: { omegas: Float64Array; iterations: Int32Array };
 }
 
 export interface RunOptions {
