@@ -23,6 +23,22 @@ describe('tsallis-inf', () => {
     expect(Math.max(...p)).toBe(p[12]);
   });
 
+  it('samples from a distribution summing to 1 within 1e-12 in every round', () => {
+    const learner = createLearner('tsallis-inf', { seed: 11 }) as TsallisInf;
+    for (let t = 0; t < 2000; t++) {
+      const p = learner.distribution();
+      let s = 0;
+      for (const q of p) {
+        expect(q).toBeGreaterThan(0);
+        s += q;
+      }
+      expect(Math.abs(s - 1)).toBeLessThanOrEqual(1e-12);
+      const { omega } = learner.predict({});
+      // Heavy-tailed costs: occasional huge counts stress the importance weights.
+      learner.update({ iterations: t % 97 === 0 ? 10000 : fixedCost(omega), converged: t % 97 !== 0 });
+    }
+  });
+
   it('survives constant costs of 1 (no division by zero)', () => {
     const learner = createLearner('tsallis-inf', { seed: 'x' });
     const { omegas } = runSynthetic(learner, 50, () => 1);
