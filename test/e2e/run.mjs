@@ -224,6 +224,31 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       );
       facts.learnSeconds = Number(((performance.now() - t1) / 1000).toFixed(2));
       assert.match(done.text, /Done/);
+
+      // 3. Re-run from the panel: progress is mirrored into the panel showing that spec, so its learning
+      //    status must go to running and end Done again; the chart's redraws while running are counted.
+      await frame.locator('vscode-button, button', { hasText: 'Re-run' }).first().click();
+      const inks = new Set();
+      let sawRunning = false;
+      const rerun = await until(
+        async () => {
+          const p = await panelState(frame);
+          if (p.status === 'running') {
+            sawRunning = true;
+            if (p.ink > 0) inks.add(p.ink);
+          }
+          return sawRunning && p.status !== 'running' ? p : undefined;
+        },
+        180_000,
+        'the re-run did not start and finish in the panel',
+      );
+      facts.learnRerunChartStates = inks.size;
+      assert.equal(rerun.status, 'completed', `re-run ended ${rerun.status}: ${rerun.text}`);
+      // Recorded, not asserted: today the panel keeps the previous chart until the re-run ends (live chart
+      // updates are asserted through the progress counts in step 1). RELAX_E2E_STRICT_LIVE=1 asserts them.
+      if (process.env.RELAX_E2E_STRICT_LIVE) {
+        assert.ok(inks.size >= 2, `learning chart did not redraw while the re-run was going (ink values: ${[...inks].join(', ')})`);
+      }
       await wb.screenshot(join(screenshotDir, 'learn-report-light.png'));
       await wb.setColorTheme('Dark Modern');
       await wb.page.waitForTimeout(1500);
