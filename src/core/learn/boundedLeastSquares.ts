@@ -1,4 +1,4 @@
-import { minNormSolve } from './symmetricSolve';
+import { choleskySolve, minNormSolve } from './symmetricSolve';
 
 /** Result of a bounded least-squares solve. */
 export interface BoundedLsqResult {
@@ -13,7 +13,8 @@ export interface BoundedLsqResult {
  * active-set method: solve for the free variables with the bound ones fixed, walk towards that point
  * until a bound blocks, release the bound variable whose multiplier has the wrong sign; finite for a
  * convex problem. Singular free blocks are solved in the minimum-norm sense, so with no active bounds
- * the answer is the minimum-norm least-squares solution (MATLAB's lsqminnorm). `x0` warm-starts it.
+ * the answer is the minimum-norm least-squares solution (MATLAB's lsqminnorm). `x0` warm-starts it;
+ * `out` (length k) receives the solution instead of a new array.
  */
 export function boundedLeastSquaresNormal(
   g: Float64Array,
@@ -21,24 +22,19 @@ export function boundedLeastSquaresNormal(
   lb: Float64Array,
   ub: Float64Array,
   x0?: Float64Array,
+  out?: Float64Array,
 ): BoundedLsqResult {
   const k = c.length;
   for (let i = 0; i < k; i++) {
     if (!(lb[i] <= ub[i])) throw new Error(`bounded least squares: lower bound ${lb[i]} above upper bound ${ub[i]} at ${i}`);
   }
-  const x = new Float64Array(k);
-  // state: 0 free, -1 at lower bound, +1 at upper bound
-  const state = new Int8Array(k);
+  const x = out ?? new Float64Array(k);
+  const { state, freeIdx, gf, rhs, z, work } = scratchFor(k);
   for (let i = 0; i < k; i++) {
     const v = x0 ? x0[i] : 0;
     x[i] = Math.min(ub[i], Math.max(lb[i], v));
     state[i] = lb[i] === ub[i] ? -1 : x[i] <= lb[i] ? -1 : x[i] >= ub[i] ? 1 : 0;
   }
-  const freeIdx = new Int32Array(k);
-  const gf = new Float64Array(k * k);
-  const rhs = new Float64Array(k);
-  const z = new Float64Array(k);
-  const work = new Float64Array(2 * k * k + k);
   const scale = Math.max(1e-300, maxAbs(g), maxAbs(c));
   const tol = 1e-12 * scale * Math.max(1, maxAbs(x) + 1);
   let passes = 0;
@@ -53,7 +49,7 @@ export function boundedLeastSquaresNormal(
         rhs[a] = s;
         for (let b = 0; b < nf; b++) gf[a * nf + b] = g[i * k + freeIdx[b]];
       }
-      minNormSolve(gf, rhs, nf, z, work);
+      if (!choleskySolve(gf, rhs, nf, z, work)) minNormSolve(gf, rhs, nf, z, work);
       // Largest step in [0, 1] from x_F toward z that stays feasible.
       let step = 1;
       let blocking = -1;
@@ -132,6 +128,36 @@ export function boundedLeastSquares(
     }
   }
   return boundedLeastSquaresNormal(g, c, lb, ub);
+}
+
+interface Scratch {
+  k: number;
+  /** 0 free, -1 at the lower bound, +1 at the upper bound */
+  state: Int8Array;
+  freeIdx: Int32Array;
+  gf: Float64Array;
+  rhs: Float64Array;
+  z: Float64Array;
+  work: Float64Array;
+}
+
+// Solves recur every learner round with the same size; JavaScript is single-threaded, so one
+// module-level workspace per size is safe and keeps rounds allocation-free.
+let scratch: Scratch | undefined;
+
+function scratchFor(k: number): Scratch {
+  if (!scratch || scratch.k !== k) {
+    scratch = {
+      k,
+      state: new Int8Array(k),
+      freeIdx: new Int32Array(k),
+      gf: new Float64Array(k * k),
+      rhs: new Float64Array(k),
+      z: new Float64Array(k),
+      work: new Float64Array(2 * k * k + k),
+    };
+  }
+  return scratch;
 }
 
 function maxAbs(a: Float64Array): number {

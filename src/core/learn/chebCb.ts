@@ -53,6 +53,7 @@ export class ChebCb implements Learner {
   private readonly gram: Float64Array;
   private readonly rhs: Float64Array;
   private readonly sol: Float64Array;
+  private readonly warm: Float64Array;
   private readonly work: Float64Array;
   private readonly lb: Float64Array;
   private readonly ub: Float64Array;
@@ -73,6 +74,7 @@ export class ChebCb implements Learner {
     this.gram = new Float64Array(m * m);
     this.rhs = new Float64Array(m);
     this.sol = new Float64Array(m);
+    this.warm = new Float64Array(m);
     this.work = new Float64Array(2 * m * m + m);
     this.lb = new Float64Array(m);
     this.ub = new Float64Array(m);
@@ -212,8 +214,8 @@ export class ChebCb implements Learner {
       for (let a = 0; a < m; a++) s.theta[base + a] = this.sol[a];
       return -1;
     }
-    const warm = Float64Array.from(s.theta.slice(base, base + m));
-    const { x } = boundedLeastSquaresNormal(this.gram, this.rhs, this.lb, this.ub, warm);
+    for (let a = 0; a < m; a++) this.warm[a] = s.theta[base + a];
+    const { x } = boundedLeastSquaresNormal(this.gram, this.rhs, this.lb, this.ub, this.warm, this.sol);
     for (let a = 0; a < m; a++) s.theta[base + a] = x[a];
     // ||F x - y||^2 = x^T G x - 2 x^T c + y^T y, with y = (cost - 1) / scale.
     const n = s.count[arm];
