@@ -254,7 +254,7 @@ function cumulativeSvg(runs, title) {
   const total = runs[0].totals[0].instances;
   const series = names.map((n) => Array.from({ length: len }, (_, i) => runs.reduce((s, r) => s + r.cumulative[n][i], 0) / runs.length));
   const ymax = Math.max(...series.map((s) => s[len - 1]));
-  const [W, H, L, R, T, B] = [760, 440, 70, 190, 36, 44];
+  const [W, H, L, R, T, B] = [820, 440, 70, 250, 36, 44];
   const x = (i) => L + ((W - L - R) * Math.min((i + 1) * stride, total)) / total;
   const y = (v) => H - B - ((H - T - B) * v) / ymax;
   const colors = ['#0072BD', '#D95319', '#EDB120', '#7E2F8E', '#77AC30', '#4DBEEE', '#A2142F', '#000000', '#888888', '#1b9e77'];
