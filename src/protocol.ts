@@ -184,6 +184,13 @@ export interface LearnParams extends JobParams {
   settings: RunSettings;
   /** Solver for a folder of files (a spec names its own); default `sor`. */
   method?: TuneMethod;
+  /**
+   * Comparators run beside the learner (`young`, `best-fixed`, `grid-optimal`, `instance-optimal`, `fixed=W`, `cg`).
+   * Absent: `young` plus the hindsight comparators when the grid is affordable (see `defaultComparators`); `[]`: none.
+   */
+  comparators?: string[];
+  /** When set, the run streams its records as `relax/learnRecords` notifications tagged with this id. */
+  streamId?: string;
 }
 
 /** One instance of a learning run. */
@@ -227,6 +234,45 @@ export interface LearnResult {
   resultUri: string;
 }
 
+/** One comparator of a learning run, as saved in `LearnRecord.details.comparators`. */
+export interface LearnComparator {
+  name: string;
+  /** Set for comparators that know the whole run in advance (best-fixed, grid-optimal, instance-optimal). */
+  hindsight: boolean;
+  /** The omega a fixed choice used (fixed=W, best-fixed). */
+  omega?: number;
+  steps: LearnStep[];
+  totalIterations: number;
+  extraSweeps: number;
+  unconverged: number;
+}
+
+/** `LearnRecord.details` of a run made by the language server. */
+export interface LearnDetails {
+  comparators: LearnComparator[];
+  /** Iterations at every grid omega per instance (row-major, `instances` rows), when hindsight comparators ran. */
+  grid?: { omegas: number[]; iterations: number[] };
+  /** Set on a partial result the client saved because the run stopped (server lost): why it stopped. */
+  failed?: string;
+}
+
+/**
+ * Records of a running learning run, batched by the server (about 10 per second). Online series
+ * (the learner, `young`, `fixed=W`) stream per instance; hindsight series arrive in the final batch,
+ * since they are known only when the run ends. `final` marks the last batch of the run.
+ */
+export interface LearnRecordsParams {
+  streamId: string;
+  /** The spec or folder URI of the run. */
+  uri: string;
+  /** Instances finished so far, and planned. */
+  done: number;
+  instances: number;
+  batches: RecordBatch[];
+  heatmapRows?: IterationHeatmapRows;
+  final?: boolean;
+}
+
 export interface CancelParams {
   /** Cancel the jobs of this matrix only; all jobs when absent. */
   uri?: string;
@@ -260,6 +306,8 @@ export const SpyRequest = new RequestType<MatrixParams & { maxSide?: number }, J
 /** Sent after a result file was written (atomically). */
 export const ResultSavedNotification = new NotificationType<{ uri: string; result: TuneResult }>('relax/resultSaved');
 export const JobsChangedNotification = new NotificationType<JobsStatus>('relax/jobsChanged');
+/** Live records of a learning run that was sent with a `streamId`. */
+export const LearnRecordsNotification = new NotificationType<LearnRecordsParams>('relax/learnRecords');
 
 /** Client command ids (lenses reference them from the server). */
 export const Commands = {

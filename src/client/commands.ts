@@ -8,6 +8,7 @@ import {
   CancelRequest,
   Commands,
   InfoRequest,
+  LearnRecordsNotification,
   LearnRequest,
   ResultsRequest,
   SolveRequest,
@@ -22,10 +23,13 @@ import {
   type TuneMethod,
   type TuneResult,
 } from '../protocol';
+import { writeFileAtomic } from '../server/atomicWrite';
+import { SOFTWARE } from '../server/software';
 import { runJob } from './jobRunner';
 import { ReportPanel, type PanelActions } from './panelHost';
 import { exportSettingsOf, petscLineOf } from './petsc';
-import { fileTitle, learningReport, singleReport } from './reports';
+import { LearnStream, liveLearningReport, partialLearnRecord, partialResultPath } from './liveLearning';
+import { fileTitle, historyPlan, learningReport, singleReport, type HistoryPlanItem } from './reports';
 import { readLearner, readMethod, readRunSettings } from './settings';
 import { matrixTarget, sequenceTarget } from './targets';
 
@@ -57,14 +61,14 @@ async function info(ctx: RelaxContext, uri: string): Promise<MatrixInfo | undefi
   return out.status === 'completed' ? out.result : undefined;
 }
 
-async function history(ctx: RelaxContext, uri: string, method: TuneMethod, omega: number, role: ResidualHistory['role']): Promise<ResidualHistory | undefined> {
+async function history(ctx: RelaxContext, uri: string, item: HistoryPlanItem): Promise<ResidualHistory | undefined> {
   const settings = readRunSettings(vscode.Uri.parse(uri));
   settings.maxIterations = Math.min(settings.maxIterations, MAX_HISTORY_ITERATIONS);
+  const { method, omega, role, label } = item;
   const out = await ctx.client.sendRequest(SolveRequest, { uri, method, omega, settings, recordResiduals: true });
   if (out.status !== 'completed' || !out.result.residuals) return undefined;
   const r = out.result;
-  const name = method === 'sor' ? 'SOR' : 'SSOR-CG';
-  return { label: `${name} ω=${Number(omega.toFixed(3))} (${role})`, method, role, omega, iterations: r.iterations, converged: r.converged, residuals: r.residuals ?? [] };
+  return { label, method, role, omega, iterations: r.iterations, converged: r.converged, residuals: r.residuals ?? [] };
 }
 
 /** Opens the report panel for a matrix: facts, spy plot, and the tuning result with residual histories when there is one. */
@@ -73,8 +77,11 @@ async function showMatrixReport(ctx: RelaxContext, uri: string, tune: TuneResult
   const residuals: ResidualHistory[] = [];
   if (tune) {
     const rec = tune.record;
-    for (const [omega, role] of [[rec.omega, 'tuned'], [1, 'omega1']] as const) {
-      const h = await history(ctx, uri, rec.inputs.method, omega, role);
+    const saved = await ctx.client.sendRequest(ResultsRequest, { uri });
+    const other = saved[rec.inputs.method === 'sor' ? 'ssor-cg' : 'sor'];
+    const young = rec.baselines.young?.omega ?? facts?.youngOmega;
+    for (const item of historyPlan({ method: rec.inputs.method, omega: rec.omega }, young, other?.record.omega)) {
+      const h = await history(ctx, uri, item);
       if (h) residuals.push(h);
     }
   }
@@ -179,26 +186,70 @@ async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
   void (s.converged ? vscode.window.showInformationMessage(`Relax: ${line}`) : vscode.window.showWarningMessage(`Relax: ${line}`));
 }
 
+let nextStream = 1;
+
 async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   const target = await sequenceTarget(arg);
   if (!target) return;
   const uri = target.toString();
   const learner = readLearner(target);
   const method = readMethod(target) === 'ssor-cg' ? 'ssor-cg' : 'sor';
-  const out = await runJob(ctx.client, LearnRequest, { uri, learner, method, settings: readRunSettings(target) }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`, mirrorToPanel(uri));
-  const result = completed(ctx, `learning on ${fileTitle(uri)}`, out);
-  if (!result) return;
+  const settings = readRunSettings(target);
+  const streamId = `learn-${process.pid}-${nextStream++}`;
+  const title = `${fileTitle(uri)}: ${learner}`;
+  const stream = new LearnStream(streamId);
+  const started = Date.now();
+  const actions = panelActions(ctx);
+  const panel = ReportPanel.createOrShow(ctx.extension.extensionUri, liveLearningReport(title, uri, 0, method), actions, 'running');
+  // Records go to the panel only while it still shows this run; the stream keeps them regardless.
+  const showing = (): ReportPanel | undefined => (ReportPanel.active === panel && panel.report?.source === uri ? panel : undefined);
+  const sub = ctx.client.onNotification(LearnRecordsNotification, (p) => {
+    if (p.streamId !== streamId) return;
+    const live = showing();
+    // The first batch says how many instances there are: the chart's x range.
+    if (live && stream.done === 0 && stream.series.length === 0) live.show(liveLearningReport(title, uri, p.instances, method), 'running');
+    stream.accept(p, live);
+  });
+  let out;
+  try {
+    out = await runJob(ctx.client, LearnRequest, { uri, learner, method, settings, streamId }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`, mirrorToPanel(uri));
+  } finally {
+    sub.dispose();
+  }
+  if (out.status === 'failed') {
+    let kept = '';
+    if (stream.series.length > 0) {
+      const rec = partialLearnRecord(stream, { source: target.fsPath, learner, method, settings, software: SOFTWARE, seconds: (Date.now() - started) / 1000 }, out.message);
+      const file = partialResultPath(target.fsPath, rec.learner, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+      try {
+        await writeFileAtomic(file, JSON.stringify(rec, null, 2) + '\n');
+        kept = `; ${rec.steps.length} of ${rec.instances} instances kept in ${file}`;
+      } catch (err) {
+        kept = `; the partial result could not be saved (${err instanceof Error ? err.message : String(err)})`;
+      }
+      showing()?.show(learningReport(rec), 'failed');
+    }
+    showing()?.setStatus('failed', out.message + kept);
+    completed(ctx, `learning on ${fileTitle(uri)}`, { status: 'failed', message: out.message + kept });
+    return;
+  }
+  if (out.status === 'cancelled') {
+    showing()?.setStatus('cancelled', out.message);
+    completed(ctx, `learning on ${fileTitle(uri)}`, out);
+    return;
+  }
+  const result = out.result;
   const r = result.record;
   log(
     ctx,
     `${fileTitle(uri)} ${learner}: ${r.steps.length} instances, ${r.totalIterations} iterations, ` +
       `${r.unconverged} unconverged${r.cancelled ? ' (cancelled: partial)' : ''}; saved ${result.resultUri}`,
   );
-  if (r.cancelled) {
-    void vscode.window.showInformationMessage(`Relax: learning cancelled after ${r.steps.length} of ${r.instances} instances; the partial run is saved.`);
-    return;
-  }
-  ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), panelActions(ctx));
+  if (r.cancelled) void vscode.window.showInformationMessage(`Relax: learning cancelled after ${r.steps.length} of ${r.instances} instances; the partial run is saved.`);
+  // The final report replaces the live one (same records, plus totals, heat map and hindsight notes).
+  const final = showing();
+  if (final) final.show(learningReport(r), r.cancelled ? 'cancelled' : 'completed');
+  else ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), actions, r.cancelled ? 'cancelled' : 'completed');
 }
 
 async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<TuneResult | undefined> {

@@ -8,8 +8,10 @@ import type {
   ResidualHistory,
   SingleMatrixReport,
   SpyGrid,
+  TuneMethod,
   TuneResult,
 } from '../protocol';
+import { learningReportOf } from './liveLearning';
 import { petscLineOf } from './petsc';
 
 function fmt(x: number): string {
@@ -70,31 +72,41 @@ export function singleReport(
   };
 }
 
-/** A learning report from a finished run's record. */
+/** A learning report from a finished run's record: the learner, its comparators, totals and heat map. */
 export function learningReport(rec: LearnRecord): LearningReport {
-  return {
-    kind: 'learning',
-    title: `${fileTitle(rec.source)}: ${rec.learner}`,
-    source: pathToFileURL(rec.source).toString(),
-    instances: rec.instances,
-    method: rec.method,
-    series: [
-      {
-        name: rec.learner,
-        role: 'learner',
-        contextual: rec.steps.some((s) => s.context !== undefined),
-        records: rec.steps.map((s) => ({
-          t: s.index,
-          ...(s.context !== undefined ? { context: s.context } : {}),
-          omega: s.omega,
-          iterations: s.iterations,
-          converged: s.converged,
-          extraSweeps: s.extraSweeps,
-        })),
-      },
-    ],
-    totals: [
-      { name: rec.learner, instances: rec.steps.length, iterations: rec.totalIterations, extraSweeps: rec.extraSweeps, unconverged: rec.unconverged },
-    ],
-  };
+  return learningReportOf(rec, `${fileTitle(rec.source)}: ${rec.learner}`, pathToFileURL(rec.source).toString());
+}
+
+/** One residual history to compute for the single-matrix report. */
+export interface HistoryPlanItem {
+  method: TuneMethod;
+  omega: number;
+  role: ResidualHistory['role'];
+  label: string;
+}
+
+function methodName(m: TuneMethod): string {
+  return m === 'sor' ? 'SOR' : 'SSOR-CG';
+}
+
+function planItem(method: TuneMethod, omega: number, role: ResidualHistory['role'], why: string): HistoryPlanItem {
+  return { method, omega, role, label: `${methodName(method)} ω=${Number(omega.toFixed(3))} (${why})` };
+}
+
+/**
+ * The residual histories of the single-matrix report (issue 5, view 1): the tuned ω and ω = 1 with the
+ * tuned method, SOR at Young's ω* when it is known, and SSOR-CG at its own tuned ω (else the SOR-tuned
+ * one) when SOR was tuned, or SOR at its tuned ω when SSOR-CG was.
+ */
+export function historyPlan(
+  tuned: { method: TuneMethod; omega: number },
+  youngOmega: number | null | undefined,
+  otherTunedOmega: number | undefined,
+): HistoryPlanItem[] {
+  const other: TuneMethod = tuned.method === 'sor' ? 'ssor-cg' : 'sor';
+  const plan = [planItem(tuned.method, tuned.omega, 'tuned', 'tuned'), planItem(tuned.method, 1, 'omega1', 'ω = 1')];
+  if (youngOmega !== null && youngOmega !== undefined && youngOmega > 0 && youngOmega < 2) plan.push(planItem('sor', youngOmega, 'young', "Young's ω*"));
+  if (otherTunedOmega !== undefined) plan.push(planItem(other, otherTunedOmega, 'other', 'tuned'));
+  else if (other === 'ssor-cg') plan.push(planItem(other, tuned.omega, 'other', 'SOR-tuned ω'));
+  return plan;
 }

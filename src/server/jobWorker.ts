@@ -8,6 +8,7 @@ import { ssorPcg } from '../core/solvers/ssorPcg';
 import { MatrixMarketError } from '../core/io/types';
 import type { SolveSummary } from '../protocol';
 import { spyGrid } from '../../webview/data/binning';
+import type { LiveChunk } from './liveRecords';
 import { matrixInfo } from './matrixInfo';
 import { buildRhs } from './rhs';
 import { runTuneTask } from './tuneTask';
@@ -37,7 +38,8 @@ async function handle(req: WorkerRequest, isCancelled: () => boolean): Promise<W
     parentPort?.postMessage({ id: req.id, type: 'progress', percentage, message } satisfies WorkerReply);
   };
   try {
-    const result = await run(req.task, isCancelled, progress);
+    const stream = (chunk: LiveChunk): void => parentPort?.postMessage({ id: req.id, type: 'stream', chunk } satisfies WorkerReply);
+    const result = await run(req.task, isCancelled, progress, stream);
     // A cancelled learning run still returns the instances it finished: they are kept, not discarded.
     if (isCancelled() && result.kind !== 'learn') return { id: req.id, type: 'cancelled', message: 'cancelled' };
     return { id: req.id, type: 'done', result };
@@ -54,7 +56,7 @@ function userMessage(err: unknown): string {
   return String(err);
 }
 
-function run(task: WorkerTask, isCancelled: () => boolean, progress: Progress): Promise<WorkerResult> {
+function run(task: WorkerTask, isCancelled: () => boolean, progress: Progress, stream: (chunk: LiveChunk) => void): Promise<WorkerResult> {
   switch (task.kind) {
     case 'solve':
       return runSolve(task, isCancelled, progress);
@@ -62,7 +64,7 @@ function run(task: WorkerTask, isCancelled: () => boolean, progress: Progress): 
       return runTuneTask(task, isCancelled, progress);
     case 'learn':
       // Loaded on first use: sequences pull in mathjs, which would otherwise slow every server start.
-      return import('./learnTask').then((m) => m.runLearnTask(task, isCancelled, progress));
+      return import('./learnTask').then((m) => m.runLearnTask(task, isCancelled, progress, task.stream ? stream : undefined));
     case 'info':
       return Promise.resolve({ kind: 'info', info: matrixInfo(task.matrix, task.uri) });
     case 'spy':

@@ -6,6 +6,7 @@ import { solvableMatrix, writeMatrixMarketVector } from '../core/io/matrixMarket
 import {
   CancelRequest,
   JobsRequest,
+  LearnRecordsNotification,
   LearnRequest,
   ResultSavedNotification,
   ResultsRequest,
@@ -29,7 +30,7 @@ import type { MatrixCache, ParsedMatrix } from './matrixCache';
 import type { ResultStore } from './resultStore';
 import { runSettingsProblem } from './settings';
 import { SOFTWARE } from './software';
-import type { WorkerPool, WorkerOutcome } from './workerPool';
+import type { StreamSink, WorkerPool, WorkerOutcome } from './workerPool';
 import type { WorkerTask } from './workerMessages';
 
 export interface JobDeps {
@@ -111,11 +112,16 @@ export class JobsFeature {
     }
   }
 
-  private async runOnWorker(task: WorkerTask, control: JobControl, progress: WorkDoneProgressReporter): Promise<WorkerOutcome> {
-    return this.d.pool.run(task, control, (percentage, message) => {
-      if (percentage === undefined) progress.report(message);
-      else progress.report(percentage, message);
-    });
+  private async runOnWorker(task: WorkerTask, control: JobControl, progress: WorkDoneProgressReporter, onStream?: StreamSink): Promise<WorkerOutcome> {
+    return this.d.pool.run(
+      task,
+      control,
+      (percentage, message) => {
+        if (percentage === undefined) progress.report(message);
+        else progress.report(percentage, message);
+      },
+      onStream,
+    );
   }
 
   private async matrixFor(
@@ -221,8 +227,23 @@ export class JobsFeature {
         throw new Error(`${source}: cannot read the sequence (it does not exist or is not accessible)`);
       });
       const method = p.method === 'ssor-cg' ? 'ssor-cg' : 'sor';
-      const task: WorkerTask = { kind: 'learn', sourcePath: source, learner: p.learner, method, settings: p.settings, limits: this.d.limits() };
-      const out = await this.runOnWorker(task, control, progress);
+      const comparators = Array.isArray(p.comparators) ? p.comparators.filter((c): c is string => typeof c === 'string') : undefined;
+      const streamId = typeof p.streamId === 'string' ? p.streamId : undefined;
+      const task: WorkerTask = {
+        kind: 'learn',
+        sourcePath: source,
+        learner: p.learner,
+        method,
+        settings: p.settings,
+        limits: this.d.limits(),
+        ...(comparators ? { comparators } : {}),
+        stream: streamId !== undefined,
+      };
+      // Worker messages arrive in order, so every batch is sent before the response below.
+      const onStream: StreamSink | undefined = streamId
+        ? (chunk) => void this.d.connection.sendNotification(LearnRecordsNotification, { streamId, uri: p.uri, ...chunk })
+        : undefined;
+      const out = await this.runOnWorker(task, control, progress, onStream);
       if (out.status !== 'done') return out;
       if (out.result.kind !== 'learn') return failed('internal: unexpected worker result');
       const record = { ...out.result.record, software: SOFTWARE, createdAt: new Date().toISOString() };

@@ -1,12 +1,36 @@
 import { statSync } from 'node:fs';
-import { runLearning } from '../core/compare/runner';
+import { learnerNeedsContext } from '../core/learn/registry';
+import { HINDSIGHT } from '../core/compare/policyName';
+import { runComparison } from '../core/compare/runner';
+import type { PolicyResult } from '../core/compare/types';
 import { loadSpec, sequenceFromSpec } from '../core/sequences/load';
+import type { SequenceInfo } from '../core/sequences/sequence';
 import { SpecError, validateSpec, type SequenceSpec } from '../core/sequences/spec';
-import type { LearnRecord } from '../protocol';
+import type { LearnComparator, LearnDetails, LearnRecord, LearnStep } from '../protocol';
 import type { Progress } from './jobWorker';
+import { LiveBatcher, learningRecordOf, type LiveChunk, type SeriesDescription } from './liveRecords';
 import type { WorkerResult, WorkerTask } from './workerMessages';
 
 type LearnTask = Extract<WorkerTask, { kind: 'learn' }>;
+
+/**
+ * Matrix work (solves × unknowns) the default hindsight comparators may cost: the grid curve solves
+ * every instance at every grid omega, so it is only run by default when that stays a few seconds
+ * (the bundled shifted-laplacian sample: 200 × 28 × 100 = 0.56 M).
+ */
+const DEFAULT_HINDSIGHT_BUDGET = 4_000_000;
+/** Golden-section solves per instance that instance-optimal adds to the grid (the runner's default). */
+const REFINE_EVALUATIONS = 8;
+
+/** Comparators run beside the learner when the request names none: Young's formula, and the hindsight ones when affordable. */
+export function defaultComparators(info: Pick<SequenceInfo, 'instances' | 'n' | 'omegaGrid'>): string[] {
+  const grid = info.instances * info.omegaGrid.points * info.n;
+  const refined = info.instances * (info.omegaGrid.points + REFINE_EVALUATIONS) * info.n;
+  const out = ['young'];
+  if (grid <= DEFAULT_HINDSIGHT_BUDGET) out.push('best-fixed', 'grid-optimal');
+  if (refined <= DEFAULT_HINDSIGHT_BUDGET) out.push('instance-optimal');
+  return out;
+}
 
 /** A folder of `.mtx` files as a `files` sequence in name order, with the run settings as its stopping rule. */
 function folderSpec(dir: string, task: LearnTask): SequenceSpec {
@@ -28,26 +52,74 @@ function folderSpec(dir: string, task: LearnTask): SequenceSpec {
   return spec;
 }
 
-/** Runs one learner over a sequence spec or a folder of matrices on the worker thread. */
-export async function runLearnTask(task: LearnTask, isCancelled: () => boolean, progress: Progress): Promise<WorkerResult> {
+function stepsOf(r: PolicyResult): LearnStep[] {
+  return r.records.map((x) => {
+    const { t, ...rest } = learningRecordOf(x);
+    return { index: t, ...rest };
+  });
+}
+
+function comparatorOf(r: PolicyResult): LearnComparator {
+  const t = r.totals;
+  return {
+    name: t.learner,
+    hindsight: t.hindsight,
+    ...(t.omega !== undefined ? { omega: t.omega } : {}),
+    steps: stepsOf(r),
+    totalIterations: t.totalIterations,
+    extraSweeps: t.extraSweeps,
+    unconverged: t.unconverged,
+  };
+}
+
+/**
+ * Runs one learner over a sequence spec or a folder of matrices on the worker thread, with its
+ * comparators in the same pass; streams the records through `stream` (batched) when given.
+ */
+export async function runLearnTask(
+  task: LearnTask,
+  isCancelled: () => boolean,
+  progress: Progress,
+  stream?: (chunk: LiveChunk) => void,
+): Promise<WorkerResult> {
   const start = performance.now();
   const spec = statSync(task.sourcePath).isDirectory() ? folderSpec(task.sourcePath, task) : loadSpec(task.sourcePath);
   const sequence = sequenceFromSpec(spec);
   const info = sequence.info;
   // `auto` is a learner of its own (src/core/learn/auto.ts): contextual when the sequence has a context.
   const learner = task.learner;
-  const r = runLearning(
-    sequence,
-    learner,
-    {
-      isCancelled,
-      learnerSeed: task.settings.seed,
-      onProgress: (p) => {
-        const cost = p.running[0];
-        progress((100 * p.done) / p.instances, `${p.done} of ${p.instances} instances` + (cost ? `, ${cost.totalCost} iterations so far` : ''));
-      },
+  const comparators = (task.comparators ?? defaultComparators(info)).filter((c) => c !== learner);
+  const learnerContextual = learner === 'auto' ? info.contextRange !== undefined : learnerNeedsContext(learner);
+  const describe = (name: string): SeriesDescription =>
+    name === learner
+      ? { role: 'learner', contextual: learnerContextual }
+      : { role: 'comparator', contextual: false, ...(HINDSIGHT.has(name) ? { hindsight: 'hindsight' } : {}) };
+  const live = stream ? new LiveBatcher(info.instances, describe, stream) : undefined;
+  const gridRows: number[] = [];
+  let gridOmegas: number[] | undefined;
+  const r = runComparison(sequence, [learner, ...comparators], {
+    isCancelled,
+    learnerSeed: task.settings.seed,
+    onProgress: (p) => {
+      live?.push(p);
+      if (p.gridRow) {
+        gridOmegas ??= Array.from(p.gridRow.omegas);
+        for (const v of p.gridRow.iterations) gridRows.push(v);
+      }
+      const cost = p.running[0];
+      progress((100 * p.done) / p.instances, `${p.done} of ${p.instances} instances` + (cost ? `, ${cost.totalCost} iterations so far` : ''));
     },
-  );
+  });
+  const [mine, ...others] = r.results;
+  if (live) {
+    // Hindsight comparators are known only now; the online ones streamed as they ran.
+    for (const o of others) if (o.totals.hindsight) live.add(o.totals.learner, o.records.map(learningRecordOf));
+    live.flush(true);
+  }
+  const details: LearnDetails = {
+    comparators: others.map(comparatorOf),
+    ...(gridOmegas ? { grid: { omegas: gridOmegas, iterations: gridRows } } : {}),
+  };
   const record: Omit<LearnRecord, 'software' | 'createdAt'> = {
     kind: 'learn',
     schemaVersion: 1,
@@ -63,17 +135,11 @@ export async function runLearnTask(task: LearnTask, isCancelled: () => boolean, 
     method: info.solver,
     instances: info.instances,
     cancelled: r.cancelled,
-    steps: r.records.map((x) => ({
-      index: x.t,
-      ...(x.context !== undefined ? { context: x.context } : {}),
-      omega: x.omega,
-      iterations: x.iterations,
-      converged: x.converged,
-      extraSweeps: x.extraSweeps,
-    })),
-    totalIterations: r.totals.totalIterations,
-    extraSweeps: r.totals.extraSweeps,
-    unconverged: r.totals.unconverged,
+    steps: stepsOf(mine),
+    totalIterations: mine.totals.totalIterations,
+    extraSweeps: mine.totals.extraSweeps,
+    unconverged: mine.totals.unconverged,
+    details,
     seconds: (performance.now() - start) / 1000,
   };
   return { kind: 'learn', record };

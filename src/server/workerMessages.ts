@@ -1,6 +1,7 @@
 // Messages between the server's main thread and its solver worker threads (in-process, not LSP).
 import type { MmMatrix } from '../core/io/types';
 import type { CsrMatrix } from '../core/sparse/csr';
+import type { LiveChunk } from './liveRecords';
 import type { CurvePoint, LearnRecord, MatrixInfo, MatrixLimits, RunSettings, SolveMethod, SolveSummary, SpyGrid, TuneMethod } from '../protocol';
 
 export type WorkerTask =
@@ -18,7 +19,18 @@ export type WorkerTask =
   | { kind: 'tune'; matrix: CsrMatrix; file: string; method: TuneMethod; settings: RunSettings }
   | { kind: 'info'; matrix: MmMatrix; uri: string }
   | { kind: 'spy'; matrix: CsrMatrix; maxSide: number }
-  | { kind: 'learn'; sourcePath: string; learner: string; method: TuneMethod; settings: RunSettings; limits: MatrixLimits };
+  | {
+      kind: 'learn';
+      sourcePath: string;
+      learner: string;
+      method: TuneMethod;
+      settings: RunSettings;
+      limits: MatrixLimits;
+      /** Comparators beside the learner; undefined = the defaults for the sequence. */
+      comparators?: string[];
+      /** Send the records back in batches while running. */
+      stream: boolean;
+    };
 
 /** What a tuning computes; the main thread adds provenance to make a TuneRecord. */
 export interface TuneComputation {
@@ -45,6 +57,7 @@ export interface WorkerRequest {
 
 export type WorkerReply =
   | { id: number; type: 'progress'; percentage?: number; message: string }
+  | { id: number; type: 'stream'; chunk: LiveChunk }
   | { id: number; type: 'done'; result: WorkerResult }
   | { id: number; type: 'cancelled'; message: string }
   | { id: number; type: 'failed'; message: string };

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { JobControl } from './jobControl';
+import type { LiveChunk } from './liveRecords';
 import type { WorkerBoot, WorkerReply, WorkerResult, WorkerTask } from './workerMessages';
 
 export type WorkerOutcome =
@@ -8,6 +9,8 @@ export type WorkerOutcome =
   | { status: 'failed'; message: string };
 
 export type ProgressSink = (percentage: number | undefined, message: string) => void;
+/** Receives the batches a streaming job (a learning run) sends while it runs. */
+export type StreamSink = (chunk: LiveChunk) => void;
 
 /** How long a worker may ignore a cancel before it is terminated and replaced. */
 const CANCEL_GRACE_MS = 1000;
@@ -16,6 +19,7 @@ interface Running {
   id: number;
   resolve: (o: WorkerOutcome) => void;
   onProgress: ProgressSink;
+  onStream?: StreamSink;
 }
 
 interface Slot {
@@ -45,7 +49,7 @@ export class WorkerPool {
     private readonly size: number,
   ) {}
 
-  run(task: WorkerTask, control: JobControl, onProgress: ProgressSink): Promise<WorkerOutcome> {
+  run(task: WorkerTask, control: JobControl, onProgress: ProgressSink, onStream?: StreamSink): Promise<WorkerOutcome> {
     return new Promise<WorkerOutcome>((resolve) => {
       const start = (): void => {
         if (control.cancelled) {
@@ -62,7 +66,7 @@ export class WorkerPool {
           settled = true;
           resolve(o);
         };
-        slot.running = { id, resolve: finish, onProgress };
+        slot.running = { id, resolve: finish, onProgress, onStream };
         control.onCancel(() => this.cancelSlot(slot, id));
         slot.worker.postMessage({ id, task });
       };
@@ -109,6 +113,10 @@ export class WorkerPool {
     if (!running || running.id !== reply.id) return;
     if (reply.type === 'progress') {
       running.onProgress(reply.percentage, reply.message);
+      return;
+    }
+    if (reply.type === 'stream') {
+      running.onStream?.(reply.chunk);
       return;
     }
     slot.running = undefined;

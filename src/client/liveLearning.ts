@@ -1,0 +1,232 @@
+// Client-side shaping of a streamed learning run: keeps every record received (so a server crash
+// mid-run loses nothing already seen), feeds the report panel, and builds the reports and the
+// partial result file. No vscode import: unit-tested directly.
+import type {
+  IterationHeatmapRows,
+  LearnComparator,
+  LearnDetails,
+  LearnRecord,
+  LearnRecordsParams,
+  LearnStep,
+  LearningRecord,
+  LearningReport,
+  LearningSeries,
+  RunSettings,
+  TuneMethod,
+} from '../protocol';
+import { learnResultPath } from '../server/resultStore';
+
+/** Where a run that stopped without an answer is kept: beside the complete result, never over it. */
+export function partialResultPath(sourcePath: string, learner: string, folders: readonly string[]): string {
+  return learnResultPath(sourcePath, learner, folders).replace(/\.json$/, '.partial.json');
+}
+
+/** What the live view needs from the report panel (ReportPanel implements it). */
+export interface LiveSink {
+  appendRecords(series: string | { name: string; role?: 'learner' | 'comparator'; contextual?: boolean; hindsight?: string }, records: readonly LearningRecord[]): void;
+  appendHeatmapRows(rows: IterationHeatmapRows): void;
+  progress(message: string, fraction?: number): void;
+}
+
+/** Label the panel shows next to comparators that know the whole run in advance. */
+export const HINDSIGHT_LABEL = 'hindsight';
+
+function stepOf(r: LearningRecord): LearnStep {
+  return {
+    index: r.t,
+    ...(r.context !== undefined ? { context: r.context } : {}),
+    omega: r.omega,
+    iterations: r.iterations,
+    converged: r.converged,
+    extraSweeps: r.extraSweeps,
+  };
+}
+
+function recordOf(s: LearnStep): LearningRecord {
+  return {
+    t: s.index,
+    ...(s.context !== undefined ? { context: s.context } : {}),
+    omega: s.omega,
+    iterations: s.iterations,
+    converged: s.converged,
+    extraSweeps: s.extraSweeps,
+  };
+}
+
+function sums(records: readonly LearningRecord[]): { iterations: number; extraSweeps: number; unconverged: number } {
+  let iterations = 0;
+  let extraSweeps = 0;
+  let unconverged = 0;
+  for (const r of records) {
+    iterations += r.iterations;
+    extraSweeps += r.extraSweeps;
+    if (!r.converged) unconverged++;
+  }
+  return { iterations, extraSweeps, unconverged };
+}
+
+/**
+ * The records of one streamed run, in arrival order per series. A batch names its series'
+ * role the first time; later batches only append.
+ */
+export class LearnStream {
+  readonly series: LearningSeries[] = [];
+  private readonly byName = new Map<string, LearningSeries>();
+  heatmap: { omegas: number[]; instances: number[]; iterations: number[] } | undefined;
+  done = 0;
+  instances: number;
+  ended = false;
+
+  constructor(
+    readonly streamId: string,
+    instances = 0,
+  ) {
+    this.instances = instances;
+  }
+
+  /** Takes one notification; ignores those of other runs. Returns whether it belonged to this run. */
+  accept(p: LearnRecordsParams, sink?: LiveSink): boolean {
+    if (p.streamId !== this.streamId) return false;
+    this.done = Math.max(this.done, p.done);
+    this.instances = p.instances;
+    for (const b of p.batches) {
+      let s = this.byName.get(b.series);
+      const first = !s;
+      if (!s) {
+        s = { name: b.series, role: b.role ?? 'comparator', contextual: b.contextual ?? false, ...(b.hindsight ? { hindsight: b.hindsight } : {}), records: [] };
+        this.byName.set(b.series, s);
+        this.series.push(s);
+      }
+      s.records.push(...b.records);
+      sink?.appendRecords(first ? { name: s.name, role: s.role, contextual: s.contextual, ...(s.hindsight ? { hindsight: s.hindsight } : {}) } : s.name, b.records);
+    }
+    const rows = p.heatmapRows;
+    if (rows) {
+      if (!this.heatmap) this.heatmap = { omegas: rows.omegas.slice(), instances: [], iterations: [] };
+      this.heatmap.instances.push(...rows.instances);
+      for (const v of rows.iterations) this.heatmap.iterations.push(v ?? 0);
+      sink?.appendHeatmapRows(rows);
+    }
+    if (p.final) this.ended = true;
+    sink?.progress(progressText(this), this.instances > 0 ? this.done / this.instances : undefined);
+    return true;
+  }
+
+  /** The learner's series (the first with role `learner`). */
+  learner(): LearningSeries | undefined {
+    return this.series.find((s) => s.role === 'learner');
+  }
+}
+
+/** `120 of 200 instances, 14 302 iterations so far` for the learner. */
+export function progressText(s: LearnStream): string {
+  const l = s.learner();
+  const cost = l ? sums(l.records) : undefined;
+  return `${s.done} of ${s.instances} instances` + (cost ? `, ${cost.iterations + cost.extraSweeps} iterations so far` : '');
+}
+
+/** The empty report a live run starts from. */
+export function liveLearningReport(title: string, source: string, instances: number, method: TuneMethod): LearningReport {
+  return { kind: 'learning', title, source, instances, method, series: [] };
+}
+
+/**
+ * What is saved when a run stops without an answer (the server was killed): every record received,
+ * marked as cancelled (partial) with the reason in `details.failed`.
+ */
+export function partialLearnRecord(
+  s: LearnStream,
+  run: { source: string; learner: string; method: TuneMethod; settings: RunSettings; software: { name: string; version: string }; seconds: number },
+  reason: string,
+  now: Date = new Date(),
+): LearnRecord {
+  const l = s.learner();
+  const mine = l?.records ?? [];
+  const totals = sums(mine);
+  const comparators: LearnComparator[] = s.series
+    .filter((x) => x !== l)
+    .map((x) => ({ name: x.name, hindsight: x.hindsight !== undefined, steps: x.records.map(stepOf), totalIterations: sums(x.records).iterations, extraSweeps: sums(x.records).extraSweeps, unconverged: sums(x.records).unconverged }));
+  const details: LearnDetails = {
+    comparators,
+    ...(s.heatmap ? { grid: { omegas: s.heatmap.omegas, iterations: s.heatmap.iterations } } : {}),
+    failed: reason,
+  };
+  return {
+    kind: 'learn',
+    schemaVersion: 1,
+    software: run.software,
+    createdAt: now.toISOString(),
+    source: run.source,
+    learner: l?.name ?? run.learner,
+    inputs: {
+      tolerance: run.settings.tolerance,
+      maxIterations: run.settings.maxIterations,
+      omegaRange: run.settings.omegaRange,
+      seed: run.settings.seed,
+      warmStart: run.settings.warmStart,
+    },
+    method: run.method,
+    instances: s.instances,
+    cancelled: true,
+    steps: mine.map(stepOf),
+    totalIterations: totals.iterations,
+    extraSweeps: totals.extraSweeps,
+    unconverged: totals.unconverged,
+    details,
+    seconds: run.seconds,
+  };
+}
+
+function isDetails(v: unknown): v is LearnDetails {
+  return v !== null && typeof v === 'object' && Array.isArray((v as LearnDetails).comparators);
+}
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(4)).toString();
+}
+
+/**
+ * The complete learning report of a finished (or saved partial) run: the learner, every comparator
+ * (hindsight ones labelled), the totals with extra sweeps, the grid heat map and hindsight notes.
+ */
+export function learningReportOf(rec: LearnRecord, title: string, source: string): LearningReport {
+  const details = isDetails(rec.details) ? rec.details : undefined;
+  const comparators = details?.comparators ?? [];
+  const contextual = rec.steps.some((s) => s.context !== undefined);
+  const series: LearningSeries[] = [
+    { name: rec.learner, role: 'learner', contextual, records: rec.steps.map(recordOf) },
+    ...comparators.map(
+      (c): LearningSeries => ({ name: c.name, role: 'comparator', contextual: false, ...(c.hindsight ? { hindsight: HINDSIGHT_LABEL } : {}), records: c.steps.map(recordOf) }),
+    ),
+  ];
+  const totals = [
+    { name: rec.learner, instances: rec.steps.length, iterations: rec.totalIterations, extraSweeps: rec.extraSweeps, unconverged: rec.unconverged },
+    ...comparators.map((c) => ({ name: c.name, instances: c.steps.length, iterations: c.totalIterations, extraSweeps: c.extraSweeps, unconverged: c.unconverged })),
+  ];
+  const grid = details?.grid;
+  const rows = grid && grid.omegas.length > 0 ? Math.floor(grid.iterations.length / grid.omegas.length) : 0;
+  const notes = comparators
+    .filter((c) => c.hindsight)
+    .map((c) => `${c.name}${c.omega !== undefined ? ` ω = ${fmt(c.omega)}` : ''}: ${c.totalIterations + c.extraSweeps} iterations (known only in hindsight)`);
+  if (details?.failed) notes.unshift(`partial run: ${details.failed}`);
+  return {
+    kind: 'learning',
+    title,
+    source,
+    instances: rec.instances,
+    method: rec.method,
+    series,
+    totals,
+    ...(grid && rows > 0
+      ? {
+          heatmap: {
+            omegas: grid.omegas,
+            instances: Array.from({ length: rows }, (_, i) => i),
+            iterations: grid.iterations.slice(0, rows * grid.omegas.length),
+            maxIterations: rec.inputs.maxIterations,
+          },
+        }
+      : {}),
+    ...(notes.length > 0 ? { hindsight: notes } : {}),
+  };
+}

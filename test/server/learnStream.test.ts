@@ -1,0 +1,176 @@
+// Live records of a learning run over the real LSP connection: batches arrive while the run goes,
+// match the final result, and survive a server killed mid-run (the client keeps and saves them).
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LearnRecordsNotification, LearnRequest, type LearnDetails, type LearnRecordsParams, type LearningRecord, type RunSettings } from '../../src/protocol';
+import { LearnStream, partialLearnRecord, partialResultPath } from '../../src/client/liveLearning';
+import { writeFileAtomic } from '../../src/server/atomicWrite';
+import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
+
+const SETTINGS: RunSettings = {
+  tolerance: 1e-8,
+  maxIterations: 10_000,
+  omegaRange: [1, 1.95],
+  gridPoints: 20,
+  rhs: { kind: 'ones' },
+  seed: 0,
+  warmStart: false,
+};
+
+let ws: string;
+let server: TestServer;
+
+beforeAll(async () => {
+  buildBundles();
+  ws = mkdtempSync(path.join(tmpdir(), 'relax-stream-'));
+  copyFileSync(path.join(ROOT, 'samples', 'shifted-laplacian.relax.json'), path.join(ws, 'shifted-laplacian.relax.json'));
+  server = await startServer(ws);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(ws, { recursive: true, force: true });
+});
+
+function stepsAsRecords(steps: { index: number; context?: number; omega: number; iterations: number; converged: boolean; extraSweeps: number }[]): LearningRecord[] {
+  return steps.map((s) => ({ t: s.index, ...(s.context !== undefined ? { context: s.context } : {}), omega: s.omega, iterations: s.iterations, converged: s.converged, extraSweeps: s.extraSweeps }));
+}
+
+describe('streamed learning records', () => {
+  it('streams the learner, Young and the hindsight comparators of the bundled sample; the batches match the saved result', async () => {
+    const uri = fileUri(path.join(ws, 'shifted-laplacian.relax.json'));
+    const received: LearnRecordsParams[] = [];
+    const sub = server.conn.onNotification(LearnRecordsNotification, (p) => {
+      received.push(p);
+    });
+    const out = await server.conn.sendRequest(LearnRequest, { uri, learner: 'auto', settings: SETTINGS, streamId: 's1' });
+    const atResponse = received.length;
+    sub.dispose();
+    expect(out.status).toBe('completed');
+    if (out.status !== 'completed') return;
+    const rec = out.result.record;
+    // Every batch, the final one included, arrived before the response.
+    expect(atResponse).toBeGreaterThan(1);
+    expect(received.at(-1)?.final).toBe(true);
+    expect(received.slice(0, -1).every((p) => p.final !== true)).toBe(true);
+    expect(received.every((p) => p.streamId === 's1' && p.uri === uri && p.instances === 200)).toBe(true);
+    // The first batch came while most of the run was still ahead.
+    expect(received[0].done).toBeLessThan(200);
+    const done = received.map((p) => p.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+
+    const stream = new LearnStream('s1');
+    for (const p of received) stream.accept(p);
+    expect(stream.ended).toBe(true);
+    const learner = stream.learner();
+    expect(learner).toMatchObject({ name: 'auto', role: 'learner', contextual: true });
+    expect(learner?.records).toEqual(stepsAsRecords(rec.steps));
+    expect(rec.steps).toHaveLength(200);
+
+    const details = rec.details as LearnDetails;
+    expect(details.comparators.map((c) => [c.name, c.hindsight])).toEqual([
+      ['young', false],
+      ['best-fixed', true],
+      ['grid-optimal', true],
+      ['instance-optimal', true],
+    ]);
+    for (const c of details.comparators) {
+      const s = stream.series.find((x) => x.name === c.name);
+      expect(s?.role).toBe('comparator');
+      expect(s?.hindsight).toBe(c.hindsight ? 'hindsight' : undefined);
+      expect(s?.records).toEqual(stepsAsRecords(c.steps));
+      expect(c.totalIterations).toBe(c.steps.reduce((a, x) => a + x.iterations, 0));
+    }
+    // Young pays for its spectral estimate; the hindsight comparators do no extra matrix work.
+    expect(details.comparators.find((c) => c.name === 'young')?.extraSweeps).toBeGreaterThan(0);
+    // Hindsight ordering: instance-optimal <= grid-optimal <= best-fixed, and each instance of grid-optimal is its heat map row's minimum.
+    const total = (n: string): number => details.comparators.find((c) => c.name === n)?.totalIterations ?? NaN;
+    expect(total('instance-optimal')).toBeLessThanOrEqual(total('grid-optimal'));
+    expect(total('grid-optimal')).toBeLessThanOrEqual(total('best-fixed'));
+    const heat = stream.heatmap;
+    expect(heat?.omegas).toHaveLength(20);
+    expect(heat?.instances).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(heat?.iterations).toEqual(details.grid?.iterations);
+    const gridOpt = details.comparators.find((c) => c.name === 'grid-optimal')!;
+    for (let t = 0; t < 200; t += 37) {
+      const row = heat!.iterations.slice(t * 20, (t + 1) * 20);
+      expect(gridOpt.steps[t].iterations).toBe(Math.min(...row));
+    }
+    expect(JSON.parse(readFileSync(new URL(out.result.resultUri), 'utf8'))).toEqual(rec);
+  });
+
+  it('sends no records without a stream id, and runs only the comparators asked for', async () => {
+    const uri = fileUri(path.join(ws, 'shifted-laplacian.relax.json'));
+    let count = 0;
+    const sub = server.conn.onNotification(LearnRecordsNotification, () => {
+      count++;
+    });
+    const out = await server.conn.sendRequest(LearnRequest, { uri, learner: 'tsallis-inf', settings: SETTINGS, comparators: ['fixed=1.5'] });
+    sub.dispose();
+    expect(out.status).toBe('completed');
+    expect(count).toBe(0);
+    if (out.status !== 'completed') return;
+    const details = out.result.record.details as LearnDetails;
+    expect(details.comparators.map((c) => c.name)).toEqual(['fixed=1.5']);
+    expect(details.grid).toBeUndefined();
+    expect(details.comparators[0].steps.every((s) => s.omega === 1.5)).toBe(true);
+  });
+
+  it('keeps the streamed records when the server is killed mid-run, saves them as a partial result, and the next run works', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'relax-kill-'));
+    try {
+      // Large enough to still be running when the first batches have arrived.
+      const spec = path.join(dir, 'long.relax.json');
+      writeFileSync(spec, JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 30 }, instances: 100000, solver: 'sor', omegaGrid: { min: 1, max: 1.95, points: 20 }, seed: 1 }));
+      const victim = await startServer(dir);
+      const stream = new LearnStream('k1');
+      let resolveFirst: () => void = () => undefined;
+      const firstRecords = new Promise<void>((r) => (resolveFirst = r));
+      victim.conn.onNotification(LearnRecordsNotification, (p) => {
+        stream.accept(p);
+        if ((stream.learner()?.records.length ?? 0) >= 3) resolveFirst();
+      });
+      const pending = victim.conn.sendRequest(LearnRequest, { uri: fileUri(spec), learner: 'tsallis-inf', settings: SETTINGS, streamId: 'k1', comparators: [] });
+      const outcome = pending.then(
+        () => 'answered',
+        () => 'rejected',
+      );
+      await firstRecords;
+      const exited = new Promise((r) => victim.child.once('exit', r));
+      victim.child.kill('SIGKILL');
+      await exited;
+      expect(victim.child.signalCode).toBe('SIGKILL');
+      // vscode-languageclient rejects open requests when its server dies (runJob then reports a failed
+      // run); a bare JSON-RPC connection does so when its owner disposes it.
+      victim.conn.dispose();
+      expect(await outcome).toBe('rejected');
+      const kept = stream.learner()!.records;
+      expect(kept.length).toBeGreaterThanOrEqual(3);
+      expect(kept.map((r) => r.t)).toEqual(kept.map((_, i) => i));
+      const rec = partialLearnRecord(stream, { source: spec, learner: 'tsallis-inf', method: 'sor', settings: SETTINGS, software: { name: 'relax', version: 'test' }, seconds: 1 }, 'the server stopped');
+      const file = partialResultPath(spec, rec.learner, [dir]);
+      expect(file).toBe(path.join(dir, '.relax', 'long.relax.json.learn-tsallis-inf.partial.json'));
+      await writeFileAtomic(file, JSON.stringify(rec));
+      const saved = JSON.parse(readFileSync(file, 'utf8'));
+      expect(saved).toMatchObject({ kind: 'learn', cancelled: true, instances: 100000, totalIterations: kept.reduce((a, r) => a + r.iterations, 0) });
+      expect(saved.steps).toHaveLength(kept.length);
+      expect(saved.details.failed).toBe('the server stopped');
+      expect(existsSync(path.join(dir, '.relax', 'long.relax.json.learn-tsallis-inf.json'))).toBe(false);
+
+      // A new server on the same folder runs the next learning run.
+      const next = await startServer(dir);
+      try {
+        const small = path.join(dir, 'small.relax.json');
+        writeFileSync(small, JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 6 }, instances: 10, solver: 'sor', omegaGrid: { min: 1, max: 1.9, points: 10 }, seed: 3 }));
+        const again = await next.conn.sendRequest(LearnRequest, { uri: fileUri(small), learner: 'tsallis-inf', settings: SETTINGS, streamId: 'k2' });
+        expect(again.status).toBe('completed');
+      } finally {
+        await next.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
