@@ -43,11 +43,15 @@ function parseArgs(args: string[]): ServeArgs {
 
 const registry: LearnerFactory = { create: createLearner, restore: restoreLearner };
 
+function warn(message: string): void {
+  process.stderr.write(`relax serve: ${message}\n`);
+}
+
 function serveTcp(port: number, token: string): Promise<number> {
   return new Promise((resolveExit) => {
     const server = createServer((socket: Socket) => {
       socket.setNoDelay(true);
-      const session = new ServeSession({ factory: registry, token, deferSaves: true });
+      const session = new ServeSession({ factory: registry, token, deferSaves: true, onWarning: warn });
       void serveLines(socket, socket, session).then(() => socket.end());
       socket.on('error', () => session.close());
     });
@@ -83,7 +87,7 @@ export async function runServe(args: string[]): Promise<number> {
     return 2;
   }
   if (parsed.port !== undefined && parsed.token !== undefined) return serveTcp(parsed.port, parsed.token);
-  const session = new ServeSession({ factory: registry, deferSaves: true });
+  const session = new ServeSession({ factory: registry, deferSaves: true, onWarning: warn });
   await serveLines(process.stdin, process.stdout, session);
   return 0;
 }

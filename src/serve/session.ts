@@ -44,6 +44,8 @@ export interface SessionOptions {
   deferSaves?: boolean;
   /** Milliseconds clock for the save throttle (default performance.now). */
   now?: () => number;
+  /** Told about a failed deferred write (disk full, directory removed); the service keeps running. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -129,7 +131,7 @@ export class ServeSession {
 
   /** Saves all unsaved progress (called when the client disconnects). */
   close(): void {
-    if (this.active && this.active.unsaved > 0) this.save(this.active);
+    if (this.active && this.active.unsaved > 0) this.saveReporting(this.active);
   }
 
   /** Whether observes are not yet on disk (the transport then calls {@link flush} later). */
@@ -144,7 +146,16 @@ export class ServeSession {
   flush(force = false): void {
     const active = this.active;
     if (!active?.stateFile || active.unsaved === 0) return;
-    if (force || this.saveDue(active)) this.save(active);
+    if (force || this.saveDue(active)) this.saveReporting(active);
+  }
+
+  /** A write outside a request has no reply to carry its error: report it, keep serving, retry later. */
+  private saveReporting(active: Active): void {
+    try {
+      this.save(active);
+    } catch (e) {
+      this.options.onWarning?.(`cannot write ${active.stateFile}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   summary(): SessionSummary | null {

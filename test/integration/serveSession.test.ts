@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -205,5 +205,20 @@ describe('relax serve session', () => {
     const second = readRecordsSince(records, first.nextOffset);
     expect(second.records.map((r) => r.step)).toEqual([4, 5]);
     expect(readRecordsSince(records, second.nextOffset).records).toEqual([]);
+  });
+
+  it('a deferred write that fails is reported as a warning and the session keeps serving', () => {
+    const dir = tmp();
+    const stateFile = join(dir, 'gone', 'state.json');
+    const warnings: string[] = [];
+    const s = new ServeSession({ factory, deferSaves: true, onWarning: (m) => warnings.push(m) });
+    mkdirSync(join(dir, 'gone'));
+    send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile, saveEvery: 1 });
+    rmSync(join(dir, 'gone'), { recursive: true });
+    run(s, 1);
+    s.flush();
+    expect(warnings[0]).toMatch(/cannot write .*state.json/);
+    expect(send(s, { type: 'predict' })).toMatchObject({ ok: true, id: 2 });
+    expect(send(s, { type: 'save' })).toMatchObject({ ok: false, error: expect.stringMatching(/save failed: /) });
   });
 });
