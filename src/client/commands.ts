@@ -28,7 +28,8 @@ import { SOFTWARE } from '../server/software';
 import { runJob } from './jobRunner';
 import { ReportPanel, type PanelActions } from './panelHost';
 import { exportSettingsOf, petscLineOf } from './petsc';
-import { LearnStream, liveLearningReport, partialLearnRecord, partialResultPath } from './liveLearning';
+import { runLiveLearning } from './liveLearnRun';
+import { liveLearningReport, partialResultPath } from './liveLearning';
 import { fileTitle, historyPlan, learningReport, singleReport, type HistoryPlanItem } from './reports';
 import { readLearner, readMethod, readRunSettings } from './settings';
 import { matrixTarget, sequenceTarget } from './targets';
@@ -188,57 +189,34 @@ async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
 
 let nextStream = 1;
 
+/** Learns over a spec or folder with the report panel updating live; see runLiveLearning. */
 async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   const target = await sequenceTarget(arg);
   if (!target) return;
   const uri = target.toString();
   const learner = readLearner(target);
   const method = readMethod(target) === 'ssor-cg' ? 'ssor-cg' : 'sor';
-  const settings = readRunSettings(target);
-  const streamId = `learn-${process.pid}-${nextStream++}`;
   const title = `${fileTitle(uri)}: ${learner}`;
-  const stream = new LearnStream(streamId);
-  const started = Date.now();
   const actions = panelActions(ctx);
   const panel = ReportPanel.createOrShow(ctx.extension.extensionUri, liveLearningReport(title, uri, 0, method), actions, 'running');
-  // Records go to the panel only while it still shows this run; the stream keeps them regardless.
-  const showing = (): ReportPanel | undefined => (ReportPanel.active === panel && panel.report?.source === uri ? panel : undefined);
-  const sub = ctx.client.onNotification(LearnRecordsNotification, (p) => {
-    if (p.streamId !== streamId) return;
-    const live = showing();
-    // The first batch says how many instances there are: the chart's x range.
-    if (live && stream.done === 0 && stream.series.length === 0) live.show(liveLearningReport(title, uri, p.instances, method), 'running');
-    stream.accept(p, live);
-  });
-  let out;
-  try {
-    out = await runJob(ctx.client, LearnRequest, { uri, learner, method, settings, streamId }, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`, mirrorToPanel(uri));
-  } finally {
-    sub.dispose();
-  }
-  if (out.status === 'failed') {
-    let kept = '';
-    if (stream.series.length > 0) {
-      const rec = partialLearnRecord(stream, { source: target.fsPath, learner, method, settings, software: SOFTWARE, seconds: (Date.now() - started) / 1000 }, out.message);
-      const file = partialResultPath(target.fsPath, rec.learner, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
-      try {
+  const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const { outcome } = await runLiveLearning(
+    { uri, sourcePath: target.fsPath, learner, method, settings: readRunSettings(target), streamId: `learn-${process.pid}-${nextStream++}`, title },
+    {
+      request: (params) => runJob(ctx.client, LearnRequest, params, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`, mirrorToPanel(uri)),
+      onRecords: (handler) => ctx.client.onNotification(LearnRecordsNotification, handler),
+      // Records go to the panel only while it still shows this run; the stream keeps them regardless.
+      panel: () => (ReportPanel.active === panel && panel.report?.source === uri ? panel : undefined),
+      savePartial: async (rec) => {
+        const file = partialResultPath(target.fsPath, rec.learner, folders());
         await writeFileAtomic(file, JSON.stringify(rec, null, 2) + '\n');
-        kept = `; ${rec.steps.length} of ${rec.instances} instances kept in ${file}`;
-      } catch (err) {
-        kept = `; the partial result could not be saved (${err instanceof Error ? err.message : String(err)})`;
-      }
-      showing()?.show(learningReport(rec), 'failed');
-    }
-    showing()?.setStatus('failed', out.message + kept);
-    completed(ctx, `learning on ${fileTitle(uri)}`, { status: 'failed', message: out.message + kept });
-    return;
-  }
-  if (out.status === 'cancelled') {
-    showing()?.setStatus('cancelled', out.message);
-    completed(ctx, `learning on ${fileTitle(uri)}`, out);
-    return;
-  }
-  const result = out.result;
+        return file;
+      },
+      software: SOFTWARE,
+    },
+  );
+  const result = completed(ctx, `learning on ${fileTitle(uri)}`, outcome);
+  if (!result) return;
   const r = result.record;
   log(
     ctx,
@@ -246,10 +224,7 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
       `${r.unconverged} unconverged${r.cancelled ? ' (cancelled: partial)' : ''}; saved ${result.resultUri}`,
   );
   if (r.cancelled) void vscode.window.showInformationMessage(`Relax: learning cancelled after ${r.steps.length} of ${r.instances} instances; the partial run is saved.`);
-  // The final report replaces the live one (same records, plus totals, heat map and hindsight notes).
-  const final = showing();
-  if (final) final.show(learningReport(r), r.cancelled ? 'cancelled' : 'completed');
-  else ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), actions, r.cancelled ? 'cancelled' : 'completed');
+  if (!(ReportPanel.active === panel && panel.report?.source === uri)) ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), actions, r.cancelled ? 'cancelled' : 'completed');
 }
 
 async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<TuneResult | undefined> {

@@ -4,8 +4,9 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LearnRecordsNotification, LearnRequest, type LearnDetails, type LearnRecordsParams, type LearningRecord, type RunSettings } from '../../src/protocol';
-import { LearnStream, partialLearnRecord, partialResultPath } from '../../src/client/liveLearning';
+import { LearnRecordsNotification, LearnRequest, type LearnDetails, type LearnRecordsParams, type LearningRecord, type Report, type RunSettings, type RunStatus } from '../../src/protocol';
+import { LearnStream, partialResultPath } from '../../src/client/liveLearning';
+import { runLiveLearning, type LivePanel } from '../../src/client/liveLearnRun';
 import { writeFileAtomic } from '../../src/server/atomicWrite';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
@@ -18,6 +19,28 @@ const SETTINGS: RunSettings = {
   seed: 0,
   warmStart: false,
 };
+
+/** A report panel stand-in that records what the run asked of it. */
+function recordingPanel(): LivePanel & { calls: string[]; appended: Map<string, LearningRecord[]> } {
+  const calls: string[] = [];
+  const appended = new Map<string, LearningRecord[]>();
+  return {
+    calls,
+    appended,
+    show(report: Report, status?: RunStatus) {
+      calls.push(`show ${report.kind} ${status} ${report.kind === 'learning' ? report.series.length : 0}`);
+    },
+    setStatus(status: RunStatus, message?: string) {
+      calls.push(`status ${status} ${message ?? ''}`);
+    },
+    appendRecords(series, records) {
+      const name = typeof series === 'string' ? series : series.name;
+      appended.set(name, [...(appended.get(name) ?? []), ...records]);
+    },
+    appendHeatmapRows() {},
+    progress() {},
+  };
+}
 
 let ws: string;
 let server: TestServer;
@@ -125,47 +148,70 @@ describe('streamed learning records', () => {
       const spec = path.join(dir, 'long.relax.json');
       writeFileSync(spec, JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 30 }, instances: 100000, solver: 'sor', omegaGrid: { min: 1, max: 1.95, points: 20 }, seed: 1 }));
       const victim = await startServer(dir);
-      const stream = new LearnStream('k1');
-      let resolveFirst: () => void = () => undefined;
-      const firstRecords = new Promise<void>((r) => (resolveFirst = r));
-      victim.conn.onNotification(LearnRecordsNotification, (p) => {
-        stream.accept(p);
-        if ((stream.learner()?.records.length ?? 0) >= 3) resolveFirst();
-      });
-      const pending = victim.conn.sendRequest(LearnRequest, { uri: fileUri(spec), learner: 'tsallis-inf', settings: SETTINGS, streamId: 'k1', comparators: [] });
-      const outcome = pending.then(
-        () => 'answered',
-        () => 'rejected',
+      const panel = recordingPanel();
+      let killed = false;
+      const run = runLiveLearning(
+        { uri: fileUri(spec), sourcePath: spec, learner: 'tsallis-inf', method: 'sor', settings: SETTINGS, streamId: 'k1', title: 'long: tsallis-inf' },
+        {
+          // As the extension's runJob does: a request that dies with the server is a failed run.
+          request: (params) =>
+            victim.conn.sendRequest(LearnRequest, { ...params, comparators: [] }).catch((err: unknown) => ({ status: 'failed' as const, message: `the Relax server did not finish the run (${String(err)})` })),
+          onRecords: (handler) =>
+            victim.conn.onNotification(LearnRecordsNotification, (p) => {
+              handler(p);
+              // Kill once a few records have reached the panel.
+              if (!killed && (panel.appended.get('tsallis-inf')?.length ?? 0) >= 3) {
+                killed = true;
+                victim.child.once('exit', () => victim.conn.dispose());
+                victim.child.kill('SIGKILL');
+              }
+            }),
+          panel: () => panel,
+          savePartial: async (rec) => {
+            const file = partialResultPath(spec, rec.learner, [dir]);
+            await writeFileAtomic(file, JSON.stringify(rec));
+            return file;
+          },
+          software: { name: 'relax', version: 'test' },
+        },
       );
-      await firstRecords;
-      const exited = new Promise((r) => victim.child.once('exit', r));
-      victim.child.kill('SIGKILL');
-      await exited;
+      const { outcome, stream, partialFile } = await run;
       expect(victim.child.signalCode).toBe('SIGKILL');
-      // vscode-languageclient rejects open requests when its server dies (runJob then reports a failed
-      // run); a bare JSON-RPC connection does so when its owner disposes it.
-      victim.conn.dispose();
-      expect(await outcome).toBe('rejected');
+      expect(outcome.status).toBe('failed');
       const kept = stream.learner()!.records;
       expect(kept.length).toBeGreaterThanOrEqual(3);
       expect(kept.map((r) => r.t)).toEqual(kept.map((_, i) => i));
-      const rec = partialLearnRecord(stream, { source: spec, learner: 'tsallis-inf', method: 'sor', settings: SETTINGS, software: { name: 'relax', version: 'test' }, seconds: 1 }, 'the server stopped');
-      const file = partialResultPath(spec, rec.learner, [dir]);
-      expect(file).toBe(path.join(dir, '.relax', 'long.relax.json.learn-tsallis-inf.partial.json'));
-      await writeFileAtomic(file, JSON.stringify(rec));
-      const saved = JSON.parse(readFileSync(file, 'utf8'));
-      expect(saved).toMatchObject({ kind: 'learn', cancelled: true, instances: 100000, totalIterations: kept.reduce((a, r) => a + r.iterations, 0) });
+      expect(panel.appended.get('tsallis-inf')).toEqual(kept);
+      expect(partialFile).toBe(path.join(dir, '.relax', 'long.relax.json.learn-tsallis-inf.partial.json'));
+      if (outcome.status === 'failed') expect(outcome.message).toContain(`${kept.length} of 100000 instances kept in ${partialFile}`);
+      // The panel shows the partial run as failed.
+      expect(panel.calls.at(-2)).toBe('show learning failed 1');
+      expect(panel.calls.at(-1)).toMatch(/^status failed the Relax server did not finish the run/);
+      const saved = JSON.parse(readFileSync(partialFile!, 'utf8'));
+      expect(saved).toMatchObject({ kind: 'learn', learner: 'tsallis-inf', cancelled: true, instances: 100000, totalIterations: kept.reduce((a, r) => a + r.iterations, 0) });
       expect(saved.steps).toHaveLength(kept.length);
-      expect(saved.details.failed).toBe('the server stopped');
+      expect(saved.details.failed).toMatch(/^the Relax server did not finish the run/);
       expect(existsSync(path.join(dir, '.relax', 'long.relax.json.learn-tsallis-inf.json'))).toBe(false);
 
-      // A new server on the same folder runs the next learning run.
+      // A new server on the same folder runs the next learning run, live, to completion.
       const next = await startServer(dir);
       try {
         const small = path.join(dir, 'small.relax.json');
         writeFileSync(small, JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 6 }, instances: 10, solver: 'sor', omegaGrid: { min: 1, max: 1.9, points: 10 }, seed: 3 }));
-        const again = await next.conn.sendRequest(LearnRequest, { uri: fileUri(small), learner: 'tsallis-inf', settings: SETTINGS, streamId: 'k2' });
-        expect(again.status).toBe('completed');
+        const panel2 = recordingPanel();
+        const again = await runLiveLearning(
+          { uri: fileUri(small), sourcePath: small, learner: 'tsallis-inf', method: 'sor', settings: SETTINGS, streamId: 'k2', title: 'small' },
+          {
+            request: (params) => next.conn.sendRequest(LearnRequest, params),
+            onRecords: (handler) => next.conn.onNotification(LearnRecordsNotification, handler),
+            panel: () => panel2,
+            savePartial: () => Promise.reject(new Error('not expected')),
+            software: { name: 'relax', version: 'test' },
+          },
+        );
+        expect(again.outcome.status).toBe('completed');
+        expect(panel2.calls.at(-1)).toBe('show learning completed 5');
+        expect(panel2.appended.get('tsallis-inf')).toHaveLength(10);
       } finally {
         await next.stop();
       }
