@@ -118,11 +118,11 @@ export class LearnStream {
   }
 }
 
-/** `120 of 200 instances, 14 302 iterations so far` for the learner. */
+/** `120 of 200 instances, 14302 iterations so far` for the learner. */
 export function progressText(s: LearnStream): string {
   const l = s.learner();
   const cost = l ? sums(l.records) : undefined;
-  return `${s.done} of ${s.instances} instances` + (cost ? `, ${cost.iterations + cost.extraSweeps} iterations so far` : '');
+  return `${s.done} of ${s.instances} instances` + (cost ? `, ${Math.round(cost.iterations + cost.extraSweeps)} iterations so far` : '');
 }
 
 /** The empty report a live run starts from. */

@@ -107,7 +107,7 @@ export async function runLearnTask(
         for (const v of p.gridRow.iterations) gridRows.push(v);
       }
       const cost = p.running[0];
-      progress((100 * p.done) / p.instances, `${p.done} of ${p.instances} instances` + (cost ? `, ${cost.totalCost} iterations so far` : ''));
+      progress((100 * p.done) / p.instances, `${p.done} of ${p.instances} instances` + (cost ? `, ${Math.round(cost.totalCost)} iterations so far` : ''));
     },
   });
   const [mine, ...others] = r.results;

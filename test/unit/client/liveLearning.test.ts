@@ -81,6 +81,12 @@ describe('LearnStream', () => {
     expect(s.heatmap).toEqual({ omegas: [1, 1.5, 1.9], instances: [0, 1], iterations: [90, 30, 60, 80, 20, 70] });
   });
 
+  it('shows the learner cost so far in whole iterations (extra sweeps are fractional sweep-equivalents)', () => {
+    const s = new LearnStream('a');
+    s.accept({ ...first, batches: [{ series: 'auto', role: 'learner', contextual: true, records: [rec(0, 30, 0.4), rec(1, 20, 0.3)] }] });
+    expect(progressText(s)).toBe('2 of 4 instances, 51 iterations so far');
+  });
+
   it('ignores notifications of another run', () => {
     const s = new LearnStream('b');
     const sink = recordingSink();
