@@ -76,6 +76,8 @@ export class LearnStream {
   done = 0;
   instances: number;
   ended = false;
+  /** The learner's iterations plus extra sweeps so far, kept as records arrive (no re-summing per batch). */
+  learnerCost = 0;
 
   constructor(
     readonly streamId: string,
@@ -98,6 +100,7 @@ export class LearnStream {
         this.series.push(s);
       }
       s.records.push(...b.records);
+      if (s.role === 'learner' && s === this.learner()) for (const r of b.records) this.learnerCost += r.iterations + r.extraSweeps;
       sink?.appendRecords(first ? { name: s.name, role: s.role, contextual: s.contextual, ...(s.hindsight ? { hindsight: s.hindsight } : {}) } : s.name, b.records);
     }
     const rows = p.heatmapRows;
@@ -120,9 +123,7 @@ export class LearnStream {
 
 /** `120 of 200 instances, 14302 iterations so far` for the learner. */
 export function progressText(s: LearnStream): string {
-  const l = s.learner();
-  const cost = l ? sums(l.records) : undefined;
-  return `${s.done} of ${s.instances} instances` + (cost ? `, ${Math.round(cost.iterations + cost.extraSweeps)} iterations so far` : '');
+  return `${s.done} of ${s.instances} instances` + (s.learner() ? `, ${Math.round(s.learnerCost)} iterations so far` : '');
 }
 
 /** The empty report a live run starts from. */
