@@ -321,6 +321,7 @@ export const Commands = {
   showMatrix: 'relax.showMatrix',
   copyPetscOptions: 'relax.copyPetscOptions',
   openReport: 'relax.openReport',
+  attachSimulation: 'relax.attachSimulation',
 } as const;
 
 /** The language id contributed for `*.mtx`. */

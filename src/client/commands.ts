@@ -25,6 +25,7 @@ import {
 } from '../protocol';
 import { writeFileAtomic } from '../server/atomicWrite';
 import { SOFTWARE } from '../server/software';
+import { attachSimulation } from './attach';
 import { runJob } from './jobRunner';
 import { ReportPanel, type PanelActions } from './panelHost';
 import { exportSettingsOf, petscLineOf } from './petsc';
@@ -300,6 +301,7 @@ export function registerCommands(ctx: RelaxContext): vscode.Disposable[] {
       const result = await savedResult(ctx, a, m);
       if (result) await showMatrixReport(ctx, result.record.matrix.uri, result);
     }),
+    reg(Commands.attachSimulation, (a) => attachSimulation(ctx.extension.extensionUri, a, (line) => log(ctx, line))),
   ];
 }
 

@@ -1,0 +1,147 @@
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StateFollower, STALE_AFTER_MS, attachReport, isContextual, isServeStateName, statusText } from '../../../src/client/attachModel';
+import { createLearner, restoreLearner } from '../../../src/core/learn/registry';
+import { ServeSession } from '../../../src/serve/session';
+import { appendRecords, readSnapshot, recordsPathFor } from '../../../src/serve/stateFile';
+
+const factory = { create: createLearner, restore: restoreLearner };
+type Reply = Record<string, unknown>;
+
+/** Iterations a solver would need: smallest near omega 1.7, so the numbers differ per omega. */
+const cost = (omega: number): number => Math.round(40 + 600 * (omega - 1.7) ** 2);
+
+function send(s: ServeSession, message: unknown): Reply {
+  return s.handleLine(JSON.stringify(message)).reply as unknown as Reply;
+}
+
+interface Sent {
+  step: number;
+  context: number;
+  omega: number;
+  iterations: number;
+}
+
+/** Runs predict/observe pairs through the real service with contexts 0.5, 1.5, ...; returns what was sent. */
+function run(s: ServeSession, steps: number, firstStep: number): Sent[] {
+  const sent: Sent[] = [];
+  for (let k = 0; k < steps; k++) {
+    const context = (firstStep + k) % 10 + 0.5;
+    const p = send(s, { type: 'predict', context });
+    expect(p.ok).toBe(true);
+    const omega = p.omega as number;
+    const iterations = cost(omega);
+    expect(send(s, { type: 'observe', id: p.id, iterations, converged: true, seconds: 0.001 }).ok).toBe(true);
+    sent.push({ step: p.id as number, context, omega, iterations });
+  }
+  return sent;
+}
+
+function start(stateFile: string): ServeSession {
+  const s = new ServeSession({ factory });
+  const hello = send(s, { type: 'hello', learner: 'chebcb', seed: 3, contextRange: [0, 10], stateFile, saveEvery: 1 });
+  expect(hello.ok).toBe(true);
+  return s;
+}
+
+const asRecords = (sent: Sent[]): unknown[] =>
+  sent.map((x) => ({ t: x.step - 1, context: x.context, omega: x.omega, iterations: x.iterations, converged: true, extraSweeps: 0 }));
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'relax-attach-'));
+
+describe('attach to a running relax serve session', () => {
+  it('shapes the report and every record the service wrote, then only new ones', async () => {
+    const stateFile = join(tmp(), 'heat.relax-serve.json');
+    const s = start(stateFile);
+    const first = run(s, 5, 1);
+    const follower = new StateFollower(stateFile);
+    const u1 = await follower.poll();
+    expect(u1.records).toEqual(asRecords(first));
+    expect(u1.status).toEqual({ kind: 'following', pid: process.pid, steps: 5 });
+    expect(statusText(u1.status)).toBe(`following (pid ${process.pid}, 5 steps)`);
+    const snap = u1.snapshot;
+    expect(snap).toBeDefined();
+    if (!snap) return;
+    expect(isContextual(snap)).toBe(true);
+    expect(attachReport(snap, stateFile, 'file:///x', 'ssor-cg')).toEqual({
+      kind: 'learning',
+      title: 'heat.relax-serve.json: chebcb (live)',
+      source: 'file:///x',
+      instances: 5,
+      method: 'ssor-cg',
+      series: [],
+    });
+    // Nothing new: nothing appended.
+    expect((await follower.poll()).records).toEqual([]);
+    const second = run(s, 3, 6);
+    const u2 = await follower.poll();
+    expect(u2.records).toEqual(asRecords(second));
+    expect(u2.status).toMatchObject({ kind: 'following', steps: 8 });
+  });
+
+  it('leaves a partially written last line for the next poll', async () => {
+    const dir = tmp();
+    const written = join(dir, 'run.json');
+    run(start(written), 4, 1);
+    const full = readFileSync(recordsPathFor(written));
+    const lastLineStart = full.lastIndexOf(0x0a, full.length - 2) + 1;
+    // A viewer that reads while the service is in the middle of appending the 4th line.
+    const copy = join(tmp(), 'run.json');
+    copyFileSync(written, copy);
+    writeFileSync(recordsPathFor(copy), full.subarray(0, lastLineStart + 10));
+    const follower = new StateFollower(copy);
+    const u1 = await follower.poll();
+    expect(u1.records.map((r) => r.t)).toEqual([0, 1, 2]);
+    appendFileSync(recordsPathFor(copy), full.subarray(lastLineStart + 10));
+    const u2 = await follower.poll();
+    const last = JSON.parse(full.subarray(lastLineStart).toString('utf8')) as { omega: number; iterations: number };
+    expect(u2.records).toEqual([{ t: 3, context: 4.5, omega: last.omega, iterations: last.iterations, converged: true, extraSweeps: 0 }]);
+  });
+
+  it('holds records the snapshot does not count, and takes the restarted service\'s version', async () => {
+    const stateFile = join(tmp(), 'run.json');
+    run(start(stateFile), 3, 1);
+    // A kill between the records append and the snapshot rename leaves a line for step 4.
+    appendRecords(recordsPathFor(stateFile), [{ step: 4, omega: 1.01, iterations: 99999, converged: false }]);
+    const follower = new StateFollower(stateFile);
+    expect((await follower.poll()).records.map((r) => r.t)).toEqual([0, 1, 2]);
+    // The restarted simulation sends the same hello: the service trims the extra line and goes on.
+    const resumed = start(stateFile);
+    expect(readSnapshot(stateFile)?.steps).toBe(3);
+    const again = run(resumed, 1, 4);
+    expect(again[0].step).toBe(4);
+    const u = await follower.poll();
+    expect(u.records).toEqual(asRecords(again));
+    expect(u.records[0].iterations).not.toBe(99999);
+  });
+
+  it('reports a run with no update for 30 s as stopped, and a missing file as missing', async () => {
+    const stateFile = join(tmp(), 'run.json');
+    run(start(stateFile), 2, 1);
+    const t0 = Date.now();
+    const follower = new StateFollower(stateFile, t0);
+    expect((await follower.poll(t0)).status.kind).toBe('following');
+    const later = await follower.poll(t0 + STALE_AFTER_MS + 1000);
+    expect(later.status).toEqual({ kind: 'stale', pid: process.pid, steps: 2, seconds: 31 });
+    expect(statusText(later.status)).toBe(`stopped: no update for 31 s (pid ${process.pid}, 2 steps)`);
+    expect((await new StateFollower(join(tmp(), 'none.json')).poll()).status).toEqual({ kind: 'missing' });
+  });
+
+  it('names a file that is not a state file', async () => {
+    const file = join(tmp(), 'other.json');
+    writeFileSync(file, '{"format":"something-else"}');
+    const u = await new StateFollower(file).poll();
+    expect(u.status.kind).toBe('error');
+    expect(statusText(u.status)).toContain(`${file}: not a relax serve state file`);
+  });
+
+  it('recognises state file names', () => {
+    expect(isServeStateName('heat.relax-serve.json')).toBe(true);
+    expect(isServeStateName('/a/b/run.relax-serve.json')).toBe(true);
+    expect(isServeStateName('run.json')).toBe(false);
+    expect(isServeStateName('heat.relax-serve.records.jsonl')).toBe(false);
+    expect(isServeStateName('heat.relax.json')).toBe(false);
+  });
+});
