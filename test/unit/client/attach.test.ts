@@ -1,11 +1,12 @@
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { StateFollower, STALE_AFTER_MS, attachReport, isContextual, isServeStateName, statusText } from '../../../src/client/attachModel';
 import { createLearner, restoreLearner } from '../../../src/core/learn/registry';
 import { ServeSession } from '../../../src/serve/session';
 import { appendRecords, readSnapshot, recordsPathFor } from '../../../src/serve/stateFile';
+import { buildServeEntry, ServeProcess } from '../../integration/serveHarness';
 
 const factory = { create: createLearner, restore: restoreLearner };
 type Reply = Record<string, unknown>;
@@ -144,4 +145,43 @@ describe('attach to a running relax serve session', () => {
     expect(isServeStateName('heat.relax-serve.records.jsonl')).toBe(false);
     expect(isServeStateName('heat.relax.json')).toBe(false);
   });
+});
+
+describe('attach to a real `relax serve` process', () => {
+  let serveJs = '';
+  beforeAll(async () => {
+    serveJs = await buildServeEntry();
+  }, 60_000);
+
+  it('follows a live session over stdio, then reports it stopped after a kill -9', async () => {
+    const stateFile = join(tmp(), 'heat.relax-serve.json');
+    const p = new ServeProcess(serveJs);
+    try {
+      expect((await p.request({ type: 'hello', learner: 'chebcb', seed: 1, contextRange: [0, 10], stateFile })).ok).toBe(true);
+      const sent: Sent[] = [];
+      const step = async (k: number): Promise<void> => {
+        const context = (k % 10) + 0.25;
+        const pr = await p.request({ type: 'predict', context });
+        const omega = pr.omega as number;
+        expect((await p.request({ type: 'observe', id: pr.id, iterations: cost(omega), converged: true })).ok).toBe(true);
+        sent.push({ step: pr.id as number, context, omega, iterations: cost(omega) });
+      };
+      for (let k = 0; k < 12; k++) await step(k);
+      expect((await p.request({ type: 'save' })).ok).toBe(true);
+      const follower = new StateFollower(stateFile);
+      const u1 = await follower.poll();
+      expect(u1.records).toEqual(asRecords(sent));
+      expect(u1.status).toEqual({ kind: 'following', pid: p.child.pid, steps: 12 });
+      for (let k = 12; k < 20; k++) await step(k);
+      expect((await p.request({ type: 'save' })).ok).toBe(true);
+      expect((await follower.poll()).records).toEqual(asRecords(sent.slice(12)));
+      await p.kill();
+      const t = Date.now();
+      const after = await follower.poll(t + STALE_AFTER_MS);
+      expect(after.records).toEqual([]);
+      expect(after.status).toMatchObject({ kind: 'stale', pid: p.child.pid, steps: 20 });
+    } finally {
+      if (p.child.exitCode === null && p.child.signalCode === null) await p.kill();
+    }
+  }, 30_000);
 });
