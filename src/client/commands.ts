@@ -189,6 +189,8 @@ async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
 }
 
 let nextStream = 1;
+/** Sources of learning runs streaming into the panel right now: a run that ends never takes the panel from one of them. */
+const liveSources = new Map<string, number>();
 
 /** Learns over a spec or folder with the report panel updating live; see runLiveLearning. */
 async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
@@ -201,6 +203,7 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   const actions = panelActions(ctx);
   const panel = ReportPanel.createOrShow(ctx.extension.extensionUri, liveLearningReport(title, uri, 0, method), actions, 'running');
   const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  liveSources.set(uri, (liveSources.get(uri) ?? 0) + 1);
   const { outcome } = await runLiveLearning(
     { uri, sourcePath: target.fsPath, learner, method, settings: readRunSettings(target), streamId: `learn-${process.pid}-${nextStream++}`, title },
     {
@@ -215,7 +218,11 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
       },
       software: SOFTWARE,
     },
-  );
+  ).finally(() => {
+    const n = (liveSources.get(uri) ?? 1) - 1;
+    if (n > 0) liveSources.set(uri, n);
+    else liveSources.delete(uri);
+  });
   const result = completed(ctx, `learning on ${fileTitle(uri)}`, outcome);
   if (!result) return;
   const r = result.record;
@@ -225,7 +232,9 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
       `${r.unconverged} unconverged${r.cancelled ? ' (cancelled: partial)' : ''}; saved ${result.resultUri}`,
   );
   if (r.cancelled) void vscode.window.showInformationMessage(`Relax: learning cancelled after ${r.steps.length} of ${r.instances} instances; the partial run is saved.`);
-  if (!(ReportPanel.active === panel && panel.report?.source === uri)) ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), actions, r.cancelled ? 'cancelled' : 'completed');
+  const shown = ReportPanel.active?.report?.source;
+  const showingThis = ReportPanel.active === panel && shown === uri;
+  if (!showingThis && !(shown !== undefined && liveSources.has(shown))) ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), actions, r.cancelled ? 'cancelled' : 'completed');
 }
 
 async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<TuneResult | undefined> {
