@@ -20,6 +20,11 @@ export interface AutoState extends LearnerState {
   mode: AutoMode;
   round: number;
   contextTrusted: boolean;
+  /** Without a context: last estimated 1 - rho, agreeing estimates in a row, and the estimate interval. */
+  lastGap: number | null;
+  agreements: number;
+  estimateEvery: number;
+  sinceEstimate: number;
   validations: number;
   failures: number;
   random: RandomState;
@@ -36,8 +41,11 @@ const VALIDATE_EVERY = 100;
 /** Interpolated omega further than this from the measured one counts as a failed check. */
 const VALIDATION_TOLERANCE = 0.02;
 const OMEGA_MIN = 1;
+/** Consecutive estimates whose omegas differ by at most this count as the same matrix. */
+const STABLE_OMEGA = 0.002;
+const MAX_ESTIMATE_EVERY = 64;
 /** Search over log(mu): starts at Young's formula, steps of ~3%, never beyond a factor e^1.5. */
-const SEARCH = { center: -0.015, step: 0.015, explore: 0.05, min: -1.5, max: 1.5, minStep: 0.01, maxStep: 0.24, strata: 16 };
+const SEARCH = { center: -0.015, step: 0.015, explore: 0.08, min: -1.5, max: 1.5, minStep: 0.01, maxStep: 0.24, strata: 16 };
 const OMEGA_MAX = 1.99;
 
 /**
@@ -52,7 +60,8 @@ const OMEGA_MAX = 1.99;
  * knot within 1/64 of the context range, and interpolated between (extended linearly just outside
  * the knots while that stays safe); periodic checks compare the
  * interpolation with a fresh estimate and, when the context turns out not to determine rho, it is
- * abandoned for per-instance (warm, few-step) estimates. All spectral work is reported in
+ * abandoned for per-instance (warm, few-step) estimates, which back off to every 2..64 instances
+ * while they keep giving the same omega (a repeated or slowly changing matrix). All spectral work is reported in
  * extraSweeps. The same prior serves SSOR-CG (measured on heat2d: Young's omega per instance is
  * within 1% of the instance optimum there too; the multiplier absorbs the difference), with costs
  * normalised by the gap^(1/4) growth of CG iterations instead of SOR's rate. Without a matrix, for
@@ -104,6 +113,10 @@ export class Auto implements Learner {
       mode: 'undecided',
       round: 0,
       contextTrusted: true,
+      lastGap: null,
+      agreements: 0,
+      estimateEvery: 1,
+      sinceEstimate: 0,
       validations: 0,
       failures: 0,
       random: SeededRandom.fromSeed(seed).state(),
@@ -184,11 +197,16 @@ export class Auto implements Learner {
       } else {
         gap = this.knots.value(c);
       }
+    } else if (s.lastGap !== null && s.sinceEstimate + 1 < s.estimateEvery) {
+      // Recent estimates agreed: the matrices barely change, so reuse the last one for a while.
+      s.sinceEstimate++;
+      gap = s.lastGap;
     } else {
       const est = this.spectrum.estimate(a);
       if (!est) return undefined;
       sweeps += est.sweeps;
       gap = 1 - est.rho;
+      this.scheduleEstimates(gap);
     }
     const rho = 1 - gap;
     // Jacobi divergent: Young's formula says nothing (and a multiplier on q = 0 could not move omega);
@@ -216,15 +234,24 @@ export class Auto implements Learner {
     return { omega, extraSweeps: sweeps };
   }
 
+  /**
+   * Without a usable context: after three estimates in a row that give the same omega (within
+   * 0.002), estimate only every 2, 4, ... 64 instances; any change goes back to every instance.
+   */
+  private scheduleEstimates(gap: number): void {
+    const s = this.s;
+    const same = s.lastGap !== null && Math.abs(omegaOfGap(gap) - omegaOfGap(s.lastGap)) <= STABLE_OMEGA;
+    s.agreements = same ? s.agreements + 1 : 0;
+    s.estimateEvery = s.agreements >= 2 ? Math.min(MAX_ESTIMATE_EVERY, 2 * s.estimateEvery) : 1;
+    s.lastGap = gap;
+    s.sinceEstimate = 0;
+  }
+
   /** Compares an interpolated 1 - rho with a measured one; distrusts the context after repeated misses. */
   private check(predictedGap: number, measuredGap: number): void {
     const s = this.s;
-    const omegaOf = (gap: number): number => {
-      const rho = 1 - gap;
-      return youngWithMultiplier(rho < 1 ? Math.sqrt(Math.max(0, 1 - rho * rho)) : 0, 1);
-    };
     s.validations++;
-    if (Math.abs(omegaOf(predictedGap) - omegaOf(measuredGap)) > VALIDATION_TOLERANCE) s.failures++;
+    if (Math.abs(omegaOfGap(predictedGap) - omegaOfGap(measuredGap)) > VALIDATION_TOLERANCE) s.failures++;
     if (s.failures >= 3 && s.failures > 0.25 * s.validations) {
       s.contextTrusted = false;
       this.knots.clear();
@@ -256,6 +283,12 @@ export class Auto implements Learner {
       fallback: this.fallback ? this.fallback.toJSON() : null,
     };
   }
+}
+
+/** Young's omega (mu = 1) for 1 - rho = gap. */
+function omegaOfGap(gap: number): number {
+  const rho = 1 - gap;
+  return youngWithMultiplier(rho < 1 ? Math.sqrt(Math.max(0, 1 - rho * rho)) : 0, 1);
 }
 
 /** Young's omega with the multiplier mu on q = sqrt(1 - rho^2), clamped to [1, 1.99]. */

@@ -6,6 +6,8 @@ export interface LocalSearchState {
   explore: [number, number];
   /** Whether each side was found worse (or, after many samples, not better) at the current step. */
   worse: [boolean, boolean];
+  /** Whether a side was "not better" only for lack of a significant difference (flat costs). */
+  flat: [boolean, boolean];
   /** Per arm (3) and stratum: count, sum and sum of squares of the costs since the last decision. */
   count: number[];
   sum: number[];
@@ -32,9 +34,11 @@ export interface LocalSearchOptions {
   strata: number;
 }
 
-const MIN_SAMPLES = 20;
+const MIN_SAMPLES = 8;
 const MAX_SAMPLES = 150;
 const MIN_EXPLORE = 0.01;
+/** Cost differences below this are no differences (costs are log iteration counts; one iteration in 10^4 is 1e-4). */
+const RESOLUTION = 1e-6;
 const REFINE_EXPLORE = 0.025;
 const ARMS = 3;
 
@@ -45,8 +49,8 @@ const ARMS = 3;
  * is compared with the center within strata, so the spread of costs across instances does not
  * drown the difference between arms; arms are drawn independently of the instance, so this is fair.
  * A side found significantly worse is tried half as often (down to 1%), so an expensive direction
- * costs little to keep checking; when both sides are worse the step halves (down to `minStep`), and
- * repeated moves one way double it.
+ * costs little to keep checking; when both sides are worse the step halves (down to `minStep`);
+ * repeated moves one way, or costs that stay indistinguishable, double it.
  */
 export class LocalSearch {
   private readonly s: LocalSearchState;
@@ -66,6 +70,7 @@ export class LocalSearch {
           step: options.step,
           explore: [options.explore, options.explore],
           worse: [false, false],
+          flat: [false, false],
           count: new Array<number>(cells).fill(0),
           sum: new Array<number>(cells).fill(0),
           sumSq: new Array<number>(cells).fill(0),
@@ -159,17 +164,20 @@ export class LocalSearch {
       }
       this.compare(arm, pooled);
       if (this.cmpUsed < MIN_SAMPLES) continue;
-      if (this.cmpDiff > 2 * this.cmpSe && this.cmpDiff > betterGain) {
+      const margin = Math.max(2 * this.cmpSe, RESOLUTION);
+      if (this.cmpDiff > margin && this.cmpDiff > betterGain) {
         better = arm;
         betterGain = this.cmpDiff;
-      } else if (-this.cmpDiff > 2 * this.cmpSe) {
+      } else if (-this.cmpDiff > margin) {
         // This side costs more: look there less often, and start its comparison afresh.
         s.worse[side] = true;
         s.explore[side] = Math.max(MIN_EXPLORE, s.explore[side] / 2);
         this.resetArm(arm);
-      } else if (this.cmpUsed >= MAX_SAMPLES) {
-        // No significant difference after many samples: not better, so the step may shrink.
+      } else if (this.cmpUsed >= MAX_SAMPLES || (this.cmpSe < RESOLUTION && Math.abs(this.cmpDiff) < RESOLUTION)) {
+        // No difference after many samples (or exactly equal, noiseless costs): not better, and the
+        // costs look flat here.
         s.worse[side] = true;
+        s.flat[side] = true;
         this.resetArm(arm);
       }
     }
@@ -181,15 +189,23 @@ export class LocalSearch {
       s.moves++;
       s.explore = [Math.max(s.explore[0], 2 * MIN_EXPLORE), Math.max(s.explore[1], 2 * MIN_EXPLORE)];
       s.worse = [false, false];
+      s.flat = [false, false];
+      this.reset();
+    } else if (s.worse[0] && s.worse[1] && (s.flat[0] || s.flat[1])) {
+      // Costs indistinguishable at this distance (integer counts on a flat stretch): look further out.
+      s.step = Math.min(this.o.maxStep, 2 * s.step);
+      s.worse = [false, false];
+      s.flat = [false, false];
       this.reset();
     } else if (s.worse[0] && s.worse[1]) {
-      // Neither neighbour beats the center: refine around it.
+      // Both neighbours cost more: refine around the center.
       const refined = Math.max(this.o.minStep, s.step / 2);
       // Closer neighbours cost less to try: look at them as often as after a move.
       if (refined < s.step) s.explore = [Math.max(s.explore[0], REFINE_EXPLORE), Math.max(s.explore[1], REFINE_EXPLORE)];
       s.step = refined;
       s.lastDirection = 0;
       s.worse = [false, false];
+      s.flat = [false, false];
       this.reset();
     }
   }
@@ -217,6 +233,7 @@ function copyState(s: LocalSearchState): LocalSearchState {
     ...s,
     explore: [s.explore[0], s.explore[1]],
     worse: [s.worse[0], s.worse[1]],
+    flat: [s.flat[0], s.flat[1]],
     count: [...s.count],
     sum: [...s.sum],
     sumSq: [...s.sumSq],

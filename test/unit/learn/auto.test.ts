@@ -73,6 +73,19 @@ describe('auto', () => {
     expect(r.sweeps.every((s) => s > 0)).toBe(true);
   });
 
+  it('estimates rarely when the matrix does not change', () => {
+    const learner = createLearner('auto', { seed: 7 });
+    const a = shiftedLaplacian(M, 0.1);
+    let estimates = 0;
+    for (let t = 0; t < 600; t++) {
+      const p = learner.predict({ matrix: a });
+      if (p.extraSweeps > 0) estimates++;
+      learner.update({ iterations: cost(p.omega, 0.1), converged: true });
+    }
+    expect(estimates).toBeGreaterThan(3);
+    expect(estimates).toBeLessThan(30);
+  });
+
   it('stops trusting a context that does not determine the matrix', () => {
     const learner = createLearner('auto', { seed: 4, contextRange: RANGE });
     // The context is unrelated to the matrix's shift.
