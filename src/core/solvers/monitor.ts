@@ -1,4 +1,4 @@
-import type { SolveOptions, StopReason } from './result';
+import type { SolveOptions, SolveResult, StopReason } from './result';
 
 /** Residual growth (relative to the initial one) at which a solve is declared diverged. */
 export const DIVERGENCE_FACTOR = 1e8;
@@ -119,4 +119,20 @@ export class IterationMonitor {
 /** Short numeric format for messages. */
 export function fmt(v: number): string {
   return Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v);
+}
+
+/** The SolveResult of a solve that stopped after k iterations for `reason` at relative residual `rel`. */
+export function finishSolve(monitor: IterationMonitor, x: Float64Array, k: number, reason: StopReason, rel: number): SolveResult {
+  const result: SolveResult = {
+    iterations: k,
+    converged: reason === 'converged',
+    reason,
+    relativeResidual: rel,
+    seconds: monitor.elapsed(),
+    x,
+  };
+  if (monitor.message !== undefined && reason !== 'converged') result.message = monitor.message;
+  const residuals = monitor.residuals(k);
+  if (residuals !== undefined) result.residuals = residuals;
+  return result;
 }

@@ -1,8 +1,8 @@
 import type { CsrMatrix } from '../sparse/csr';
 import { residual } from '../sparse/residual';
 import { dot } from '../sparse/vector';
-import { fmt, IterationMonitor } from './monitor';
-import type { SolveOptions, SolveResult, StopReason } from './result';
+import { finishSolve as finish, fmt, IterationMonitor } from './monitor';
+import type { SolveOptions, SolveResult } from './result';
 
 /** z = M^{-1} r for a symmetric positive definite preconditioner M. */
 export type Preconditioner = (r: Float64Array, z: Float64Array) => void;
@@ -77,21 +77,6 @@ export function pcg(a: CsrMatrix, b: Float64Array, precondition: Preconditioner 
 function notPositive(monitor: IterationMonitor, x: Float64Array, k: number, rel: number, message: string): SolveResult {
   monitor.message = message;
   return finish(monitor, x, k, 'not-positive-definite', rel);
-}
-
-function finish(monitor: IterationMonitor, x: Float64Array, k: number, reason: StopReason, rel: number): SolveResult {
-  const result: SolveResult = {
-    iterations: k,
-    converged: reason === 'converged',
-    reason,
-    relativeResidual: rel,
-    seconds: monitor.elapsed(),
-    x,
-  };
-  if (monitor.message !== undefined && reason !== 'converged') result.message = monitor.message;
-  const residuals = monitor.residuals(k);
-  if (residuals !== undefined) result.residuals = residuals;
-  return result;
 }
 
 function copyNorm(b: Float64Array, r: Float64Array): number {

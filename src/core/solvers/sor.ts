@@ -1,6 +1,6 @@
 import type { CsrMatrix } from '../sparse/csr';
 import { residual } from '../sparse/residual';
-import { IterationMonitor } from './monitor';
+import { finishSolve as finish, IterationMonitor } from './monitor';
 import { asPrepared, checkOmega, checkVectors, type PreparedMatrix } from './prepared';
 import type { SolveOptions, SolveResult } from './result';
 
@@ -42,21 +42,6 @@ export function sor(a: CsrMatrix | PreparedMatrix, b: Float64Array, omega: numbe
     }
     k++;
   }
-}
-
-function finish(monitor: IterationMonitor, x: Float64Array, k: number, reason: SolveResult['reason'], rel: number): SolveResult {
-  const result: SolveResult = {
-    iterations: k,
-    converged: reason === 'converged',
-    reason,
-    relativeResidual: rel,
-    seconds: monitor.elapsed(),
-    x,
-  };
-  if (monitor.message !== undefined && reason !== 'converged') result.message = monitor.message;
-  const residuals = monitor.residuals(k);
-  if (residuals !== undefined) result.residuals = residuals;
-  return result;
 }
 
 function normOf(v: Float64Array): number {
