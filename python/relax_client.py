@@ -92,7 +92,7 @@ class RelaxClient:
             raise RelaxError({"error": "relax serve closed the connection"})
         return json.loads(line)
 
-    def hello(self, learner, seed, grid=None, range=None, points=None, context_range=None, state_file=None, save_every=None):
+    def hello(self, learner, seed, grid=None, range=None, points=None, context_range=None, state_file=None, save_every=None, solver=None):
         """Starts (or, when state_file exists, resumes) the learner; returns the hello reply."""
         message = {"type": "hello", "learner": learner, "seed": seed}
         optional = {
@@ -102,6 +102,7 @@ class RelaxClient:
             "contextRange": list(context_range) if context_range is not None else None,
             "stateFile": os.path.abspath(state_file) if state_file is not None else None,
             "saveEvery": save_every,
+            "solver": solver,
             "token": self._token,
         }
         message.update({k: v for k, v in optional.items() if v is not None})

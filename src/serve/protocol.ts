@@ -19,6 +19,8 @@ export interface HelloRequest {
   seed: string | number;
   /** Interval of the context passed to predict (contextual learners only). */
   contextRange?: [number, number];
+  /** The solver whose iteration counts are observed (default `sor`); `auto` scales its costs by it. */
+  solver?: 'sor' | 'ssor-cg';
   /** Where learner state is kept; resumed from when it exists. */
   stateFile?: string;
   /** Save state after every k-th observe. Default: at most every 200 ms, and on save and disconnect. */
@@ -144,7 +146,7 @@ type Fields = Record<string, unknown>;
 
 /** Fields each request type accepts besides `type` and `tag` (the schema lists the same). */
 export const KNOWN_FIELDS: Record<ServeRequestType, readonly string[]> = {
-  hello: ['learner', 'grid', 'range', 'points', 'seed', 'contextRange', 'stateFile', 'saveEvery', 'token'],
+  hello: ['learner', 'grid', 'range', 'points', 'seed', 'contextRange', 'solver', 'stateFile', 'saveEvery', 'token'],
   predict: ['context'],
   observe: ['id', 'iterations', 'converged', 'seconds'],
   summary: [],
@@ -231,6 +233,11 @@ function parseHello(obj: Fields): HelloRequest {
   if (points !== undefined) hello.points = points;
   const contextRange = pair(obj, 'contextRange', 'hello');
   if (contextRange) hello.contextRange = contextRange;
+  const solver = optionalString(obj, 'solver', 'hello');
+  if (solver !== undefined && solver !== 'sor' && solver !== 'ssor-cg') {
+    fail(`hello: "solver" must be "sor" or "ssor-cg", got ${describe(obj.solver)}`);
+  }
+  if (solver !== undefined) hello.solver = solver;
   const stateFile = optionalString(obj, 'stateFile', 'hello');
   if (stateFile !== undefined) hello.stateFile = stateFile;
   if (saveEvery !== undefined) hello.saveEvery = saveEvery;

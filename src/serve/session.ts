@@ -26,7 +26,10 @@ import {
 
 /** How the session makes learners: the learner registry in production. */
 export interface LearnerFactory {
-  create(name: string, options: { grid?: OmegaGrid; seed: string | number; contextRange?: [number, number] }): Learner;
+  create(
+    name: string,
+    options: { grid?: OmegaGrid; seed: string | number; contextRange?: [number, number]; solver?: 'sor' | 'ssor-cg' },
+  ): Learner;
   restore(state: LearnerState): Learner;
 }
 
@@ -202,6 +205,7 @@ export class ServeSession {
     const snapshot = stateFile ? readSnapshot(stateFile) : undefined;
     const config: ServeConfig = { learner: hello.learner, grid: gridOf(hello), seed: hello.seed };
     if (hello.contextRange) config.contextRange = hello.contextRange;
+    if (hello.solver) config.solver = hello.solver;
     let learner: Learner;
     if (snapshot) {
       if (snapshot.config.learner !== hello.learner) {
@@ -211,7 +215,7 @@ export class ServeSession {
       }
       learner = this.options.factory.restore(snapshot.learnerState);
     } else {
-      learner = this.options.factory.create(hello.learner, { grid: config.grid, seed: hello.seed, contextRange: hello.contextRange });
+      learner = this.options.factory.create(hello.learner, { grid: config.grid, seed: hello.seed, contextRange: hello.contextRange, solver: hello.solver });
     }
     if (stateFile && snapshot) trimRecords(recordsPathFor(stateFile), snapshot.steps);
     this.active = {

@@ -19,6 +19,8 @@ export interface ServeConfig {
   grid: OmegaGrid;
   seed: string | number;
   contextRange?: [number, number];
+  /** The simulation's solver, when it said (`auto` normalises costs by it). */
+  solver?: 'sor' | 'ssor-cg';
 }
 
 /**

@@ -102,6 +102,19 @@ describe('relax serve session', () => {
     expect(send(s, { type: 'summary' })).toMatchObject({ steps: 1, totalIterations: 5, unconverged: 1 });
   });
 
+  it('hello passes the simulation\'s solver to the learner and keeps it in the state file; a bad one is refused', () => {
+    const seen: unknown[] = [];
+    const spy = { create: (name: string, options: Parameters<typeof createLearner>[1]) => (seen.push(options), createLearner(name, options)), restore: restoreLearner };
+    const stateFile = join(tmp(), 'cg.json');
+    const s = new ServeSession({ factory: spy });
+    expect(send(s, { type: 'hello', learner: 'auto', seed: 1, solver: 'gmres' }).error).toMatch(/"solver" must be "sor" or "ssor-cg", got "gmres"/);
+    expect(send(s, { type: 'hello', learner: 'auto', seed: 1, solver: 'ssor-cg', stateFile })).toMatchObject({ ok: true });
+    expect(seen).toEqual([expect.objectContaining({ solver: 'ssor-cg' })]);
+    run(s, 3);
+    expect(send(s, { type: 'save' })).toMatchObject({ ok: true });
+    expect(readSnapshot(stateFile)?.config.solver).toBe('ssor-cg');
+  });
+
   it('a contextual learner requires the context on predict', () => {
     const s = session();
     expect(send(s, { type: 'hello', learner: 'tsallis-inf-cb', seed: 1, contextRange: [0, 1] })).toMatchObject({ ok: true, contextual: true });
