@@ -4,6 +4,7 @@
  * `vscode-jsonrpc`'s root export is platform neutral, so the server imports this without `vscode`.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { SpyGrid } from './core/sparse/spyBinning';
 
 // ───────────────────────────── Language server protocol (extension helper) ─────────────────────────────
 
@@ -363,18 +364,8 @@ export interface MatrixFact {
   detail?: string;
 }
 
-/**
- * Sparsity pattern binned to a grid: `counts[r * width + c]` = stored entries whose row falls in
- * pixel row r and column in pixel column c. Computed by `binSparsityPattern` (webview/data/binning.ts).
- */
-export interface SpyGrid {
-  rows: number;
-  cols: number;
-  width: number;
-  height: number;
-  counts: number[];
-  maxCount: number;
-}
+/** Sparsity pattern binned to pixels, computed on the server (src/core/sparse/spyBinning.ts). */
+export type { SpyGrid };
 
 export interface SingleMatrixReport {
   kind: 'single';

@@ -7,7 +7,7 @@ import { sor } from '../core/solvers/sor';
 import { ssorPcg } from '../core/solvers/ssorPcg';
 import { MatrixMarketError } from '../core/io/types';
 import type { SolveSummary } from '../protocol';
-import { spyGrid } from '../../webview/data/binning';
+import { spyGrid } from '../core/sparse/spyBinning';
 import type { LiveChunk } from './liveRecords';
 import { matrixInfo } from './matrixInfo';
 import { buildRhs } from './rhs';

@@ -1,4 +1,4 @@
-import { spyGrid } from '../../webview/data/binning';
+import { spyGrid } from '../core/sparse/spyBinning';
 import type { JobOutcome, SpyGrid } from '../protocol';
 import { nnz } from '../core/sparse/csr';
 import type { MatrixCache } from './matrixCache';

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const built = await esbuild.build({ entryPoints: [join(root, 'webview/data/binning.ts')], bundle: true, format: 'esm', platform: 'node', write: false });
+const built = await esbuild.build({ entryPoints: [join(root, 'src/core/sparse/spyBinning.ts')], bundle: true, format: 'esm', platform: 'node', write: false });
 const { binSparsityPattern, spyGridSize } = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
 
 const rows = Number(process.argv[2] ?? 1_000_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binSparsityPattern, spyGrid, spyGridSize } from '../../../webview/data/binning';
+import { binSparsityPattern, spyGrid, spyGridSize } from '../../../src/core/sparse/spyBinning';
 
 /** CSR pattern from (row, col) pairs, rows sorted, for tests only. */
 function pattern(rows: number, cols: number, entries: [number, number][]) {

@@ -1,6 +1,15 @@
-// Pure: no DOM, no vscode. The language server imports this to send the panel a pre-binned grid,
-// so the webview never receives millions of (row, col) pairs.
-import type { SpyGrid } from '../../src/protocol';
+// The language server bins the pattern here and sends the panel the grid, so the webview never
+// receives millions of (row, col) pairs.
+
+/** A sparsity pattern binned to pixels: `counts[r * width + c]` stored entries fall in pixel (r, c). */
+export interface SpyGrid {
+  rows: number;
+  cols: number;
+  width: number;
+  height: number;
+  counts: number[];
+  maxCount: number;
+}
 
 /** The part of a CSR matrix the spy plot needs (0-based, rowPtr has rows + 1 entries). */
 export interface SparsityPattern {
@@ -53,7 +62,7 @@ export function binSparsityPattern(p: SparsityPattern, width: number, height: nu
   return counts;
 }
 
-/** Bins a pattern into a protocol `SpyGrid` whose longer side is at most `maxSide` pixels. */
+/** Bins a pattern into a `SpyGrid` whose longer side is at most `maxSide` pixels. */
 export function spyGrid(p: SparsityPattern, maxSide = 512): SpyGrid {
   const { width, height } = spyGridSize(p.rows, p.cols, maxSide);
   const counts = binSparsityPattern(p, width, height);
