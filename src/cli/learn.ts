@@ -5,11 +5,12 @@ import { runComparison } from '../core/compare/runner';
 import type { ComparisonResult, PolicyResult, PolicyTotals, RunProgress } from '../core/compare/types';
 import { MatrixMarketError } from '../core/io/matrixMarket';
 import { loadSpec, sequenceFromSpec } from '../core/sequences/load';
+import { withWarmStart } from '../core/sequences/warmStart';
 import type { Sequence } from '../core/sequences/sequence';
 import { SpecError, type SequenceSpec } from '../core/sequences/spec';
 import { SolverInputError } from '../core/solvers/errors';
 
-export const LEARN_USAGE = `usage: relax learn SPEC.json [--learner NAME] [--seed S] [--json] [--records FILE.csv|FILE.json]
+export const LEARN_USAGE = `usage: relax learn SPEC.json [--learner NAME] [--seed S] [--warm-start] [--json] [--records FILE.csv|FILE.json]
        relax learn SPEC.json --compare A,B,C [--seeds K] [--seed S] [--json] [--records FILE] [--cumulative FILE.csv]
   Runs a learner (default auto) over the sequence SPEC.json describes, choosing omega per instance.
   --learner NAME   tsallis-inf, tsallis-inf-cb, chebcb, auto, or a comparator:
@@ -18,6 +19,7 @@ export const LEARN_USAGE = `usage: relax learn SPEC.json [--learner NAME] [--see
                    (they share one grid curve), ratios are to them and to instance-optimal when run
   --seeds K        repeat on K draws of the sequence (seeds S..S+K-1): mean and worst ratio
   --seed S         seed of the learners (default: the spec's seed); sequence draw k uses spec seed + k
+  --warm-start     start each solve from the previous instance's solution (instances without their own x0)
   --json           print JSON instead of text
   --records FILE   write per-instance records (t, context, omega, iterations, converged, seconds, extraSweeps)
   --cumulative FILE  write cumulative cost per instance for each policy (mean over seeds), CSV`;
@@ -31,6 +33,7 @@ interface LearnArgs {
   seeds: number;
   seed?: number;
   json: boolean;
+  warmStart?: boolean;
   records?: string;
   cumulative?: string;
 }
@@ -58,6 +61,7 @@ function parseArgs(args: string[]): LearnArgs {
       if (!Number.isInteger(s)) throw new UsageError(`--seed must be an integer, got ${args[i]}`);
       out.seed = s;
     } else if (arg === '--json') out.json = true;
+    else if (arg === '--warm-start') out.warmStart = true;
     else if (arg === '--records') out.records = value();
     else if (arg === '--cumulative') out.cumulative = value();
     else if (arg === '--help' || arg === '-h') throw new UsageError('');
@@ -103,7 +107,7 @@ export async function runLearn(args: string[]): Promise<number> {
   }
   try {
     const spec = loadSpec(parsed.spec);
-    const sequence = sequenceFromSpec(spec);
+    const sequence = parsed.warmStart ? withWarmStart(sequenceFromSpec(spec)) : sequenceFromSpec(spec);
     const runs = runSeeds(spec, sequence, parsed);
     report(parsed, spec, sequence, runs);
     return 0;

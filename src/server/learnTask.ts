@@ -4,6 +4,7 @@ import { HINDSIGHT } from '../core/compare/policyName';
 import { runComparison } from '../core/compare/runner';
 import type { PolicyResult } from '../core/compare/types';
 import { loadSpec, sequenceFromSpec } from '../core/sequences/load';
+import { withWarmStart } from '../core/sequences/warmStart';
 import type { SequenceInfo } from '../core/sequences/sequence';
 import { SpecError, validateSpec, type SequenceSpec } from '../core/sequences/spec';
 import type { LearnComparator, LearnDetails, LearnRecord, LearnStep } from '../protocol';
@@ -84,7 +85,8 @@ export async function runLearnTask(
 ): Promise<WorkerResult> {
   const start = performance.now();
   const spec = statSync(task.sourcePath).isDirectory() ? folderSpec(task.sourcePath, task) : loadSpec(task.sourcePath);
-  const sequence = sequenceFromSpec(spec);
+  // relax.warmStart: each solve starts from the previous instance's solution (heat2d keeps its own).
+  const sequence = task.settings.warmStart ? withWarmStart(sequenceFromSpec(spec)) : sequenceFromSpec(spec);
   const info = sequence.info;
   // `auto` is a learner of its own (src/core/learn/auto.ts): contextual when the sequence has a context.
   const learner = task.learner;

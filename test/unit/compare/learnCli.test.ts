@@ -39,6 +39,21 @@ describe('relax learn', () => {
     expect(sum).toBe(json.totalIterations);
   });
 
+  it('--warm-start starts each solve from the previous solution: a repeated SSOR-CG system then costs nothing', async () => {
+    const repeated = { kind: 'diagonal-shift', matrix: { laplacian2d: 6 }, instances: 3, solver: 'ssor-cg', rhs: 'ones', shift: { low: 0.1, width: 0, beta: [1, 1] } };
+    const file = specFile(repeated);
+    const records = join(file, '..', 'warm.json');
+    let io = capture();
+    expect(await runLearn([file, '--learner', 'fixed=1.5', '--json'])).toBe(0);
+    const cold = JSON.parse(io.out()).totalIterations as number;
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await runLearn([file, '--learner', 'fixed=1.5', '--warm-start', '--json', '--records', records])).toBe(0);
+    expect(JSON.parse(io.out()).totalIterations).toBe(cold / 3);
+    const saved = JSON.parse(readFileSync(records, 'utf8')) as unknown;
+    expect(JSON.stringify(saved)).toMatch(/"iterations":0/);
+  });
+
   it('--seeds K with one learner reports every seed, each a different draw of the sequence', async () => {
     const file = specFile(small);
     const io = capture();
