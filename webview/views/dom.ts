@@ -44,8 +44,9 @@ const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 
 export function fmt(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
-  if (Number.isInteger(v)) return integerFormat.format(v);
   const a = Math.abs(v);
+  // Large non-integers are costs with fractional sweeps: grouped digits read better than 4 significant ones.
+  if (Number.isInteger(v) || (a >= 1000 && a < 1e15)) return integerFormat.format(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(digits - 1);
   return Number(v.toPrecision(digits)).toString();
 }
