@@ -2,7 +2,7 @@
 import type { MmMatrix } from '../core/io/types';
 import type { CsrMatrix } from '../core/sparse/csr';
 import type { LiveChunk } from './liveRecords';
-import type { CurvePoint, LearnRecord, MatrixInfo, MatrixLimits, RunSettings, SolveMethod, SolveSummary, SpyGrid, TuneMethod } from '../protocol';
+import type { LearnRecord, MatrixInfo, MatrixLimits, RunSettings, SolveMethod, SolveSummary, SpyGrid, TuneMethod, TuneRecord } from '../protocol';
 
 export type WorkerTask =
   | {
@@ -33,15 +33,7 @@ export type WorkerTask =
     };
 
 /** What a tuning computes; the main thread adds provenance to make a TuneRecord. */
-export interface TuneComputation {
-  omega: number;
-  iterations: number;
-  converged: boolean;
-  baselines: { omega1: CurvePoint; young: CurvePoint | null };
-  curve: CurvePoint[];
-  evaluations: number;
-  seconds: number;
-}
+export type TuneComputation = Pick<TuneRecord, 'omega' | 'iterations' | 'converged' | 'baselines' | 'curve' | 'evaluations' | 'seconds'>;
 
 export type WorkerResult =
   | { kind: 'solve'; summary: SolveSummary; x?: Float64Array }

@@ -5,19 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { CodeLensRequest, HoverRequest, WorkDoneProgress, type MarkupContent, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver/node';
 import { CancelRequest, LearnRequest, ResultsRequest, SolveRequest, SpyRequest, TuneRequest, type JobOutcome, type RunSettings, type TuneResult } from '../../src/protocol';
+import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
-const SETTINGS: RunSettings = {
-  tolerance: 1e-8,
-  maxIterations: 10_000,
-  omegaRange: [1, 1.99],
-  gridPoints: 20,
-  rhs: { kind: 'ones' },
-  seed: 0,
-  warmStart: false,
-};
+const SETTINGS: RunSettings = DEFAULT_RUN_SETTINGS;
 /** Omegas near 0 make every SOR solve crawl: a job that only ends when cancelled. */
 const SLOW: RunSettings = { ...SETTINGS, tolerance: 1e-14, maxIterations: 5_000_000, omegaRange: [0.01, 0.02], gridPoints: 3 };
 

@@ -4,20 +4,13 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidChangeConfigurationNotification, DidOpenTextDocumentNotification, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { InfoRequest, SolveRequest, type RunSettings } from '../../src/protocol';
+import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 let ws: string;
 let server: TestServer;
 
-const SETTINGS: RunSettings = {
-  tolerance: 1e-10,
-  maxIterations: 10_000,
-  omegaRange: [1, 1.99],
-  gridPoints: 20,
-  rhs: { kind: 'a-times-ones' },
-  seed: 0,
-  warmStart: false,
-};
+const SETTINGS: RunSettings = { ...DEFAULT_RUN_SETTINGS, tolerance: 1e-10, rhs: { kind: 'a-times-ones' } };
 
 beforeAll(async () => {
   buildBundles();

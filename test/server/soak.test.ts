@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SolveRequest, type JobOutcome, type RunSettings, type SolveSummary } from '../../src/protocol';
+import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
 import { buildBundles, fileUri, rssBytes, startServer, type TestServer } from './lspClient';
 
 /** Measured requests, after WARM_UP, spread over FILES matrices with IN_FLIGHT outstanding at a time. */
@@ -17,15 +18,7 @@ const IN_FLIGHT = 64;
  */
 const RSS_GROWTH_BOUND = 48 * 1024 * 1024;
 
-const SETTINGS: RunSettings = {
-  tolerance: 1e-8,
-  maxIterations: 10_000,
-  omegaRange: [1, 1.99],
-  gridPoints: 20,
-  rhs: { kind: 'ones' },
-  seed: 0,
-  warmStart: false,
-};
+const SETTINGS: RunSettings = DEFAULT_RUN_SETTINGS;
 
 /** tridiag(-1, 4, -1), n = 10, symmetric storage. */
 function tridiagonal(n: number): string {
