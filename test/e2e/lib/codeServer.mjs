@@ -4,7 +4,7 @@ import { createWriteStream, cpSync, existsSync, mkdirSync, mkdtempSync, readdirS
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeServerEnv, repoRoot } from './env.mjs';
+import { cleanEnv, codeServerEnv, repoRoot } from './env.mjs';
 
 /** Builds the production bundles and the VSIX with `npm run package`; returns its path, size in bytes and seconds taken. */
 export function packageVsix() {
@@ -15,7 +15,7 @@ export function packageVsix() {
     if (!existsSync(prebuilt)) throw new Error(`RELAX_E2E_VSIX=${prebuilt} does not exist`);
     return { vsix: prebuilt, bytes: statSync(prebuilt).size, seconds: 0 };
   }
-  const r = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, encoding: 'utf8', env: cleanEnv() });
   const vsix = join(repoRoot, 'relax.vsix');
   if (r.status !== 0 || !existsSync(vsix)) {
     throw new Error(`npm run package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -32,6 +32,15 @@ export function freePort() {
       const { port } = srv.address();
       srv.close(() => resolvePort(port));
     });
+  });
+}
+
+/** True when nothing listens on 127.0.0.1:port (it can be bound now). */
+export function portIsFree(port) {
+  return new Promise((resolveFree) => {
+    const srv = createServer();
+    srv.once('error', () => resolveFree(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolveFree(true)));
   });
 }
 
@@ -108,6 +117,16 @@ export class CodeServer {
     return (performance.now() - t0) / 1000;
   }
 
+  /** `publisher.name@version` of every extension installed in this session's extensions folder. */
+  listExtensions() {
+    const r = spawnSync(this.paths.codeServer, [...this.commonArgs(), '--list-extensions', '--show-versions'], {
+      env: codeServerEnv(this.paths),
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`code-server --list-extensions failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  }
+
   /** Starts the server and resolves once /healthz answers; rejects with the log if it does not within 60 s. */
   async start(port, extraArgs = []) {
     this.port = port ?? (await freePort());
@@ -147,21 +166,43 @@ export class CodeServer {
     return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
   }
 
-  /** Stops code-server and everything it started (extension host, language server): one process group. */
+  /** True while any process of code-server's process group (code-server, extension host, language server) lives. */
+  groupAlive() {
+    if (!this.proc) return false;
+    try {
+      process.kill(-this.proc.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stops code-server and everything it started (extension host, language server): one process group, SIGKILL after 5 s. */
   async stop() {
-    if (!this.proc || this.proc.exitCode !== null) return;
+    if (!this.groupAlive()) return;
     try {
       process.kill(-this.proc.pid, 'SIGTERM');
     } catch {
       return;
     }
-    const timeout = new Promise((r) => setTimeout(() => r('timeout'), 5000));
-    if ((await Promise.race([this.exited, timeout])) === 'timeout') {
+    const deadline = Date.now() + 5000;
+    while (this.groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (this.groupAlive()) {
       try {
         process.kill(-this.proc.pid, 'SIGKILL');
       } catch {
         // already gone
       }
+    }
+  }
+
+  /** Synchronous last resort for process exit paths: SIGKILL the whole group. */
+  killNow() {
+    if (!this.groupAlive()) return;
+    try {
+      process.kill(-this.proc.pid, 'SIGKILL');
+    } catch {
+      // already gone
     }
   }
 

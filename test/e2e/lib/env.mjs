@@ -42,9 +42,24 @@ export function requireEnvironment() {
   return p;
 }
 
+/**
+ * This process's environment without what an outer npm run exports (npm_config_*, npm_lifecycle_*,
+ * npm_package_*, INIT_CWD, NODE): nested npm/node calls would otherwise read the outer npm's settings
+ * (npm_config_user_agent names the outer Node).
+ */
+export function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^npm_(config|lifecycle|package)_/i.test(name)) continue;
+    if (['npm_execpath', 'npm_node_execpath', 'npm_command', 'INIT_CWD', 'NODE'].includes(name)) continue;
+    env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
 /** Environment for code-server: Node 24 first on PATH (its launcher runs `node` from PATH). */
 export function codeServerEnv(p) {
-  const env = { ...process.env, PATH: `${join(p.node24Home, 'bin')}:${process.env.PATH}` };
+  const env = cleanEnv({ PATH: `${join(p.node24Home, 'bin')}:${process.env.PATH}` });
   // The default gallery (open-vsx) is unreachable here; point it at a closed loopback port so it fails at once.
   env.EXTENSIONS_GALLERY = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
   delete env.VSCODE_IPC_HOOK_CLI;
