@@ -117,6 +117,11 @@ export class Workbench {
     );
   }
 
+  /** Texts of the notification toasts currently shown. */
+  async notificationTexts() {
+    return this.page.evaluate(() => [...document.querySelectorAll('.notification-toast')].map((e) => e.textContent ?? ''));
+  }
+
   /** Texts of the code lenses currently shown in the active editor. */
   async lensTexts() {
     return this.page.evaluate(() =>
