@@ -329,8 +329,9 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       // Behaviour, not timing: the lens returns to its idle text (no Running, the Tune lens back).
       await until(
         async () => {
-          const texts = await wb.lensTexts();
-          return !texts.some((t) => /Running/.test(t)) && texts.some((t) => LENS_TUNE_SOR.test(t)) ? texts : undefined;
+          // One decoration holds a line's lenses joined by " | ": compare lens by lens.
+          const texts = (await wb.lensTexts()).flatMap((t) => t.split('|').map((s) => s.trim()));
+          return !texts.some((t) => LENS_RUNNING.test(t)) && texts.some((t) => LENS_TUNE_SOR.test(t)) ? texts : undefined;
         },
         120_000,
         'lens did not return to "Tune ω (SOR)" after Cancel',
