@@ -102,8 +102,23 @@ export interface MatrixInfo {
 /** One point of an iterations-versus-omega curve. */
 export interface CurvePoint {
   omega: number;
+  /** The count when converged; with `abandoned`, the racing cap (the count is greater: draw as "> N"); with `estimated`, an extrapolated count. */
   iterations: number;
   converged: boolean;
+  /** Stopped at the racing cap because it could not beat the best count: its count is > iterations. */
+  abandoned?: boolean;
+  /** iterations is estimated from the measured asymptotic convergence rate, not reached (label it so). */
+  estimated?: boolean;
+  /** The baseline was not run (nothing converged, so there was no budget to run it with). */
+  notRun?: boolean;
+}
+
+/** Work of one tuning in iterations (SOR sweeps or PCG iterations; the estimate in sweeps). */
+export interface TuneCostSummary {
+  estimate: number;
+  search: number;
+  baselines: number;
+  total: number;
 }
 
 /** Provenance stored with every saved result. */
@@ -140,6 +155,13 @@ export interface TuneRecord {
   curve: CurvePoint[];
   evaluations: number;
   seconds: number;
+  /** `found`, or `gave-up` (nothing converged near the prior: see message), `exhausted`, `cancelled`. Absent in older records. */
+  outcome?: 'found' | 'gave-up' | 'exhausted' | 'cancelled';
+  /** Why nothing was found and what to try. */
+  message?: string;
+  cost?: TuneCostSummary;
+  /** Where the search started: Young's omega* or a coarse bracket. */
+  prior?: { source: 'young' | 'coarse'; omega: number; note: string };
 }
 
 export interface TuneParams extends MatrixParams, JobParams {

@@ -7,10 +7,11 @@ import { progressLine } from './progress';
 
 export const TUNE_USAGE = `usage: relax tune FILE [--method sor|ssor-cg] [--range 1,1.99] [--tol 1e-8] [--max-iter N]
                   [--rhs ones|aones|random|B.mtx] [--seed S] [--json]
-  Finds the omega with the fewest iterations (coarse grid, then golden-section refinement) and
-  compares it with omega = 1 and Young's omega*. Unconverged solves count as the cap.
+  Finds the omega with the fewest iterations: starts at Young's omega* (SOR, when it applies), races
+  every candidate against the best count so far, and gives up early when nothing converges. Compares
+  with omega = 1 and Young's omega* (run to 20 x the best count, estimated beyond).
   --range LO,HI  omega interval inside (0, 2) (default 1,1.99)
-  --json         one JSON object on stdout (omega, iterations, curve, baselines, ...)`;
+  --json         one JSON object on stdout (omega, iterations, curve, baselines, cost, ...)`;
 
 /** `relax tune`: single-system omega search. */
 export async function runTune(args: string[]): Promise<number> {
@@ -31,7 +32,7 @@ export async function runTune(args: string[]): Promise<number> {
       range,
       solve: { tol, maxIterations },
       onProgress: (e) =>
-        progress.update(`tune ${e.phase}: ${e.evaluations} solves, omega ${num(e.point.omega)} -> ${e.point.iterations}; best ${num(e.best.omega)} (${e.best.iterations})`),
+        progress.update(`tune ${e.phase}: ${e.evaluations} solves, omega ${num(e.point.omega)} -> ${label(e.point)}; best ${e.best ? `${num(e.best.omega)} (${e.best.iterations})` : 'none yet'}`),
     });
   } finally {
     progress.clear();
@@ -40,21 +41,32 @@ export async function runTune(args: string[]): Promise<number> {
     process.stdout.write(JSON.stringify({ file, rhs, tol, maxIterations, range, ...t }) + '\n');
     return EXIT_OK;
   }
-  const label = (q: TunePoint) => (q.converged ? `${q.iterations}` : `>= ${q.iterations} (${q.reason})`);
   const rows: [string, string][] = [
     ['matrix', `${file}  (${a.rows} x ${a.cols})`],
     ['method', `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega in [${range[0]}, ${range[1]}], tol ${num(tol)}`],
     ['best omega', t.converged ? `${num(t.omega, 6)}  -> ${t.iterations} iterations` : `none converged within ${maxIterations} iterations`],
+    ['start', `${t.prior.source === 'young' ? "Young's omega*" : 'coarse bracket'} ${num(t.prior.omega, 5)} (${t.prior.note})`],
     ['omega = 1', label(t.baselines.omega1)],
   ];
   const y = t.baselines.young;
-  if (y) rows.push(["Young's omega*", `${num(y.omega, 5)} -> ${label(y)}  (rho ${num(y.rho, 6)}, ${y.estimateSweeps} sweeps; ${y.note})`]);
-  rows.push(['solves', `${t.evaluations} (${t.totalIterations} iterations in all), ${seconds(t.seconds)}`]);
-  if (!t.converged) rows.push(['hint', 'raise --max-iter, or try --method ssor-cg for SPD matrices']);
+  if (y) rows.push(["Young's omega*", `${num(y.omega, 5)} -> ${label(y)}  (rho ${num(y.rho, 6)}, ${y.estimateSweeps} sweeps)`]);
+  const c = t.cost;
+  rows.push(['solves', `${t.evaluations}, ${seconds(t.seconds)}; cost ${c.total} iterations (estimate ${c.estimate}, search ${c.search}, baselines ${c.baselines})`]);
+  if (t.message) rows.push([t.outcome === 'gave-up' ? 'gave up' : 'note', t.message]);
+  if (!t.converged) rows.push(['hint', '--max-iter N raises the cap, --tol loosens the tolerance; --method ssor-cg for SPD matrices']);
   process.stdout.write(table(rows));
-  process.stdout.write('\n  omega    iterations\n');
-  for (const q of t.curve) process.stdout.write(`  ${q.omega.toFixed(4)}   ${label(q)}${q.omega === t.omega ? '   <- best' : ''}\n`);
+  process.stdout.write('\n  omega      iterations\n');
+  for (const q of t.curve) process.stdout.write(`  ${q.omega.toFixed(5)}   ${label(q)}${q.converged && q.omega === t.omega ? '   <- best' : ''}\n`);
   return EXIT_OK;
+}
+
+/** A point as a user reads it: `96`, `> 99 (abandoned)`, `~ 35,266 (estimated)`, `>= 10000 (max-iterations)`. */
+function label(q: TunePoint): string {
+  if (q.converged) return `${q.iterations}`;
+  if (q.reason === 'not-run') return 'not run (nothing converged to set its budget)';
+  if (q.abandoned) return `> ${q.iterations} (abandoned: cannot beat the best)`;
+  if (q.estimated) return `~ ${q.iterations} (estimated from the rate over ${q.work} iterations)`;
+  return `>= ${q.iterations} (${q.reason})`;
 }
 
 function parseRange(text: string): [number, number] {

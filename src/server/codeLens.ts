@@ -20,7 +20,8 @@ export function resultTitle(method: TuneMethod, r: TuneResult): string {
   const rec = r.record;
   const prefix = method === 'sor' ? '' : 'SSOR-CG ';
   const base = rec.baselines.omega1;
-  const baseText = base.converged ? `${base.iterations}` : `not converged in ${base.iterations}`;
+  // An estimated baseline never reached its count, and a baseline that was not run has none: say so.
+  const baseText = base.converged ? `${base.iterations}` : base.estimated ? `≈ ${base.iterations}, estimated` : base.notRun ? 'not run' : `not converged in ${base.iterations}`;
   const main = rec.converged
     ? `${rec.iterations} iterations`
     : `not converged in ${rec.iterations} iterations`;

@@ -11,7 +11,7 @@ import { spyGrid } from '../core/sparse/spyBinning';
 import type { LiveChunk } from './liveRecords';
 import { matrixInfo } from './matrixInfo';
 import { buildRhs } from './rhs';
-import { runTuneTask } from './tuneTask';
+import { runTuneJob } from './tuneJob';
 import type { WorkerBoot, WorkerReply, WorkerRequest, WorkerResult, WorkerTask } from './workerMessages';
 
 /** Minimum time between two progress messages, so a fast solve does not flood the main thread. */
@@ -60,8 +60,8 @@ function run(task: WorkerTask, isCancelled: () => boolean, progress: Progress, s
   switch (task.kind) {
     case 'solve':
       return runSolve(task, isCancelled, progress);
-    case 'tune':
-      return runTuneTask(task, isCancelled, progress);
+    case 'tuneJob':
+      return runTuneJob(task, isCancelled);
     case 'learn':
       // Loaded on first use: sequences pull in mathjs, which would otherwise slow every server start.
       return import('./learnTask').then((m) => m.runLearnTask(task, isCancelled, progress, task.stream ? stream : undefined));

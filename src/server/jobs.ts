@@ -31,6 +31,7 @@ import type { ResultStore } from './resultStore';
 import { runSettingsProblem } from './settings';
 import { SOFTWARE } from './software';
 import type { StreamSink, WorkerPool, WorkerOutcome } from './workerPool';
+import { runPooledTune } from './tuneTask';
 import type { WorkerTask } from './workerMessages';
 
 export interface JobDeps {
@@ -180,12 +181,13 @@ export class JobsFeature {
     const name = p.method === 'sor' ? 'SOR' : 'SSOR-CG';
     return this.queued(p.uri, 'tune', `Tuning ω (${name}) for ${path.basename(p.uri)}`, p, token, async (control, progress) => {
       const parsed = await this.matrixFor(p.uri, control, progress);
-      const task: WorkerTask = { kind: 'tune', matrix: parsed.matrix.csr, file: parsed.path, method: p.method, settings: p.settings };
-      const out = await this.runOnWorker(task, control, progress);
+      const out = await runPooledTune(this.d.pool, parsed.matrix.csr, p.method, p.settings, control, (percentage, message) => {
+        if (percentage === undefined) progress.report(message);
+        else progress.report(percentage, message);
+      });
       if (out.status !== 'done') return out;
-      if (out.result.kind !== 'tune') return failed('internal: unexpected worker result');
       if (control.cancelled) return { status: 'cancelled', message: 'cancelled' };
-      const t = out.result.tune;
+      const t = out.tune;
       const record: TuneRecord = {
         kind: 'tune',
         schemaVersion: 1,

@@ -1,46 +1,115 @@
-import { tuneOmega, type TunePoint } from '../core/tune/tune';
-import type { CurvePoint } from '../protocol';
-import type { Progress } from './jobWorker';
-import { buildRhs } from './rhs';
-import type { TuneComputation, WorkerResult, WorkerTask } from './workerMessages';
+import type { CsrMatrix } from '../core/sparse/csr';
+import type { TunePoint } from '../core/tune/point';
+import { checkRange } from '../core/tune/tune';
+import { TuneSession, type TuneSummary } from '../core/tune/session';
+import type { CurvePoint, RunSettings, TuneMethod } from '../protocol';
+import type { JobControl } from './jobControl';
+import type { ProgressSink, WorkerOutcome } from './workerPool';
+import type { TuneComputation, TuneWorkerJob, WorkerTask } from './workerMessages';
 
-/** Refinement solves core/tune runs after the grid by default; used only to scale the progress bar. */
-const EXPECTED_REFINEMENTS = 20;
-
-function point(p: TunePoint): CurvePoint {
-  return { omega: p.omega, iterations: p.iterations, converged: p.converged };
+/** What the pooled tune needs of a worker pool (the server's WorkerPool, or a stand-in in tests). */
+export interface TuneJobRunner {
+  readonly size: number;
+  run(task: WorkerTask, control: JobControl, onProgress: ProgressSink): Promise<WorkerOutcome>;
 }
 
-/** Runs the single-matrix omega search of core/tune on the worker thread. */
-export async function runTuneTask(
-  task: Extract<WorkerTask, { kind: 'tune' }>,
-  isCancelled: () => boolean,
-  progress: Progress,
-): Promise<WorkerResult> {
-  const s = task.settings;
-  const b = await buildRhs(task.matrix, s.rhs, s.seed);
-  const expected = s.gridPoints + EXPECTED_REFINEMENTS + 2;
-  const r = tuneOmega(task.matrix, b, {
-    method: task.method,
-    range: s.omegaRange,
-    gridPoints: s.gridPoints,
-    solve: { tol: s.tolerance, maxIterations: s.maxIterations },
-    isCancelled,
-    onProgress: (p) =>
-      progress(
-        Math.min(99, (100 * p.evaluations) / expected),
-        `${p.phase}: ω = ${p.point.omega.toFixed(3)} → ${p.point.iterations}${p.point.converged ? '' : ' (not converged)'}; best ω = ${p.best.omega.toFixed(3)} (${p.best.iterations})`,
-      ),
-  });
-  const young = r.baselines.young;
-  const tune: TuneComputation = {
-    omega: r.omega,
-    iterations: r.iterations,
-    converged: r.converged,
-    baselines: { omega1: point(r.baselines.omega1), young: young ? point(young) : null },
-    curve: r.curve.map(point),
-    evaluations: r.evaluations,
-    seconds: r.seconds,
+/** Solves a tuning usually needs (prior, search, baselines); only scales the progress bar. */
+const EXPECTED_SOLVES = 10;
+
+/** A tune point as the protocol carries it: the flags only when set. */
+export function curvePoint(p: TunePoint): CurvePoint {
+  return {
+    omega: p.omega,
+    iterations: p.iterations,
+    converged: p.converged,
+    ...(p.abandoned ? { abandoned: true } : {}),
+    ...(p.estimated ? { estimated: true } : {}),
+    ...(p.reason === 'not-run' ? { notRun: true } : {}),
   };
-  return { kind: 'tune', tune };
+}
+
+/** Failure of one worker job, carried out of the session loop. */
+class TuneJobFailure extends Error {
+  constructor(readonly outcome: Exclude<WorkerOutcome, { status: 'done' }>) {
+    super(outcome.message);
+  }
+}
+
+/**
+ * Runs a tuning session from the main thread with every round's candidates spread over the worker pool
+ * (one worker job each). Rounds hold `pool.size` candidates, all raced against the cap fixed at the
+ * round's start, so the result is the same however the pool schedules them.
+ */
+export async function runPooledTune(
+  pool: TuneJobRunner,
+  matrix: CsrMatrix,
+  method: TuneMethod,
+  settings: RunSettings,
+  control: JobControl,
+  onProgress: ProgressSink,
+): Promise<{ status: 'done'; tune: TuneComputation } | Exclude<WorkerOutcome, { status: 'done' }>> {
+  const start = performance.now();
+  checkRange(settings.omegaRange);
+  const session = new TuneSession({ method, range: settings.omegaRange, maxIterations: settings.maxIterations, batchSize: pool.size });
+  const quiet: ProgressSink = () => undefined;
+  const run = async (job: TuneWorkerJob) => {
+    const out = await pool.run({ kind: 'tuneJob', matrix, method, settings, job }, control, quiet);
+    if (out.status !== 'done') throw new TuneJobFailure(out);
+    return out.result;
+  };
+  const report = (p: TunePoint) => {
+    const best = session.best;
+    const done = session.evaluationsSoFar;
+    onProgress(
+      Math.min(99, (100 * done) / EXPECTED_SOLVES),
+      `ω = ${p.omega.toFixed(4)} → ${p.converged ? p.iterations : p.abandoned ? `> ${p.iterations}` : `${p.iterations} (not converged)`}; best ${best ? `ω = ${best.omega.toFixed(4)} (${best.iterations})` : 'none yet'}`,
+    );
+  };
+  try {
+    for (let job = session.next(); job; job = session.next()) {
+      if (control.cancelled) return { status: 'cancelled', message: 'cancelled' };
+      if (job.kind === 'prior') {
+        onProgress(undefined, 'estimating the Jacobi spectral radius for Young’s ω*');
+        const r = await run({ kind: 'prior' });
+        if (r.kind !== 'tunePrior') throw new Error('internal: unexpected worker result');
+        session.acceptPrior(r.prior);
+      } else if (job.kind === 'candidates') {
+        const results = await Promise.all(job.candidates.map((candidate) => run({ kind: 'candidate', candidate })));
+        const points = results.map((r) => {
+          if (r.kind !== 'tunePoint') throw new Error('internal: unexpected worker result');
+          return r.point;
+        });
+        session.acceptCandidates(points);
+        points.forEach(report);
+      } else {
+        const r = await run(job);
+        if (r.kind !== 'tunePoint') throw new Error('internal: unexpected worker result');
+        session.acceptBaseline(job.role, r.point);
+        report(r.point);
+      }
+    }
+  } catch (err) {
+    if (err instanceof TuneJobFailure) return err.outcome;
+    throw err;
+  }
+  if (session.isCancelled || control.cancelled) return { status: 'cancelled', message: 'cancelled' };
+  return { status: 'done', tune: computation(session.summary(), (performance.now() - start) / 1000) };
+}
+
+/** The protocol's view of a finished session. */
+export function computation(t: TuneSummary, seconds: number): TuneComputation {
+  const young = t.baselines.young;
+  return {
+    omega: t.omega,
+    iterations: t.iterations,
+    converged: t.converged,
+    baselines: { omega1: curvePoint(t.baselines.omega1), young: young ? curvePoint(young) : null },
+    curve: t.curve.map(curvePoint),
+    evaluations: t.evaluations,
+    seconds,
+    outcome: t.outcome,
+    ...(t.message ? { message: t.message } : {}),
+    cost: t.cost,
+    prior: { source: t.prior.source, omega: t.prior.omega, note: t.prior.note },
+  };
 }

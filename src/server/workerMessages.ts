@@ -1,6 +1,10 @@
 // Messages between the server's main thread and its solver worker threads (in-process, not LSP).
 import type { MmMatrix } from '../core/io/types';
 import type { CsrMatrix } from '../core/sparse/csr';
+import type { SearchCandidate } from '../core/tune/omegaSearch';
+import type { TunePoint } from '../core/tune/point';
+import type { TunePrior } from '../core/tune/prior';
+import type { TuneJob } from '../core/tune/session';
 import type { LiveChunk } from './liveRecords';
 import type { LearnRecord, MatrixInfo, MatrixLimits, RunSettings, SolveMethod, SolveSummary, SpyGrid, TuneMethod, TuneRecord } from '../protocol';
 
@@ -16,7 +20,7 @@ export type WorkerTask =
       /** Send the solution vector back (only when it will be written). */
       wantSolution: boolean;
     }
-  | { kind: 'tune'; matrix: CsrMatrix; file: string; method: TuneMethod; settings: RunSettings }
+  | { kind: 'tuneJob'; matrix: CsrMatrix; method: TuneMethod; settings: RunSettings; job: TuneWorkerJob }
   | { kind: 'info'; matrix: MmMatrix; uri: string }
   | { kind: 'spy'; matrix: CsrMatrix; maxSide: number }
   | {
@@ -33,11 +37,18 @@ export type WorkerTask =
     };
 
 /** What a tuning computes; the main thread adds provenance to make a TuneRecord. */
-export type TuneComputation = Pick<TuneRecord, 'omega' | 'iterations' | 'converged' | 'baselines' | 'curve' | 'evaluations' | 'seconds'>;
+export type TuneComputation = Pick<TuneRecord, 'omega' | 'iterations' | 'converged' | 'baselines' | 'curve' | 'evaluations' | 'seconds' | 'outcome' | 'message' | 'cost' | 'prior'>;
+
+/** One job of a tuning session run on a worker: the prior, one raced candidate, or a baseline. */
+export type TuneWorkerJob =
+  | { kind: 'prior' }
+  | { kind: 'candidate'; candidate: SearchCandidate }
+  | Extract<TuneJob, { kind: 'baseline' }>;
 
 export type WorkerResult =
   | { kind: 'solve'; summary: SolveSummary; x?: Float64Array }
-  | { kind: 'tune'; tune: TuneComputation }
+  | { kind: 'tunePrior'; prior: TunePrior }
+  | { kind: 'tunePoint'; point: TunePoint }
   | { kind: 'info'; info: MatrixInfo }
   | { kind: 'spy'; grid: SpyGrid }
   | { kind: 'learn'; record: Omit<LearnRecord, 'software' | 'createdAt'> };

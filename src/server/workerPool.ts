@@ -46,7 +46,8 @@ export class WorkerPool {
    */
   constructor(
     private readonly source: string,
-    private readonly size: number,
+    /** Most worker threads (and so concurrent jobs) this pool runs. */
+    readonly size: number,
   ) {}
 
   run(task: WorkerTask, control: JobControl, onProgress: ProgressSink, onStream?: StreamSink): Promise<WorkerOutcome> {

@@ -4,7 +4,6 @@ import { csrFromTriplets } from '../../../src/core/sparse/csr';
 import { estimateJacobiRadius, youngOmega } from '../../../src/core/spectral';
 import { describeYoungOmega } from '../../../src/core/spectral/youngOmega';
 import { goldenSectionOmega } from '../../../src/core/tune/goldenSection';
-import { tuneOmega } from '../../../src/core/tune/tune';
 import { sor } from '../../../src/core/solvers/sor';
 import { fixturePath, laplacian1d, loadMtx, ones, samplePath } from './fixtures';
 
@@ -86,53 +85,5 @@ describe('golden section', () => {
   });
   test('respects the evaluation cap', () => {
     expect(goldenSectionOmega((w) => w, 0.5, 1.5, { maxEvaluations: 7, tolerance: 0 }).points.length).toBe(7);
-  });
-});
-
-describe('tuneOmega', () => {
-  const a = loadMtx(samplePath('gr_30_30.mtx'));
-  const b = ones(a.rows);
-  test('SOR on gr_30_30 beats the published omega = 1.8 count and reports the curve and baselines', () => {
-    const seen: number[] = [];
-    const t = tuneOmega(a, b, { onProgress: (p) => seen.push(p.evaluations) });
-    expect(t.method).toBe('sor');
-    expect(t.converged).toBe(true);
-    expect(t.iterations).toBeLessThanOrEqual(97);
-    expect(t.omega).toBeGreaterThan(1.7);
-    expect(t.baselines.omega1.iterations).toBe(1185);
-    expect(t.baselines.young?.converged).toBe(true);
-    expect(t.curve.length).toBe(t.evaluations);
-    expect(t.curve.some((p) => p.omega === t.baselines.young?.omega)).toBe(true);
-    expect(t.curve.some((p) => p.omega === t.omega && p.iterations === t.iterations)).toBe(true);
-    for (let i = 1; i < t.curve.length; i++) expect(t.curve[i].omega).toBeGreaterThan(t.curve[i - 1].omega);
-    expect(Math.min(...t.curve.map((p) => p.iterations))).toBe(t.iterations);
-    expect(seen.length).toBeGreaterThan(12);
-  });
-  test('SSOR-CG tuning finds at most the omega = 1.5 count', () => {
-    const t = tuneOmega(a, b, { method: 'ssor-cg', skipYoung: true });
-    expect(t.iterations).toBeLessThanOrEqual(20);
-    expect(t.baselines.omega1.iterations).toBe(28);
-  });
-  test('unconverged points never win', () => {
-    const t = tuneOmega(a, b, { solve: { maxIterations: 150 }, skipYoung: true });
-    expect(t.converged).toBe(true);
-    expect(t.baselines.omega1.converged).toBe(false);
-    expect(t.baselines.omega1.iterations).toBe(150);
-  });
-  test('cancellation stops the search early', () => {
-    let calls = 0;
-    const t = tuneOmega(a, b, { isCancelled: () => ++calls > 40 });
-    expect(t.cancelled).toBe(true);
-    expect(t.evaluations).toBeLessThan(12);
-  });
-  test('baselines outside the range are reported but not part of the curve', () => {
-    const t = tuneOmega(a, b, { range: [1.2, 1.5], gridPoints: 4, maxRefinements: 3 });
-    expect(t.baselines.omega1.iterations).toBe(1185);
-    expect(t.curve.every((p) => p.omega >= 1.2 && p.omega <= 1.5)).toBe(true);
-    expect(t.evaluations).toBe(t.curve.length + 2);
-    expect(t.omega).toBe(1.5);
-  });
-  test('range must lie inside (0, 2)', () => {
-    expect(() => tuneOmega(a, b, { range: [1, 2] })).toThrow(/inside \(0, 2\)/);
   });
 });

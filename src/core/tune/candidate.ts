@@ -1,0 +1,34 @@
+import type { PreparedMatrix } from '../solvers/prepared';
+import type { SolveOptions, SolveResult } from '../solvers/result';
+import { sor } from '../solvers/sor';
+import { ssorPcg } from '../solvers/ssorPcg';
+import type { TuneMethod, TunePoint } from './point';
+
+/** Per-solve settings shared by every candidate of one tuning. */
+export type CandidateSettings = Pick<SolveOptions, 'tol' | 'x0' | 'isCancelled'> & { maxIterations: number };
+
+/** One SOR or SSOR-CG solve at `omega`, stopped after `cap` iterations (cap <= the user's maximum). */
+export function runMethod(p: PreparedMatrix, b: Float64Array, method: TuneMethod, omega: number, cap: number, s: CandidateSettings, extra: SolveOptions = {}): SolveResult {
+  const options: SolveOptions = { tol: s.tol, maxIterations: cap, ...(s.x0 ? { x0: s.x0 } : {}), ...(s.isCancelled ? { isCancelled: s.isCancelled } : {}), ...extra };
+  return method === 'sor' ? sor(p, b, omega, options) : ssorPcg(p, b, omega, options);
+}
+
+/**
+ * A racing candidate: solved with `cap` iterations at most. A solve that reaches a cap below the user's
+ * maximum is `abandoned` (its count is only known to exceed the cap); one that reaches the user's maximum
+ * has simply not converged.
+ */
+export function solveCandidate(p: PreparedMatrix, b: Float64Array, method: TuneMethod, omega: number, cap: number, s: CandidateSettings): TunePoint {
+  const r = runMethod(p, b, method, omega, cap, s);
+  const abandoned = !r.converged && r.reason === 'max-iterations' && cap < s.maxIterations;
+  return {
+    omega,
+    iterations: r.iterations,
+    converged: r.converged,
+    reason: r.reason,
+    abandoned,
+    estimated: false,
+    relativeResidual: r.relativeResidual,
+    work: r.iterations,
+  };
+}
