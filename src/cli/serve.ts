@@ -1,43 +1,98 @@
 import { createServer, type Socket } from 'node:net';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createLearner, restoreLearner } from '../core/learn/registry';
-import { serveLines } from '../serve/jsonLines';
+import { serveLines, type LineTransportOptions } from '../serve/jsonLines';
+import {
+  DEFAULT_HELLO_SECONDS,
+  DEFAULT_IDLE_SECONDS,
+  DEFAULT_MAX_CONNECTIONS,
+  MAX_LINE_BYTES,
+  MAX_PENDING_OUTPUT_BYTES,
+} from '../serve/limits';
 import { ServeSession, type LearnerFactory } from '../serve/session';
 
-export const SERVE_USAGE = `usage: relax serve [--port P --token T]
+export const SERVE_USAGE = `usage: relax serve [--port P --token T] [--state-dir DIR] [limits]
   The learner as a service: JSON lines on stdin/stdout (hello, predict, observe, summary, save).
-  --port P    listen on 127.0.0.1:P instead (P = 0 picks a free port, printed on stderr)
-  --token T   secret every TCP client must send in hello (required with --port)
+  --port P               listen on 127.0.0.1:P instead (P = 0 picks a free port, printed on stderr)
+  --token T              secret every TCP client must send in hello (required with --port)
+  --state-dir DIR        where state files live (default: the working directory); over TCP a
+                         hello's stateFile must be a plain file name inside DIR
+  --max-connections N    TCP connections served at once (default ${DEFAULT_MAX_CONNECTIONS}); more are refused
+  --idle-timeout S       close a TCP connection silent for S seconds, saving it first (default ${DEFAULT_IDLE_SECONDS})
+  --hello-timeout S      close a TCP connection without a successful hello after S seconds (default ${DEFAULT_HELLO_SECONDS})
+  --max-line-bytes B     longest request line (default ${MAX_LINE_BYTES}); longer ones are refused unread
   Protocol: docs/petsc.md and python/serve-protocol.schema.json; client: python/relax_client.py`;
 
 interface ServeArgs {
   port?: number;
   token?: string;
+  stateDir: string;
+  maxConnections: number;
+  idleMs: number;
+  helloMs: number;
+  maxLineBytes: number;
 }
 
 class UsageError extends Error {}
 
-function parseArgs(args: string[]): ServeArgs {
-  const out: ServeArgs = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--port') {
-      const p = Number(value());
-      if (!Number.isInteger(p) || p < 0 || p > 65535) throw new UsageError(`--port must be an integer in 0..65535, got ${args[i]}`);
-      out.port = p;
-    } else if (arg === '--token') {
-      out.token = value();
-      if (out.token.length === 0) throw new UsageError('--token must not be empty');
-    } else {
-      throw new UsageError(`unknown argument ${arg}`);
-    }
+function integerIn(name: string, text: string | undefined, min: number, max: number, fallback: number): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name} must be an integer in ${min}..${max}, got ${text}`);
+  return v;
+}
+
+/** Seconds (fractions allowed) as milliseconds. */
+function secondsIn(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback * 1000;
+  const v = Number(text);
+  if (!Number.isFinite(v) || v <= 0 || v > 86400 * 365) throw new UsageError(`--${name} must be a positive number of seconds, got ${text}`);
+  return Math.round(v * 1000);
+}
+
+function parseServeArgs(args: string[]): ServeArgs {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        token: { type: 'string' },
+        'state-dir': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'idle-timeout': { type: 'string' },
+        'hello-timeout': { type: 'string' },
+        'max-line-bytes': { type: 'string' },
+      },
+    }) as { values: Record<string, string | undefined> });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const out: ServeArgs = {
+    stateDir: resolve(values['state-dir'] ?? process.cwd()),
+    maxConnections: integerIn('max-connections', values['max-connections'], 1, 100_000, DEFAULT_MAX_CONNECTIONS),
+    idleMs: secondsIn('idle-timeout', values['idle-timeout'], DEFAULT_IDLE_SECONDS),
+    helloMs: secondsIn('hello-timeout', values['hello-timeout'], DEFAULT_HELLO_SECONDS),
+    maxLineBytes: integerIn('max-line-bytes', values['max-line-bytes'], 64, 64 * 1024 * 1024, MAX_LINE_BYTES),
+  };
+  if (values.port !== undefined) out.port = integerIn('port', values.port, 0, 65535, 0);
+  if (values.token !== undefined) {
+    if (values.token.length === 0) throw new UsageError('--token must not be empty');
+    out.token = values.token;
   }
   if (out.port !== undefined && out.token === undefined) throw new UsageError('--port needs --token (TCP clients must authenticate)');
   if (out.port === undefined && out.token !== undefined) throw new UsageError('--token only applies with --port');
+  let isDir = false;
+  try {
+    isDir = statSync(out.stateDir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new UsageError(`--state-dir ${out.stateDir} is not a directory`);
   return out;
 }
 
@@ -47,13 +102,30 @@ function warn(message: string): void {
   process.stderr.write(`relax serve: ${message}\n`);
 }
 
-function serveTcp(port: number, token: string): Promise<number> {
+function serveTcp(port: number, token: string, args: ServeArgs): Promise<number> {
+  const transport: LineTransportOptions = {
+    maxLineBytes: args.maxLineBytes,
+    overlong: 'close',
+    idleMs: args.idleMs,
+    helloMs: args.helloMs,
+    maxPendingOutputBytes: MAX_PENDING_OUTPUT_BYTES,
+  };
   return new Promise((resolveExit) => {
+    let open = 0;
     const server = createServer((socket: Socket) => {
       socket.setNoDelay(true);
-      const session = new ServeSession({ factory: registry, token, deferSaves: true, onWarning: warn });
-      void serveLines(socket, socket, session).then(() => socket.end());
-      socket.on('error', () => session.close());
+      socket.on('error', () => undefined);
+      if (open >= args.maxConnections) {
+        const refusal = { ok: false, type: null, error: `too many connections (the limit is ${args.maxConnections}); try again later`, line: 0 };
+        socket.end(`${JSON.stringify(refusal)}\n`, () => socket.destroy());
+        return;
+      }
+      open++;
+      const session = new ServeSession({ factory: registry, token, stateDir: args.stateDir, stateNamesOnly: true, onWarning: warn });
+      void serveLines(socket, socket, session, transport).then(() => {
+        open--;
+        socket.end(() => socket.destroy());
+      });
     });
     server.on('error', (e) => {
       process.stderr.write(`relax serve: cannot listen on 127.0.0.1:${port}: ${e.message}\n`);
@@ -80,14 +152,20 @@ export async function runServe(args: string[]): Promise<number> {
   }
   let parsed: ServeArgs;
   try {
-    parsed = parseArgs(args);
+    parsed = parseServeArgs(args);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`relax serve: ${e.message}\n${SERVE_USAGE}\n`);
     return 2;
   }
-  if (parsed.port !== undefined && parsed.token !== undefined) return serveTcp(parsed.port, parsed.token);
-  const session = new ServeSession({ factory: registry, deferSaves: true, onWarning: warn });
-  await serveLines(process.stdin, process.stdout, session);
+  if (parsed.port !== undefined && parsed.token !== undefined) return serveTcp(parsed.port, parsed.token, parsed);
+  const session = new ServeSession({ factory: registry, stateDir: parsed.stateDir, onWarning: warn });
+  // stdio has one client, the user's own process: an overlong line is skipped, not fatal, and
+  // there is no idle limit (a simulation step may take hours).
+  await serveLines(process.stdin, process.stdout, session, {
+    maxLineBytes: parsed.maxLineBytes,
+    overlong: 'skip',
+    maxPendingOutputBytes: MAX_PENDING_OUTPUT_BYTES,
+  });
   return 0;
 }

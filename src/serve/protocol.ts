@@ -5,6 +5,18 @@
  */
 
 import type { OmegaGrid } from '../core/learn/options';
+import { jsonDepthExceeds } from './jsonDepth';
+import {
+  MAX_ABS_VALUE,
+  MAX_ITERATIONS,
+  MAX_JSON_DEPTH,
+  MAX_NAME_CHARS,
+  MAX_POINTS,
+  MAX_QUOTED_CHARS,
+  MAX_SAVE_EVERY,
+  MAX_SECONDS,
+  MAX_TAG_BYTES,
+} from './limits';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -105,6 +117,8 @@ export interface ObserveReply {
    * observes whose replies were still in flight).
    */
   saved: boolean;
+  /** Why a save due with this observe failed (disk full, directory gone); it is retried. */
+  saveError?: string;
   tag?: unknown;
 }
 
@@ -159,13 +173,18 @@ function fail(message: string): never {
   throw new FieldError(message);
 }
 
-function describe(v: unknown): string {
-  return v === undefined ? 'nothing' : JSON.stringify(v);
+/** A client value quoted in an error, clipped so replies never echo much client data. */
+export function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length <= MAX_QUOTED_CHARS ? text : `${text.slice(0, MAX_QUOTED_CHARS)}… (${text.length} characters)`;
 }
 
 function finite(obj: Fields, key: string, where: string): number {
   const v = obj[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${where}: "${key}" must be a finite number, got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > MAX_ABS_VALUE) {
+    fail(`${where}: "${key}" must be a finite number, got ${describe(v)}`);
+  }
   return v;
 }
 
@@ -176,18 +195,20 @@ function optionalFinite(obj: Fields, key: string, where: string): number | undef
 function pair(obj: Fields, key: string, where: string): [number, number] | undefined {
   const v = obj[key];
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Math.abs(x) <= MAX_ABS_VALUE)) {
     fail(`${where}: "${key}" must be [lo, hi] with two finite numbers, got ${describe(v)}`);
   }
   if (!(v[0] < v[1])) fail(`${where}: "${key}" must have lo < hi, got ${describe(v)}`);
   return [v[0], v[1]];
 }
 
-function nonNegativeInteger(obj: Fields, key: string, where: string): number {
+/** An integer in [0, max]; `max` defaults to the largest exactly representable integer. */
+function nonNegativeInteger(obj: Fields, key: string, where: string, max = Number.MAX_SAFE_INTEGER): number {
   const v = obj[key];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
     fail(`${where}: "${key}" must be a non-negative integer, got ${describe(v)}`);
   }
+  if (v > max) fail(`${where}: "${key}" must be at most ${max}, got ${describe(v)}`);
   return v;
 }
 
@@ -195,6 +216,7 @@ function optionalString(obj: Fields, key: string, where: string): string | undef
   const v = obj[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || v.length === 0) fail(`${where}: "${key}" must be a non-empty string, got ${describe(v)}`);
+  if (v.length > MAX_NAME_CHARS) fail(`${where}: "${key}" must be at most ${MAX_NAME_CHARS} characters, got ${v.length}`);
   return v;
 }
 
@@ -205,7 +227,7 @@ function gridField(obj: Fields): OmegaGrid | undefined {
   const g = v as Fields;
   const min = finite(g, 'min', 'hello.grid');
   const max = finite(g, 'max', 'hello.grid');
-  const points = nonNegativeInteger(g, 'points', 'hello.grid');
+  const points = nonNegativeInteger(g, 'points', 'hello.grid', MAX_POINTS);
   if (!(min > 0 && max < 2 && min <= max && points >= 1)) {
     fail(`hello: "grid" needs 0 < min <= max < 2 and points >= 1, got ${describe(v)}`);
   }
@@ -219,13 +241,14 @@ function parseHello(obj: Fields): HelloRequest {
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
     fail(`hello: "seed" is required and must be a string or a number, got ${describe(seed)}`);
   }
+  if (typeof seed === 'string' && seed.length > MAX_NAME_CHARS) fail(`hello: "seed" must be at most ${MAX_NAME_CHARS} characters`);
   const grid = gridField(obj);
   const range = pair(obj, 'range', 'hello');
   if (grid && range) fail('hello: give either "grid" or "range", not both');
   if (range && !(range[0] > 0 && range[1] < 2)) fail(`hello: "range" must lie inside (0, 2), got ${describe(obj.range)}`);
-  const points = obj.points === undefined ? undefined : nonNegativeInteger(obj, 'points', 'hello');
+  const points = obj.points === undefined ? undefined : nonNegativeInteger(obj, 'points', 'hello', MAX_POINTS);
   if (points !== undefined && (!range || points < 1)) fail('hello: "points" goes with "range" and must be at least 1');
-  const saveEvery = obj.saveEvery === undefined ? undefined : nonNegativeInteger(obj, 'saveEvery', 'hello');
+  const saveEvery = obj.saveEvery === undefined ? undefined : nonNegativeInteger(obj, 'saveEvery', 'hello', MAX_SAVE_EVERY);
   if (saveEvery === 0) fail('hello: "saveEvery" must be at least 1');
   const hello: HelloRequest = { type: 'hello', learner, seed };
   if (grid) hello.grid = grid;
@@ -243,7 +266,8 @@ function parseHello(obj: Fields): HelloRequest {
   if (saveEvery !== undefined) hello.saveEvery = saveEvery;
   const token = obj.token;
   if (token !== undefined) {
-    if (typeof token !== 'string') fail(`hello: "token" must be a string, got ${describe(token)}`);
+    // The token is never quoted back: it may be a near miss of the secret.
+    if (typeof token !== 'string' || token.length > MAX_NAME_CHARS) fail(`hello: "token" must be a string of at most ${MAX_NAME_CHARS} characters`);
     hello.token = token;
   }
   return hello;
@@ -251,12 +275,12 @@ function parseHello(obj: Fields): HelloRequest {
 
 function parseObserve(obj: Fields): ObserveRequest {
   const id = nonNegativeInteger(obj, 'id', 'observe');
-  const iterations = nonNegativeInteger(obj, 'iterations', 'observe');
+  const iterations = nonNegativeInteger(obj, 'iterations', 'observe', MAX_ITERATIONS);
   if (typeof obj.converged !== 'boolean') fail(`observe: "converged" must be true or false, got ${describe(obj.converged)}`);
   const req: ObserveRequest = { type: 'observe', id, iterations, converged: obj.converged };
   const seconds = optionalFinite(obj, 'seconds', 'observe');
   if (seconds !== undefined) {
-    if (seconds < 0) fail(`observe: "seconds" must be >= 0, got ${seconds}`);
+    if (seconds < 0 || seconds > MAX_SECONDS) fail(`observe: "seconds" must be in [0, ${MAX_SECONDS}], got ${seconds}`);
     req.seconds = seconds;
   }
   return req;
@@ -264,7 +288,7 @@ function parseObserve(obj: Fields): ObserveRequest {
 
 function parseFields(type: ServeRequestType, obj: Fields): ServeRequest {
   const unknown = Object.keys(obj).filter((k) => k !== 'type' && k !== 'tag' && !KNOWN_FIELDS[type].includes(k));
-  if (unknown.length > 0) fail(`${type}: unknown field ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  if (unknown.length > 0) fail(`${type}: unknown field ${unknown.slice(0, 3).map((k) => describe(k)).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}`);
   switch (type) {
     case 'hello':
       return parseHello(obj);
@@ -284,19 +308,32 @@ function isRequestType(t: unknown): t is ServeRequestType {
   return typeof t === 'string' && Object.prototype.hasOwnProperty.call(KNOWN_FIELDS, t);
 }
 
+/** The tag when its JSON text is short enough to echo, else undefined. */
+function echoableTag(tag: unknown): { tag?: unknown; error?: string } {
+  if (tag === undefined) return {};
+  const bytes = Buffer.byteLength(JSON.stringify(tag));
+  if (bytes > MAX_TAG_BYTES) return { error: `"tag" must be at most ${MAX_TAG_BYTES} bytes of JSON, got ${bytes}` };
+  return { tag };
+}
+
 /** Reads one input line; never throws. The error names the field or the syntax problem. */
 export function parseRequest(line: string): ParsedRequest {
+  if (jsonDepthExceeds(line, MAX_JSON_DEPTH)) {
+    return { ok: false, type: null, error: `JSON nested deeper than ${MAX_JSON_DEPTH} levels: refused unread` };
+  }
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (e) {
-    return { ok: false, type: null, error: `not valid JSON: ${(e as Error).message}` };
+    // V8's message quotes the input: keep only its first part.
+    return { ok: false, type: null, error: `not valid JSON: ${clip((e as Error).message)}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, type: null, error: 'each line must be one JSON object with a "type"' };
   }
   const obj = value as Fields;
-  const tag = obj.tag;
+  const { tag, error: tagError } = echoableTag(obj.tag);
+  if (tagError !== undefined) return { ok: false, type: isRequestType(obj.type) ? obj.type : null, error: tagError };
   if (!isRequestType(obj.type)) {
     const known = Object.keys(KNOWN_FIELDS).join(', ');
     return { ok: false, type: null, error: `"type" must be one of ${known}, got ${describe(obj.type)}`, tag };
@@ -309,4 +346,8 @@ export function parseRequest(line: string): ParsedRequest {
     if (e instanceof FieldError) return { ok: false, type: obj.type, error: e.message, tag };
     throw e;
   }
+}
+
+function clip(message: string): string {
+  return message.length <= 2 * MAX_QUOTED_CHARS ? message : `${message.slice(0, 2 * MAX_QUOTED_CHARS)}…`;
 }

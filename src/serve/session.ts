@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { Learner, LearnerState } from '../core/learn/learner';
 import { DEFAULT_GRID, type OmegaGrid } from '../core/learn/options';
 import {
@@ -11,6 +11,11 @@ import {
   type ServeRequest,
   type SessionSummary,
 } from './protocol';
+import { writeFileAtomicSync } from './atomicWrite';
+import { MAX_ECHO_BYTES, MAX_TAG_BYTES } from './limits';
+import { restoreChecked } from './learnerCheck';
+import { StateLockError, lockStateFile } from './stateLock';
+import { StateNameError, resolveStateFile } from './stateName';
 import {
   RECENT_LIMIT,
   StateFileError,
@@ -18,11 +23,11 @@ import {
   readSnapshot,
   recordsPathFor,
   trimRecords,
-  writeFileAtomic,
   type ServeConfig,
   type ServeStateSnapshot,
   type StepRecord,
 } from './stateFile';
+import { tokensEqual } from './tokenCheck';
 
 /** How the session makes learners: the learner registry in production. */
 export interface LearnerFactory {
@@ -37,14 +42,12 @@ export interface SessionOptions {
   factory: LearnerFactory;
   /** When set (TCP), hello must carry this token. */
   token?: string;
-  /** Directory relative state files are resolved against (default: process.cwd()). */
-  cwd?: string;
-  /**
-   * Leave the disk writes of observe to {@link ServeSession.flush}, which the transport calls right
-   * after writing the reply, so the client is not kept waiting for the disk. Default: write before
-   * replying.
-   */
-  deferSaves?: boolean;
+  /** Directory state files are resolved against (`--state-dir`; default: process.cwd()). */
+  stateDir?: string;
+  /** Accept only plain file names for `stateFile`, kept inside `stateDir` (TCP clients). */
+  stateNamesOnly?: boolean;
+  /** Claims a state file for this session and returns its release (default: {@link lockStateFile}). */
+  lock?: (stateFile: string) => () => void;
   /** Milliseconds clock for the save throttle (default performance.now). */
   now?: () => number;
   /** Told about a failed deferred write (disk full, directory removed); the service keeps running. */
@@ -77,6 +80,8 @@ interface Active {
   learner: Learner;
   config: ServeConfig;
   stateFile: string | null;
+  /** Releases the claim on the state file. */
+  release: () => void;
   /** Write the snapshot every k observes; null: at most every SAVE_INTERVAL_MS. */
   saveEvery: number | null;
   lastSaveMs: number;
@@ -86,13 +91,16 @@ interface Active {
   totalSeconds: number;
   recent: StepRecord[];
   pending: Pending | null;
-  /** Observes not yet in the snapshot. */
-  unsaved: number;
+  /** Observes not yet in the snapshot, oldest first (replayed when saving with a prediction pending). */
+  unsaved: StepRecord[];
   /** Records not yet appended to the records file. */
   unwritten: StepRecord[];
 }
 
 const RECENT_MEAN_WINDOW = 50;
+
+/** Longest error message: with the tag it stays under MAX_ECHO_BYTES of echoed client data. */
+const MAX_ERROR_CHARS = MAX_ECHO_BYTES - MAX_TAG_BYTES;
 
 /** Grid from hello: explicit grid, or a range with `points` (default 20), or the paper's default. */
 function gridOf(hello: HelloRequest): OmegaGrid {
@@ -121,7 +129,7 @@ export class ServeSession {
       return { reply: this.dispatch(request), close: false };
     } catch (e) {
       const authFailed = e instanceof AuthError;
-      if (e instanceof ProtocolError || e instanceof StateFileError || authFailed) {
+      if (e instanceof ProtocolError || e instanceof StateFileError || e instanceof StateNameError || e instanceof StateLockError || authFailed) {
         return { reply: this.error(request.type, e.message, request.tag), close: authFailed };
       }
       // Learner construction errors (unknown learner, missing context range) are user errors too.
@@ -132,30 +140,33 @@ export class ServeSession {
     }
   }
 
-  /** Saves all unsaved progress (called when the client disconnects). */
+  /** Saves all unsaved progress and releases the state file (the client disconnected). */
   close(): void {
-    if (this.active && this.active.unsaved > 0) this.saveReporting(this.active);
+    const active = this.active;
+    if (!active) return;
+    if (active.unsaved.length > 0) this.saveReporting(active);
+    active.release();
   }
 
   /** Whether observes are not yet on disk (the transport then calls {@link flush} later). */
   needsFlush(): boolean {
-    return this.active?.stateFile != null && this.active.unsaved > 0;
+    return this.active?.stateFile != null && this.active.unsaved.length > 0;
   }
 
   /**
-   * Writes records and snapshot when due: after `saveEvery` observes, or without it when
-   * SAVE_INTERVAL_MS have passed since the last write; `force` writes whatever is pending.
+   * Writes what observe left unsaved (the throttle was not yet due); the transport calls it once
+   * the client has gone quiet. Exact even with a prediction pending (see saveExact).
    */
-  flush(force = false): void {
+  flush(): void {
     const active = this.active;
-    if (!active?.stateFile || active.unsaved === 0) return;
-    if (force || this.saveDue(active)) this.saveReporting(active);
+    if (!active?.stateFile || active.unsaved.length === 0) return;
+    this.saveReporting(active);
   }
 
   /** A write outside a request has no reply to carry its error: report it, keep serving, retry later. */
   private saveReporting(active: Active): void {
     try {
-      this.save(active);
+      this.saveExact(active);
     } catch (e) {
       this.options.onWarning?.(`cannot write ${active.stateFile}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -165,8 +176,20 @@ export class ServeSession {
     return this.active ? this.summaryOf(this.active) : null;
   }
 
+  /** Whether hello succeeded on this connection. */
+  started(): boolean {
+    return this.active !== null;
+  }
+
+  /** Counts a line the transport refused unread (too long) and returns its error reply. */
+  refuseLine(error: string): ServeReply {
+    this.line++;
+    return this.error(null, error, undefined);
+  }
+
   private error(type: string | null, error: string, tag: unknown): ServeReply {
-    const reply: ServeReply = { ok: false, type, error, line: this.line };
+    const clipped = error.length <= MAX_ERROR_CHARS ? error : `${error.slice(0, MAX_ERROR_CHARS)}…`;
+    const reply: ServeReply = { ok: false, type, error: clipped, line: this.line };
     if (tag !== undefined) reply.tag = tag;
     return reply;
   }
@@ -190,18 +213,30 @@ export class ServeSession {
         return { ok: true, type: 'summary', ...this.summaryOf(active) };
       case 'save': {
         if (!active.stateFile) throw new ProtocolError('save: no "stateFile" was given in hello');
-        this.save(active);
+        this.saveExact(active);
         return { ok: true, type: 'save', stateFile: active.stateFile, steps: active.steps };
       }
     }
   }
 
   private hello(hello: HelloRequest): ServeReply {
-    if (this.options.token !== undefined && hello.token !== this.options.token) {
+    if (this.options.token !== undefined && !tokensEqual(hello.token ?? '', this.options.token)) {
       throw new AuthError('hello: wrong or missing "token" (this server was started with --token)');
     }
     if (this.active) throw new ProtocolError('hello: already received on this connection');
-    const stateFile = hello.stateFile ? resolve(this.options.cwd ?? process.cwd(), hello.stateFile) : null;
+    const stateFile = hello.stateFile
+      ? resolveStateFile(hello.stateFile, this.options.stateDir ?? process.cwd(), this.options.stateNamesOnly === true)
+      : null;
+    const release = stateFile ? (this.options.lock ?? lockStateFile)(stateFile) : () => undefined;
+    try {
+      return this.start(hello, stateFile, release);
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  private start(hello: HelloRequest, stateFile: string | null, release: () => void): ServeReply {
     const snapshot = stateFile ? readSnapshot(stateFile) : undefined;
     const config: ServeConfig = { learner: hello.learner, grid: gridOf(hello), seed: hello.seed };
     if (hello.contextRange) config.contextRange = hello.contextRange;
@@ -213,15 +248,20 @@ export class ServeSession {
           `hello: ${stateFile} holds a "${snapshot.config.learner}" learner, not "${hello.learner}" (use another stateFile to start afresh)`,
         );
       }
-      learner = this.options.factory.restore(snapshot.learnerState);
+      try {
+        learner = restoreChecked(snapshot.learnerState, snapshot.config, (s) => this.options.factory.restore(s));
+      } catch (e) {
+        throw new StateFileError(`${stateFile}: not a usable state file: ${(e as Error).message}`);
+      }
     } else {
       learner = this.options.factory.create(hello.learner, { grid: config.grid, seed: hello.seed, contextRange: hello.contextRange, solver: hello.solver });
     }
     if (stateFile && snapshot) trimRecords(recordsPathFor(stateFile), snapshot.steps);
-    this.active = {
+    const active: Active = {
       learner,
       config: snapshot ? snapshot.config : config,
       stateFile,
+      release,
       saveEvery: hello.saveEvery ?? null,
       lastSaveMs: 0,
       steps: snapshot?.steps ?? 0,
@@ -230,17 +270,18 @@ export class ServeSession {
       totalSeconds: snapshot?.totalSeconds ?? 0,
       recent: snapshot?.recent ?? [],
       pending: null,
-      unsaved: 0,
+      unsaved: [],
       unwritten: [],
     };
-    if (stateFile && !snapshot) this.save(this.active);
+    if (stateFile && !snapshot) this.save(active, learner);
+    this.active = active;
     return {
       ok: true,
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       learner: learner.name,
       contextual: learner.contextual,
-      steps: this.active.steps,
+      steps: active.steps,
       resumed: snapshot !== undefined,
       stateFile,
     };
@@ -277,13 +318,25 @@ export class ServeSession {
     active.recent.push(record);
     if (active.recent.length > RECENT_LIMIT) active.recent.splice(0, active.recent.length - RECENT_LIMIT);
     let saved = false;
+    let saveError: string | undefined;
     if (active.stateFile) {
       active.unwritten.push(record);
-      active.unsaved++;
-      saved = this.saveDue(active);
-      if (!this.options.deferSaves) this.flush();
+      active.unsaved.push(record);
+      // Saved here, before the reply and before any pipelined predict draws from the random
+      // stream: the snapshot is then exactly the learner an uninterrupted run has at this step.
+      if (this.saveDue(active)) {
+        try {
+          this.save(active, active.learner);
+          saved = true;
+        } catch (e) {
+          saveError = `cannot write ${active.stateFile}: ${e instanceof Error ? e.message : String(e)}`;
+          this.options.onWarning?.(saveError);
+        }
+      }
     }
-    return { ok: true, type: 'observe', id: pending.id, steps: active.steps, saved };
+    const reply: ServeReply = { ok: true, type: 'observe', id: pending.id, steps: active.steps, saved };
+    if (saveError !== undefined) reply.saveError = saveError;
+    return reply;
   }
 
   private now(): number {
@@ -291,7 +344,7 @@ export class ServeSession {
   }
 
   private saveDue(active: Active): boolean {
-    if (active.saveEvery !== null) return active.unsaved >= active.saveEvery;
+    if (active.saveEvery !== null) return active.unsaved.length >= active.saveEvery;
     return this.now() - active.lastSaveMs >= SAVE_INTERVAL_MS;
   }
 
@@ -301,15 +354,39 @@ export class ServeSession {
     active.unwritten = [];
   }
 
-  private save(active: Active): void {
+  /**
+   * Saves the learner as it was after the last observe. With a prediction pending the live
+   * learner has already drawn for it, so the last saved learner is restored and the unsaved
+   * steps replayed on it (same inputs, same draws) to rebuild that state.
+   */
+  private saveExact(active: Active): void {
+    if (!active.pending) {
+      this.save(active, active.learner);
+      return;
+    }
+    if (active.unsaved.length === 0 || !active.stateFile) return;
+    const last = readSnapshot(active.stateFile);
+    if (!last || last.steps !== active.steps - active.unsaved.length) {
+      throw new Error(`${active.stateFile} changed underneath this session; not overwritten`);
+    }
+    const replayed = this.options.factory.restore(last.learnerState);
+    for (const r of active.unsaved) {
+      const { omega } = replayed.predict(r.context === undefined ? {} : { context: r.context });
+      if (omega !== r.omega) throw new Error(`replaying step ${r.step} predicted ${omega}, not ${r.omega}; the last snapshot is kept`);
+      replayed.update({ iterations: r.iterations, converged: r.converged });
+    }
+    this.save(active, replayed);
+  }
+
+  /** Writes the records, then the snapshot of `learner` (records first: a snapshot never counts steps the records file lacks). */
+  private save(active: Active, learner: Learner): void {
     if (!active.stateFile) return;
-    // Records first: a snapshot never counts steps the records file lacks.
     this.writeRecords(active);
     const snapshot: ServeStateSnapshot = {
       format: 'relax-serve-state',
       version: 1,
       config: active.config,
-      learnerState: active.learner.toJSON(),
+      learnerState: learner.toJSON(),
       steps: active.steps,
       totalIterations: active.totalIterations,
       unconverged: active.unconverged,
@@ -319,8 +396,8 @@ export class ServeSession {
       updatedAt: new Date().toISOString(),
       pid: process.pid,
     };
-    writeFileAtomic(active.stateFile, `${JSON.stringify(snapshot)}\n`);
-    active.unsaved = 0;
+    writeFileAtomicSync(active.stateFile, `${JSON.stringify(snapshot)}\n`);
+    active.unsaved = [];
     active.lastSaveMs = this.now();
   }
 

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
@@ -50,9 +51,14 @@ export class ServeProcess {
 
   /** Sends one raw line and resolves with the parsed reply. */
   async send(line: string): Promise<Record<string, unknown>> {
-    this.child.stdin.write(`${line}\n`);
-    const reply = this.queue.shift() ?? (await new Promise<string>((r) => this.waiters.push(r)));
-    return JSON.parse(reply) as Record<string, unknown>;
+    return JSON.parse(await this.sendRaw(line)) as Record<string, unknown>;
+  }
+
+  /** Sends one raw line (or a Buffer holding it) and resolves with the reply line as text. */
+  async sendRaw(line: string | Buffer): Promise<string> {
+    this.child.stdin.write(line);
+    this.child.stdin.write('\n');
+    return this.queue.shift() ?? (await new Promise<string>((r) => this.waiters.push(r)));
   }
 
   request(message: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -73,5 +79,83 @@ export class ServeProcess {
       this.child.once('exit', () => r());
       this.child.kill('SIGKILL');
     });
+  }
+}
+
+/** Resident set size of a process in bytes (Linux /proc). */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+/** A `relax serve --port 0` child and the port it printed. */
+export async function startTcpServe(script: string, args: string[], cwd?: string): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+  const child = spawn(process.execPath, [script, '--port', '0', ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const port = await new Promise<number>((resolvePort, reject) => {
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) resolvePort(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`relax serve exited ${code}: ${stderr}`)));
+  });
+  return { child, port, stderr: () => stderr };
+}
+
+/** One TCP connection to `relax serve` with a reply queue; `closed` resolves when the server closes it. */
+export class TcpClient {
+  readonly socket: Socket;
+  readonly closed: Promise<void>;
+  /** Raw reply lines as received (for size checks). */
+  readonly raw: string[] = [];
+  private readonly queue: string[] = [];
+  private waiters: ((line: string | null) => void)[] = [];
+  private ended = false;
+
+  constructor(port: number) {
+    this.socket = connect(port, '127.0.0.1');
+    this.socket.on('error', () => undefined);
+    const lines = createInterface({ input: this.socket });
+    lines.on('line', (line) => {
+      this.raw.push(line);
+      const w = this.waiters.shift();
+      if (w) w(line);
+      else this.queue.push(line);
+    });
+    this.closed = new Promise((r) =>
+      this.socket.once('close', () => {
+        this.ended = true;
+        for (const w of this.waiters.splice(0)) w(null);
+        r();
+      }),
+    );
+  }
+
+  /** Resolves once connected. */
+  ready(): Promise<void> {
+    return new Promise((r) => (this.socket.connecting ? this.socket.once('connect', () => r()) : r()));
+  }
+
+  /** Writes raw text (no newline added). */
+  write(text: string | Buffer): void {
+    if (!this.socket.destroyed) this.socket.write(text);
+  }
+
+  /** The next reply, or null when the server closed the connection first. */
+  async next(): Promise<Record<string, unknown> | null> {
+    const line = this.queue.shift() ?? (this.ended ? null : await new Promise<string | null>((r) => this.waiters.push(r)));
+    return line === null ? null : (JSON.parse(line) as Record<string, unknown>);
+  }
+
+  async request(message: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+    this.write(`${JSON.stringify(message)}\n`);
+    return this.next();
+  }
+
+  end(): Promise<void> {
+    this.socket.end();
+    return this.closed;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,11 @@ const cost = (omega: number): number => Math.round(40 + 600 * (omega - 1.7) ** 2
 
 function session(token?: string): ServeSession {
   return new ServeSession(token === undefined ? { factory } : { factory, token });
+}
+
+/** A session whose process is about to "die": it never releases its state file, so no lock is taken. */
+function doomed(): ServeSession {
+  return new ServeSession({ factory, lock: () => () => undefined });
 }
 
 function send(s: ServeSession, message: unknown): Reply {
@@ -137,7 +142,7 @@ describe('relax serve session', () => {
     const expected = run(straight, 30);
 
     const stateFile = join(tmp(), 'state.json');
-    const first = session();
+    const first = doomed();
     send(first, { ...hello, stateFile, saveEvery: 1 });
     const before = run(first, 18);
     send(first, { type: 'predict' }); // a prediction lost with the process: never observed
@@ -154,6 +159,8 @@ describe('relax serve session', () => {
     const s = session();
     send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile });
     run(s, 2);
+    expect(send(session(), { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile }).error).toMatch(/state.json is in use by another session of this service/);
+    s.close();
     expect(send(session(), { type: 'hello', learner: 'tsallis-inf-cb', seed: 1, contextRange: [0, 1], stateFile }).error).toMatch(
       /holds a "tsallis-inf" learner, not "tsallis-inf-cb"/,
     );
@@ -162,21 +169,50 @@ describe('relax serve session', () => {
     expect(send(session(), { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile: broken }).error).toMatch(/broken.json: not a readable state file/);
   });
 
-  it('with deferred saves the disk is written by flush (after the reply), records before the snapshot', () => {
-    const stateFile = join(tmp(), 'deferred.json');
-    const s = new ServeSession({ factory, deferSaves: true });
-    send(s, { type: 'hello', learner: 'tsallis-inf', seed: 2, stateFile, saveEvery: 1 });
-    const p = send(s, { type: 'predict' });
+  it('observe writes a due save before its reply, so saved: true means on disk and a pipelined predict is not in it', () => {
+    const stateFile = join(tmp(), 'due.json');
+    const s = doomed();
+    send(s, { type: 'hello', learner: 'chebcb', seed: 2, contextRange: [0, 1], stateFile, saveEvery: 1 });
+    const p = send(s, { type: 'predict', context: 0.25 });
     expect(send(s, { type: 'observe', id: p.id, iterations: 9, converged: true })).toMatchObject({ ok: true, saved: true });
-    expect(readSnapshot(stateFile)?.steps).toBe(0);
-    expect(s.needsFlush()).toBe(true);
-    s.flush();
-    expect(s.needsFlush()).toBe(false);
+    const onDisk = readFileSync(stateFile, 'utf8');
     expect(readSnapshot(stateFile)?.steps).toBe(1);
+    expect(send(s, { type: 'predict', context: 0.5 })).toMatchObject({ ok: true, id: 2 });
+    expect(s.needsFlush()).toBe(false);
+    expect(readFileSync(stateFile, 'utf8')).toBe(onDisk);
     expect(readFileSync(recordsPathFor(stateFile), 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
-  it('without saveEvery the snapshot is written at most every SAVE_INTERVAL_MS, and flush(true) writes the rest', () => {
+  it('a save with a prediction pending replays the unsaved steps, so the snapshot is the learner after the last observe', () => {
+    const hello = { type: 'hello', learner: 'chebcb', seed: 4, contextRange: [0, 1] };
+    const contexts = Array.from({ length: 14 }, (_, k) => (k * 0.37) % 1);
+    const drive = (s: ServeSession, from: number, to: number): number[] => {
+      const omegas: number[] = [];
+      for (let k = from; k < to; k++) {
+        const p = send(s, { type: 'predict', context: contexts[k] });
+        omegas.push(p.omega as number);
+        send(s, { type: 'observe', id: p.id, iterations: cost(p.omega as number), converged: true });
+      }
+      return omegas;
+    };
+    const straight = session();
+    send(straight, hello);
+    const expected = drive(straight, 0, 14);
+
+    const stateFile = join(tmp(), 'replay.json');
+    let clock = 0;
+    const first = new ServeSession({ factory, now: () => clock, lock: () => () => undefined });
+    send(first, { ...hello, stateFile });
+    const before = drive(first, 0, 6); // the throttle is never due: nothing saved yet
+    expect(readSnapshot(stateFile)?.steps).toBe(0);
+    send(first, { type: 'predict', context: contexts[6] });
+    expect(send(first, { type: 'save' })).toMatchObject({ ok: true, steps: 6 });
+    const second = session();
+    expect(send(second, { ...hello, stateFile })).toMatchObject({ ok: true, resumed: true, steps: 6 });
+    expect([...before, ...drive(second, 6, 14)]).toEqual(expected);
+  });
+
+  it('without saveEvery the snapshot is written at most every SAVE_INTERVAL_MS, and flush writes the rest', () => {
     const stateFile = join(tmp(), 'throttled.json');
     let clock = 1000;
     const s = new ServeSession({ factory, now: () => clock });
@@ -189,7 +225,7 @@ describe('relax serve session', () => {
     expect(readSnapshot(stateFile)?.steps).toBe(4);
     run(s, 2);
     expect(s.needsFlush()).toBe(true);
-    s.flush(true);
+    s.flush();
     expect(readSnapshot(stateFile)?.steps).toBe(6);
     expect(readRecordsSince(recordsPathFor(stateFile), 0).records).toHaveLength(6);
   });
@@ -202,7 +238,7 @@ describe('relax serve session', () => {
     expect(readSnapshot(stateFile)?.steps).toBe(4);
     s.close();
     expect(readSnapshot(stateFile)?.steps).toBe(6);
-    expect(existsSync(`${stateFile}.${process.pid}.tmp`)).toBe(false);
+    expect(readdirSync(join(stateFile, '..')).sort()).toEqual(['k.json', 'k.records.jsonl']);
   });
 
   it('a viewer can follow the records file incrementally (readRecordsSince)', () => {
@@ -220,16 +256,17 @@ describe('relax serve session', () => {
     expect(readRecordsSince(records, second.nextOffset).records).toEqual([]);
   });
 
-  it('a deferred write that fails is reported as a warning and the session keeps serving', () => {
+  it('a save that fails is reported with saved: false and the reason, and the session keeps serving', () => {
     const dir = tmp();
     const stateFile = join(dir, 'gone', 'state.json');
     const warnings: string[] = [];
-    const s = new ServeSession({ factory, deferSaves: true, onWarning: (m) => warnings.push(m) });
+    const s = new ServeSession({ factory, onWarning: (m) => warnings.push(m) });
     mkdirSync(join(dir, 'gone'));
     send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile, saveEvery: 1 });
     rmSync(join(dir, 'gone'), { recursive: true });
-    run(s, 1);
-    s.flush();
+    const p = send(s, { type: 'predict' });
+    const o = send(s, { type: 'observe', id: p.id, iterations: 7, converged: true });
+    expect(o).toMatchObject({ ok: true, saved: false, saveError: expect.stringMatching(/cannot write .*state.json: ENOENT/) });
     expect(warnings[0]).toMatch(/cannot write .*state.json/);
     expect(send(s, { type: 'predict' })).toMatchObject({ ok: true, id: 2 });
     expect(send(s, { type: 'save' })).toMatchObject({ ok: false, error: expect.stringMatching(/save failed: /) });

@@ -40,8 +40,9 @@ function run(s: ServeSession, steps: number, firstStep: number): Sent[] {
   return sent;
 }
 
+/** A session standing for a simulation process that may be killed: it takes no state file lock. */
 function start(stateFile: string): ServeSession {
-  const s = new ServeSession({ factory });
+  const s = new ServeSession({ factory, lock: () => () => undefined });
   const hello = send(s, { type: 'hello', learner: 'chebcb', seed: 3, contextRange: [0, 10], stateFile, saveEvery: 1 });
   expect(hello.ok).toBe(true);
   return s;
