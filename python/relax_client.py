@@ -100,7 +100,8 @@ class RelaxClient:
             "range": list(range) if range is not None else None,
             "points": points,
             "contextRange": list(context_range) if context_range is not None else None,
-            "stateFile": os.path.abspath(state_file) if state_file is not None else None,
+            # Over TCP the service accepts only a plain name inside its --state-dir.
+            "stateFile": (state_file if self._socket is not None else os.path.abspath(state_file)) if state_file is not None else None,
             "saveEvery": save_every,
             "solver": solver,
             "token": self._token,
