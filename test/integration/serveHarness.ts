@@ -65,6 +65,17 @@ export class ServeProcess {
     return this.send(JSON.stringify(message));
   }
 
+  /** Writes several requests in one write (as observe_and_predict does) and reads their replies in order. */
+  async pipeline(messages: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    this.child.stdin.write(messages.map((m) => `${JSON.stringify(m)}\n`).join(''));
+    const replies: Record<string, unknown>[] = [];
+    for (let k = 0; k < messages.length; k++) {
+      const line = this.queue.shift() ?? (await new Promise<string>((r) => this.waiters.push(r)));
+      replies.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    return replies;
+  }
+
   /** Closes stdin and resolves with the exit code. */
   end(): Promise<number | null> {
     return new Promise((r) => {
