@@ -119,7 +119,12 @@ export class Workbench {
 
   /** Texts of the notification toasts currently shown. */
   async notificationTexts() {
-    return this.page.evaluate(() => [...document.querySelectorAll('.notification-toast')].map((e) => e.textContent ?? ''));
+    // The message element only: a toast's own textContent also carries the list's inline <style>.
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('.notification-toast')].map(
+        (e) => (e.querySelector('.notification-list-item-message') ?? e).textContent ?? '',
+      ),
+    );
   }
 
   /** Texts of the code lenses currently shown in the active editor. */
