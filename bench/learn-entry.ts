@@ -4,6 +4,8 @@ import { runComparison } from '../src/core/compare/runner';
 import { learnerNames } from '../src/core/learn/registry';
 import { parseSpec } from '../src/core/sequences/spec';
 import { sequenceFromSpec } from '../src/core/sequences/load';
+import { DEFAULT_LIMITS } from '../src/core/defaults';
+import { nodeSequenceSource } from '../src/node/sequenceSource';
 
 export interface LearnJob {
   id: string;
@@ -26,13 +28,13 @@ export interface LearnJobResult {
   stride: number;
 }
 
-function runJob(job: LearnJob): LearnJobResult {
+async function runJob(job: LearnJob): Promise<LearnJobResult> {
   const spec = parseSpec(JSON.stringify(job.spec), `${job.id}.relax.json`, job.baseDir);
-  const sequence = sequenceFromSpec(spec);
+  const sequence = await sequenceFromSpec(spec, nodeSequenceSource(DEFAULT_LIMITS));
   const known = (p: string): boolean => !/^[a-z-]+$/.test(p) || learnerNames.includes(p) || ['best-fixed', 'grid-optimal', 'instance-optimal', 'young', 'cg'].includes(p);
   const policies = job.policies.filter(known);
   const skipped = job.policies.filter((p) => !known(p));
-  const r = runComparison(sequence, policies, { seedOffset: job.seedOffset, learnerSeed: job.learnerSeed });
+  const r = await runComparison(sequence, policies, { seedOffset: job.seedOffset, learnerSeed: job.learnerSeed });
   const stride = Math.max(1, Math.floor(r.instances / 500));
   const cumulative: Record<string, number[]> = {};
   for (const res of r.results) {
@@ -50,10 +52,9 @@ function runJob(job: LearnJob): LearnJobResult {
 if (!isMainThread && parentPort) {
   const port = parentPort;
   port.on('message', (job: LearnJob) => {
-    try {
-      port.postMessage({ ok: true, result: runJob(job) });
-    } catch (e) {
-      port.postMessage({ ok: false, id: job.id, error: (e as Error).message });
-    }
+    runJob(job).then(
+      (result) => port.postMessage({ ok: true, result }),
+      (e: unknown) => port.postMessage({ ok: false, id: job.id, error: (e as Error).message }),
+    );
   });
 }

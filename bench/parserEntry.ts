@@ -1,13 +1,13 @@
 // Child process of bench/parser.mjs: reads one Matrix Market file with relax's reader and prints
 // {seconds, cpuSeconds, rssBeforeMB, peakRssMB, rows, storedEntries} as JSON.
-import { readMatrixMarket } from '../src/core/io/matrixMarket';
+import { loadMatrix } from '../src/node/loadMatrix';
 
 async function main(): Promise<void> {
   const path = process.argv[2];
   const rssBefore = process.memoryUsage().rss;
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const m = await readMatrixMarket(path);
+  const m = await loadMatrix(path);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(c0);
   const peakRssMB = process.resourceUsage().maxRSS / 1024;

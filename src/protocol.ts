@@ -20,12 +20,8 @@ export interface RhsSpec {
   uri?: string;
 }
 
-/** Limits checked before a matrix is allocated. */
-export interface MatrixLimits {
-  maxRows: number;
-  maxStoredEntries: number;
-  maxMemoryMB: number;
-}
+/** Limits checked before a matrix is allocated: one type, defined beside the reader. */
+export type { MatrixLimits } from './core/io/types';
 
 /** Everything a run depends on; the client reads it from `relax.*` settings before each run. */
 export interface RunSettings {

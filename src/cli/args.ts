@@ -1,3 +1,6 @@
+import { DEFAULT_LIMITS } from '../core/defaults';
+import type { MatrixLimits } from '../core/io/types';
+
 /** A mistake in how the command was called: reported as one line on stderr with exit status 2. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -69,4 +72,21 @@ export function singleFile(p: ParsedArgs, usage: string): string {
   if (p.positional.length === 0) throw new UsageError(`missing FILE (${usage})`);
   if (p.positional.length > 1) throw new UsageError(`unexpected argument '${p.positional[1]}' (${usage})`);
   return p.positional[0];
+}
+
+/** The size-limit options every command that reads a matrix takes (the editor's relax.max* settings). */
+export const LIMIT_OPTIONS: OptionSpec = { 'max-rows': 'value', 'max-entries': 'value', 'max-memory-mb': 'value' };
+
+/** Help lines for LIMIT_OPTIONS, with the defaults. */
+export const LIMIT_USAGE = `  --max-rows N        refuse matrices with more rows or columns (default ${DEFAULT_LIMITS.maxRows})
+  --max-entries N     refuse files listing more entries (default ${DEFAULT_LIMITS.maxStoredEntries})
+  --max-memory-mb M   refuse matrices whose reading needs more memory, and .gz data expanding past it (default ${DEFAULT_LIMITS.maxMemoryMB})`;
+
+/** The limits the --max-* options set, the editor's defaults for the ones not given. */
+export function limitsOption(p: ParsedArgs): MatrixLimits {
+  return {
+    maxRows: integerOption(p, 'max-rows') ?? DEFAULT_LIMITS.maxRows,
+    maxStoredEntries: integerOption(p, 'max-entries') ?? DEFAULT_LIMITS.maxStoredEntries,
+    maxMemoryMB: numberOption(p, 'max-memory-mb', (v) => v > 0, 'a number > 0') ?? DEFAULT_LIMITS.maxMemoryMB,
+  };
 }

@@ -1,25 +1,26 @@
 import { nnz } from '../core/sparse/csr';
 import { prepareSor } from '../core/solvers/prepared';
 import { sorSweeps } from '../core/solvers/sor';
-import { integerOption, numberOption, parseArgs, UsageError } from './args';
+import { integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, UsageError } from './args';
 import { EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
 import { loadSystem } from './load';
 
 export const BENCH_USAGE = `usage: relax bench sor FILE --omega W --sweeps N [--json]
   Times N in-place SOR sweeps (b = ones, x0 = 0) after a warm-up of max(1, N/10) sweeps.
-  --json prints {"sweeps", "seconds", "secondsPerSweep", ...}.`;
+  --json prints {"sweeps", "seconds", "secondsPerSweep", ...}.
+${LIMIT_USAGE}`;
 
 /** `relax bench sor`: raw sweep speed, for comparison with bench/sor.c. */
 export async function runBench(args: string[]): Promise<number> {
-  const p = parseArgs(args, { omega: 'value', sweeps: 'value', json: 'flag' });
+  const p = parseArgs(args, { omega: 'value', sweeps: 'value', json: 'flag', ...LIMIT_OPTIONS });
   const [kernel, file, extra] = p.positional;
   if (kernel !== 'sor') throw new UsageError(kernel === undefined ? 'missing kernel: relax bench sor FILE' : `unknown kernel '${kernel}' (only sor)`);
   if (file === undefined) throw new UsageError('missing FILE (relax bench sor FILE --omega W --sweeps N)');
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
   const omega = numberOption(p, 'omega', (w) => w > 0 && w < 2, 'in (0, 2)') ?? 1;
   const sweeps = integerOption(p, 'sweeps', 1) ?? 100;
-  const { a } = await loadSystem(file);
+  const { a } = await loadSystem(file, limitsOption(p));
   const prepared = prepareSor(a);
   const b = new Float64Array(a.rows).fill(1);
   const x = new Float64Array(a.rows);

@@ -4,12 +4,15 @@ import { exportDocument } from '../core/export/exportJson';
 import type { ExportMethod, ExportSettings } from '../core/export/exportSettings';
 import { formatPetscOptions, formatPetscOptionsFile, type PetscVariant } from '../core/export/petscOptions';
 import { scipySnippet } from '../core/export/scipySnippet';
-import { MatrixMarketError, readMatrixMarket, solvableMatrix } from '../core/io/matrixMarket';
+import { DEFAULT_LIMITS } from '../core/defaults';
+import { MatrixMarketError, solvableMatrix, type MatrixLimits } from '../core/io/matrixMarket';
+import { loadMatrix } from '../node/loadMatrix';
 import type { CsrMatrix } from '../core/sparse/csr';
 import { SolverInputError } from '../core/solvers/errors';
 import { sor } from '../core/solvers/sor';
 import { ssorPcg } from '../core/solvers/ssorPcg';
 import { tuneOmega } from '../core/tune/tune';
+import { LIMIT_USAGE } from './args';
 
 export const EXPORT_USAGE = `usage: relax export FILE.mtx [--format petsc|scipy|json] [--method sor|ssor-cg] [--omega W]
                     [--tol T] [--max-it N] [--variant sequential|mpi] [--out FILE]
@@ -19,7 +22,8 @@ export const EXPORT_USAGE = `usage: relax export FILE.mtx [--format petsc|scipy|
           --variant, one variant as a file for PETSc's -options_file
   scipy   a runnable NumPy/SciPy script following Relax's definitions
   json    {method, omega, tolerance, maxIterations, measured, petsc: {sequential, mpi}}
-  Defaults: --format petsc --method sor --tol 1e-8 --max-it 10000.`;
+  Defaults: --format petsc --method sor --tol 1e-8 --max-it 10000.
+${LIMIT_USAGE}`;
 
 type Format = 'petsc' | 'scipy' | 'json';
 
@@ -32,6 +36,7 @@ interface ExportArgs {
   maxIterations: number;
   variant?: PetscVariant;
   out?: string;
+  limits: MatrixLimits;
 }
 
 class UsageError extends Error {}
@@ -48,7 +53,8 @@ function numberArg(flag: string, value: string, ok: (x: number) => boolean, what
 }
 
 function parseArgs(args: string[]): ExportArgs {
-  const out: Partial<ExportArgs> & { format: Format; method: ExportMethod; tol: number; maxIterations: number } = {
+  const out: Partial<ExportArgs> & { format: Format; method: ExportMethod; tol: number; maxIterations: number; limits: MatrixLimits } = {
+    limits: { ...DEFAULT_LIMITS },
     format: 'petsc',
     method: 'sor',
     tol: 1e-8,
@@ -84,6 +90,15 @@ function parseArgs(args: string[]): ExportArgs {
         break;
       case '--out':
         out.out = value;
+        break;
+      case '--max-rows':
+        out.limits.maxRows = numberArg(arg, value, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
+        break;
+      case '--max-entries':
+        out.limits.maxStoredEntries = numberArg(arg, value, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
+        break;
+      case '--max-memory-mb':
+        out.limits.maxMemoryMB = numberArg(arg, value, (x) => x > 0, 'a number > 0');
         break;
       default:
         throw new UsageError(`unknown option ${arg}`);
@@ -141,7 +156,7 @@ export async function runExport(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const a = solvableMatrix(await readMatrixMarket(args.file));
+    const a = solvableMatrix(await loadMatrix(args.file, { limits: args.limits }));
     const text = render(settingsFor(a, args), args);
     if (args.out) writeFileSync(args.out, text);
     else process.stdout.write(text);

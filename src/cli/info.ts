@@ -3,16 +3,17 @@ import { nnz, diagonalIndex, type CsrMatrix } from '../core/sparse/csr';
 import { isSymmetric } from '../core/sparse/symmetry';
 import { estimateJacobiRadius, type JacobiRadiusEstimate } from '../core/spectral/jacobiRadius';
 import { describeYoungOmega } from '../core/spectral/youngOmega';
-import { parseArgs, singleFile } from './args';
+import { LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, parseArgs, singleFile } from './args';
 import { EXIT_OK } from './exit';
 import { num, table } from './format';
-import { loadMatrix } from './load';
+import { readMatrix } from './load';
 
 export const INFO_USAGE = `usage: relax info FILE [--json] [--no-estimates]
   Size, stored entries, symmetry, field, diagonal statistics, diagonal dominance, SPD hints,
   and an estimate of the Jacobi spectral radius rho with Young's omega*.
   --no-estimates  skip the spectral estimate (costs little more than reading the file)
-  --json          one JSON object on stdout`;
+  --json          one JSON object on stdout
+${LIMIT_USAGE}`;
 
 interface DiagonalStats {
   missing: number;
@@ -34,9 +35,9 @@ interface Dominance {
 
 /** `relax info`: what the matrix is and how SOR is likely to behave on it. */
 export async function runInfo(args: string[]): Promise<number> {
-  const p = parseArgs(args, { json: 'flag', 'no-estimates': 'flag' });
+  const p = parseArgs(args, { json: 'flag', 'no-estimates': 'flag', ...LIMIT_OPTIONS });
   const file = singleFile(p, 'relax info FILE');
-  const mm = await loadMatrix(file);
+  const mm = await readMatrix(file, limitsOption(p));
   const report = describe(mm, !p.flags.has('no-estimates'));
   if (p.flags.has('json')) process.stdout.write(JSON.stringify(report) + '\n');
   else process.stdout.write(human(report));

@@ -4,11 +4,16 @@ import { HINDSIGHT, parsePolicyName } from '../core/compare/policyName';
 import { runComparison } from '../core/compare/runner';
 import type { ComparisonResult, PolicyResult, PolicyTotals, RunProgress } from '../core/compare/types';
 import { MatrixMarketError } from '../core/io/matrixMarket';
-import { loadSpec, sequenceFromSpec } from '../core/sequences/load';
+import { sequenceFromSpec } from '../core/sequences/load';
+import { loadSpec } from '../node/loadSpec';
+import { nodeSequenceSource } from '../node/sequenceSource';
 import { withWarmStart } from '../core/sequences/warmStart';
 import type { Sequence } from '../core/sequences/sequence';
 import { SpecError, type SequenceSpec } from '../core/sequences/spec';
 import { SolverInputError } from '../core/solvers/errors';
+import { DEFAULT_LIMITS } from '../core/defaults';
+import type { MatrixLimits } from '../core/io/types';
+import { LIMIT_USAGE } from './args';
 
 export const LEARN_USAGE = `usage: relax learn SPEC.json [--learner NAME] [--seed S] [--warm-start] [--json] [--records FILE.csv|FILE.json]
        relax learn SPEC.json --compare A,B,C [--seeds K] [--seed S] [--json] [--records FILE] [--cumulative FILE.csv]
@@ -22,7 +27,8 @@ export const LEARN_USAGE = `usage: relax learn SPEC.json [--learner NAME] [--see
   --warm-start     start each solve from the previous instance's solution (instances without their own x0)
   --json           print JSON instead of text
   --records FILE   write per-instance records (t, context, omega, iterations, converged, seconds, extraSweeps)
-  --cumulative FILE  write cumulative cost per instance for each policy (mean over seeds), CSV`;
+  --cumulative FILE  write cumulative cost per instance for each policy (mean over seeds), CSV
+${LIMIT_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -36,13 +42,14 @@ interface LearnArgs {
   warmStart?: boolean;
   records?: string;
   cumulative?: string;
+  limits: MatrixLimits;
 }
 
 function parseArgs(args: string[]): LearnArgs {
   let spec: string | undefined;
   let learner: string | undefined;
   let compare: string | undefined;
-  const out: Omit<LearnArgs, 'spec' | 'policies' | 'compare'> = { seeds: 1, json: false };
+  const out: Omit<LearnArgs, 'spec' | 'policies' | 'compare'> = { seeds: 1, json: false, limits: { ...DEFAULT_LIMITS } };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = (): string => {
@@ -64,6 +71,13 @@ function parseArgs(args: string[]): LearnArgs {
     else if (arg === '--warm-start') out.warmStart = true;
     else if (arg === '--records') out.records = value();
     else if (arg === '--cumulative') out.cumulative = value();
+    else if (arg === '--max-rows') out.limits.maxRows = positiveInteger(arg, value());
+    else if (arg === '--max-entries') out.limits.maxStoredEntries = positiveInteger(arg, value());
+    else if (arg === '--max-memory-mb') {
+      const mb = Number(value());
+      if (!(mb > 0) || !Number.isFinite(mb)) throw new UsageError(`--max-memory-mb must be a number > 0, got ${args[i]}`);
+      out.limits.maxMemoryMB = mb;
+    }
     else if (arg === '--help' || arg === '-h') throw new UsageError('');
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else if (spec === undefined) spec = arg;
@@ -88,6 +102,12 @@ function parseArgs(args: string[]): LearnArgs {
   return { spec, policies, compare: compare !== undefined, ...out };
 }
 
+function positiveInteger(flag: string, text: string): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) throw new UsageError(`${flag} must be an integer >= 1, got ${text}`);
+  return v;
+}
+
 /** One seed's run. */
 interface SeedRun {
   seedOffset: number;
@@ -106,9 +126,10 @@ export async function runLearn(args: string[]): Promise<number> {
     return msg ? 2 : 0;
   }
   try {
-    const spec = loadSpec(parsed.spec);
-    const sequence = parsed.warmStart ? withWarmStart(sequenceFromSpec(spec)) : sequenceFromSpec(spec);
-    const runs = runSeeds(spec, sequence, parsed);
+    const spec = await loadSpec(parsed.spec);
+    const built = await sequenceFromSpec(spec, nodeSequenceSource(parsed.limits));
+    const sequence = parsed.warmStart ? withWarmStart(built) : built;
+    const runs = await runSeeds(spec, sequence, parsed);
     report(parsed, spec, sequence, runs);
     return 0;
   } catch (e) {
@@ -125,13 +146,13 @@ function isUserError(e: unknown): boolean {
   return e instanceof Error && e.constructor === Error && e.message.length > 0;
 }
 
-function runSeeds(spec: SequenceSpec, sequence: Sequence, args: LearnArgs): SeedRun[] {
+async function runSeeds(spec: SequenceSpec, sequence: Sequence, args: LearnArgs): Promise<SeedRun[]> {
   const base = args.seed ?? spec.seed;
   const bar = process.stderr.isTTY ? new ProgressBar(args.seeds) : undefined;
   const runs: SeedRun[] = [];
   for (let k = 0; k < args.seeds; k++) {
     bar?.seed(k);
-    const result = runComparison(sequence, args.policies, {
+    const result = await runComparison(sequence, args.policies, {
       seedOffset: k,
       learnerSeed: base + k,
       ...(bar ? { onProgress: (p: RunProgress) => bar.update(p) } : {}),

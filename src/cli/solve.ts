@@ -5,7 +5,7 @@ import { cg } from '../core/solvers/cg';
 import type { SolveOptions, SolveResult } from '../core/solvers/result';
 import { sor } from '../core/solvers/sor';
 import { ssorPcg } from '../core/solvers/ssorPcg';
-import { choiceOption, integerOption, numberOption, parseArgs, singleFile, UsageError } from './args';
+import { choiceOption, integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, singleFile, UsageError } from './args';
 import { EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
 import { loadSystem, makeRhs, writeAtomic } from './load';
@@ -22,6 +22,7 @@ export const SOLVE_USAGE = `usage: relax solve FILE --method sor|ssor-cg|cg [--o
   --seed S     seed for --rhs random (default 1)
   --out x.mtx  write the final iterate as a Matrix Market array
   --json       one JSON object on stdout
+${LIMIT_USAGE}
   Exit status 0 when the run completed (converged or not), 2 on bad input.`;
 
 const METHODS = ['sor', 'ssor-cg', 'cg'] as const;
@@ -37,6 +38,7 @@ export async function runSolve(args: string[]): Promise<number> {
     seed: 'value',
     out: 'value',
     json: 'flag',
+    ...LIMIT_OPTIONS,
   });
   const file = singleFile(p, 'relax solve FILE --method sor|ssor-cg|cg');
   const method = choiceOption(p, 'method', METHODS, 'sor');
@@ -51,8 +53,9 @@ export async function runSolve(args: string[]): Promise<number> {
   if (out !== undefined && !/\.mtx$/i.test(out)) throw new UsageError(`--out must end in .mtx, got '${out}'`);
   const json = p.flags.has('json');
 
-  const { a } = await loadSystem(file);
-  const b = await makeRhs(a, rhs, p.values.get('seed') ?? '1');
+  const limits = limitsOption(p);
+  const { a } = await loadSystem(file, limits);
+  const b = await makeRhs(a, rhs, p.values.get('seed') ?? '1', limits);
   const progress = progressLine();
   const options: SolveOptions = {
     tol,

@@ -1,5 +1,5 @@
 import { tuneOmega, type TuneMethod, type TunePoint } from '../core/tune/tune';
-import { choiceOption, integerOption, numberOption, parseArgs, singleFile, UsageError } from './args';
+import { choiceOption, integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, singleFile, UsageError } from './args';
 import { EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
 import { loadSystem, makeRhs } from './load';
@@ -11,19 +11,21 @@ export const TUNE_USAGE = `usage: relax tune FILE [--method sor|ssor-cg] [--rang
   every candidate against the best count so far, and gives up early when nothing converges. Compares
   with omega = 1 and Young's omega* (run to 20 x the best count, estimated beyond).
   --range LO,HI  omega interval inside (0, 2) (default 1,1.99)
-  --json         one JSON object on stdout (omega, iterations, curve, baselines, cost, ...)`;
+  --json         one JSON object on stdout (omega, iterations, curve, baselines, cost, ...)
+${LIMIT_USAGE}`;
 
 /** `relax tune`: single-system omega search. */
 export async function runTune(args: string[]): Promise<number> {
-  const p = parseArgs(args, { method: 'value', range: 'value', tol: 'value', 'max-iter': 'value', rhs: 'value', seed: 'value', json: 'flag' });
+  const p = parseArgs(args, { method: 'value', range: 'value', tol: 'value', 'max-iter': 'value', rhs: 'value', seed: 'value', json: 'flag', ...LIMIT_OPTIONS });
   const file = singleFile(p, 'relax tune FILE');
   const method = choiceOption<TuneMethod>(p, 'method', ['sor', 'ssor-cg'], 'sor');
   const range = parseRange(p.values.get('range') ?? '1,1.99');
   const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? 1e-8;
   const maxIterations = integerOption(p, 'max-iter', 1) ?? 10000;
   const rhs = p.values.get('rhs') ?? 'ones';
-  const { a } = await loadSystem(file);
-  const b = await makeRhs(a, rhs, p.values.get('seed') ?? '1');
+  const limits = limitsOption(p);
+  const { a } = await loadSystem(file, limits);
+  const b = await makeRhs(a, rhs, p.values.get('seed') ?? '1', limits);
   const progress = progressLine();
   let t;
   try {

@@ -77,7 +77,7 @@ async function runSolve(
   isCancelled: () => boolean,
   progress: Progress,
 ): Promise<WorkerResult> {
-  const b = await buildRhs(task.matrix, task.settings.rhs, task.settings.seed);
+  const b = await buildRhs(task.matrix, task.settings.rhs, task.settings.seed, task.limits);
   const cap = task.settings.maxIterations;
   const options: SolveOptions = {
     tol: task.settings.tolerance,

@@ -156,6 +156,7 @@ export class JobsFeature {
         settings: p.settings,
         recordResiduals: p.recordResiduals === true,
         wantSolution: p.writeSolution === true,
+        limits: this.d.limits(),
       };
       const out = await this.runOnWorker(task, control, progress);
       if (out.status !== 'done') return out;
@@ -181,10 +182,11 @@ export class JobsFeature {
     const name = p.method === 'sor' ? 'SOR' : 'SSOR-CG';
     return this.queued(p.uri, 'tune', `Tuning ω (${name}) for ${path.basename(p.uri)}`, p, token, async (control, progress) => {
       const parsed = await this.matrixFor(p.uri, control, progress);
-      const out = await runPooledTune(this.d.pool, parsed.matrix.csr, p.method, p.settings, control, (percentage, message) => {
+      const onProgress = (percentage: number | undefined, message: string): void => {
         if (percentage === undefined) progress.report(message);
         else progress.report(percentage, message);
-      });
+      };
+      const out = await runPooledTune(this.d.pool, parsed.matrix.csr, p.method, p.settings, control, onProgress, this.d.limits());
       if (out.status !== 'done') return out;
       if (control.cancelled) return { status: 'cancelled', message: 'cancelled' };
       const t = out.tune;

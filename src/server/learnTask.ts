@@ -3,7 +3,9 @@ import { learnerNeedsContext } from '../core/learn/registry';
 import { HINDSIGHT } from '../core/compare/policyName';
 import { runComparison } from '../core/compare/runner';
 import type { PolicyResult } from '../core/compare/types';
-import { loadSpec, sequenceFromSpec } from '../core/sequences/load';
+import { sequenceFromSpec } from '../core/sequences/load';
+import { loadSpec } from '../node/loadSpec';
+import { nodeSequenceSource } from '../node/sequenceSource';
 import { withWarmStart } from '../core/sequences/warmStart';
 import type { SequenceInfo } from '../core/sequences/sequence';
 import { SpecError, validateSpec, type SequenceSpec } from '../core/sequences/spec';
@@ -84,9 +86,11 @@ export async function runLearnTask(
   stream?: (chunk: LiveChunk) => void,
 ): Promise<WorkerResult> {
   const start = performance.now();
-  const spec = statSync(task.sourcePath).isDirectory() ? folderSpec(task.sourcePath, task) : loadSpec(task.sourcePath);
+  const spec = statSync(task.sourcePath).isDirectory() ? folderSpec(task.sourcePath, task) : await loadSpec(task.sourcePath);
+  // Every file of the sequence goes through the one loader with the editor's limits.
+  const built = await sequenceFromSpec(spec, nodeSequenceSource(task.limits, isCancelled));
   // relax.warmStart: each solve starts from the previous instance's solution (heat2d keeps its own).
-  const sequence = task.settings.warmStart ? withWarmStart(sequenceFromSpec(spec)) : sequenceFromSpec(spec);
+  const sequence = task.settings.warmStart ? withWarmStart(built) : built;
   const info = sequence.info;
   // `auto` is a learner of its own (src/core/learn/auto.ts): contextual when the sequence has a context.
   const learner = task.learner;
@@ -99,7 +103,7 @@ export async function runLearnTask(
   const live = stream ? new LiveBatcher(info.instances, describe, stream) : undefined;
   const gridRows: number[] = [];
   let gridOmegas: number[] | undefined;
-  const r = runComparison(sequence, [learner, ...comparators], {
+  const r = await runComparison(sequence, [learner, ...comparators], {
     isCancelled,
     learnerSeed: task.settings.seed,
     onProgress: (p) => {

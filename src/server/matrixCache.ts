@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkMatrixMarket, readMatrixMarket } from '../core/io/matrixMarket';
+import { checkMatrixMarket } from '../core/io/matrixMarket';
+import { loadMatrix } from '../node/loadMatrix';
 import { MatrixMarketError, type MmDiagnostic, type MmMatrix } from '../core/io/types';
 import { nnz } from '../core/sparse/csr';
 import type { MatrixInfo, MatrixLimits } from '../protocol';
 import { matrixInfo } from './matrixInfo';
 import { canonicalUri } from './resultStore';
-import { readerLimits } from './settings';
 import { shareCsr } from './sharedMatrix';
 
 /** Open documents longer than this are read from disk instead of from the editor's text. */
@@ -148,14 +148,14 @@ export class MatrixCache {
   }
 
   private async parseText(uri: string, path: string, stamp: SourceStamp, text: string): Promise<ParsedMatrix> {
-    const checked = checkMatrixMarket(Buffer.from(text, 'utf8'), path, { limits: readerLimits(this.limits) });
+    const checked = checkMatrixMarket(Buffer.from(text, 'utf8'), path, { limits: this.limits });
     return this.parsedOf(uri, path, stamp, checked.diagnostics, checked.matrix);
   }
 
   private async readDisk(uri: string, path: string, stamp: SourceStamp, watchers: Set<ParseWatcher>): Promise<ParsedMatrix> {
     try {
-      const matrix = await readMatrixMarket(path, {
-        limits: readerLimits(this.limits),
+      const matrix = await loadMatrix(path, {
+        limits: this.limits,
         onProgress: (f) => {
           for (const w of watchers) w.onProgress?.(f);
         },

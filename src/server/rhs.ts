@@ -1,14 +1,15 @@
 import seedrandom from 'seedrandom';
 import { fileURLToPath } from 'node:url';
-import { readMatrixMarket, vectorFromMatrix } from '../core/io/matrixMarket';
+import { vectorFromMatrix } from '../core/io/matrixMarket';
+import { loadMatrix } from '../node/loadMatrix';
 import { spmv, type CsrMatrix } from '../core/sparse/csr';
-import type { RhsSpec } from '../protocol';
+import type { MatrixLimits, RhsSpec } from '../protocol';
 
 /**
  * Builds the right-hand side b for A: ones, A·ones, uniform in [-1, 1) from `seed` (same seed, same
  * vector), or the first column of a vector Matrix Market file whose length must be A's row count.
  */
-export async function buildRhs(a: CsrMatrix, spec: RhsSpec, seed: number): Promise<Float64Array> {
+export async function buildRhs(a: CsrMatrix, spec: RhsSpec, seed: number, limits: MatrixLimits): Promise<Float64Array> {
   const n = a.rows;
   switch (spec.kind) {
     case 'ones':
@@ -25,13 +26,13 @@ export async function buildRhs(a: CsrMatrix, spec: RhsSpec, seed: number): Promi
       return b;
     }
     case 'file':
-      return readVector(spec.uri ?? '', n);
+      return readVector(spec.uri ?? '', n, limits);
   }
 }
 
-async function readVector(uri: string, n: number): Promise<Float64Array> {
+async function readVector(uri: string, n: number, limits: MatrixLimits): Promise<Float64Array> {
   const file = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-  const b = vectorFromMatrix(await readMatrixMarket(file));
+  const b = vectorFromMatrix(await loadMatrix(file, { limits }));
   if (b.length !== n) throw new Error(`${file}: the right-hand side has ${b.length} entries but the matrix has ${n} rows`);
   return b;
 }

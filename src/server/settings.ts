@@ -1,7 +1,6 @@
 import type { MatrixLimits, RunSettings, ServerSettings, RhsSpec } from '../protocol';
 
-/** Defaults of the `relax.*` settings the server applies when the client sends nothing. */
-export const DEFAULT_LIMITS: MatrixLimits = { maxRows: 10_000_000, maxStoredEntries: 100_000_000, maxMemoryMB: 4096 };
+import { DEFAULT_LIMITS } from '../core/defaults';
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
   tolerance: 1e-8,
@@ -50,9 +49,4 @@ export function runSettingsProblem(s: RunSettings | undefined): string | undefin
   if (s.rhs.kind === 'file' && typeof s.rhs.uri !== 'string') return 'a right-hand side of kind "file" needs a vector file';
   if (!Number.isInteger(s.seed)) return `relax.seed must be an integer, got ${s.seed}`;
   return undefined;
-}
-
-/** Limits in the io reader's units. */
-export function readerLimits(l: MatrixLimits): { maxRows: number; maxEntries: number; maxBytes: number } {
-  return { maxRows: l.maxRows, maxEntries: l.maxStoredEntries, maxBytes: l.maxMemoryMB * 1024 * 1024 };
 }

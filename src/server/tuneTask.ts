@@ -2,7 +2,8 @@ import type { CsrMatrix } from '../core/sparse/csr';
 import type { TunePoint } from '../core/tune/point';
 import { checkRange } from '../core/tune/tune';
 import { TuneSession, type TuneSummary } from '../core/tune/session';
-import type { CurvePoint, RunSettings, TuneMethod } from '../protocol';
+import { DEFAULT_LIMITS } from '../core/defaults';
+import type { CurvePoint, MatrixLimits, RunSettings, TuneMethod } from '../protocol';
 import type { JobControl } from './jobControl';
 import type { ProgressSink, WorkerOutcome } from './workerPool';
 import type { TuneComputation, TuneWorkerJob, WorkerTask } from './workerMessages';
@@ -47,13 +48,15 @@ export async function runPooledTune(
   settings: RunSettings,
   control: JobControl,
   onProgress: ProgressSink,
+  /** Applied to a right-hand-side file. */
+  limits: MatrixLimits = DEFAULT_LIMITS,
 ): Promise<{ status: 'done'; tune: TuneComputation } | Exclude<WorkerOutcome, { status: 'done' }>> {
   const start = performance.now();
   checkRange(settings.omegaRange);
   const session = new TuneSession({ method, range: settings.omegaRange, maxIterations: settings.maxIterations, batchSize: pool.size });
   const quiet: ProgressSink = () => undefined;
   const run = async (job: TuneWorkerJob) => {
-    const out = await pool.run({ kind: 'tuneJob', matrix, method, settings, job }, control, quiet);
+    const out = await pool.run({ kind: 'tuneJob', matrix, method, settings, job, limits }, control, quiet);
     if (out.status !== 'done') throw new TuneJobFailure(out);
     return out.result;
   };

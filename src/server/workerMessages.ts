@@ -19,8 +19,10 @@ export type WorkerTask =
       recordResiduals: boolean;
       /** Send the solution vector back (only when it will be written). */
       wantSolution: boolean;
+      /** Applied to a right-hand-side file. */
+      limits: MatrixLimits;
     }
-  | { kind: 'tuneJob'; matrix: CsrMatrix; method: TuneMethod; settings: RunSettings; job: TuneWorkerJob }
+  | { kind: 'tuneJob'; matrix: CsrMatrix; method: TuneMethod; settings: RunSettings; job: TuneWorkerJob; limits: MatrixLimits }
   | { kind: 'info'; matrix: MmMatrix; uri: string }
   | { kind: 'spy'; matrix: CsrMatrix; maxSide: number }
   | {

@@ -47,7 +47,7 @@ interface StepRecord {
 }
 
 describe('examples/heat_petsc.py', () => {
-  it('PETSc counts the same SSOR-CG iterations per step as Relax on the heat2d sequence (1 rank)', () => {
+  it('PETSc counts the same SSOR-CG iterations per step as Relax on the heat2d sequence (1 rank)', async () => {
     const records = join(mkdtempSync(join(tmpdir(), 'relax-heat-')), 'steps.jsonl');
     // kappa peaks (10) at t = 0.75, step 750 of 5000: the run covers the hard systems too.
     const instances = 780;
@@ -59,7 +59,7 @@ describe('examples/heat_petsc.py', () => {
     expect(issues).toEqual([]);
     const stream = heat2dSequence(spec as Heat2dSpec).open();
     const relax: number[] = [];
-    for (let inst = stream.next(); inst; inst = stream.next()) {
+    for (let inst = await stream.next(); inst; inst = await stream.next()) {
       const r = ssorPcg(inst.A, inst.b, 1.5, { x0: inst.x0, tol: 1e-8, maxIterations: 10000 });
       expect(r.converged).toBe(true);
       relax.push(r.iterations);
@@ -72,7 +72,7 @@ describe('examples/heat_petsc.py', () => {
     expect(Math.max(...relax.slice(740))).toBeGreaterThan(5);
   }, 180_000);
 
-  it('learns omega from relax serve on 2 ranks and resumes from the state file', () => {
+  it('learns omega from relax serve on 2 ranks and resumes from the state file', async () => {
     const stateFile = join(mkdtempSync(join(tmpdir(), 'relax-heat-')), 'heat.json');
     const first = runExample(2, ['--nx', '16', '--instances', '30', '--state-file', stateFile, '--seed', '4']);
     expect(first).toMatchObject({ mode: 'learned', ranks: 2, steps: 30, unconverged: 0, serviceSteps: 30 });

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportDocument } from '../../src/core/export/exportJson';
 import type { ExportSettings } from '../../src/core/export/exportSettings';
 import { formatPetscOptionsFile } from '../../src/core/export/petscOptions';
-import { readMatrixMarket, solvableMatrix } from '../../src/core/io/matrixMarket';
+import { solvableMatrix } from '../../src/core/io/matrixMarket';
+import { loadMatrix } from '../../src/node/loadMatrix';
 import { sor } from '../../src/core/solvers/sor';
 import { ssorPcg } from '../../src/core/solvers/ssorPcg';
 import { petscSolve, petscSolveBatch, requirePetsc4py, type PetscCount } from './petscHarness';
@@ -18,7 +19,7 @@ import { petscSolve, petscSolveBatch, requirePetsc4py, type PetscCount } from '.
  */
 
 async function relaxCount(method: ExportSettings['method'], matrix: string, omega: number): Promise<number> {
-  const a = solvableMatrix(await readMatrixMarket(join(__dirname, '../..', matrix)));
+  const a = solvableMatrix(await loadMatrix(join(__dirname, '../..', matrix)));
   const b = new Float64Array(a.rows).fill(1);
   const r = method === 'sor' ? sor(a, b, omega, { tol: 1e-8, maxIterations: 10000 }) : ssorPcg(a, b, omega, { tol: 1e-8, maxIterations: 10000 });
   expect(r.converged).toBe(true);
@@ -101,7 +102,7 @@ describe('exported PETSc options on one process reproduce Relax counts', () => {
 
 describe('warm starts (x_0 = 0.5 ones), as the exported notes say', () => {
   it('SOR needs -ksp_converged_use_initial_residual_norm, SSOR-CG only -ksp_initial_guess_nonzero', async () => {
-    const a = solvableMatrix(await readMatrixMarket(join(__dirname, '../../samples/gr_30_30.mtx')));
+    const a = solvableMatrix(await loadMatrix(join(__dirname, '../../samples/gr_30_30.mtx')));
     const b = new Float64Array(a.rows).fill(1);
     const x0 = new Float64Array(a.rows).fill(0.5);
     const relaxSor = sor(a, b, 1.5, { x0 }).iterations;

@@ -1,11 +1,19 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidChangeConfigurationNotification, DidOpenTextDocumentNotification, DiagnosticSeverity } from 'vscode-languageserver/node';
-import { InfoRequest, SolveRequest, type RunSettings } from '../../src/protocol';
+import { InfoRequest, LearnRequest, SolveRequest, type RunSettings } from '../../src/protocol';
+import { gzipBomb } from '../helpers/gzipBomb';
 import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
+
+/** Peak resident set size of a process in bytes since it started (Linux /proc VmHWM). */
+function peakRssBytes(pid: number): number {
+  const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error('no VmHWM in /proc status');
+  return Number(m[1]) * 1024;
+}
 
 let ws: string;
 let server: TestServer;
@@ -33,7 +41,7 @@ describe('size limits and solution files', () => {
     });
     const errors = (await pending).diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
     expect(errors.map((d) => [d.range.start.line, d.message])).toEqual([
-      [1, 'the matrix has 900 rows, above the limit of 500 (setting relax.maxMatrixRows)'],
+      [1, 'the matrix has 900 rows, above the limit of 500 (setting relax.maxMatrixRows, flag --max-rows)'],
     ]);
   });
 
@@ -60,5 +68,21 @@ describe('size limits and solution files', () => {
     for (const v of x) expect(Math.abs(v - 1)).toBeLessThan(1e-3);
     const info = await server.conn.sendRequest(InfoRequest, { uri: fileUri(file) });
     expect(info.status).toBe('completed');
+  });
+
+  it('refuses a gzip bomb in a learning run with the limit named, and never holds more than 300 MB', async () => {
+    // 2.5 MB on disk, 2.5 GB of blank lines behind a 3 x 3 size line.
+    writeFileSync(path.join(ws, 'bomb.mtx.gz'), gzipBomb(2560));
+    writeFileSync(path.join(ws, 'step.mtx'), '%%MatrixMarket matrix coordinate real general\n3 3 3\n1 1 4\n2 2 4\n3 3 4\n');
+    const spec = path.join(ws, 'bomb.relax.json');
+    writeFileSync(spec, JSON.stringify({ kind: 'files', files: ['step.mtx', 'bomb.mtx.gz'] }));
+    const out = await server.conn.sendRequest(LearnRequest, { uri: fileUri(spec), learner: 'tsallis-inf', settings: SETTINGS });
+    expect(out.status).toBe('failed');
+    if (out.status !== 'failed') return;
+    expect(out.message).toMatch(
+      /^bomb\.mtx\.gz:\d+: the gzip data expands past 16 MB for 3 declared entries \(256 bytes an entry plus 16 MB\): refused as a gzip bomb; the memory limit \(setting relax\.maxMatrixMemoryMB, flag --max-memory-mb\) caps it further$/,
+    );
+    // The worker threads live in the server process, so its peak covers the whole run.
+    expect(peakRssBytes(server.child.pid as number)).toBeLessThan(300 * 1048576);
   });
 });

@@ -20,7 +20,12 @@ export interface RunDependencies {
  * hindsight comparators. Sequences that step on a solution (heat2d) advance with the solution of the
  * first listed policy that converged on that instance.
  */
-export function runComparison(sequence: Sequence, names: readonly string[], options: RunOptions = {}, deps: RunDependencies = {}): ComparisonResult {
+export async function runComparison(
+  sequence: Sequence,
+  names: readonly string[],
+  options: RunOptions = {},
+  deps: RunDependencies = {},
+): Promise<ComparisonResult> {
   const start = performance.now();
   const info = sequence.info;
   const specs = dedupe(names.map(parsePolicyName));
@@ -41,7 +46,7 @@ export function runComparison(sequence: Sequence, names: readonly string[], opti
   const stream = sequence.open(seedOffset);
   let done = 0;
   let cancelled = false;
-  for (let inst = stream.next(); inst; inst = stream.next()) {
+  for (let inst = await stream.next(); inst; inst = await stream.next()) {
     if (options.isCancelled?.()) {
       cancelled = true;
       break;
@@ -99,8 +104,13 @@ export function runComparison(sequence: Sequence, names: readonly string[], opti
 }
 
 /** Runs one learner or comparator over the sequence. */
-export function runLearning(sequence: Sequence, name: string, options: RunOptions = {}, deps: RunDependencies = {}): PolicyResult & { cancelled: boolean } {
-  const r = runComparison(sequence, [name], options, deps);
+export async function runLearning(
+  sequence: Sequence,
+  name: string,
+  options: RunOptions = {},
+  deps: RunDependencies = {},
+): Promise<PolicyResult & { cancelled: boolean }> {
+  const r = await runComparison(sequence, [name], options, deps);
   return { ...r.results[0], cancelled: r.cancelled };
 }
 

@@ -60,7 +60,7 @@ export class EntryStore {
     return failAt(
       this.file,
       this.sizeLine,
-      `cannot allocate memory for ${n} entries; lower the size or set relax.maxStoredEntries / relax.maxMatrixMemoryMB`,
+      `cannot allocate memory for ${n} entries; lower the limits (relax.maxStoredEntries / relax.maxMatrixMemoryMB, flags --max-entries / --max-memory-mb)`,
     );
   }
 }

@@ -1,6 +1,5 @@
-/** The Matrix Market API: reader (byte level, streaming, .gz), checker, writers, solver gate. */
+/** The Matrix Market API: in-memory parser, checker, writers, solver gate (files and .gz: src/node/loadMatrix.ts). */
 export { parseMatrixMarket, isGzip } from './parseMatrixMarket';
-export { readMatrixMarket } from './readMatrixMarket';
 export { checkMatrixMarket, type MmCheckResult } from './checkMatrixMarket';
 export {
   writeMatrixMarket,
@@ -11,13 +10,14 @@ export {
 } from './writeMatrixMarket';
 export { solvableMatrix, vectorFromMatrix } from './solvableMatrix';
 export { estimateBytes } from './limits';
+export { DEFAULT_LIMITS } from '../defaults';
 export {
   MatrixMarketError,
   type MmDiagnostic,
   type MmField,
   type MmFormat,
   type MmHeader,
-  type MmLimits,
+  type MatrixLimits,
   type MmMatrix,
   type MmReadOptions,
   type MmSymmetry,

@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib';
 import { MmParser } from './parser';
 import { MatrixMarketError, type MmMatrix, type MmReadOptions } from './types';
 
@@ -8,24 +7,18 @@ export function isGzip(data: Uint8Array): boolean {
 }
 
 /**
- * Parses a whole Matrix Market file held in memory (gzip-compressed or not). `file` names it in
- * messages. Throws MatrixMarketError, never anything else.
+ * Parses a whole Matrix Market text held in memory. `file` names it in messages. Compressed input is
+ * the node loader's job (src/node/loadMatrix.ts): here it is refused. Throws MatrixMarketError only.
  */
 export function parseMatrixMarket(data: Uint8Array, file: string, options: MmReadOptions = {}): MmMatrix {
-  const bytes = isGzip(data) ? gunzipOrFail(data, file) : data;
-  const parser = new MmParser(file, options.limits, bytes.length);
+  if (isGzip(data)) {
+    throw new MatrixMarketError({ file, line: 1, severity: 'error', message: 'the data is gzip-compressed: expected Matrix Market text (read .gz files from disk)' });
+  }
+  const parser = new MmParser(file, options.limits, data.length);
   return guarded(parser, () => {
-    parser.push(bytes);
+    parser.push(data);
     return parser.finish();
   });
-}
-
-function gunzipOrFail(data: Uint8Array, file: string): Uint8Array {
-  try {
-    return gunzipSync(data);
-  } catch (e) {
-    throw gzipError(file, 1, e);
-  }
 }
 
 /** The error for compressed input that zlib rejects, at the line the parser had reached. */

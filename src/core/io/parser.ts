@@ -8,7 +8,7 @@ import { parseBanner, parseSizeLine, type MmBanner } from './header';
 import { checkLimits } from './limits';
 import { latin1 } from './numberScan';
 import { warmUpCoordinateLoop } from './warmUp';
-import { failAt, type MmDiagnostic, type MmHeader, type MmLimits, type MmMatrix } from './types';
+import { failAt, type MmDiagnostic, type MatrixLimits, type MmHeader, type MmMatrix } from './types';
 
 /** Longest line kept while waiting for its end; Matrix Market lines are short. */
 const MAX_LINE_BYTES = 1 << 20;
@@ -31,12 +31,13 @@ export class MmParser {
   private banner: MmBanner | undefined;
   private data: DataState | undefined;
   private consumed = 0;
+  private dataStart = 0;
   private readonly warnings: MmDiagnostic[] = [];
 
   /** `totalBytes`, when known, bounds the first allocation by what the input can possibly hold. */
   constructor(
     readonly file: string,
-    private readonly limits: MmLimits | undefined,
+    private readonly limits: Partial<MatrixLimits> | undefined,
     private readonly totalBytes?: number,
   ) {}
 
@@ -112,6 +113,16 @@ export class MmParser {
     return this.line;
   }
 
+  /** What the banner and size line declared; undefined until the size line is read. */
+  get header(): MmHeader | undefined {
+    return this.data?.header;
+  }
+
+  /** Input offset of the first byte after the size line (0 until it is read). */
+  get dataOffset(): number {
+    return this.dataStart;
+  }
+
   private keepPartial(partial: Buffer): void {
     if (partial.length > MAX_LINE_BYTES) {
       failAt(this.file, this.line, `line ${this.line} is longer than ${MAX_LINE_BYTES} bytes: expected one entry per line`);
@@ -179,6 +190,7 @@ export class MmParser {
       order: new Int32Array(3),
       warnings: [],
     };
+    this.dataStart = offset;
     this.phase = 'data';
   }
 }

@@ -35,18 +35,22 @@ export interface MmMatrix {
   warnings: MmDiagnostic[];
 }
 
-/** Limits checked from the size line, before anything proportional to the matrix is allocated. */
-export interface MmLimits {
-  /** Largest allowed row or column count (setting relax.maxMatrixRows). */
-  maxRows?: number;
-  /** Largest allowed number of entries listed in the file (setting relax.maxStoredEntries). */
-  maxEntries?: number;
-  /** Largest estimated memory for the parse, in bytes (setting relax.maxMatrixMemoryMB). */
-  maxBytes?: number;
+/**
+ * Limits checked from the size line, before anything proportional to the matrix is allocated; the
+ * same three apply at every entry point (settings relax.maxMatrixRows / maxStoredEntries /
+ * maxMatrixMemoryMB, CLI flags --max-rows / --max-entries / --max-memory-mb).
+ */
+export interface MatrixLimits {
+  /** Largest allowed row or column count. */
+  maxRows: number;
+  /** Largest allowed number of entries listed in the file. */
+  maxStoredEntries: number;
+  /** Largest estimated memory for reading one matrix, in MB (2^20 bytes); also caps decompressed bytes. */
+  maxMemoryMB: number;
 }
 
 export interface MmReadOptions {
-  limits?: MmLimits;
+  limits?: Partial<MatrixLimits>;
   /** Fraction of the input consumed, in [0, 1]; called once per chunk. */
   onProgress?: (fraction: number) => void;
   /** Polled once per chunk; returning true stops the read with a MatrixMarketError. */

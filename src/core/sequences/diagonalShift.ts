@@ -31,7 +31,7 @@ export function diagonalShiftSequence(spec: DiagonalShiftSpec, base: CsrMatrix):
       if (spec.rhs === 'ones') b.fill(1);
       let t = 0;
       return {
-        next(): Instance | undefined {
+        async next(): Promise<Instance | undefined> {
           if (t >= spec.instances) return undefined;
           // Shift first, then the right-hand side: the draw order is part of the sequence's definition.
           const c = low + width * rng.beta(beta[0], beta[1]);

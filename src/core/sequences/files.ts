@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { parseMatrixMarket, solvableMatrix, vectorFromMatrix } from '../io/matrixMarket';
+import { solvableMatrix, vectorFromMatrix } from '../io/matrixMarket';
 import { diagonalIndex, type CsrMatrix } from '../sparse/csr';
 import type { Instance, InstanceStream, Sequence } from './sequence';
+import type { SequenceSource } from './source';
 import { SpecError, type FileEntry, type FilesSpec } from './spec';
 
 /** A files entry with absolute paths and the JSON path it came from (for messages). */
@@ -15,18 +15,20 @@ interface ResolvedEntry {
 
 /**
  * An ordered list of Matrix Market files, each with an optional right-hand side (default all ones)
- * and context. Files are read one at a time as the stream reaches them. With `context: "auto"` the
- * context of matrix t is mean_i (A_t(i,i) - A_0(i,i)); computing the context range reads every
- * file's diagonal once up front.
+ * and context. Files are read one at a time through `source` (with its limits) as the stream reaches
+ * them. With `context: "auto"` the context of matrix t is mean_i (A_t(i,i) - A_0(i,i)); computing the
+ * context range reads every file's diagonal once up front.
  */
-export function filesSequence(spec: FilesSpec): Sequence {
-  const all = resolveEntries(spec);
+export async function filesSequence(spec: FilesSpec, source: SequenceSource): Promise<Sequence> {
+  const all = await resolveEntries(spec, source);
   const entries = spec.instances > 0 ? all.slice(0, spec.instances) : all;
-  const first = loadMatrix(spec, entries[0]);
+  const load = (e: ResolvedEntry): Promise<CsrMatrix> => loadMatrix(spec, source, e);
+  const first = await load(entries[0]);
   const firstDiag = diagonalOf(first);
   let contexts: number[] | undefined;
   if (spec.context === 'auto') {
-    contexts = entries.map((e, t) => (t === 0 ? 0 : meanDiagonalChange(diagonalOf(loadMatrix(spec, e)), firstDiag, spec, e)));
+    contexts = [0];
+    for (const e of entries.slice(1)) contexts.push(meanDiagonalChange(diagonalOf(await load(e)), firstDiag, spec, e));
   } else if (entries.every((e) => e.context !== undefined)) {
     contexts = entries.map((e) => e.context as number);
   }
@@ -45,11 +47,11 @@ export function filesSequence(spec: FilesSpec): Sequence {
     open(): InstanceStream {
       let t = 0;
       return {
-        next(): Instance | undefined {
+        async next(): Promise<Instance | undefined> {
           if (t >= entries.length) return undefined;
           const e = entries[t];
-          const A = t === 0 ? first : loadMatrix(spec, e);
-          const b = e.rhs ? loadRhs(spec, e, A.rows) : new Float64Array(A.rows).fill(1);
+          const A = t === 0 ? first : await load(e);
+          const b = e.rhs ? await loadRhs(spec, source, e, A.rows) : new Float64Array(A.rows).fill(1);
           const inst: Instance = { t, A, b, ...(contexts ? { context: contexts[t] } : {}) };
           t++;
           return inst;
@@ -62,7 +64,7 @@ export function filesSequence(spec: FilesSpec): Sequence {
   };
 }
 
-function resolveEntries(spec: FilesSpec): ResolvedEntry[] {
+async function resolveEntries(spec: FilesSpec, source: SequenceSource): Promise<ResolvedEntry[]> {
   const abs = (p: string): string => (isAbsolute(p) ? p : resolve(spec.baseDir, p));
   if (Array.isArray(spec.files)) {
     return spec.files.map((f: FileEntry, i) => ({
@@ -77,7 +79,7 @@ function resolveEntries(spec: FilesSpec): ResolvedEntry[] {
   const re = globToRegExp(basename(pattern));
   let names: string[];
   try {
-    names = readdirSync(dir);
+    names = await source.listDirectory(dir);
   } catch (e) {
     throw new SpecError(spec.file, [{ path: '$.files', message: `cannot list "${relative(spec.baseDir, dir) || '.'}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
@@ -100,23 +102,19 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${src}$`);
 }
 
-function readBytes(spec: FilesSpec, file: string, path: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new SpecError(spec.file, [{ path, message: `cannot read "${relative(spec.baseDir, file)}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
-  }
+function nameOf(spec: FilesSpec, file: string): string {
+  return relative(spec.baseDir, file) || file;
 }
 
-function loadMatrix(spec: FilesSpec, e: ResolvedEntry): CsrMatrix {
-  return solvableMatrix(parseMatrixMarket(readBytes(spec, e.matrix, e.path), relative(spec.baseDir, e.matrix) || e.matrix));
+async function loadMatrix(spec: FilesSpec, source: SequenceSource, e: ResolvedEntry): Promise<CsrMatrix> {
+  return solvableMatrix(await source.readMatrix(e.matrix, nameOf(spec, e.matrix)));
 }
 
-function loadRhs(spec: FilesSpec, e: ResolvedEntry, n: number): Float64Array {
+async function loadRhs(spec: FilesSpec, source: SequenceSource, e: ResolvedEntry, n: number): Promise<Float64Array> {
   const file = e.rhs as string;
-  const b = vectorFromMatrix(parseMatrixMarket(readBytes(spec, file, `${e.path}.rhs`), relative(spec.baseDir, file)));
+  const b = vectorFromMatrix(await source.readMatrix(file, nameOf(spec, file)));
   if (b.length !== n) {
-    throw new SpecError(spec.file, [{ path: `${e.path}.rhs`, message: `"${relative(spec.baseDir, file)}" has ${b.length} entries but the matrix has ${n} rows` }]);
+    throw new SpecError(spec.file, [{ path: `${e.path}.rhs`, message: `"${nameOf(spec, file)}" has ${b.length} entries but the matrix has ${n} rows` }]);
   }
   return b;
 }

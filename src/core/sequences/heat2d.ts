@@ -99,7 +99,7 @@ class Heat2dStream implements InstanceStream {
     }
   }
 
-  next(): Instance | undefined {
+  async next(): Promise<Instance | undefined> {
     if (this.pending) this.solvePending();
     if (this.step >= this.spec.instances) return undefined;
     const { n, lap, lapDiag, dt, xs, ys } = this.s;

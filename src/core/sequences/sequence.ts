@@ -19,8 +19,8 @@ export interface Instance {
 
 /** A pass over a sequence. */
 export interface InstanceStream {
-  /** The next instance, or undefined at the end. */
-  next(): Instance | undefined;
+  /** The next instance, or undefined at the end; a promise because `files` sequences read from disk. */
+  next(): Promise<Instance | undefined>;
   /**
    * Reports the solution of the instance last returned. Sequences whose next system depends on it
    * (heat2d time stepping) use it; if none is reported they solve the instance themselves.

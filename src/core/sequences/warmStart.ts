@@ -21,8 +21,8 @@ class WarmStartStream implements InstanceStream {
 
   constructor(private readonly inner: InstanceStream) {}
 
-  next(): Instance | undefined {
-    const instance = this.inner.next();
+  async next(): Promise<Instance | undefined> {
+    const instance = await this.inner.next();
     if (!instance || instance.x0 !== undefined || !this.hasPrevious) return instance;
     const previous = this.previous as Float64Array;
     return previous.length === instance.A.rows ? { ...instance, x0: previous } : instance;

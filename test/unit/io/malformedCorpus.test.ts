@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MatrixMarketError, checkMatrixMarket, parseMatrixMarket, readMatrixMarket } from '../../../src/core/io/matrixMarket';
+import { MatrixMarketError, checkMatrixMarket, parseMatrixMarket } from '../../../src/core/io/matrixMarket';
+import { loadMatrix } from '../../../src/node/loadMatrix';
+import { parseMatrixMarketBytes } from '../../../src/node/matrixBytes';
 
 const DIR = 'test/fixtures/bad';
 
@@ -56,7 +58,7 @@ const CASES: [string, number, string][] = [
 
 async function readError(path: string): Promise<MatrixMarketError> {
   try {
-    await readMatrixMarket(path);
+    await loadMatrix(path);
   } catch (e) {
     if (e instanceof MatrixMarketError) return e;
     throw e;
@@ -86,18 +88,18 @@ describe('malformed corpus', () => {
   it('reports corrupt gzip data as a MatrixMarketError naming the file', async () => {
     const e = await readError(`${DIR}/corrupt.mtx.gz`);
     expect(e.message).toMatch(/^test\/fixtures\/bad\/corrupt\.mtx\.gz:1: the gzip data is truncated or corrupt \(.+\): expected a complete \.gz file$/);
-    expect(() => parseMatrixMarket(readFileSync(`${DIR}/truncated.mtx.gz`), 't.mtx.gz')).toThrow(
+    expect(() => parseMatrixMarketBytes(readFileSync(`${DIR}/truncated.mtx.gz`), 't.mtx.gz')).toThrow(
       't.mtx.gz:1: the gzip data is truncated or corrupt (unexpected end of file): expected a complete .gz file',
     );
   });
 
   it('reads the warning cases and names the line of each warning', async () => {
-    const dup = await readMatrixMarket(`${DIR}/warn-duplicate.mtx`);
+    const dup = await loadMatrix(`${DIR}/warn-duplicate.mtx`);
     expect(dup.csr.values[0]).toBe(1.5);
     expect(dup.warnings.map((w) => [w.line, w.severity, w.message])).toEqual([
       [6, 'warning', 'duplicate entry (1, 1): summed with the earlier entry at the same position'],
     ]);
-    const upper = await readMatrixMarket(`${DIR}/warn-upper-triangle.mtx`);
+    const upper = await loadMatrix(`${DIR}/warn-upper-triangle.mtx`);
     expect(Array.from(upper.csr.rowPtr)).toEqual([0, 2, 2, 4]);
     expect(Array.from(upper.csr.values)).toEqual([2, -1, -1, 2]);
     expect(upper.warnings.map((w) => [w.line, w.message])).toEqual([

@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  MatrixMarketError,
-  checkMatrixMarket,
-  parseMatrixMarket,
-  readMatrixMarket,
-  solvableMatrix,
-  vectorFromMatrix,
-  writeMatrixMarketArray,
-} from '../../../src/core/io/matrixMarket';
+import { MatrixMarketError, checkMatrixMarket, parseMatrixMarket, solvableMatrix, vectorFromMatrix, writeMatrixMarketArray } from '../../../src/core/io/matrixMarket';
+import { loadMatrix } from '../../../src/node/loadMatrix';
 import { csrEntries, isWellFormedCsr } from './csrEntries';
 import { referenceRead } from './referenceReader';
 
@@ -30,14 +23,14 @@ function errorOf(text: string, file = 'x.mtx'): MatrixMarketError {
 
 describe('reading real matrices', () => {
   it.each(SHARED)('%s matches the naive reference reader', async (path) => {
-    const m = await readMatrixMarket(path);
+    const m = await loadMatrix(path);
     expect(isWellFormedCsr(m)).toBe(true);
     expect(csrEntries(m)).toEqual(referenceRead(readFileSync(path, 'latin1')).entries);
     expect(m.warnings).toEqual([]);
   });
 
   it('expands gr_30_30 (symmetric, 4322 stored) to 2*4322-900 entries', async () => {
-    const m = await readMatrixMarket('samples/gr_30_30.mtx');
+    const m = await loadMatrix('samples/gr_30_30.mtx');
     expect(m.header).toMatchObject({ format: 'coordinate', field: 'integer', symmetry: 'symmetric', rows: 900, cols: 900 });
     expect(m.header.declaredEntries).toBe(4322);
     expect(m.csr.rowPtr[900]).toBe(2 * 4322 - 900);
@@ -45,13 +38,13 @@ describe('reading real matrices', () => {
   });
 
   it('rejects nos4-headerless naming line 1', async () => {
-    await expect(readMatrixMarket('test/fixtures/nos4-headerless.mtx')).rejects.toThrow(
+    await expect(loadMatrix('test/fixtures/nos4-headerless.mtx')).rejects.toThrow(
       "test/fixtures/nos4-headerless.mtx:1: expected the Matrix Market banner '%%MatrixMarket matrix coordinate real general' on line 1, found '1 1  1.7155418000000e-01'",
     );
   });
 
   it('reports a missing file as a MatrixMarketError', async () => {
-    await expect(readMatrixMarket('test/fixtures/no-such.mtx')).rejects.toBeInstanceOf(MatrixMarketError);
+    await expect(loadMatrix('test/fixtures/no-such.mtx')).rejects.toBeInstanceOf(MatrixMarketError);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   writeMatrixMarketVector,
   type MmMatrix,
 } from '../../../src/core/io/matrixMarket';
+import { parseMatrixMarketBytes } from '../../../src/node/matrixBytes';
 import { csrFromTriplets } from '../../../src/core/sparse/csr';
 import { csrEntries, isWellFormedCsr } from './csrEntries';
 import { ALL_COMBOS, corrupt, corruptionArb, specArb, specExpected, specText } from './mmArbitraries';
@@ -18,7 +19,7 @@ const SEED = 20241125;
 /** Parse outcome that is either a matrix or a MatrixMarketError; anything else fails the property. */
 function outcome(bytes: Buffer, file: string): MmMatrix | MatrixMarketError {
   try {
-    return parseMatrixMarket(bytes, file);
+    return parseMatrixMarketBytes(bytes, file);
   } catch (e) {
     if (e instanceof MatrixMarketError) return e;
     throw e;
@@ -50,7 +51,7 @@ describe('Matrix Market properties (fast-check)', () => {
     fc.assert(
       fc.property(specArb([format, field, symmetry]), fc.boolean(), (spec, gz) => {
         const text = Buffer.from(specText(spec));
-        const m = parseMatrixMarket(gz ? gzipSync(text) : text, 'p.mtx');
+        const m = parseMatrixMarketBytes(gz ? gzipSync(text) : text, 'p.mtx');
         expect(m.header).toMatchObject({ format, field, symmetry, rows: spec.rows, cols: spec.cols });
         expect(isWellFormedCsr(m)).toBe(true);
         expect(csrEntries(m)).toEqual(specExpected(spec));

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MatrixMarketError, readMatrixMarket, writeMatrixMarket } from '../../../src/core/io/matrixMarket';
+import { MatrixMarketError, writeMatrixMarket } from '../../../src/core/io/matrixMarket';
+import { loadMatrix } from '../../../src/node/loadMatrix';
 import { csrEntries } from './csrEntries';
 import { referenceRead } from './referenceReader';
 
@@ -16,7 +17,7 @@ describe('readMatrixMarket (streaming from disk)', () => {
     const text = readFileSync('test/fixtures/sherman5.mtx');
     const gz = join(dir, 'sherman5.mtx.gz');
     writeFileSync(gz, gzipSync(text));
-    const m = await readMatrixMarket(gz);
+    const m = await loadMatrix(gz);
     expect(m.file).toBe(gz);
     expect(csrEntries(m)).toEqual(referenceRead(text.toString('latin1')).entries);
   });
@@ -37,20 +38,20 @@ describe('readMatrixMarket (streaming from disk)', () => {
     writeFileSync(path, big);
     expect(big.length).toBeGreaterThan(1 << 22);
     const seen: number[] = [];
-    const m = await readMatrixMarket(path, { onProgress: (f) => seen.push(f) });
+    const m = await loadMatrix(path, { onProgress: (f) => seen.push(f) });
     expect(m.csr.values[n - 1]).toBe(1 / (n + 2));
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.every((f, i) => f > 0 && f <= 1 && (i === 0 || f >= seen[i - 1]))).toBe(true);
     expect(seen[seen.length - 1]).toBe(1);
     let polls = 0;
-    const cancelled = readMatrixMarket(path, { isCancelled: () => ++polls > 1 });
+    const cancelled = loadMatrix(path, { isCancelled: () => ++polls > 1 });
     await expect(cancelled).rejects.toThrow(/big\.mtx:\d+: reading was cancelled$/);
     await cancelled.catch((e: MatrixMarketError) => expect(e.cancelled).toBe(true));
   });
 
   it('names a missing file and a directory without a stack trace', async () => {
-    await expect(readMatrixMarket(join(dir, 'none.mtx'))).rejects.toThrow(`${join(dir, 'none.mtx')}:1: cannot open the file: no such file`);
-    await expect(readMatrixMarket(dir)).rejects.toBeInstanceOf(MatrixMarketError);
+    await expect(loadMatrix(join(dir, 'none.mtx'))).rejects.toThrow(`${join(dir, 'none.mtx')}:1: cannot open the file: no such file`);
+    await expect(loadMatrix(dir)).rejects.toBeInstanceOf(MatrixMarketError);
   });
 
   it('reads from a pipe (no size, no seeking), plain and gzip', async () => {
@@ -63,7 +64,7 @@ describe('readMatrixMarket (streaming from disk)', () => {
     for (const source of ['test/fixtures/sherman5.mtx', gz]) {
       const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', source, fifo], { stdio: 'ignore' });
       const closed = new Promise((resolve) => writer.on('close', resolve));
-      const m = await readMatrixMarket(fifo);
+      const m = await loadMatrix(fifo);
       expect(csrEntries(m)).toEqual(expected);
       await closed;
     }

@@ -8,11 +8,11 @@ function spec(extra: Record<string, unknown> = {}): DiagonalShiftSpec {
   return parseSpec(JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 4 }, instances: 30, seed: 7, ...extra }), 's.json', '/tmp') as DiagonalShiftSpec;
 }
 
-function collect(offset: number, s = spec()): { c: number[]; b: number[][] } {
+async function collect(offset: number, s = spec()): Promise<{ c: number[]; b: number[][] }> {
   const stream = diagonalShiftSequence(s, laplacian2d(4)).open(offset);
   const c: number[] = [];
   const b: number[][] = [];
-  for (let inst = stream.next(); inst; inst = stream.next()) {
+  for (let inst = await stream.next(); inst; inst = await stream.next()) {
     c.push(inst.context ?? NaN);
     b.push(Array.from(inst.b));
   }
@@ -20,19 +20,19 @@ function collect(offset: number, s = spec()): { c: number[]; b: number[][] } {
 }
 
 describe('diagonal-shift sequence', () => {
-  it('is identical for the same seed and differs for another', () => {
-    const a = collect(0);
-    const again = collect(0);
+  it('is identical for the same seed and differs for another', async () => {
+    const a = await collect(0);
+    const again = await collect(0);
     expect(again).toEqual(a);
     expect(a.c).toHaveLength(30);
-    const other = collect(1);
+    const other = await collect(1);
     expect(other.c).not.toEqual(a.c);
   });
 
-  it('shifts only the diagonal by the context, within [low, low + width]', () => {
+  it('shifts only the diagonal by the context, within [low, low + width]', async () => {
     const base = laplacian2d(4);
     const stream = diagonalShiftSequence(spec(), base).open();
-    for (let inst = stream.next(); inst; inst = stream.next()) {
+    for (let inst = await stream.next(); inst; inst = await stream.next()) {
       const c = inst.context as number;
       expect(c).toBeGreaterThanOrEqual(-0.15);
       expect(c).toBeLessThanOrEqual(0.45);
@@ -49,20 +49,20 @@ describe('diagonal-shift sequence', () => {
     }
   });
 
-  it('Beta(2, 6) shifts have the right mean (0.25 of the width)', () => {
+  it('Beta(2, 6) shifts have the right mean (0.25 of the width)', async () => {
     const s = spec({ instances: 4000, shift: { low: 0, width: 1, beta: [2, 6] } });
-    const { c } = collect(0, s);
+    const { c } = await collect(0, s);
     const mean = c.reduce((x, y) => x + y, 0) / c.length;
     // Standard error of the mean is sqrt(0.0208 / 4000) = 0.0023.
     expect(Math.abs(mean - 0.25)).toBeLessThan(0.01);
   });
 
-  it('rhs "ones" is the all-ones vector', () => {
-    const { b } = collect(0, spec({ rhs: 'ones', instances: 2 }));
+  it('rhs "ones" is the all-ones vector', async () => {
+    const { b } = await collect(0, spec({ rhs: 'ones', instances: 2 }));
     expect(b[1]).toEqual(new Array(16).fill(1));
   });
 
-  it('adds a missing diagonal entry so the shift applies to every row', () => {
+  it('adds a missing diagonal entry so the shift applies to every row', async () => {
     const a = csrFromTriplets(2, 2, Int32Array.from([0, 1]), Int32Array.from([1, 0]), Float64Array.from([2, 3]));
     const full = withFullDiagonal(a);
     expect(Array.from(full.colIdx)).toEqual([0, 1, 0, 1]);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { heat2dSequence } from '../../../src/core/sequences/heat2d';
 import { parseSpec, type Heat2dSpec } from '../../../src/core/sequences/spec';
 import { sequenceFromSpec } from '../../../src/core/sequences/load';
+import { DEFAULT_LIMITS } from '../../../src/core/defaults';
+import { nodeSequenceSource } from '../../../src/node/sequenceSource';
 import { spmv, type CsrMatrix } from '../../../src/core/sparse/csr';
 
 function dense(a: CsrMatrix): number[][] {
@@ -20,10 +22,10 @@ const bumpRef = (x: number, y: number, cx: number, cy: number, r: number): numbe
 };
 
 describe('heat2d sequence (Crank-Nicolson)', () => {
-  it('A is symmetric with diagonal 1 + 2 kappa dt / h^2 and off-diagonals -kappa dt / (2 h^2)', () => {
+  it('A is symmetric with diagonal 1 + 2 kappa dt / h^2 and off-diagonals -kappa dt / (2 h^2)', async () => {
     const spec = heatSpec();
     const stream = heat2dSequence(spec).open();
-    const inst = stream.next();
+    const inst = await stream.next();
     if (!inst) throw new Error('no instance');
     const dt = 1 / 40;
     const h = 1 / 4;
@@ -43,10 +45,10 @@ describe('heat2d sequence (Crank-Nicolson)', () => {
     }
   });
 
-  it('b = (I + kappa dt / 2 L) u + dt f(t + dt/2) at the second step, from a reported u', () => {
+  it('b = (I + kappa dt / 2 L) u + dt f(t + dt/2) at the second step, from a reported u', async () => {
     const spec = heatSpec();
     const stream = heat2dSequence(spec).open();
-    const first = stream.next();
+    const first = await stream.next();
     if (!first) throw new Error('no instance');
     // Initial bump at the centre, on the grid x = (k div 3 + 1) h, y = (k mod 3 + 1) h.
     const h = 0.25;
@@ -55,7 +57,7 @@ describe('heat2d sequence (Crank-Nicolson)', () => {
     }
     const u = Float64Array.from([0.3, -1, 2, 0.5, 1.5, -0.25, 0, 1, 0.75]);
     stream.accept(u);
-    const second = stream.next();
+    const second = await stream.next();
     if (!second) throw new Error('no instance');
     expect(second.t).toBe(1);
     expect(Array.from(second.x0 ?? [])).toEqual(Array.from(u));
@@ -74,16 +76,16 @@ describe('heat2d sequence (Crank-Nicolson)', () => {
     }
   });
 
-  it('puts x on the slow index and y on the fast one', () => {
+  it('puts x on the slow index and y on the fast one', async () => {
     const spec = heatSpec({ forcing: 'x + 10 y', initial: '0' });
-    const inst = heat2dSequence(spec).open().next();
+    const inst = await heat2dSequence(spec).open().next();
     if (!inst) throw new Error('no instance');
     const dt = 1 / 40;
     expect(inst.b[1] / dt).toBeCloseTo(0.25 + 10 * 0.5, 12);
     expect(inst.b[3] / dt).toBeCloseTo(0.5 + 10 * 0.25, 12);
   });
 
-  it('context range covers kappa over the run; kappa is never negative with the default', () => {
+  it('context range covers kappa over the run; kappa is never negative with the default', async () => {
     const seq = heat2dSequence(heatSpec());
     const [lo, hi] = seq.info.contextRange ?? [NaN, NaN];
     expect(lo).toBeGreaterThanOrEqual(0);
@@ -91,24 +93,24 @@ describe('heat2d sequence (Crank-Nicolson)', () => {
     expect(hi).toBeLessThanOrEqual(10);
   });
 
-  it('stops after `instances` steps and refuses to step without a solution', () => {
+  it('stops after `instances` steps and refuses to step without a solution', async () => {
     const stream = heat2dSequence(heatSpec({ instances: 2 })).open();
-    const a = stream.next();
+    const a = await stream.next();
     expect(a?.t).toBe(0);
-    expect(() => stream.next()).toThrow(/accept/);
+    await expect(stream.next()).rejects.toThrow(/accept/);
     stream.accept(new Float64Array(9));
-    expect(stream.next()?.t).toBe(1);
+    expect((await stream.next())?.t).toBe(1);
     stream.accept(new Float64Array(9));
-    expect(stream.next()).toBeUndefined();
+    expect(await stream.next()).toBeUndefined();
   });
 
-  it('solves a step itself when no solution is reported (specs loaded for inspection)', () => {
-    const stream = sequenceFromSpec(heatSpec({ instances: 3 })).open();
-    const first = stream.next();
+  it('solves a step itself when no solution is reported (specs loaded for inspection)', async () => {
+    const stream = (await sequenceFromSpec(heatSpec({ instances: 3 }), nodeSequenceSource(DEFAULT_LIMITS))).open();
+    const first = await stream.next();
     if (!first) throw new Error('no instance');
     const A = { ...first.A, values: Float64Array.from(first.A.values) };
     const b = Float64Array.from(first.b);
-    const second = stream.next();
+    const second = await stream.next();
     if (!second?.x0) throw new Error('no warm start');
     const r = new Float64Array(9);
     spmv(A, second.x0, r);

@@ -23,7 +23,7 @@ function repeated(count: number, solver: 'sor' | 'ssor-cg', ownX0?: Float64Array
       let t = 0;
       const b = new Float64Array(n).fill(1);
       return {
-        next(): Instance | undefined {
+        async next(): Promise<Instance | undefined> {
           if (t >= count) return undefined;
           const instance: Instance = { t: t++, A, b };
           if (ownX0) instance.x0 = ownX0;
@@ -36,29 +36,29 @@ function repeated(count: number, solver: 'sor' | 'ssor-cg', ownX0?: Float64Array
 }
 
 describe('withWarmStart', () => {
-  it('starts each instance from a copy of the previous solution, the first from zero', () => {
+  it('starts each instance from a copy of the previous solution, the first from zero', async () => {
     const stream = withWarmStart(repeated(3, 'sor')).open();
-    expect(stream.next()?.x0).toBeUndefined();
+    expect((await stream.next())?.x0).toBeUndefined();
     const x = Float64Array.from({ length: 36 }, (_, i) => i / 10);
     stream.accept(x);
-    const second = stream.next();
+    const second = await stream.next();
     expect(Array.from(second?.x0 ?? [])).toEqual(Array.from(x));
     expect(second?.x0).not.toBe(x);
     x.fill(0);
     expect(second?.x0?.[5]).toBe(0.5);
   });
 
-  it('keeps an instance\'s own warm start', () => {
+  it('keeps an instance\'s own warm start', async () => {
     const own = new Float64Array(36).fill(2);
     const stream = withWarmStart(repeated(2, 'sor', own)).open();
-    stream.next();
+    await stream.next();
     stream.accept(new Float64Array(36));
-    expect(stream.next()?.x0).toBe(own);
+    expect((await stream.next())?.x0).toBe(own);
   });
 
-  it('a repeated SSOR-CG system needs no iterations after the first when warm-started', () => {
-    const cold = runLearning(repeated(3, 'ssor-cg'), 'fixed=1.5');
-    const warm = runLearning(withWarmStart(repeated(3, 'ssor-cg')), 'fixed=1.5');
+  it('a repeated SSOR-CG system needs no iterations after the first when warm-started', async () => {
+    const cold = await runLearning(repeated(3, 'ssor-cg'), 'fixed=1.5');
+    const warm = await runLearning(withWarmStart(repeated(3, 'ssor-cg')), 'fixed=1.5');
     const coldCounts = cold.records.map((r) => r.iterations);
     const warmCounts = warm.records.map((r) => r.iterations);
     expect(coldCounts[0]).toBeGreaterThan(0);

@@ -2,34 +2,47 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { guarded, gzipError, isGzip } from './parseMatrixMarket';
-import { MmParser } from './parser';
-import { MatrixMarketError, type MmMatrix, type MmReadOptions } from './types';
+import { DEFAULT_LIMITS } from '../core/defaults';
+import { checkDecompressed } from '../core/io/limits';
+import { guarded, gzipError, isGzip } from '../core/io/parseMatrixMarket';
+import { MmParser } from '../core/io/parser';
+import { MatrixMarketError, type MatrixLimits, type MmMatrix, type MmReadOptions } from '../core/io/types';
+
+export interface LoadOptions extends MmReadOptions {
+  /** Limits not given are the defaults (src/core/defaults.ts): no read is ever unlimited. */
+  limits?: Partial<MatrixLimits>;
+  /** Name of the file in messages (default: the path). */
+  name?: string;
+}
 
 const CHUNK_BYTES = 1 << 22;
 
 /**
- * Reads a Matrix Market file (`.mtx`, or gzip-compressed, recognised by its first bytes) in chunks,
- * sequentially (pipes work too), reporting progress and polling cancellation once per chunk.
+ * The one matrix loader of the CLI, the server and learning runs: reads a Matrix Market file (`.mtx`,
+ * or gzip-compressed, recognised by its first bytes) in chunks, sequentially (pipes work too),
+ * refusing it from its size line when it is beyond `limits` and stopping decompression past
+ * `decompressedCap`; reports progress and polls cancellation once per chunk.
  * Throws MatrixMarketError only.
  */
-export async function readMatrixMarket(path: string, options: MmReadOptions = {}): Promise<MmMatrix> {
+export async function loadMatrix(path: string, given: LoadOptions = {}): Promise<MmMatrix> {
+  const name = given.name ?? path;
+  const options: MmReadOptions = { ...given, limits: { ...DEFAULT_LIMITS, ...given.limits } };
   let fh: FileHandle;
   let size: number;
   try {
     fh = await open(path, 'r');
     size = (await fh.stat()).size;
   } catch (e) {
-    throw fileError(path, 'cannot open the file', e);
+    throw fileError(name, 'cannot open the file', e);
   }
   try {
     // Size 0 may be a pipe or a special file: then the input size is unknown, not zero.
     const known = size > 0 ? size : undefined;
     const first = Buffer.allocUnsafe(known === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, known));
-    const n = await readInto(fh, first, path);
+    const n = await readInto(fh, first, name);
     const head = first.subarray(0, n);
-    if (isGzip(head)) return await readGzip(path, fh, Buffer.from(head), known, options);
-    return await readPlain(path, fh, first, n, known, options);
+    if (isGzip(head)) return await readGzip(name, fh, Buffer.from(head), known, options);
+    return await readPlain(name, fh, first, n, known, options);
   } finally {
     await fh.close();
   }
@@ -90,9 +103,14 @@ async function readGzip(
   source.on('error', (e) => gunzip.destroy(e));
   source.pipe(gunzip);
   try {
+    let expanded = 0;
     for await (const chunk of gunzip) {
       checkCancelled(parser, options);
-      guarded(parser, () => parser.push(chunk as Buffer));
+      const bytes = chunk as Buffer;
+      expanded += bytes.length;
+      // Checked before the chunk is parsed, so a bomb costs one chunk of work past the cap.
+      checkDecompressed(expanded, parser.header, parser.dataOffset, options.limits, path, parser.currentLine);
+      guarded(parser, () => parser.push(bytes));
       options.onProgress?.(size === undefined ? 0 : Math.min(1, compressedRead / size));
     }
   } catch (e) {
