@@ -1,11 +1,23 @@
-import { goldenRefine } from './goldenRefine';
+import type { TunePoint } from '../tune/point';
 import type { InstanceSolver, SolveOutcome } from './instanceSolver';
+import { racedGridOptimum, refineInstanceOptimum, type RacedGrid } from './racedOptimum';
 import type { InstanceRecord, PolicyResult } from './types';
 
+/** How the hindsight comparators evaluate each instance. */
+export interface GridCurveMode {
+  /**
+   * Solve every grid omega to the cap (best-fixed needs every column, heat maps every row). Otherwise the
+   * grid is raced: each solve capped at the best count so far, which gives grid-optimal exactly.
+   */
+  fullGrid: boolean;
+  /** Refine beyond the grid for instance-optimal: bracket to `tolerance` in omega with at most `maxEvaluations` solves. */
+  instanceOptimal?: { tolerance: number; maxEvaluations: number };
+}
+
 /**
- * The cost of every grid omega on every instance, computed once per run and shared by the hindsight
- * comparators: best-fixed (the grid column with the lowest total), grid-optimal (the best grid point
- * of each instance) and instance-optimal (golden-section refinement beyond the grid per instance).
+ * The grid curve of every instance, computed once per run and shared by the hindsight comparators:
+ * best-fixed (the grid column with the lowest total), grid-optimal (the best grid point of each
+ * instance) and instance-optimal (core/tune's racing search beyond the grid per instance).
  */
 export class GridCurve {
   private readonly p: number;
@@ -13,74 +25,84 @@ export class GridCurve {
   private readonly secs: Float64Array;
   private readonly conv: Uint8Array;
   private readonly contexts: Float64Array;
-  private readonly refined: { omega: Float64Array; iters: Int32Array; secs: Float64Array; conv: Uint8Array; extraSeconds: Float64Array };
+  private readonly gridBest: Int32Array;
+  private readonly refined: { omega: Float64Array; iters: Int32Array; secs: Float64Array; conv: Uint8Array; evaluations: Int32Array };
   private count = 0;
+  private previousBest: number;
 
   constructor(
     readonly omegas: Float64Array,
     capacity: number,
-    /** Golden-section evaluations per instance beyond the grid (0: no instance-optimal). */
-    readonly refineBudget: number,
+    readonly mode: GridCurveMode,
   ) {
     this.p = omegas.length;
-    this.iters = new Int32Array(capacity * this.p);
-    this.secs = new Float64Array(capacity * this.p);
-    this.conv = new Uint8Array(capacity * this.p);
+    const cells = mode.fullGrid ? capacity * this.p : capacity;
+    this.iters = new Int32Array(cells);
+    this.secs = new Float64Array(cells);
+    this.conv = new Uint8Array(cells);
     this.contexts = new Float64Array(capacity).fill(NaN);
-    this.refined = {
-      omega: new Float64Array(capacity),
-      iters: new Int32Array(capacity),
-      secs: new Float64Array(capacity),
-      conv: new Uint8Array(capacity),
-      extraSeconds: new Float64Array(capacity),
-    };
+    this.gridBest = new Int32Array(capacity);
+    this.previousBest = Math.floor(this.p / 2);
+    const r = mode.instanceOptimal ? capacity : 0;
+    this.refined = { omega: new Float64Array(r), iters: new Int32Array(r), secs: new Float64Array(r), conv: new Uint8Array(r), evaluations: new Int32Array(r) };
+  }
+
+  /** Whether every grid omega of every instance was solved to the cap (columns and rows are exact). */
+  get full(): boolean {
+    return this.mode.fullGrid;
   }
 
   /**
-   * Solves the instance at every grid omega (and refines when asked). Returns the best solution
-   * found, or undefined when a solve was cancelled (the instance is then not recorded).
+   * Solves the instance on the grid (fully or raced, see the mode) and refines when asked. Returns the best
+   * solution found, or undefined when a solve was cancelled (the instance is then not recorded).
    */
   evaluate(solver: InstanceSolver): SolveOutcome | undefined {
     const t = this.count;
+    const grid = this.mode.fullGrid ? this.fullGrid(solver, t) : racedGridOptimum(solver, this.omegas, this.previousBest);
+    if (!grid) return undefined;
+    this.gridBest[t] = grid.index;
+    this.previousBest = grid.index;
+    if (!this.mode.fullGrid) {
+      this.iters[t] = grid.best.iterations;
+      this.secs[t] = grid.best.seconds;
+      this.conv[t] = grid.best.converged ? 1 : 0;
+    }
+    let best = grid.best;
+    const io = this.mode.instanceOptimal;
+    if (io) {
+      const found = refineInstanceOptimum(solver, this.omegas, grid, io.tolerance, io.maxEvaluations);
+      if (!found) return undefined;
+      best = found.best;
+      this.refined.omega[t] = best.omega;
+      this.refined.iters[t] = best.iterations;
+      this.refined.secs[t] = best.seconds;
+      this.refined.conv[t] = best.converged ? 1 : 0;
+      this.refined.evaluations[t] = found.evaluations;
+    }
+    this.contexts[t] = solver.instance.context ?? NaN;
+    this.count++;
+    return best;
+  }
+
+  /** Every grid omega to the cap; the best is the first grid omega with the fewest iterations. */
+  private fullGrid(solver: InstanceSolver, t: number): RacedGrid | undefined {
     const base = t * this.p;
+    const points: TunePoint[] = [];
+    let index = -1;
     let best: SolveOutcome | undefined;
-    const values = new Float64Array(this.p);
     for (let j = 0; j < this.p; j++) {
       const r = solver.at(this.omegas[j]);
       if (r.cancelled) return undefined;
       this.iters[base + j] = r.iterations;
       this.secs[base + j] = r.seconds;
       this.conv[base + j] = r.converged ? 1 : 0;
-      values[j] = r.iterations;
-      if (!best || r.iterations < best.iterations) best = r;
+      points.push({ omega: r.omega, iterations: r.iterations, converged: r.converged, reason: r.converged ? 'converged' : 'max-iterations', abandoned: false, estimated: false, relativeResidual: Number.NaN, work: r.iterations });
+      if (!best || r.iterations < best.iterations) {
+        best = r;
+        index = j;
+      }
     }
-    if (!best) return undefined;
-    const gridBest = best;
-    let extraSeconds = 0;
-    let cancelled = false;
-    if (this.refineBudget > 0) {
-      const found = goldenRefine(this.omegas, values, this.refineBudget, (omega) => {
-        if (cancelled) return Infinity;
-        const r = solver.at(omega);
-        if (r.cancelled) {
-          cancelled = true;
-          return Infinity;
-        }
-        extraSeconds += r.seconds;
-        if (r.iterations < (best as SolveOutcome).iterations) best = r;
-        return r.iterations;
-      });
-      if (cancelled) return undefined;
-      const winner = found.evaluation >= 0 ? (best as SolveOutcome) : gridBest;
-      this.refined.omega[t] = found.omega;
-      this.refined.iters[t] = found.value;
-      this.refined.secs[t] = winner.seconds;
-      this.refined.conv[t] = winner.converged ? 1 : 0;
-      this.refined.extraSeconds[t] = extraSeconds;
-    }
-    this.contexts[t] = solver.instance.context ?? NaN;
-    this.count++;
-    return best;
+    return best ? { index, best, points } : undefined;
   }
 
   /** Instances recorded so far. */
@@ -88,8 +110,9 @@ export class GridCurve {
     return this.count;
   }
 
-  /** Index of the grid omega with the lowest total cost over the recorded instances (first on ties). */
+  /** Index of the grid omega with the lowest total cost over the recorded instances (first on ties; full grid only). */
   bestFixedIndex(): number {
+    this.requireFull('best-fixed');
     let bestJ = 0;
     let bestTotal = Infinity;
     for (let j = 0; j < this.p; j++) {
@@ -103,8 +126,9 @@ export class GridCurve {
     return bestJ;
   }
 
-  /** Records of always using grid omega j. */
+  /** Records of always using grid omega j (full grid only). */
   column(j: number): InstanceRecord[] {
+    this.requireFull('a fixed grid column');
     const out: InstanceRecord[] = [];
     for (let t = 0; t < this.count; t++) out.push(this.record(t, j));
     return out;
@@ -114,10 +138,8 @@ export class GridCurve {
   gridOptimal(): InstanceRecord[] {
     const out: InstanceRecord[] = [];
     for (let t = 0; t < this.count; t++) {
-      const base = t * this.p;
-      let bj = 0;
-      for (let j = 1; j < this.p; j++) if (this.iters[base + j] < this.iters[base + bj]) bj = j;
-      out.push(this.record(t, bj));
+      if (this.mode.fullGrid) out.push(this.record(t, this.gridBest[t]));
+      else out.push({ t, ...this.context(t), omega: this.omegas[this.gridBest[t]], iterations: this.iters[t], converged: this.conv[t] === 1, seconds: this.secs[t], extraSweeps: 0 });
     }
     return out;
   }
@@ -139,9 +161,14 @@ export class GridCurve {
     return out;
   }
 
-  /** Grid curve of instance t (iterations per grid omega), e.g. for heatmaps. */
+  /** Grid curve of instance t (iterations per grid omega), e.g. for heatmaps (full grid only). */
   curve(t: number): Int32Array {
+    this.requireFull('a grid row');
     return this.iters.slice(t * this.p, (t + 1) * this.p);
+  }
+
+  private requireFull(what: string): void {
+    if (!this.mode.fullGrid) throw new Error(`internal: ${what} needs the full grid, and this run raced it`);
   }
 
   private record(t: number, j: number): InstanceRecord {

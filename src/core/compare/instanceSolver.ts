@@ -39,6 +39,22 @@ export class InstanceSolver {
     return this.charge(omega, r);
   }
 
+  /**
+   * A racing solve for the hindsight comparators: at most `cap` iterations (<= the sequence's cap). The
+   * result keeps the solver's own count and reason; a stop at a cap below the sequence's is an abandonment.
+   */
+  capped(omega: number, cap: number): { outcome: SolveOutcome; result: SolveResult } {
+    if (!this.prepared) this.prepared = prepareSor(this.instance.A);
+    const options = { ...this.options, maxIterations: Math.min(cap, this.info.maxIterations) };
+    const r = this.info.solver === 'sor' ? sor(this.prepared, this.instance.b, omega, options) : ssorPcg(this.prepared, this.instance.b, omega, options);
+    return { outcome: this.charge(omega, r), result: r };
+  }
+
+  /** The sequence's iteration cap. */
+  get maxIterations(): number {
+    return this.info.maxIterations;
+  }
+
   /** Solves with unpreconditioned CG (omega reported as NaN). */
   plainCg(): SolveOutcome {
     return this.charge(NaN, cg(this.instance.A, this.instance.b, this.options));

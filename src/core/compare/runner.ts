@@ -9,6 +9,11 @@ import { HINDSIGHT, parsePolicyName, type PolicySpec } from './policyName';
 import { summarize } from './summarize';
 import type { ComparisonResult, InstanceRecord, PolicyResult, RunOptions } from './types';
 
+/** instance-optimal brackets each instance's optimum to this width in omega. */
+export const INSTANCE_OPTIMAL_TOLERANCE = 1e-4;
+/** Most solves instance-optimal adds to the grid per instance. */
+export const INSTANCE_OPTIMAL_EVALUATIONS = 40;
+
 export interface RunDependencies {
   /** Spectral estimate used by `young` (default: a cold Jacobi estimate per instance). */
   radiusEstimator?: RadiusEstimator;
@@ -37,8 +42,12 @@ export async function runComparison(
     if (p) online.set(s.name, p);
   }
   const hindsightNames = specs.filter((s) => HINDSIGHT.has(s.type)).map((s) => s.name);
-  const refine = hindsightNames.includes('instance-optimal') ? (options.refineEvaluations ?? 8) : 0;
-  const curve = hindsightNames.length > 0 ? new GridCurve(gridOmegas(info.omegaGrid), info.instances, refine) : undefined;
+  const instanceOptimal = hindsightNames.includes('instance-optimal')
+    ? { tolerance: options.instanceTolerance ?? INSTANCE_OPTIMAL_TOLERANCE, maxEvaluations: options.refineEvaluations ?? INSTANCE_OPTIMAL_EVALUATIONS }
+    : undefined;
+  // best-fixed needs every grid column; grid-optimal and instance-optimal alone race the grid.
+  const mode = { fullGrid: hindsightNames.includes('best-fixed') || options.fullGrid === true, ...(instanceOptimal ? { instanceOptimal } : {}) };
+  const curve = hindsightNames.length > 0 ? new GridCurve(gridOmegas(info.omegaGrid), info.instances, mode) : undefined;
   const records = new Map<string, InstanceRecord[]>([...online.keys()].map((k) => [k, []]));
   // Hindsight totals are known only at the end, so progress shows the online policies.
   const running = new Map<string, { learner: string; totalCost: number; unconverged: number }>([...online.keys()].map((k) => [k, { learner: k, totalCost: 0, unconverged: 0 }]));
@@ -84,7 +93,7 @@ export async function runComparison(
       instances: info.instances,
       running: [...running.values()],
       latest: [...pending].map(([learner, record]) => ({ learner, record })),
-      ...(curve ? { gridRow: { omegas: curve.omegas, iterations: curve.curve(curve.instances - 1) } } : {}),
+      ...(curve?.full ? { gridRow: { omegas: curve.omegas, iterations: curve.curve(curve.instances - 1) } } : {}),
     });
   }
 

@@ -55,7 +55,7 @@ export interface RunProgress {
   running: { learner: string; totalCost: number; unconverged: number }[];
   /** Records of the instance just finished, one per online policy in run order (for live views). */
   latest?: { learner: string; record: InstanceRecord }[];
-  /** Iterations at every grid omega on the instance just finished, when hindsight comparators run (heat maps). */
+  /** Iterations at every grid omega on the instance just finished, when the full grid is solved (heat maps). */
   gridRow?: { omegas: Float64Array; iterations: Int32Array };
 }
 
@@ -64,8 +64,12 @@ export interface RunOptions {
   seedOffset?: number;
   /** Seed of the learners' own randomness (default: the spec's seed + seedOffset). */
   learnerSeed?: number | string;
-  /** Golden-section evaluations per instance beyond the grid for instance-optimal (default 8). */
+  /** Most solves per instance beyond the grid for instance-optimal (default 40). */
   refineEvaluations?: number;
+  /** Width in omega to which instance-optimal brackets each optimum (default 1e-4). */
+  instanceTolerance?: number;
+  /** Solve the whole grid to the cap even without best-fixed (for grid heat maps); otherwise grid-optimal races it. */
+  fullGrid?: boolean;
   onProgress?: (p: RunProgress) => void;
   /** Checked between instances and inside solves; a cancelled run returns what it finished. */
   isCancelled?: () => boolean;

@@ -134,35 +134,53 @@ export class OmegaSearch {
     }
   }
 
-  /** Probes around the best point, most useful first: open sides (right first), then the widest gap. */
+  /**
+   * Probes around the best point, most useful first: open sides (right first), then the widest gap. Points
+   * that tie with the best (integer counts make plateaus) do not close a bracket: on each side the bracket
+   * runs to the first strictly worse point, and every gap up to it is probed until it is within tolerance.
+   */
   private bracketProbes(best: TunePoint, cap: number): number[] {
     const x = best.omega;
-    const left = this.neighbour(x, -1);
-    const right = this.neighbour(x, +1);
-    const sides: { omega: number; open: boolean; urgency: number }[] = [];
-    for (const [dir, n, other] of [
-      [+1, right, left],
-      [-1, left, right],
-    ] as const) {
+    const sides: { omega: number; urgency: number }[] = [];
+    for (const dir of [+1, -1] as const) {
       const bound = dir > 0 ? this.o.hi : this.o.lo;
       if (x === bound) continue;
-      const allowed = this.allowance(best, n, dir, cap);
-      if (n === undefined) {
-        const otherGap = other === undefined ? 0 : Math.abs(other.omega - x);
-        const moved = other !== undefined && this.formerBest.has(other.omega);
-        const step = Math.max(allowed, moved ? 2 * otherGap : (this.o.firstStep ?? 0));
-        const omega = roundOmega(dir > 0 ? Math.min(bound, x + step) : Math.max(bound, x - step));
-        if (omega !== x && !this.points.has(omega)) sides.push({ omega, open: true, urgency: Infinity });
-        continue;
+      const chain = this.tieChain(best, dir);
+      const outer = chain[chain.length - 1];
+      const first = chain.length > 1 ? chain[1] : undefined;
+      const allowedFirst = this.allowance(best, first, dir, cap);
+      if (chain.length === 1 || outer.converged && outer.iterations === best.iterations) {
+        // Nothing evaluated beyond the last tie on this side: expand.
+        const other = this.neighbour(x, dir > 0 ? -1 : 1);
+        const moved = chain.length === 1 && other !== undefined && this.formerBest.has(other.omega);
+        const reach = Math.abs(outer.omega - x);
+        const step = Math.max(allowedFirst, moved ? 2 * Math.abs((other as TunePoint).omega - x) : chain.length > 1 ? reach : (this.o.firstStep ?? 0));
+        const omega = roundOmega(dir > 0 ? Math.min(bound, outer.omega + step) : Math.max(bound, outer.omega - step));
+        if (omega !== outer.omega && !this.points.has(omega)) sides.push({ omega, urgency: Infinity });
+        if (chain.length === 1) continue;
       }
-      const gap = Math.abs(n.omega - x);
-      if (gap <= allowed) continue;
-      const d = Math.max(allowed, GOLDEN * gap);
-      const omega = roundOmega(x + dir * d);
-      if (omega !== x && omega !== n.omega && !this.points.has(omega)) sides.push({ omega, open: false, urgency: gap / allowed });
+      for (let i = 0; i + 1 < chain.length; i++) {
+        const anchor = chain[i];
+        const n = chain[i + 1];
+        const gap = Math.abs(n.omega - anchor.omega);
+        const allowed = this.allowance(best, n, dir, cap);
+        if (gap <= allowed) continue;
+        const omega = roundOmega(anchor.omega + dir * Math.max(allowed, GOLDEN * gap));
+        if (omega !== anchor.omega && omega !== n.omega && !this.points.has(omega)) sides.push({ omega, urgency: gap / allowed });
+      }
     }
     // Stable sort keeps the right side first among equals.
     return sides.sort((p, q) => q.urgency - p.urgency).map((s) => s.omega);
+  }
+
+  /** The best point, then the evaluated points on one side in order outwards up to and including the first strictly worse one. */
+  private tieChain(best: TunePoint, dir: -1 | 1): TunePoint[] {
+    const chain = [best];
+    for (let n = this.neighbour(best.omega, dir); n !== undefined; n = this.neighbour(n.omega, dir)) {
+      chain.push(n);
+      if (!(n.converged && n.iterations === best.iterations)) break;
+    }
+    return chain;
   }
 
   /** Nearest evaluated point strictly left (dir -1) or right (+1) of omega. */

@@ -3,7 +3,6 @@ import { describe, expect, test } from 'vitest';
 import { csrFromTriplets } from '../../../src/core/sparse/csr';
 import { estimateJacobiRadius, youngOmega } from '../../../src/core/spectral';
 import { describeYoungOmega } from '../../../src/core/spectral/youngOmega';
-import { goldenSectionOmega } from '../../../src/core/tune/goldenSection';
 import { sor } from '../../../src/core/solvers/sor';
 import { fixturePath, laplacian1d, loadMtx, ones, samplePath } from './fixtures';
 
@@ -73,17 +72,5 @@ describe("Young's omega", () => {
     const at = (omega: number) => sor(a, ones(n), omega).iterations;
     expect(at(w)).toBeLessThan(at(w - 0.05));
     expect(at(w)).toBeLessThan(at(Math.min(1.99, w + 0.03)));
-  });
-});
-
-describe('golden section', () => {
-  test('finds the minimum of a step-like unimodal function', () => {
-    const r = goldenSectionOmega((w) => Math.ceil(1000 * Math.abs(w - 1.37)), 1, 1.99, { tolerance: 1e-4, maxEvaluations: 60 });
-    expect(Math.abs(r.omega - 1.37)).toBeLessThan(2e-3);
-    expect(r.points.length).toBeGreaterThan(5);
-    expect(new Set(r.points.map((p) => p.omega)).size).toBe(r.points.length);
-  });
-  test('respects the evaluation cap', () => {
-    expect(goldenSectionOmega((w) => w, 0.5, 1.5, { maxEvaluations: 7, tolerance: 0 }).points.length).toBe(7);
   });
 });
