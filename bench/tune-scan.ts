@@ -1,12 +1,13 @@
 // Helper of bench/tune.mjs: fine scan of SOR counts at given omegas, in one process.
 // usage: node tune-scan.cjs FILE LO HI STEP  -> JSON { omega, iterations } of the minimum, and the scan
-import { readMatrixMarket, solvableMatrix } from '../src/core/io/matrixMarket';
+import { solvableMatrix } from '../src/core/io/matrixMarket';
+import { loadMatrix } from '../src/node/loadMatrix';
 import { prepareSor } from '../src/core/solvers/prepared';
 import { sor } from '../src/core/solvers/sor';
 
 async function main(): Promise<void> {
   const [file, lo, hi, step] = process.argv.slice(2);
-  const a = solvableMatrix(await readMatrixMarket(file));
+  const a = solvableMatrix(await loadMatrix(file));
   const p = prepareSor(a);
   const b = new Float64Array(a.rows).fill(1);
   const points: [number, number][] = [];

@@ -18,18 +18,18 @@ function sequence(instances: number) {
 const strip = (records: { omega: number; iterations: number; converged: boolean }[]) => records.map((r) => [r.omega, r.iterations, r.converged]);
 
 describe('hindsight comparators on the racing machinery', () => {
-  it('grid-optimal raced equals grid-optimal over the full grid, instance by instance', () => {
+  it('grid-optimal raced equals grid-optimal over the full grid, instance by instance', async () => {
     const seq = sequence(30);
-    const raced = runComparison(seq, ['grid-optimal']).results[0];
-    const full = runComparison(seq, ['grid-optimal'], { fullGrid: true }).results[0];
+    const raced = (await runComparison(seq, ['grid-optimal'])).results[0];
+    const full = (await runComparison(seq, ['grid-optimal'], { fullGrid: true })).results[0];
     expect(strip(raced.records)).toEqual(strip(full.records));
   });
 
-  it('instance-optimal reaches the minimum of a fine scan at step 1e-4 on every instance', () => {
+  it('instance-optimal reaches the minimum of a fine scan at step 1e-4 on every instance', async () => {
     const seq = sequence(4);
-    const io = runComparison(seq, ['instance-optimal']).results[0].records;
+    const io = (await runComparison(seq, ['instance-optimal'])).results[0].records;
     const stream = seq.open(0);
-    for (let inst = stream.next(), t = 0; inst; inst = stream.next(), t++) {
+    for (let inst = await stream.next(), t = 0; inst; inst = await stream.next(), t++) {
       const p = prepareSor(inst.A);
       let fine = Infinity;
       let last: Float64Array = new Float64Array(inst.b.length);
@@ -46,9 +46,9 @@ describe('hindsight comparators on the racing machinery', () => {
     }
   });
 
-  it('instance-optimal is never worse than grid-optimal, and best-fixed still sees every column', () => {
+  it('instance-optimal is never worse than grid-optimal, and best-fixed still sees every column', async () => {
     const seq = sequence(20);
-    const run = runComparison(seq, ['best-fixed', 'grid-optimal', 'instance-optimal']);
+    const run = await runComparison(seq, ['best-fixed', 'grid-optimal', 'instance-optimal']);
     const [bf, go, io] = run.results;
     for (let t = 0; t < 20; t++) expect(io.records[t].iterations).toBeLessThanOrEqual(go.records[t].iterations);
     expect(go.totals.totalCost).toBeLessThanOrEqual(bf.totals.totalCost);
