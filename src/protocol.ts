@@ -5,6 +5,9 @@
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { SpyGrid } from './core/sparse/spyBinning';
+import type { TuneReason } from './core/tune/verdict';
+
+export type { TuneReason };
 
 // ───────────────────────────── Language server protocol (extension helper) ─────────────────────────────
 
@@ -82,7 +85,7 @@ export interface MatrixInfo {
   dominance: 'strict' | 'weak' | 'none';
   /** Rows where |a_ii| ≥ Σ_{j≠i}|a_ij|. */
   dominantRows: number;
-  /** Numerically symmetric (stored or by value). */
+  /** Symmetric within the relative `symmetryTolerance` (stored symmetric, or measured). */
   symmetric: boolean;
   /** One sentence on symmetric positive definiteness, e.g. `SPD (symmetric, positive diagonal, diagonally dominant)`. */
   spdHint: string;
@@ -91,6 +94,13 @@ export interface MatrixInfo {
   jacobiRhoConverged: boolean;
   /** Young's optimal SOR omega 2/(1+sqrt(1-rho²)); null when rho ≥ 1 or unknown. */
   youngOmega: number | null;
+  /** Exactly symmetric, value for value (`symmetric` allows the relative `symmetryTolerance`). */
+  exactlySymmetric: boolean;
+  /** max |a_ij − a_ji| / max |a_ij|; null when not square. */
+  relativeAsymmetry: number | null;
+  symmetryTolerance: number;
+  /** Whether SSOR-CG (and CG) can run: the cheap necessary conditions for SPD; `message` says why not. */
+  ssorCg: { applies: boolean; message?: string };
   /** Reader warnings (kept out of the matrix). */
   warnings: number;
 }
@@ -98,9 +108,16 @@ export interface MatrixInfo {
 /** One point of an iterations-versus-omega curve. */
 export interface CurvePoint {
   omega: number;
-  /** The count when converged; with `abandoned`, the racing cap (the count is greater: draw as "> N"); with `estimated`, an extrapolated count. */
+  /**
+   * The count when converged; with `abandoned`, the racing cap (the count is greater: draw as "> N"); with
+   * `estimated`, an extrapolated count; otherwise what the solve ran before `reason` stopped it (the cap, or fewer).
+   */
   iterations: number;
   converged: boolean;
+  /** Why the solve stopped; absent in results saved before reasons were kept. */
+  reason?: TuneReason;
+  /** Relative residual at the last iteration run. */
+  relativeResidual?: number;
   /** Stopped at the racing cap because it could not beat the best count: its count is > iterations. */
   abandoned?: boolean;
   /** iterations is estimated from the measured asymptotic convergence rate, not reached (label it so). */
@@ -144,17 +161,21 @@ export interface TuneRecord {
     rhs: RhsSpec;
     seed: number;
   };
-  omega: number;
-  iterations: number;
+  /** Best ω and its count: present only when a solve converged (never a count no solve reached). */
+  omega?: number;
+  iterations?: number;
   converged: boolean;
+  /** `converged`, the stop reason that ended the tuning, or `not-applicable` when the method was refused up front. */
+  reason: TuneReason;
+  /** One sentence for people whenever `converged` is false: what happened and what to try. */
+  message?: string;
+  /** Baselines; `omega1` carries `notRun` when no solve ran for it (refused, nothing converged, or stopped first). */
   baselines: { omega1: CurvePoint; young: CurvePoint | null };
   curve: CurvePoint[];
   evaluations: number;
   seconds: number;
   /** `found`, or `gave-up` (nothing converged near the prior: see message), `exhausted`, `cancelled`. Absent in older records. */
   outcome?: 'found' | 'gave-up' | 'exhausted' | 'cancelled';
-  /** Why nothing was found and what to try. */
-  message?: string;
   cost?: TuneCostSummary;
   /** Where the search started: Young's omega* or a coarse bracket. */
   prior?: { source: 'young' | 'coarse'; omega: number; note: string };
@@ -363,15 +384,10 @@ export interface ResidualHistory {
   omega: number;
   iterations: number;
   converged: boolean;
+  /** Why the solve stopped (absent in reports saved before reasons were kept). */
+  reason?: SolveSummary['reason'];
   /** ||r_k|| / ||r_0|| (SOR) or ||r_k|| / ||b|| (CG family) after iteration k; index 0 = initial. */
   residuals: number[];
-}
-
-/** One evaluated omega of the single-matrix search. */
-export interface TunePoint {
-  omega: number;
-  iterations: number;
-  converged: boolean;
 }
 
 /** One labelled fact of the facts table (size, entries, symmetry, dominance, estimates). */
@@ -394,10 +410,15 @@ export interface SingleMatrixReport {
   facts: MatrixFact[];
   tune?: {
     method: 'sor' | 'ssor-cg';
-    omega: number;
-    iterations: number;
+    /** The best ω and its count, only when a solve converged. */
+    omega?: number;
+    iterations?: number;
     converged: boolean;
-    curve: TunePoint[];
+    /** Why the tuning ended (`converged`, a stop reason, or `not-applicable`). */
+    reason: TuneReason;
+    /** What happened and what to try, whenever nothing converged. */
+    message?: string;
+    curve: CurvePoint[];
     /** Iteration cap used, drawn as the ceiling for unconverged points. */
     maxIterations?: number;
   };

@@ -106,7 +106,9 @@ export class App {
     const running = state.status === 'running';
     this.buttons.cancel.toggleAttribute('disabled', !running);
     this.buttons.rerun.toggleAttribute('disabled', running || !report);
-    this.buttons.petsc.toggleAttribute('disabled', !report);
+    // Options exist only for a converged ω; a result that never converged offers none.
+    this.buttons.petsc.toggleAttribute('hidden', !report?.petscOptions);
+    this.buttons.petsc.toggleAttribute('disabled', !report?.petscOptions);
     this.buttons.csv.toggleAttribute('disabled', !report);
     this.buttons.json.toggleAttribute('disabled', !report);
     const parts: (HTMLElement | string)[] = [];

@@ -1,6 +1,6 @@
 import type { MmMatrix } from '../core/io/matrixMarket';
 import { nnz, diagonalIndex, type CsrMatrix } from '../core/sparse/csr';
-import { isSymmetric } from '../core/sparse/symmetry';
+import { measureSymmetry, SYMMETRY_TOLERANCE } from '../core/sparse/symmetry';
 import { estimateJacobiRadius, type JacobiRadiusEstimate } from '../core/spectral/jacobiRadius';
 import { describeYoungOmega } from '../core/spectral/youngOmega';
 import { LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, parseArgs, singleFile } from './args';
@@ -52,7 +52,9 @@ function describe(mm: MmMatrix, estimates: boolean) {
   const square = a.rows === a.cols;
   const diagonal = diagonalStats(a);
   const dominance = dominanceStats(a);
-  const symmetric = square && (h.symmetry === 'symmetric' || isSymmetric(a));
+  // A file stored as symmetric is symmetric by construction; otherwise measure it.
+  const measured = h.symmetry === 'symmetric' ? { exact: square, numerical: square, relativeAsymmetry: square ? 0 : Infinity } : measureSymmetry(a);
+  const symmetric = square && measured.numerical;
   const solvable = square && (h.field === 'real' || h.field === 'integer');
   const canEstimate = estimates && solvable && diagonal.zeros === 0 && diagonal.missing === 0;
   const est = canEstimate ? estimateJacobiRadius(a, { symmetric }) : undefined;
@@ -66,7 +68,12 @@ function describe(mm: MmMatrix, estimates: boolean) {
     format: h.format,
     field: h.field,
     symmetry: h.symmetry,
+    /** Symmetric within SYMMETRY_TOLERANCE relative (what SSOR-CG and CG need). */
     numericallySymmetric: symmetric,
+    exactlySymmetric: square && measured.exact,
+    /** max |a_ij - a_ji| / max |a_ij|; null when not square. */
+    relativeAsymmetry: Number.isFinite(measured.relativeAsymmetry) ? measured.relativeAsymmetry : null,
+    symmetryTolerance: SYMMETRY_TOLERANCE,
     diagonal,
     dominance: {
       ...dominance,
@@ -149,7 +156,7 @@ function human(r: InfoReport): string {
     ['size', `${r.rows} x ${r.cols}`],
     ['stored entries', `${r.storedEntries}  (${r.fileEntries} listed in the file)`],
     ['format', `${r.format} ${r.field} ${r.symmetry}`],
-    ['symmetric', r.numericallySymmetric ? 'yes' : 'no'],
+    ['symmetric', symmetryText(r)],
     [
       'diagonal',
       d.min === null
@@ -172,4 +179,10 @@ function human(r: InfoReport): string {
   }
   if (r.warnings > 0) rows.push(['warnings', `${r.warnings} (see the file's diagnostics)`]);
   return table(rows);
+}
+
+function symmetryText(r: InfoReport): string {
+  if (r.exactlySymmetric) return 'yes (exactly)';
+  const by = r.relativeAsymmetry === null ? '' : ` (max |a_ij - a_ji| / max |a_ij| = ${num(r.relativeAsymmetry, 3)}, tolerance ${r.symmetryTolerance})`;
+  return r.numericallySymmetric ? `yes, numerically${by}; not exactly` : `no${by}`;
 }

@@ -1,4 +1,6 @@
-import { tuneOmega, type TuneMethod, type TunePoint } from '../core/tune/tune';
+import { cgFamilyApplicability } from '../core/solvers/applicability';
+import { tuneOmega, type TuneMethod, type TunePoint, type TuneResult } from '../core/tune/tune';
+import { notApplicableVerdict, tuneVerdict, type TuneVerdict } from '../core/tune/verdict';
 import { choiceOption, integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, singleFile, UsageError } from './args';
 import { EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
@@ -9,9 +11,13 @@ export const TUNE_USAGE = `usage: relax tune FILE [--method sor|ssor-cg] [--rang
                   [--rhs ones|aones|random|B.mtx] [--seed S] [--json]
   Finds the omega with the fewest iterations: starts at Young's omega* (SOR, when it applies), races
   every candidate against the best count so far, and gives up early when nothing converges. Compares
-  with omega = 1 and Young's omega* (run to 20 x the best count, estimated beyond).
+  with omega = 1 and Young's omega* (run to 20 x the best count, estimated beyond). SSOR-CG is refused
+  up front on matrices that cannot be SPD (not symmetric, a diagonal entry not positive), and a tuning
+  stops at the first solve that shows A is not positive definite.
   --range LO,HI  omega interval inside (0, 2) (default 1,1.99)
-  --json         one JSON object on stdout (omega, iterations, curve, baselines, cost, ...)
+  --json         one JSON object on stdout: converged, reason (a stop reason or not-applicable), message
+                 whenever nothing converged, omega and iterations only when a solve converged, curve,
+                 baselines, cost
 ${LIMIT_USAGE}`;
 
 /** `relax tune`: single-system omega search. */
@@ -25,6 +31,17 @@ export async function runTune(args: string[]): Promise<number> {
   const rhs = p.values.get('rhs') ?? 'ones';
   const limits = limitsOption(p);
   const { a } = await loadSystem(file, limits);
+  const json = p.flags.has('json');
+  const inputs = { file, rhs, tol, maxIterations, range };
+  if (method === 'ssor-cg') {
+    const fit = cgFamilyApplicability(a, 'ssor-cg');
+    if (!fit.applies) {
+      const verdict = notApplicableVerdict(fit.message);
+      if (json) process.stdout.write(JSON.stringify({ ...inputs, method, converged: false, ...verdict, curve: [], evaluations: 0, totalIterations: 0 }) + '\n');
+      else process.stdout.write(table([['matrix', `${file}  (${a.rows} x ${a.cols})`], ['method', 'SSOR-CG'], ['refused', verdict.message ?? '']]));
+      return EXIT_OK;
+    }
+  }
   const b = await makeRhs(a, rhs, p.values.get('seed') ?? '1', limits);
   const progress = progressLine();
   let t;
@@ -39,14 +56,24 @@ export async function runTune(args: string[]): Promise<number> {
   } finally {
     progress.clear();
   }
-  if (p.flags.has('json')) {
-    process.stdout.write(JSON.stringify({ file, rhs, tol, maxIterations, range, ...t }) + '\n');
+  const verdict = tuneVerdict({
+    method,
+    range,
+    maxIterations,
+    converged: t.converged,
+    cancelled: t.cancelled,
+    points: allPoints(t),
+    capHint: 'raise --max-iter',
+    ...(t.message !== undefined ? { searchMessage: t.message } : {}),
+  });
+  if (json) {
+    process.stdout.write(JSON.stringify(tuneJson(inputs, t, verdict)) + '\n');
     return EXIT_OK;
   }
   const rows: [string, string][] = [
     ['matrix', `${file}  (${a.rows} x ${a.cols})`],
     ['method', `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega in [${range[0]}, ${range[1]}], tol ${num(tol)}`],
-    ['best omega', t.converged ? `${num(t.omega, 6)}  -> ${t.iterations} iterations` : `none converged within ${maxIterations} iterations`],
+    ['best omega', t.converged ? `${num(t.omega, 6)}  -> ${t.iterations} iterations` : `none (${verdict.reason})`],
     ['start', `${t.prior.source === 'young' ? "Young's omega*" : 'coarse bracket'} ${num(t.prior.omega, 5)} (${t.prior.note})`],
     ['omega = 1', label(t.baselines.omega1)],
   ];
@@ -54,8 +81,7 @@ export async function runTune(args: string[]): Promise<number> {
   if (y) rows.push(["Young's omega*", `${num(y.omega, 5)} -> ${label(y)}  (rho ${num(y.rho, 6)}, ${y.estimateSweeps} sweeps)`]);
   const c = t.cost;
   rows.push(['solves', `${t.evaluations}, ${seconds(t.seconds)}; cost ${c.total} iterations (estimate ${c.estimate}, search ${c.search}, baselines ${c.baselines})`]);
-  if (t.message) rows.push([t.outcome === 'gave-up' ? 'gave up' : 'note', t.message]);
-  if (!t.converged) rows.push(['hint', '--max-iter N raises the cap, --tol loosens the tolerance; --method ssor-cg for SPD matrices']);
+  if (verdict.message !== undefined) rows.push([t.outcome === 'gave-up' ? 'gave up' : 'why', verdict.message]);
   process.stdout.write(table(rows));
   process.stdout.write('\n  omega      iterations\n');
   for (const q of t.curve) process.stdout.write(`  ${q.omega.toFixed(5)}   ${label(q)}${q.converged && q.omega === t.omega ? '   <- best' : ''}\n`);
@@ -68,7 +94,29 @@ function label(q: TunePoint): string {
   if (q.reason === 'not-run') return 'not run (nothing converged to set its budget)';
   if (q.abandoned) return `> ${q.iterations} (abandoned: cannot beat the best)`;
   if (q.estimated) return `~ ${q.iterations} (estimated from the rate over ${q.work} iterations)`;
-  return `>= ${q.iterations} (${q.reason})`;
+  if (q.reason === 'max-iterations') return `>= ${q.iterations} (max-iterations)`;
+  return `${q.reason} after ${q.iterations}`;
+}
+
+/** Every solve of a tuning: the curve and the baselines outside it. */
+function allPoints(t: TuneResult): TunePoint[] {
+  const young = t.baselines.young;
+  return [...t.curve, t.baselines.omega1, ...(young ? [young] : [])];
+}
+
+/**
+ * The `--json` object: `reason` always, `message` whenever nothing converged, and `omega`/`iterations`
+ * only for a converged optimum, so no field carries a count a solve did not reach.
+ */
+function tuneJson(inputs: object, t: TuneResult, verdict: TuneVerdict): object {
+  const { omega, iterations, ...rest } = t;
+  return {
+    ...inputs,
+    ...(t.converged ? { omega, iterations } : {}),
+    ...rest,
+    reason: verdict.reason,
+    ...(verdict.message !== undefined ? { message: verdict.message } : {}),
+  };
 }
 
 function parseRange(text: string): [number, number] {

@@ -70,7 +70,7 @@ async function history(ctx: RelaxContext, uri: string, item: HistoryPlanItem): P
   const out = await ctx.client.sendRequest(SolveRequest, { uri, method, omega, settings, recordResiduals: true });
   if (out.status !== 'completed' || !out.result.residuals) return undefined;
   const r = out.result;
-  return { label, method, role, omega, iterations: r.iterations, converged: r.converged, residuals: r.residuals ?? [] };
+  return { label, method, role, omega, iterations: r.iterations, converged: r.converged, reason: r.reason, residuals: r.residuals ?? [] };
 }
 
 /** Opens the report panel for a matrix: facts, spy plot, and the tuning result with residual histories when there is one. */
@@ -81,8 +81,9 @@ async function showMatrixReport(ctx: RelaxContext, uri: string, tune: TuneResult
     const rec = tune.record;
     const saved = await ctx.client.sendRequest(ResultsRequest, { uri });
     const other = saved[rec.inputs.method === 'sor' ? 'ssor-cg' : 'sor'];
-    const young = rec.baselines.young?.omega ?? facts?.youngOmega;
-    for (const item of historyPlan({ method: rec.inputs.method, omega: rec.omega }, young, other?.record.omega)) {
+    // Young's ω* only where the hover says the formula applies (ρ < 1); the tuner's clamped 1.99 is no ω*.
+    const young = facts?.youngOmega;
+    for (const item of historyPlan({ method: rec.inputs.method, omega: rec.omega, reason: rec.reason }, young, other?.record.omega, facts?.ssorCg?.applies ?? true)) {
       const h = await history(ctx, uri, item);
       if (h) residuals.push(h);
     }
@@ -121,12 +122,15 @@ async function tune(ctx: RelaxContext, arg: unknown, method: TuneMethod): Promis
   const result = completed(ctx, `tuning ${fileTitle(uri)}`, out);
   if (!result) return;
   const r = result.record;
+  const base = r.baselines.omega1;
   log(
     ctx,
-    `${fileTitle(uri)} ${name}: ω = ${r.omega} → ${r.iterations} iterations${r.converged ? '' : ' (not converged)'}; ` +
-      `ω = 1 → ${r.baselines.omega1.iterations}; ${r.evaluations} solves in ${r.seconds.toFixed(2)} s; saved ${result.resultUri}`,
+    `${fileTitle(uri)} ${name}: ${r.converged ? `ω = ${r.omega} → ${r.iterations} iterations` : `${r.reason}: ${r.message ?? ''}`}; ` +
+      `ω = 1 → ${base ? `${base.iterations} (${base.reason ?? (base.converged ? 'converged' : 'not converged')})` : 'not run'}; ${r.evaluations} solves in ${r.seconds.toFixed(2)} s; saved ${result.resultUri}`,
   );
-  log(ctx, `  PETSc: ${petscLineOf(r)}`);
+  const petsc = petscLineOf(r);
+  if (petsc !== undefined) log(ctx, `  PETSc: ${petsc}`);
+  else void vscode.window.showWarningMessage(`Relax: ${name} on ${fileTitle(uri)}: ${r.message ?? r.reason}`);
   await showMatrixReport(ctx, uri, result);
 }
 
@@ -252,6 +256,10 @@ async function exportParameters(ctx: RelaxContext, arg: unknown, methodArg: unkn
   const result = await savedResult(ctx, arg, methodArg);
   if (!result) return;
   const s = exportSettingsOf(result.record);
+  if (!s) {
+    void vscode.window.showWarningMessage(`Relax: nothing to export for ${fileTitle(result.record.matrix.uri)}: ${result.record.message ?? 'no solve converged'}`);
+    return;
+  }
   const pick = await vscode.window.showQuickPick(
     [
       { label: 'JSON', ext: 'json', text: () => JSON.stringify(exportDocument(s), null, 2) + '\n' },
@@ -267,12 +275,19 @@ async function exportParameters(ctx: RelaxContext, arg: unknown, methodArg: unkn
   if (!dest) return;
   await vscode.workspace.fs.writeFile(dest, Buffer.from(pick.text(), 'utf8'));
   log(ctx, `exported ${pick.label} to ${dest.fsPath}`);
+  const action = await vscode.window.showInformationMessage(`Relax: exported ${pick.label} to ${vscode.workspace.asRelativePath(dest, false)}`, 'Open', 'Reveal');
+  if (action === 'Open') await vscode.window.showTextDocument(dest);
+  else if (action === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', dest);
 }
 
 async function copyPetscOptions(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<void> {
   const result = await savedResult(ctx, arg, methodArg);
   if (!result) return;
   const line = petscLineOf(result.record);
+  if (line === undefined) {
+    void vscode.window.showWarningMessage(`Relax: no PETSc options for ${fileTitle(result.record.matrix.uri)}: ${result.record.message ?? 'no solve converged'}`);
+    return;
+  }
   await vscode.env.clipboard.writeText(line);
   void vscode.window.showInformationMessage(`Relax: copied PETSc options: ${line}`);
 }

@@ -9,8 +9,10 @@ import type {
   SingleMatrixReport,
   SpyGrid,
   TuneMethod,
+  TuneReason,
   TuneResult,
 } from '../protocol';
+import { formatOmega } from '../core/format/omega';
 import { learningReportOf } from './liveLearning';
 import { petscLineOf } from './petsc';
 
@@ -49,6 +51,7 @@ export function singleReport(
   spy: SpyGrid | undefined,
 ): SingleMatrixReport {
   const rec = tune?.record;
+  const petsc = rec ? petscLineOf(rec) : undefined;
   return {
     kind: 'single',
     title: fileTitle(uri),
@@ -58,13 +61,15 @@ export function singleReport(
       ? {
           tune: {
             method: rec.inputs.method,
-            omega: rec.omega,
-            iterations: rec.iterations,
+            ...(rec.omega !== undefined ? { omega: rec.omega } : {}),
+            ...(rec.iterations !== undefined ? { iterations: rec.iterations } : {}),
             converged: rec.converged,
+            reason: rec.reason,
+            ...(rec.message !== undefined ? { message: rec.message } : {}),
             curve: rec.curve,
             maxIterations: rec.inputs.maxIterations,
           },
-          petscOptions: petscLineOf(rec),
+          ...(petsc !== undefined ? { petscOptions: petsc } : {}),
         }
       : {}),
     residuals,
@@ -90,23 +95,31 @@ function methodName(m: TuneMethod): string {
 }
 
 function planItem(method: TuneMethod, omega: number, role: ResidualHistory['role'], why: string): HistoryPlanItem {
-  return { method, omega, role, label: `${methodName(method)} ω=${Number(omega.toFixed(3))} (${why})` };
+  return { method, omega, role, label: `${methodName(method)} ω=${formatOmega(omega)} (${why})` };
 }
 
 /**
- * The residual histories of the single-matrix report (issue 5, view 1): the tuned ω and ω = 1 with the
- * tuned method, SOR at Young's ω* when it is known, and SSOR-CG at its own tuned ω (else the SOR-tuned
- * one) when SOR was tuned, or SOR at its tuned ω when SSOR-CG was.
+ * The residual histories of the single-matrix report: the tuned ω (when a solve converged) and ω = 1
+ * with the tuned method, SOR at Young's ω* when the formula applies (ρ < 1), and the other method at its
+ * own tuned ω (else SSOR-CG at the SOR-tuned ω) where it applies. A refused method gets no history.
  */
 export function historyPlan(
-  tuned: { method: TuneMethod; omega: number },
+  tuned: { method: TuneMethod; omega?: number; reason?: TuneReason },
   youngOmega: number | null | undefined,
   otherTunedOmega: number | undefined,
+  ssorCgApplies = true,
 ): HistoryPlanItem[] {
   const other: TuneMethod = tuned.method === 'sor' ? 'ssor-cg' : 'sor';
-  const plan = [planItem(tuned.method, tuned.omega, 'tuned', 'tuned'), planItem(tuned.method, 1, 'omega1', 'ω = 1')];
+  const applies = (m: TuneMethod): boolean => m === 'sor' || ssorCgApplies;
+  const plan: HistoryPlanItem[] = [];
+  if (applies(tuned.method) && tuned.reason !== 'not-applicable') {
+    if (tuned.omega !== undefined) plan.push(planItem(tuned.method, tuned.omega, 'tuned', 'tuned'));
+    plan.push(planItem(tuned.method, 1, 'omega1', 'ω = 1'));
+  }
   if (youngOmega !== null && youngOmega !== undefined && youngOmega > 0 && youngOmega < 2) plan.push(planItem('sor', youngOmega, 'young', "Young's ω*"));
+  if (!applies(other)) return plan;
   if (otherTunedOmega !== undefined) plan.push(planItem(other, otherTunedOmega, 'other', 'tuned'));
-  else if (other === 'ssor-cg') plan.push(planItem(other, tuned.omega, 'other', 'SOR-tuned ω'));
+  else if (other === 'ssor-cg' && tuned.omega !== undefined) plan.push(planItem(other, tuned.omega, 'other', 'SOR-tuned ω'));
+  else if (plan.length === 0) plan.push(planItem(other, 1, 'other', 'ω = 1'));
   return plan;
 }

@@ -1,31 +1,14 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { Commands, type TuneMethod, type TuneResult } from '../protocol';
+import { Commands } from '../protocol';
 import type { JobQueue } from './jobQueue';
 import type { MatrixCache } from './matrixCache';
 import type { ResultStore } from './resultStore';
+import { resultTitle } from './tuneTitle';
 
 const FIRST_LINE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 function lens(title: string, command: string, args: unknown[]): CodeLens {
   return { range: FIRST_LINE, command: { title, command, arguments: args } };
-}
-
-/** `1.83`: two decimals, trailing zeros dropped. */
-export function formatOmega(omega: number): string {
-  return Number(omega.toFixed(2)).toString();
-}
-
-/** The lens text of a tuning result, e.g. `ω = 1.83: 97 iterations (ω = 1: 1185)`. */
-export function resultTitle(method: TuneMethod, r: TuneResult): string {
-  const rec = r.record;
-  const prefix = method === 'sor' ? '' : 'SSOR-CG ';
-  const base = rec.baselines.omega1;
-  // An estimated baseline never reached its count, and a baseline that was not run has none: say so.
-  const baseText = base.converged ? `${base.iterations}` : base.estimated ? `≈ ${base.iterations}, estimated` : base.notRun ? 'not run' : `not converged in ${base.iterations}`;
-  const main = rec.converged
-    ? `${rec.iterations} iterations`
-    : `not converged in ${rec.iterations} iterations`;
-  return `${prefix}ω = ${formatOmega(rec.omega)}: ${main} (ω = 1: ${baseText})`;
 }
 
 /** Lenses on line 1: the actions, a running job's Cancel, and the last result of each method. */
@@ -58,9 +41,10 @@ export async function provideCodeLenses(
     const r = results[method];
     if (!r) continue;
     const stale = r.record.matrix.mtimeMs !== parsed.stamp.mtimeMs || r.record.matrix.bytes !== parsed.stamp.bytes;
-    lenses.push(lens(resultTitle(method, r) + (stale ? ' (matrix changed since)' : ''), Commands.openReport, [uri, method]));
+    lenses.push(lens(resultTitle(method, r.record) + (stale ? ' (matrix changed since)' : ''), Commands.openReport, [uri, method]));
     lenses.push(lens('Open report', Commands.openReport, [uri, method]));
-    lenses.push(lens('Copy PETSc options', Commands.copyPetscOptions, [uri, method]));
+    // PETSc options reproduce a converged count; a result that never converged has none to offer.
+    if (r.record.converged) lenses.push(lens('Copy PETSc options', Commands.copyPetscOptions, [uri, method]));
   }
   return lenses;
 }

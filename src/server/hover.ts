@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver/node';
 import type { MatrixInfo } from '../protocol';
-import { resultTitle } from './codeLens';
+import { resultTitle } from './tuneTitle';
 import type { MatrixCache } from './matrixCache';
 import type { ResultStore } from './resultStore';
 
@@ -19,6 +19,7 @@ export function hoverMarkdown(info: MatrixInfo): string {
       `${count(info.storedEntries)} stored entries (${count(info.declaredEntries)} in the file)`,
     '',
     `- ${info.format}, ${info.field}, ${info.symmetry}`,
+    `- ${symmetryLine(info)}`,
   ];
   const d = info.diagonal;
   const diagIssues = [
@@ -35,6 +36,7 @@ export function hoverMarkdown(info: MatrixInfo): string {
         : `not diagonally dominant (${count(info.dominantRows)} of ${count(info.rows)} rows are)`;
   lines.push(`- ${dom}`);
   lines.push(`- ${info.spdHint}`);
+  if (!info.ssorCg.applies && info.ssorCg.message) lines.push(`- ${info.ssorCg.message}`);
   if (info.jacobiRho !== null) {
     lines.push(`- Jacobi spectral radius ρ ≈ ${fmt(info.jacobiRho)}${info.jacobiRhoConverged ? '' : ' (estimate not converged)'}`);
     lines.push(
@@ -47,6 +49,16 @@ export function hoverMarkdown(info: MatrixInfo): string {
   }
   if (info.warnings > 0) lines.push(`- ${count(info.warnings)} reader warning(s): see Problems`);
   return lines.join('\n');
+}
+
+/** Symmetry as the solvers judge it (relative tolerance, stated) and exact symmetry, reported apart. */
+export function symmetryLine(info: MatrixInfo): string {
+  if (info.rows !== info.cols) return 'not square';
+  if (info.exactlySymmetric) return 'symmetric (exactly)';
+  const by = info.relativeAsymmetry !== null ? `max |aᵢⱼ − aⱼᵢ| / max |aᵢⱼ| = ${fmt(info.relativeAsymmetry, 2)}` : '';
+  return info.symmetric
+    ? `symmetric to ${fmt(info.symmetryTolerance, 2)} relative (${by}), not exactly: CG and SSOR-CG treat it as symmetric`
+    : `not symmetric (${by}; tolerance ${fmt(info.symmetryTolerance, 2)} relative)`;
 }
 
 /** Hover on the banner or the size line; nothing elsewhere (data lines are just numbers). */
@@ -63,6 +75,10 @@ export async function provideHover(cache: MatrixCache, store: ResultStore, param
   const h = parsed.matrix.header;
   if (line !== h.bannerLine && line !== h.sizeLine) return null;
   const saved = store.get(params.textDocument.uri);
-  const last = (['sor', 'ssor-cg'] as const).flatMap((m) => (saved[m] ? [`- last tuning${m === 'sor' ? ' (SOR)' : ''}: ${resultTitle(m, saved[m])}`] : []));
+  const last = (['sor', 'ssor-cg'] as const).flatMap((m) => {
+    const r = saved[m]?.record;
+    if (!r) return [];
+    return [`- last tuning${m === 'sor' ? ' (SOR)' : ''}: ${resultTitle(m, r)}${r.converged || r.message === undefined ? '' : `. ${r.message}`}`];
+  });
   return { contents: { kind: MarkupKind.Markdown, value: [hoverMarkdown(info), ...last].join('\n') } };
 }

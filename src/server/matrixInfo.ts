@@ -1,6 +1,7 @@
 import type { MmMatrix } from '../core/io/types';
 import { nnz, type CsrMatrix } from '../core/sparse/csr';
-import { isSymmetric } from '../core/sparse/symmetry';
+import { cgFamilyApplicability } from '../core/solvers/applicability';
+import { measureSymmetry, SYMMETRY_TOLERANCE } from '../core/sparse/symmetry';
 import { estimateJacobiRadius } from '../core/spectral/jacobiRadius';
 import { youngOmega } from '../core/spectral/youngOmega';
 import type { MatrixInfo } from '../protocol';
@@ -38,7 +39,7 @@ function diagonalStats(a: CsrMatrix): DiagonalStats {
 
 function spdHint(symmetric: boolean, s: DiagonalStats, dominance: MatrixInfo['dominance'], square: boolean): string {
   if (!square) return 'not square: no SOR or CG';
-  if (!symmetric) return 'not symmetric, so not SPD: CG and SSOR-CG do not apply; SOR may still converge';
+  if (!symmetric) return `not symmetric (beyond ${SYMMETRY_TOLERANCE} relative), so not SPD: CG and SSOR-CG do not apply; SOR may still converge`;
   if (s.missing + s.zero + s.negative > 0) return 'not SPD: a diagonal entry is missing, zero or negative';
   if (dominance === 'strict') return 'SPD (symmetric, positive diagonal, strictly diagonally dominant)';
   if (dominance === 'weak') return 'symmetric with positive diagonal and weak dominance: SPD if irreducible';
@@ -52,7 +53,10 @@ export function matrixInfo(m: MmMatrix, uri: string): MatrixInfo {
   const s = diagonalStats(a);
   const dominance: MatrixInfo['dominance'] =
     s.strictRows === a.rows ? 'strict' : s.dominantRows === a.rows && s.strictRows > 0 ? 'weak' : 'none';
-  const symmetric = square && (m.header.symmetry === 'symmetric' || isSymmetric(a));
+  // Stored as symmetric: mirrored by the reader, so exact by construction.
+  const measure = m.header.symmetry === 'symmetric' && square ? { exact: true, numerical: true, relativeAsymmetry: 0, tolerance: SYMMETRY_TOLERANCE } : measureSymmetry(a);
+  const symmetric = square && measure.numerical;
+  const fit = cgFamilyApplicability(a, 'ssor-cg', measure);
   let jacobiRho: number | null = null;
   let jacobiRhoConverged = false;
   let young: number | null = null;
@@ -76,6 +80,10 @@ export function matrixInfo(m: MmMatrix, uri: string): MatrixInfo {
     dominance,
     dominantRows: s.dominantRows,
     symmetric,
+    exactlySymmetric: square && measure.exact,
+    relativeAsymmetry: Number.isFinite(measure.relativeAsymmetry) ? measure.relativeAsymmetry : null,
+    symmetryTolerance: measure.tolerance,
+    ssorCg: fit.applies ? { applies: true } : { applies: false, message: fit.message },
     spdHint: spdHint(symmetric, s, dominance, square),
     jacobiRho,
     jacobiRhoConverged,

@@ -41,12 +41,23 @@ function isTuneRecord(v: unknown): v is TuneRecord {
   return (
     r.kind === 'tune' &&
     r.schemaVersion === 1 &&
-    typeof r.omega === 'number' &&
-    typeof r.iterations === 'number' &&
+    typeof r.converged === 'boolean' &&
+    (!r.converged || (typeof r.omega === 'number' && typeof r.iterations === 'number')) &&
     typeof r.matrix?.uri === 'string' &&
     (r.inputs?.method === 'sor' || r.inputs?.method === 'ssor-cg') &&
-    typeof r.baselines?.omega1?.iterations === 'number'
+    (r.baselines?.omega1 === null || typeof r.baselines?.omega1?.iterations === 'number')
   );
+}
+
+/**
+ * A record as this version reads it: results saved before stop reasons were kept get `converged` or
+ * `max-iterations` (all they could say), and an unconverged one loses the cap it showed as a count.
+ */
+function upgraded(r: TuneRecord): TuneRecord {
+  if (typeof r.reason === 'string') return r;
+  if (r.converged) return { ...r, reason: 'converged' };
+  const { omega: _omega, iterations: _iterations, ...rest } = r;
+  return { ...rest, reason: 'max-iterations', message: `No ω in [${r.inputs.omegaRange[0]}, ${r.inputs.omegaRange[1]}] converged within ${r.inputs.maxIterations} iterations (saved by an older version, which kept no stop reasons); tune again for the reason.` };
 }
 
 /** The last tuning result per matrix URI and method, mirrored on disk under `.relax/`. */
@@ -98,7 +109,7 @@ export class ResultStore {
         try {
           const value: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
           if (!isTuneRecord(value)) continue;
-          const result = { record: value, resultUri: pathToFileURL(file).toString() };
+          const result = { record: upgraded(value), resultUri: pathToFileURL(file).toString() };
           const known = this.get(value.matrix.uri)[value.inputs.method];
           if (!known || known.record.createdAt < value.createdAt) this.remember(result);
           loaded++;

@@ -1,8 +1,10 @@
+import { cgFamilyApplicability } from '../core/solvers/applicability';
 import type { CsrMatrix } from '../core/sparse/csr';
 import type { TunePoint } from '../core/tune/point';
 import { checkRange } from '../core/tune/tune';
 import { TuneSession, type TuneSummary } from '../core/tune/session';
 import { DEFAULT_LIMITS } from '../core/defaults';
+import { notApplicableVerdict, tuneVerdict } from '../core/tune/verdict';
 import type { CurvePoint, MatrixLimits, RunSettings, TuneMethod } from '../protocol';
 import type { JobControl } from './jobControl';
 import type { ProgressSink, WorkerOutcome } from './workerPool';
@@ -23,6 +25,8 @@ export function curvePoint(p: TunePoint): CurvePoint {
     omega: p.omega,
     iterations: p.iterations,
     converged: p.converged,
+    ...(p.reason !== 'not-run' ? { reason: p.reason } : {}),
+    ...(Number.isFinite(p.relativeResidual) ? { relativeResidual: p.relativeResidual } : {}),
     ...(p.abandoned ? { abandoned: true } : {}),
     ...(p.estimated ? { estimated: true } : {}),
     ...(p.reason === 'not-run' ? { notRun: true } : {}),
@@ -53,6 +57,9 @@ export async function runPooledTune(
 ): Promise<{ status: 'done'; tune: TuneComputation } | Exclude<WorkerOutcome, { status: 'done' }>> {
   const start = performance.now();
   checkRange(settings.omegaRange);
+  // SSOR-CG on a matrix that cannot be SPD: refused before any solve, with the reason and no counts.
+  const fit = method === 'ssor-cg' ? cgFamilyApplicability(matrix, 'ssor-cg') : { applies: true as const };
+  if (!fit.applies) return { status: 'done', tune: refusal(fit.message) };
   const session = new TuneSession({ method, range: settings.omegaRange, maxIterations: settings.maxIterations, batchSize: pool.size });
   const quiet: ProgressSink = () => undefined;
   const run = async (job: TuneWorkerJob) => {
@@ -96,22 +103,45 @@ export async function runPooledTune(
     throw err;
   }
   if (session.isCancelled || control.cancelled) return { status: 'cancelled', message: 'cancelled' };
-  return { status: 'done', tune: computation(session.summary(), (performance.now() - start) / 1000) };
+  return { status: 'done', tune: computation(session.summary(), settings, (performance.now() - start) / 1000) };
+}
+
+/** The saved result of a refused tuning: no solve ran, so no ω and no count. */
+function refusal(message: string): TuneComputation {
+  return {
+    converged: false,
+    ...notApplicableVerdict(message),
+    baselines: { omega1: { omega: 1, iterations: 0, converged: false, notRun: true }, young: null },
+    curve: [],
+    evaluations: 0,
+    seconds: 0,
+    cost: { estimate: 0, search: 0, baselines: 0, total: 0 },
+  };
 }
 
 /** The protocol's view of a finished session. */
-export function computation(t: TuneSummary, seconds: number): TuneComputation {
+export function computation(t: TuneSummary, settings: RunSettings, seconds: number): TuneComputation {
   const young = t.baselines.young;
-  return {
-    omega: t.omega,
-    iterations: t.iterations,
+  const verdict = tuneVerdict({
+    method: t.method,
+    range: settings.omegaRange,
+    maxIterations: settings.maxIterations,
     converged: t.converged,
+    cancelled: t.cancelled,
+    points: [...t.curve, t.baselines.omega1, ...(young ? [young] : [])],
+    capHint: 'raise relax.maxIterations',
+    ...(t.message !== undefined ? { searchMessage: t.message } : {}),
+  });
+  return {
+    // The best ω and its count only when a solve converged: never a count no solve reached.
+    ...(t.converged ? { omega: t.omega, iterations: t.iterations } : {}),
+    converged: t.converged,
+    ...verdict,
     baselines: { omega1: curvePoint(t.baselines.omega1), young: young ? curvePoint(young) : null },
     curve: t.curve.map(curvePoint),
     evaluations: t.evaluations,
     seconds,
     outcome: t.outcome,
-    ...(t.message ? { message: t.message } : {}),
     cost: t.cost,
     prior: { source: t.prior.source, omega: t.prior.omega, note: t.prior.note },
   };

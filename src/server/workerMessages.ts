@@ -39,7 +39,10 @@ export type WorkerTask =
     };
 
 /** What a tuning computes; the main thread adds provenance to make a TuneRecord. */
-export type TuneComputation = Pick<TuneRecord, 'omega' | 'iterations' | 'converged' | 'baselines' | 'curve' | 'evaluations' | 'seconds' | 'outcome' | 'message' | 'cost' | 'prior'>;
+export type TuneComputation = Pick<
+  TuneRecord,
+  'omega' | 'iterations' | 'converged' | 'reason' | 'baselines' | 'curve' | 'evaluations' | 'seconds' | 'outcome' | 'message' | 'cost' | 'prior'
+>;
 
 /** One job of a tuning session run on a worker: the prior, one raced candidate, or a baseline. */
 export type TuneWorkerJob =

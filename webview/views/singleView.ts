@@ -11,12 +11,26 @@ const roleColor: Record<ResidualHistory['role'], number> = { tuned: 0, omega1: 1
 
 function historySpec(hist: ResidualHistory): SeriesSpec {
   return {
-    label: hist.converged ? hist.label : `${hist.label} (not converged)`,
+    label: hist.converged ? hist.label : `${hist.label} (${stopText(hist.reason)})`,
     color: roleColor[hist.role],
     kind: 'line',
     // Dashed for the CG family so SOR and SSOR-CG at the same omega stay distinguishable without colour.
     dash: hist.method === 'sor' ? undefined : [6, 4],
   };
+}
+
+/** How an unconverged solve ended, in the words the panel uses. */
+function stopText(reason: ResidualHistory['reason']): string {
+  switch (reason) {
+    case 'stagnated':
+      return 'stagnated';
+    case 'diverged':
+      return 'diverged';
+    case 'not-positive-definite':
+      return 'not positive definite';
+    default:
+      return 'not converged';
+  }
 }
 
 function lastResidual(hist: ResidualHistory): number | undefined {
@@ -37,9 +51,18 @@ export class SingleView implements View {
     this.key = SingleView.shapeKey(report);
     const charts = chartsGrid(this.buildResiduals(), this.buildTune(), this.buildSpy(), this.buildFacts());
     this.element = tabs([
-      { title: 'Charts', content: charts },
+      { title: 'Charts', content: h('div', {}, this.buildVerdict(), charts) },
       { title: 'Data', content: this.buildData() },
     ]);
+  }
+
+  /** Why nothing converged (or why the method was refused), above the charts; nothing when a solve converged. */
+  private buildVerdict(): HTMLElement | undefined {
+    const tune = this.report.tune;
+    if (!tune || tune.converged) return undefined;
+    const name = tune.method === 'sor' ? 'SOR' : 'SSOR-CG';
+    const head = tune.reason === 'not-applicable' ? `${name} refused` : `${name}: no ω converged (${tune.reason})`;
+    return h('p', { class: 'verdict', role: 'status' }, h('strong', {}, head), ' ', tune.message ?? '');
   }
 
   private static shapeKey(r: SingleMatrixReport): string {
@@ -72,7 +95,7 @@ export class SingleView implements View {
   private buildResiduals(): HTMLElement | undefined {
     const r = this.report;
     if (r.residuals.length === 0) return undefined;
-    const best = r.residuals.find((hh) => hh.role === 'tuned');
+    const best = r.residuals.find((hh) => hh.role === 'tuned' && hh.converged);
     this.residualChart = new LineChart(
       {
         title: 'Residual history',
@@ -91,17 +114,22 @@ export class SingleView implements View {
 
   private tuneData(): { x: number[]; ys: (number | null)[][] } {
     const c = tuneColumns(this.report, tuneMarkers(this.report));
-    return { x: c.x, ys: [c.converged, c.capped, c.chosen, ...c.marks] };
+    return { x: c.x, ys: [c.converged, c.capped, c.abandoned, c.chosen, ...c.marks] };
   }
 
   private buildTune(): HTMLElement | undefined {
     const tune = this.report.tune;
-    if (!tune) return undefined;
+    // A refused method ran no solve: there is no curve to draw (the verdict says why).
+    if (!tune || tune.reason === 'not-applicable') return undefined;
     const markers = tuneMarkers(this.report);
+    const chosen = tune.converged && tune.omega !== undefined ? `chosen ω = ${fmt(tune.omega)}` : 'no ω converged';
+    const description = tune.converged
+      ? `${tune.curve.length} evaluated ω (${tune.method === 'sor' ? 'SOR' : 'SSOR-CG'}); the ring marks the chosen ω = ${fmt(tune.omega)} with ${fmt(tune.iterations)} iterations.`
+      : `${tune.curve.length} evaluated ω (${tune.method === 'sor' ? 'SOR' : 'SSOR-CG'}), none converged: every point is drawn at the cap of ${fmt(tune.maxIterations)} with the not-converged marker.`;
     this.tuneChart = new LineChart(
       {
         title: 'Iterations versus ω',
-        description: `${tune.curve.length} evaluated ω (${tune.method === 'sor' ? 'SOR' : 'SSOR-CG'}); the ring marks the chosen ω = ${fmt(tune.omega)} with ${fmt(tune.iterations)} iterations${tune.converged ? '' : ' (not converged)'}.`,
+        description,
         xLabel: 'ω',
         yLabel: 'iterations',
         // Iteration counts near omega = 0 or 2 dwarf the optimum's; a log axis keeps the minimum readable.
@@ -109,7 +137,8 @@ export class SingleView implements View {
         series: [
           { label: 'iterations', color: 0, kind: 'line', spanGaps: true, showPoints: true },
           { label: 'not converged (cap)', color: 'error', kind: 'points' },
-          { label: `chosen ω = ${fmt(tune.omega)}`, color: 6, kind: 'marker' },
+          { label: 'abandoned (> N: cannot beat the best)', color: 5, kind: 'points' },
+          { label: chosen, color: 6, kind: 'marker' },
           ...markers.map((m): SeriesSpec => ({ label: m.label, color: roleColor[m.role], kind: 'marker' })),
         ],
       },
@@ -148,17 +177,17 @@ export class SingleView implements View {
     const r = this.report;
     const runs = dataTable(
       'Solves',
-      ['Run', 'Method', 'ω', 'Iterations', 'Converged', 'Final relative residual'],
-      r.residuals.map((hh) => [hh.label, hh.method, fmt(hh.omega), fmt(hh.iterations), hh.converged ? 'yes' : 'no', fmt(lastResidual(hh), 3)]),
+      ['Run', 'Method', 'ω', 'Iterations', 'Converged', 'Stop reason', 'Final relative residual'],
+      r.residuals.map((hh) => [hh.label, hh.method, fmt(hh.omega), fmt(hh.iterations), hh.converged ? 'yes' : 'no', hh.reason ?? stopText(hh.reason), fmt(lastResidual(hh), 3)]),
     );
     const curve = r.tune
       ? dataTable(
           `Iterations versus ω (${r.tune.method})`,
-          ['ω', 'Iterations', 'Converged'],
+          ['ω', 'Iterations run', 'Converged', 'Stop reason', 'Final relative residual'],
           r.tune.curve
             .slice()
             .sort((a, b) => a.omega - b.omega)
-            .map((p) => [fmt(p.omega, 5), fmt(p.iterations), p.converged ? 'yes' : 'no']),
+            .map((p) => [fmt(p.omega, 5), fmt(p.iterations), p.converged ? 'yes' : 'no', p.reason ?? (p.converged ? 'converged' : 'not converged'), fmt(p.relativeResidual, 3)]),
         )
       : undefined;
     return h('div', { class: 'data-tab' }, runs, curve, r.petscOptions ? h('p', {}, 'PETSc options: ', h('code', {}, r.petscOptions)) : undefined);

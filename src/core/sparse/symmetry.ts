@@ -40,3 +40,45 @@ export function findEntry(a: CsrMatrix, i: number, j: number): number {
   }
   return -1;
 }
+
+/**
+ * Relative tolerance under which a matrix counts as numerically symmetric:
+ * max |a_ij − a_ji| ≤ SYMMETRY_TOLERANCE · max |a_ij| (about 4500 ulps at 1, so rounding in the file's
+ * decimal digits passes and a genuinely nonsymmetric matrix does not).
+ */
+export const SYMMETRY_TOLERANCE = 1e-12;
+
+/** How symmetric a matrix is: exactly (value for value), numerically (within SYMMETRY_TOLERANCE), and by how much. */
+export interface SymmetryMeasure {
+  /** a_ij === a_ji for every stored pair (an absent mirror counts as 0). */
+  exact: boolean;
+  /** relativeAsymmetry ≤ SYMMETRY_TOLERANCE (and square). */
+  numerical: boolean;
+  /** max |a_ij − a_ji| / max |a_ij|; 0 for exact symmetry, Infinity for a non-square matrix. */
+  relativeAsymmetry: number;
+  tolerance: number;
+}
+
+/** Measures symmetry in one pass over the upper and lower triangles: O(nnz log(row length)). */
+export function measureSymmetry(a: CsrMatrix, tolerance = SYMMETRY_TOLERANCE): SymmetryMeasure {
+  if (a.rows !== a.cols) return { exact: false, numerical: false, relativeAsymmetry: Infinity, tolerance };
+  const { rowPtr, colIdx, values } = a;
+  let scale = 0;
+  let worst = 0;
+  for (let i = 0; i < a.rows; i++) {
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      const v = values[k];
+      const av = Math.abs(v);
+      if (av > scale) scale = av;
+      const j = colIdx[k];
+      if (j === i) continue;
+      const m = findEntry(a, j, i);
+      // Pairs with both entries stored are compared once (from the upper one); a lone entry from either side.
+      if (m >= 0 && j < i) continue;
+      const d = Math.abs(v - (m < 0 ? 0 : values[m]));
+      if (d > worst || Number.isNaN(d)) worst = Number.isNaN(d) ? Infinity : d;
+    }
+  }
+  const relativeAsymmetry = worst === 0 ? 0 : scale > 0 ? worst / scale : Infinity;
+  return { exact: worst === 0, numerical: relativeAsymmetry <= tolerance, relativeAsymmetry, tolerance };
+}

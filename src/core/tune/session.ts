@@ -66,6 +66,8 @@ export interface TuneSummary {
   evaluations: number;
   cost: TuneCost;
   cancelled: boolean;
+  /** Set when a solve proved A not positive definite: the session stopped there (SSOR-CG). */
+  stoppedBy?: 'not-positive-definite';
 }
 
 /**
@@ -81,12 +83,14 @@ export class TuneSession {
   private baselineWork = 0;
   private pending: TuneJob | undefined;
   private cancelled = false;
+  /** A solve met non-positive curvature: A is not SPD, so every further SSOR-CG solve would too. */
+  private notPositiveDefinite = false;
 
   constructor(private readonly o: TuneSessionOptions) {}
 
   /** The next job, or undefined when the session is complete. */
   next(): TuneJob | undefined {
-    if (this.cancelled) return undefined;
+    if (this.cancelled || this.notPositiveDefinite) return undefined;
     if (!this.prior) return (this.pending = { kind: 'prior' });
     const search = this.searchOf(this.prior);
     const candidates = search.propose();
@@ -109,6 +113,7 @@ export class TuneSession {
       return;
     }
     this.searchOf(this.requirePrior()).accept(points);
+    if (points.some((p) => p.reason === 'not-positive-definite')) this.notPositiveDefinite = true;
   }
 
   acceptBaseline(role: 'omega1' | 'young', point: TunePoint): void {
@@ -118,6 +123,7 @@ export class TuneSession {
     }
     this.baselineWork += point.work;
     this.baselinePoints.set(role, point);
+    if (point.reason === 'not-positive-definite') this.notPositiveDefinite = true;
   }
 
   /** Marks the session cancelled (the driver saw the cancel flag). */
@@ -151,7 +157,7 @@ export class TuneSession {
     for (const p of evaluated) curve.set(p.omega, p);
     for (const p of this.baselinePoints.values()) if (p.reason !== 'not-run' && p.omega >= lo && p.omega <= hi && !curve.get(p.omega)?.converged) curve.set(p.omega, p);
     const searchWork = evaluated.reduce((s, p) => s + p.work, 0);
-    const omega1 = this.baselinePoints.get('omega1') ?? this.solvedBaseline(1) ?? notRun(1, 'cancelled');
+    const omega1 = this.baselinePoints.get('omega1') ?? this.solvedBaseline(1) ?? notRun(1, this.cancelled ? 'cancelled' : 'not-run');
     const youngPoint = this.baselinePoints.get('young') ?? (prior.youngOmega !== undefined ? this.solvedBaseline(prior.youngOmega) : undefined);
     const young =
       youngPoint && prior.youngOmega !== undefined && prior.rho !== undefined ? { ...youngPoint, rho: prior.rho, estimateSweeps: prior.estimateSweeps, note: prior.note } : undefined;
@@ -168,6 +174,7 @@ export class TuneSession {
       evaluations: evaluated.length + [...this.baselinePoints.values()].filter((p) => p.work > 0).length,
       cost: { estimate: prior.estimateSweeps, search: searchWork, baselines: this.baselineWork, total: prior.estimateSweeps + searchWork + this.baselineWork },
       cancelled: this.cancelled,
+      ...(this.notPositiveDefinite ? { stoppedBy: 'not-positive-definite' as const } : {}),
     };
     if (!best && evaluated.length > 0) {
       const closest = evaluated.reduce((p, q) => (q.relativeResidual < p.relativeResidual ? q : p));

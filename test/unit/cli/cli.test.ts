@@ -130,6 +130,35 @@ describe('relax info, tune, bench, help', () => {
     expect(o.baselines.omega1.iterations).toBe(1185);
     expect(o.baselines.young.omega).toBeGreaterThan(1.7);
   });
+  test('tune --json on a converged search: reason converged, no message', () => {
+    const o = JSON.parse(relax('tune', gr, '--json').stdout);
+    expect(o).toMatchObject({ converged: true, reason: 'converged' });
+    expect(o.message).toBeUndefined();
+  });
+  test('tune --json --method ssor-cg on orsirr_1 (nonsymmetric): refused before any solve, no count anywhere', () => {
+    const r = relax('tune', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--method', 'ssor-cg', '--json');
+    expect(r.status).toBe(0);
+    const o = JSON.parse(r.stdout);
+    expect(o).toMatchObject({ converged: false, reason: 'not-applicable', evaluations: 0, totalIterations: 0, curve: [] });
+    expect(o.message).toMatch(/^SSOR-CG does not apply: A is not symmetric .*\.$/);
+    expect(o).not.toHaveProperty('iterations');
+    expect(o).not.toHaveProperty('omega');
+  });
+  test('tune --json --method sor on poisson1033 (singular): stagnated, each point with the count it ran', () => {
+    const o = JSON.parse(relax('tune', resolve(root, 'test/fixtures/poisson1033.mtx'), '--method', 'sor', '--json').stdout);
+    expect(o).toMatchObject({ converged: false, reason: 'stagnated' });
+    expect(o.message).toMatch(/^Every SOR solve stagnated .*singular or inconsistent/);
+    expect(o).not.toHaveProperty('iterations');
+    for (const p of o.curve) expect(p).toMatchObject({ converged: false, reason: 'stagnated' });
+    expect(o.curve.every((p: { iterations: number }) => p.iterations < 10000)).toBe(true);
+  });
+  test('info --json: symmetry by relative tolerance and exactly, reported apart', () => {
+    const o = JSON.parse(relax('info', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--json', '--no-estimates').stdout);
+    expect(o).toMatchObject({ numericallySymmetric: false, exactlySymmetric: false, symmetryTolerance: 1e-12 });
+    // SciPy: abs(A - A.T).max() / abs(A).max() on orsirr_1.
+    expect(o.relativeAsymmetry).toBeCloseTo(0.6229141289067242, 14);
+    expect(JSON.parse(relax('info', gr, '--json', '--no-estimates').stdout)).toMatchObject({ numericallySymmetric: true, exactlySymmetric: true, relativeAsymmetry: 0 });
+  });
   test('bench sor --json prints sweeps, seconds, secondsPerSweep', () => {
     const o = JSON.parse(relax('bench', 'sor', gr, '--omega', '1.5', '--sweeps', '20', '--json').stdout);
     expect(o.sweeps).toBe(20);

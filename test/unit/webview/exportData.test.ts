@@ -6,7 +6,7 @@ const single: SingleMatrixReport = {
   kind: 'single',
   title: 'gr_30_30.mtx',
   facts: [],
-  tune: { method: 'sor', omega: 1.8, iterations: 97, converged: true, curve: [{ omega: 1.5, iterations: 387, converged: true }] },
+  tune: { method: 'sor', omega: 1.8, iterations: 97, converged: true, reason: 'converged', curve: [{ omega: 1.5, iterations: 387, converged: true }] },
   residuals: [{ label: 'SOR ω=1, "plain"', method: 'sor', role: 'omega1', omega: 1, iterations: 1, converged: false, residuals: [1, 0.5] }],
 };
 

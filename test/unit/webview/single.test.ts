@@ -46,6 +46,7 @@ describe('tuneColumns / tuneMarkers', () => {
       omega: 1.8,
       iterations: 97,
       converged: true,
+      reason: 'converged',
       curve: [
         { omega: 1.9, iterations: 180, converged: true },
         { omega: 1.5, iterations: 387, converged: true },
@@ -57,8 +58,8 @@ describe('tuneColumns / tuneMarkers', () => {
   };
   it('marks omega = 1 and Young only for the tuned method', () => {
     expect(tuneMarkers(report)).toEqual([
-      { role: 'omega1', label: 'ω = 1', omega: 1, iterations: 1 },
-      { role: 'young', label: 'Young ω* = 1.770', omega: 1.7695, iterations: 1 },
+      { role: 'omega1', label: 'ω = 1', omega: 1, iterations: 1, converged: true },
+      { role: 'young', label: 'Young ω* = 1.77', omega: 1.7695, iterations: 1, converged: true },
     ]);
   });
   it('sorts omegas and separates converged, capped, chosen and marker points', () => {
@@ -66,10 +67,60 @@ describe('tuneColumns / tuneMarkers', () => {
     expect(c.x).toEqual([1, 1.5, 1.7695, 1.8, 1.9, 1.99]);
     expect(c.converged).toEqual([null, 387, null, 97, 180, null]);
     expect(c.capped).toEqual([null, null, null, null, null, 10000]);
+    expect(c.abandoned).toEqual([null, null, null, null, null, null]);
     expect(c.chosen).toEqual([null, null, null, 97, null, null]);
     expect(c.marks).toEqual([
       [1, null, null, null, null, null],
       [null, null, 1, null, null, null],
     ]);
+  });
+});
+
+describe('tuneColumns for a tuning where nothing converged', () => {
+  // poisson1033 (singular): every SOR solve stagnated after a few hundred sweeps, far below the cap.
+  const stagnated = (omega: number, iterations: number) => ({ omega, iterations, converged: false, reason: 'stagnated' as const, relativeResidual: 0.5 });
+  const report: SingleMatrixReport = {
+    kind: 'single',
+    title: 'poisson1033.mtx',
+    facts: [],
+    tune: { method: 'sor', converged: false, reason: 'stagnated', message: 'Every SOR solve stagnated', curve: [stagnated(1, 450), stagnated(1.5, 300)], maxIterations: 10000 },
+    residuals: [{ ...hist('omega1', 1, [1, 0.9, 0.8]), converged: false, reason: 'stagnated' }],
+  };
+  it('draws every unconverged point, markers included, on the cap line and no chosen ring', () => {
+    const markers = tuneMarkers(report);
+    expect(markers).toEqual([{ role: 'omega1', label: 'ω = 1 (not converged)', omega: 1, iterations: 10000, converged: false }]);
+    const c = tuneColumns(report, markers);
+    expect(c.x).toEqual([1, 1.5]);
+    expect(c.converged).toEqual([null, null]);
+    expect(c.capped).toEqual([10000, 10000]);
+    expect(c.chosen).toEqual([null, null]);
+    expect(c.marks).toEqual([[10000, null]]);
+  });
+});
+
+describe('tuneColumns for a raced search', () => {
+  it('draws an abandoned point at its racing cap, apart from the unconverged ones on the cap line', () => {
+    const report: SingleMatrixReport = {
+      kind: 'single',
+      title: 'gr_30_30.mtx',
+      facts: [],
+      tune: {
+        method: 'sor',
+        omega: 1.8,
+        iterations: 97,
+        converged: true,
+        reason: 'converged',
+        maxIterations: 10000,
+        curve: [
+          { omega: 1.5, iterations: 99, converged: false, reason: 'max-iterations', abandoned: true },
+          { omega: 1.8, iterations: 97, converged: true, reason: 'converged' },
+        ],
+      },
+      residuals: [],
+    };
+    const c = tuneColumns(report, []);
+    expect(c.abandoned).toEqual([99, null]);
+    expect(c.capped).toEqual([null, null]);
+    expect(c.converged).toEqual([null, 97]);
   });
 });
