@@ -82,7 +82,12 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
     console.log(`# e2e VSIX ${pkg.vsix}: ${(pkg.bytes / 1024).toFixed(1)} KiB, packaged in ${facts.packageSeconds} s`);
 
     const server = new CodeServer(paths, { workspace: '' });
-    server.workspace = makeWorkspace(server.root, { 'malformed.mtx': MALFORMED_MATRIX, [LONG_SPEC_NAME]: longSpec() });
+    server.workspace = makeWorkspace(server.root, {
+      'malformed.mtx': MALFORMED_MATRIX,
+      [LONG_SPEC_NAME]: longSpec(),
+      // Singular (pure Neumann Poisson): every SOR solve stagnates.
+      'poisson1033.mtx': readFileSync(join(repoRoot, 'test/fixtures/poisson1033.mtx'), 'utf8'),
+    });
     server.setTheme('light', LONG_RUN_SETTINGS.base);
     ctx.server = server;
     facts.installSeconds = Number(server.installExtension(pkg.vsix).toFixed(1));
@@ -156,6 +161,74 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       await wb.page.waitForTimeout(1500); // the webview re-reads its theme variables and redraws
       await wb.screenshot(join(screenshotDir, 'tune-report-dark.png'));
       mark('dark');
+      await wb.setColorTheme('Light Modern');
+    });
+  });
+
+  it('refuses SSOR-CG on a nonsymmetric matrix with its reason, in the lens, a warning and the panel', async () => {
+    await runScenario('ssor-cg refused', ctx, async () => {
+      const { wb } = ctx;
+      await wb.openFile('orsirr_1.mtx');
+      await wb.waitForLens(/^Tune ω \(SSOR-CG\)$/, 60_000);
+      await wb.clickLens('Tune ω (SSOR-CG)');
+      const lens = await wb.waitForLens(/^SSOR-CG does not apply/, 60_000);
+      assert.equal(lens, 'SSOR-CG does not apply: A is not symmetric');
+      const texts = (await wb.lensTexts()).flatMap((t) => t.split('|').map((x) => x.trim()));
+      assert.ok(!texts.includes('Copy PETSc options'), `a refused tuning offers PETSc options: ${JSON.stringify(texts)}`);
+      assert.ok(!texts.some((t) => /iterations/.test(t)), `a refused tuning shows a count: ${JSON.stringify(texts)}`);
+      const warning = await until(
+        async () => (await wb.notificationTexts()).find((t) => /SSOR-CG does not apply: A is not symmetric/.test(t)),
+        30_000,
+        'no warning saying SSOR-CG does not apply to orsirr_1.mtx',
+      );
+      facts.refusedWarning = warning;
+      const frame = await reportFrame(wb, 'orsirr_1.mtx', 'Open report');
+      const verdict = await until(
+        async () => frame.evaluate(() => document.querySelector('.verdict')?.textContent ?? '').catch(() => ''),
+        30_000,
+        'the panel shows no verdict for the refused tuning',
+      );
+      assert.match(verdict, /^SSOR-CG refused SSOR-CG does not apply: A is not symmetric/);
+      const petscHidden = await frame.evaluate(() => [...document.querySelectorAll('vscode-button, button')].filter((b) => /PETSc/.test(b.textContent ?? '')).every((b) => b.hasAttribute('hidden')));
+      assert.ok(petscHidden, 'the panel offers "Copy PETSc options" for a refused tuning');
+      await wb.screenshot(join(screenshotDir, 'ssor-refused-light.png'));
+      await wb.setColorTheme('Dark Modern');
+      await wb.page.waitForTimeout(1500);
+      await wb.screenshot(join(screenshotDir, 'ssor-refused-dark.png'));
+      await wb.setColorTheme('Light Modern');
+    });
+  });
+
+  it('reports a singular matrix\'s tune as stagnated in the lens, the panel and the saved result', async () => {
+    await runScenario('singular stagnated', ctx, async () => {
+      const { wb } = ctx;
+      await wb.openFile('poisson1033.mtx');
+      await wb.waitForLens(LENS_TUNE_SOR, 60_000);
+      await wb.clickLens('Tune ω (SOR)');
+      const lens = await wb.waitForLens(/^SOR: every solve stagnated/, 120_000);
+      assert.equal(lens, 'SOR: every solve stagnated (singular system?)');
+      const texts = (await wb.lensTexts()).flatMap((t) => t.split('|').map((x) => x.trim()));
+      assert.ok(!texts.includes('Copy PETSc options'), `a tuning that never converged offers PETSc options: ${JSON.stringify(texts)}`);
+      assert.ok(!texts.some((t) => /not converged in 10000/.test(t)), `the lens claims the cap: ${JSON.stringify(texts)}`);
+      const frame = await reportFrame(wb, 'poisson1033.mtx', 'Open report');
+      const verdict = await until(
+        async () => frame.evaluate(() => document.querySelector('.verdict')?.textContent ?? '').catch(() => ''),
+        30_000,
+        'the panel shows no verdict for the stagnated tuning',
+      );
+      assert.match(verdict, /no ω converged \(stagnated\).*Every SOR solve stagnated.*singular or inconsistent/);
+      const captions = await frame.evaluate(() => [...document.querySelectorAll('figcaption, .chart p, figure p')].map((e) => e.textContent ?? '').join(' '));
+      assert.doesNotMatch(captions, /needs \d/, 'a caption says how many iterations the tuned ω "needs" although nothing converged');
+      const saved = JSON.parse(readFileSync(join(ctx.server.workspace, '.relax', 'poisson1033.mtx.sor.json'), 'utf8'));
+      assert.equal(saved.reason, 'stagnated');
+      assert.equal(saved.converged, false);
+      assert.equal(saved.iterations, undefined, 'the saved result carries a count no solve reached');
+      assert.ok(saved.curve.length > 0 && saved.curve.every((p) => p.reason === 'stagnated'), `saved curve reasons: ${JSON.stringify(saved.curve.map((p) => p.reason))}`);
+      facts.stagnatedLens = lens;
+      await wb.screenshot(join(screenshotDir, 'singular-stagnated-light.png'));
+      await wb.setColorTheme('Dark Modern');
+      await wb.page.waitForTimeout(1500);
+      await wb.screenshot(join(screenshotDir, 'singular-stagnated-dark.png'));
       await wb.setColorTheme('Light Modern');
     });
   });
