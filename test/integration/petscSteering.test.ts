@@ -1,0 +1,81 @@
+// relax_petsc.KspSteering in a real petsc4py run (PETSc's signal handlers installed) at 1 and 2
+// ranks while rank 0's relax serve is killed (SIGKILL) or stopped (SIGSTOP): the simulation
+// finishes, the fallback steps are counted, and the session resumes from its state file at the
+// acknowledged step. Also: `pip install ./python` gives an importable relax-client package.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEBIAN_PYTHON, petscEnv, REPO, requirePetsc4py } from './petscHarness';
+import { buildServeEntry } from './serveHarness';
+
+let serveJs = '';
+beforeAll(async () => {
+  requirePetsc4py();
+  serveJs = await buildServeEntry();
+}, 120_000);
+
+interface PetscDrill {
+  ranks: number;
+  steps: number;
+  fallbackSteps: number;
+  learnedSteps: number;
+  observedSteps: number;
+  observedAtFault: number | null;
+  resumedSteps: number;
+  resumedAt: number | null;
+  reconnects: number;
+  serviceSteps: number;
+  warnings: string[];
+}
+
+function drill(ranks: number, fault: string): { out: PetscDrill; stderr: string } {
+  const r = spawnSync(
+    'mpiexec',
+    ['--oversubscribe', '-n', String(ranks), DEBIAN_PYTHON, join(REPO, 'python/tests/petsc_faults.py'), '--serve', `${process.execPath} ${serveJs}`, '--fault', fault],
+    { env: petscEnv(), encoding: 'utf8' },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  return { out: JSON.parse(r.stdout.trim().split('\n').pop() as string) as PetscDrill, stderr: r.stderr };
+}
+
+describe('KspSteering under service faults (petsc4py, mpiexec)', () => {
+  it.each([
+    [1, 'kill'],
+    [1, 'stop'],
+    [2, 'kill'],
+    [2, 'stop'],
+  ])('%i rank(s), %s', (ranks, fault) => {
+    const { out, stderr } = drill(ranks, fault);
+    expect(stderr).not.toMatch(/PETSC ERROR|MPI_ABORT|Traceback/);
+    expect(out.ranks).toBe(ranks);
+    expect(out.resumedAt).not.toBeNull();
+    expect(out.steps).toBe(Math.max(80, (out.resumedAt as number) + 20));
+    expect(out.learnedSteps + out.fallbackSteps).toBe(out.steps);
+    expect(out.fallbackSteps).toBeGreaterThanOrEqual(1);
+    expect(out.reconnects).toBe(1);
+    // saveEvery 1: every acknowledged observe was on disk, so the resumed session starts there.
+    expect(out.observedAtFault).toBe(30);
+    expect(out.resumedSteps).toBe(30);
+    expect(out.serviceSteps).toBe(out.observedSteps);
+    expect(out.warnings[0]).toMatch(fault === 'kill' ? /closed the connection|connection lost/ : /did not reply within 0.5 s/);
+  });
+
+  it('`pip install ./python` installs relax-client with both modules', () => {
+    const venv = join(mkdtempSync(join(tmpdir(), 'relax-pip-')), 'venv');
+    const mk = spawnSync(DEBIAN_PYTHON, ['-m', 'venv', '--system-site-packages', venv], { encoding: 'utf8' });
+    expect(mk.status, mk.stderr).toBe(0);
+    const py = join(venv, 'bin/python');
+    const build = mkdtempSync(join(tmpdir(), 'relax-pip-src-'));
+    // Offline: the system's setuptools builds it; the source is copied so no build files land in the repository.
+    spawnSync('cp', ['-r', join(REPO, 'python'), build]);
+    const pip = spawnSync(py, ['-m', 'pip', 'install', '--no-build-isolation', '--no-index', '--quiet', join(build, 'python')], { encoding: 'utf8' });
+    expect(pip.status, pip.stderr).toBe(0);
+    const probe = spawnSync(py, ['-c', 'import relax_client, relax_petsc, importlib.metadata as m; print(m.version("relax-client"), relax_client.__file__.startswith(__import__("sys").prefix))'], {
+      cwd: '/',
+      encoding: 'utf8',
+    });
+    expect(probe.stdout.trim()).toBe('0.2.0 True');
+  });
+});
