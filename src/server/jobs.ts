@@ -186,7 +186,10 @@ export class JobsFeature {
         if (percentage === undefined) progress.report(message);
         else progress.report(percentage, message);
       };
-      const out = await runPooledTune(this.d.pool, parsed.matrix.csr, p.method, p.settings, control, onProgress, this.d.limits());
+      const other = this.d.store.get(parsed.uri)[p.method === 'sor' ? 'ssor-cg' : 'sor']?.record;
+      const alternative =
+        other?.converged && other.omega !== undefined && other.iterations !== undefined ? { method: other.inputs.method, omega: other.omega, iterations: other.iterations } : undefined;
+      const out = await runPooledTune(this.d.pool, parsed.matrix.csr, p.method, p.settings, control, onProgress, this.d.limits(), alternative);
       if (out.status !== 'done') return out;
       if (control.cancelled) return { status: 'cancelled', message: 'cancelled' };
       const t = out.tune;

@@ -4,7 +4,9 @@ import type { TunePoint } from '../core/tune/point';
 import { checkRange } from '../core/tune/tune';
 import { TuneSession, type TuneSummary } from '../core/tune/session';
 import { DEFAULT_LIMITS } from '../core/defaults';
-import { notApplicableVerdict, tuneVerdict } from '../core/tune/verdict';
+import { notApplicableVerdict, tuneVerdict, type VerdictInput } from '../core/tune/verdict';
+
+type Alternative = NonNullable<VerdictInput['alternative']>;
 import type { CurvePoint, MatrixLimits, RunSettings, TuneMethod } from '../protocol';
 import type { JobControl } from './jobControl';
 import type { ProgressSink, WorkerOutcome } from './workerPool';
@@ -54,6 +56,8 @@ export async function runPooledTune(
   onProgress: ProgressSink,
   /** Applied to a right-hand-side file. */
   limits: MatrixLimits = DEFAULT_LIMITS,
+  /** The other method's saved converged result, offered in the message when nothing converges. */
+  alternative?: Alternative,
 ): Promise<{ status: 'done'; tune: TuneComputation } | Exclude<WorkerOutcome, { status: 'done' }>> {
   const start = performance.now();
   checkRange(settings.omegaRange);
@@ -103,7 +107,7 @@ export async function runPooledTune(
     throw err;
   }
   if (session.isCancelled || control.cancelled) return { status: 'cancelled', message: 'cancelled' };
-  return { status: 'done', tune: computation(session.summary(), settings, (performance.now() - start) / 1000) };
+  return { status: 'done', tune: computation(session.summary(), settings, (performance.now() - start) / 1000, alternative) };
 }
 
 /** The saved result of a refused tuning: no solve ran, so no ω and no count. */
@@ -120,7 +124,7 @@ function refusal(message: string): TuneComputation {
 }
 
 /** The protocol's view of a finished session. */
-export function computation(t: TuneSummary, settings: RunSettings, seconds: number): TuneComputation {
+export function computation(t: TuneSummary, settings: RunSettings, seconds: number, alternative?: Alternative): TuneComputation {
   const young = t.baselines.young;
   const verdict = tuneVerdict({
     method: t.method,
@@ -131,6 +135,7 @@ export function computation(t: TuneSummary, settings: RunSettings, seconds: numb
     points: [...t.curve, t.baselines.omega1, ...(young ? [young] : [])],
     capHint: 'raise relax.maxIterations',
     ...(t.message !== undefined ? { searchMessage: t.message } : {}),
+    ...(alternative ? { alternative } : {}),
   });
   return {
     // The best ω and its count only when a solve converged: never a count no solve reached.

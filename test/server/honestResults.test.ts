@@ -17,6 +17,7 @@ beforeAll(async () => {
   ws = mkdtempSync(path.join(tmpdir(), 'relax-honest-'));
   for (const name of ['orsirr_1.mtx', 'poisson1033.mtx']) copyFileSync(path.join(ROOT, 'test/fixtures', name), path.join(ws, name));
   copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, 'legacy.mtx'));
+  copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, 'capped.mtx'));
   server = await startServer(ws);
 }, 60_000);
 
@@ -25,8 +26,8 @@ afterAll(async () => {
   rmSync(ws, { recursive: true, force: true });
 });
 
-async function tune(name: string, method: TuneMethod): Promise<TuneRecord> {
-  const out = await server.conn.sendRequest(TuneRequest, { uri: uriOf(name), method, settings: DEFAULT_RUN_SETTINGS });
+async function tune(name: string, method: TuneMethod, settings = DEFAULT_RUN_SETTINGS): Promise<TuneRecord> {
+  const out = await server.conn.sendRequest(TuneRequest, { uri: uriOf(name), method, settings });
   expect(out.status).toBe('completed');
   if (out.status !== 'completed') throw new Error(out.message);
   const saved = JSON.parse(readFileSync(path.join(ws, '.relax', `${name}.${method}.json`), 'utf8')) as TuneRecord;
@@ -79,6 +80,18 @@ describe('honest tuning results in the server', () => {
     const rec = await tune('poisson1033.mtx', 'ssor-cg');
     expect(rec).toMatchObject({ converged: false, reason: 'not-positive-definite', evaluations: 1 });
     expect(await lensTitles('poisson1033.mtx')).toContain('SSOR-CG: A is not positive definite (search stopped)');
+  });
+
+  it('when nothing converges within the cap, says what to try: the cap setting, and the other method\'s converged count', async () => {
+    // gr_30_30 with a 50-iteration cap: SSOR-CG converges (28 at ω = 1, SciPy-checked in test/unit), SOR needs 96 at best.
+    const settings = { ...DEFAULT_RUN_SETTINGS, maxIterations: 50 };
+    const ssor = await tune('capped.mtx', 'ssor-cg', settings);
+    expect(ssor.converged).toBe(true);
+    const sor = await tune('capped.mtx', 'sor', settings);
+    expect(sor).toMatchObject({ converged: false, reason: 'max-iterations' });
+    expect(sor.message).toMatch(/^No ω in \[1, 1\.99\] converges within 50 iterations.*/);
+    expect(sor.message).toContain(`; SSOR-CG converged in ${ssor.iterations} iterations at ω = ${Number(ssor.omega?.toPrecision(4))}.`);
+    expect(await lensTitles('capped.mtx')).toContain('SOR: no ω converged within 50 iterations');
   });
 
   it('reads a result saved before reasons were kept without showing its cap as a count', async () => {
