@@ -1,7 +1,8 @@
 import type { CsrMatrix } from '../sparse/csr';
 import { residual } from '../sparse/residual';
 import { dot } from '../sparse/vector';
-import { finishSolve as finish, fmt, IterationMonitor } from './monitor';
+import { finishSolve as finish, IterationMonitor } from './monitor';
+import { notPositiveMatrix, notPositivePreconditioner, pqNaN } from './pcgStops';
 import type { SolveOptions, SolveResult } from './result';
 
 /** z = M^{-1} r for a symmetric positive definite preconditioner M. */
@@ -32,25 +33,15 @@ export function pcg(a: CsrMatrix, b: Float64Array, precondition: Preconditioner 
 
   if (precondition) precondition(r, z);
   let rz = dot(r, z, n);
-  if (!(rz > 0)) return notPositive(monitor, x, 0, rel, `r^T M^{-1} r = ${fmt(rz)}: the preconditioner is not positive definite`);
+  if (!(rz > 0)) return notPositivePreconditioner(monitor, x, 0, rel, rz);
   p.set(z);
   for (;;) {
     k++;
     spmvInto(a, p, q);
     const pq = dot(p, q, n);
     if (!(pq > 0)) {
-      if (Number.isNaN(pq)) {
-        monitor.message = `p^T A p became NaN at iteration ${k}: the iteration diverged`;
-        return finish(monitor, x, k - 1, 'diverged', rel);
-      }
-      return notPositive(
-        monitor,
-        x,
-        k - 1,
-        rel,
-        `p^T A p = ${fmt(pq)} <= 0 at iteration ${k}: the matrix is not positive definite ` +
-          '(CG needs a symmetric positive definite matrix; a singular or inconsistent system also ends here)',
-      );
+      if (Number.isNaN(pq)) return pqNaN(monitor, x, k, rel);
+      return notPositiveMatrix(monitor, x, k, rel, pq);
     }
     const alpha = rz / pq;
     let rr = 0;
@@ -65,18 +56,11 @@ export function pcg(a: CsrMatrix, b: Float64Array, precondition: Preconditioner 
     if (reason !== undefined) return finish(monitor, x, k, reason, rel);
     if (precondition) precondition(r, z);
     const rzNew = precondition ? dot(r, z, n) : rr;
-    if (!(rzNew > 0)) {
-      return notPositive(monitor, x, k, rel, `r^T M^{-1} r = ${fmt(rzNew)} at iteration ${k}: the preconditioner is not positive definite`);
-    }
+    if (!(rzNew > 0)) return notPositivePreconditioner(monitor, x, k, rel, rzNew);
     const beta = rzNew / rz;
     rz = rzNew;
     for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
   }
-}
-
-function notPositive(monitor: IterationMonitor, x: Float64Array, k: number, rel: number, message: string): SolveResult {
-  monitor.message = message;
-  return finish(monitor, x, k, 'not-positive-definite', rel);
 }
 
 function copyNorm(b: Float64Array, r: Float64Array): number {

@@ -1,4 +1,5 @@
 import { diagonalIndex, type CsrMatrix } from '../sparse/csr';
+import { isSymmetric } from '../sparse/symmetry';
 import { SolverInputError } from './errors';
 
 /**
@@ -14,6 +15,8 @@ export interface PreparedMatrix {
   /** Scratch vectors owned by this preparation so repeated solves do not allocate them. */
   readonly work1: Float64Array;
   readonly work2: Float64Array;
+  /** Whether the matrix equals its transpose exactly; found on first use (see isSymmetricPrepared). */
+  symmetric?: boolean;
 }
 
 /** Checks that A is square with a nonzero, finite diagonal and caches what sweeps need. */
@@ -35,6 +38,12 @@ export function prepareSor(a: CsrMatrix): PreparedMatrix {
     invDiag[i] = 1 / d;
   }
   return { kind: 'prepared', matrix: a, diagIdx, invDiag, work1: new Float64Array(a.rows), work2: new Float64Array(a.rows) };
+}
+
+/** Whether the prepared matrix equals its transpose exactly, checked once (O(nnz log row length)) and cached. */
+export function isSymmetricPrepared(p: PreparedMatrix): boolean {
+  if (p.symmetric === undefined) p.symmetric = isSymmetric(p.matrix, 0);
+  return p.symmetric;
 }
 
 /** Accepts either a raw matrix (prepared now) or an existing preparation. */

@@ -1,5 +1,6 @@
 import type { CsrMatrix } from '../sparse/csr';
-import { asPrepared, checkOmega, checkVectors, type PreparedMatrix } from './prepared';
+import { asPrepared, checkOmega, checkVectors, isSymmetricPrepared, type PreparedMatrix } from './prepared';
+import { ssorPcgEisenstat } from './ssorEisenstat';
 import { pcg, type Preconditioner } from './pcg';
 import type { SolveOptions, SolveResult } from './result';
 
@@ -12,6 +13,13 @@ export function ssorPcg(a: CsrMatrix | PreparedMatrix, b: Float64Array, omega: n
   checkOmega(omega);
   const p = asPrepared(a);
   checkVectors(p.matrix, b, options.x0);
+  // Eisenstat's form needs U = L^T; for any other matrix the plain form keeps M exactly as documented.
+  if (isSymmetricPrepared(p)) return ssorPcgEisenstat(p, b, omega, options);
+  return ssorPcgPlain(p, b, omega, options);
+}
+
+/** SSOR-CG through an SpMV and two triangular solves per iteration: the reference form, valid for any A. */
+export function ssorPcgPlain(p: PreparedMatrix, b: Float64Array, omega: number, options: SolveOptions): SolveResult {
   return pcg(p.matrix, b, ssorPreconditioner(p, omega), options);
 }
 
