@@ -1,4 +1,5 @@
-import type { CsrMatrix } from '../sparse/csr';
+import { diagonalIndex, type CsrMatrix } from '../sparse/csr';
+import { isSymmetric } from '../sparse/symmetry';
 import { estimateJacobiRadius } from '../spectral/jacobiRadius';
 import { describeYoungOmega } from '../spectral/youngOmega';
 import type { TuneMethod } from './point';
@@ -18,20 +19,28 @@ export interface TunePrior {
 }
 
 /**
- * Young's omega* from a Lanczos estimate of the Jacobi spectral radius, when the estimate says the formula
- * applies (symmetric with positive diagonal, rho < 1, not clamped); otherwise the middle of [lo, hi].
+ * Young's omega* from a Lanczos estimate of the Jacobi spectral radius, when the formula applies (symmetric
+ * with a positive diagonal, rho < 1, not clamped); otherwise the middle of [lo, hi]. A matrix that is not
+ * symmetric with a positive diagonal costs one sweep (the test) and gets no estimate, so no Young baseline.
  * SSOR-CG always starts coarse: Young's formula is about SOR's spectral radius, not SSOR-CG's count.
  */
 export function tunePrior(a: CsrMatrix, method: TuneMethod, lo: number, hi: number): TunePrior {
   const middle = 0.5 * (lo + hi);
   if (method !== 'sor') return { source: 'coarse', omega: middle, estimateSweeps: 0, note: "SSOR-CG: Young's formula does not apply; coarse bracket" };
-  const est = estimateJacobiRadius(a);
-  const info = describeYoungOmega(est.rho);
-  const common = { youngOmega: info.omega, rho: est.rho, estimateSweeps: est.sweeps };
-  const unconverged = est.converged ? '' : `; spectral estimate not converged in ${est.iterations} steps`;
-  if (est.method !== 'lanczos') {
-    return { source: 'coarse', omega: middle, ...common, note: `not symmetric with a positive diagonal: Young's formula does not apply (rho ${est.rho.toPrecision(4)} by power iteration); coarse bracket` };
+  // One pass decides whether Young can apply at all; only then is the Lanczos estimate worth its sweeps.
+  if (!isSymmetric(a) || !positiveDiagonal(a)) {
+    return { source: 'coarse', omega: middle, estimateSweeps: 1, note: "not symmetric with a positive diagonal: Young's formula does not apply; coarse bracket" };
   }
+  const est = estimateJacobiRadius(a, { symmetric: true });
+  const info = describeYoungOmega(est.rho);
+  const common = { youngOmega: info.omega, rho: est.rho, estimateSweeps: est.sweeps + 1 };
+  const unconverged = est.converged ? '' : `; spectral estimate not converged in ${est.iterations} steps`;
   if (!info.fromFormula) return { source: 'coarse', omega: middle, ...common, note: `${info.note}; coarse bracket` };
   return { source: 'young', omega: Math.min(hi, Math.max(lo, info.omega)), ...common, note: info.note + unconverged };
+}
+
+function positiveDiagonal(a: CsrMatrix): boolean {
+  const idx = diagonalIndex(a);
+  for (let i = 0; i < a.rows; i++) if (!(idx[i] >= 0 && a.values[idx[i]] > 0)) return false;
+  return true;
 }

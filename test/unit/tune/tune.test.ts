@@ -154,6 +154,9 @@ describe('tuneOmega', () => {
     const t = tuneOmega(a, ones(n));
     expect(t.prior.source).toBe('coarse');
     expect(t.prior.omega).toBeCloseTo(1.495, 12);
+    // The symmetry test is the only spectral work: Young does not apply, so there is no Young baseline.
+    expect(t.cost.estimate).toBe(1);
+    expect(t.baselines.young).toBeUndefined();
     expect(t.outcome).toBe('found');
   });
 
