@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS } from '../core/defaults';
+import { DEFAULT_LIMITS, DEFAULTS } from '../core/defaults';
 import type { MatrixLimits } from '../core/io/types';
 
 /** A mistake in how the command was called: reported as one line on stderr with exit status 2. */
@@ -89,4 +89,9 @@ export function limitsOption(p: ParsedArgs): MatrixLimits {
     maxStoredEntries: integerOption(p, 'max-entries') ?? DEFAULT_LIMITS.maxStoredEntries,
     maxMemoryMB: numberOption(p, 'max-memory-mb', (v) => v > 0, 'a number > 0') ?? DEFAULT_LIMITS.maxMemoryMB,
   };
+}
+
+/** --seed: any integer, the documented default (relax.seed) when absent. */
+export function seedOption(p: ParsedArgs): number {
+  return numberOption(p, 'seed', Number.isInteger, 'an integer') ?? DEFAULTS.seed;
 }

@@ -4,7 +4,7 @@ import { exportDocument } from '../core/export/exportJson';
 import type { ExportMethod, ExportSettings } from '../core/export/exportSettings';
 import { formatPetscOptions, formatPetscOptionsFile, type PetscVariant } from '../core/export/petscOptions';
 import { scipySnippet } from '../core/export/scipySnippet';
-import { DEFAULT_LIMITS } from '../core/defaults';
+import { DEFAULT_LIMITS, DEFAULTS } from '../core/defaults';
 import { MatrixMarketError, solvableMatrix, type MatrixLimits } from '../core/io/matrixMarket';
 import { loadMatrix } from '../node/loadMatrix';
 import type { CsrMatrix } from '../core/sparse/csr';
@@ -22,7 +22,7 @@ export const EXPORT_USAGE = `usage: relax export FILE.mtx [--format petsc|scipy|
           --variant, one variant as a file for PETSc's -options_file
   scipy   a runnable NumPy/SciPy script following Relax's definitions
   json    {method, omega, tolerance, maxIterations, measured, petsc: {sequential, mpi}}
-  Defaults: --format petsc --method sor --tol 1e-8 --max-it 10000.
+  Defaults: --format petsc --method sor --tol ${DEFAULTS.tolerance} --max-it ${DEFAULTS.maxIterations}.
 ${LIMIT_USAGE}`;
 
 type Format = 'petsc' | 'scipy' | 'json';
@@ -57,8 +57,8 @@ function parseArgs(args: string[]): ExportArgs {
     limits: { ...DEFAULT_LIMITS },
     format: 'petsc',
     method: 'sor',
-    tol: 1e-8,
-    maxIterations: 10000,
+    tol: DEFAULTS.tolerance,
+    maxIterations: DEFAULTS.maxIterations,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];

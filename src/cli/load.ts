@@ -1,8 +1,10 @@
-import seedrandom from 'seedrandom';
 import { rename, writeFile } from 'node:fs/promises';
-import { solvableMatrix, vectorFromMatrix, type MatrixLimits, type MmMatrix } from '../core/io/matrixMarket';
+import { RHS_KINDS, type RhsKind } from '../core/defaults';
+import { solvableMatrix, type MatrixLimits, type MmMatrix } from '../core/io/matrixMarket';
+import { buildRhs } from '../core/rhs';
+import type { CsrMatrix } from '../core/sparse/csr';
 import { loadMatrix } from '../node/loadMatrix';
-import { spmv, type CsrMatrix } from '../core/sparse/csr';
+import { loadVector } from '../node/loadVector';
 import { UsageError } from './args';
 import { progressLine } from './progress';
 
@@ -22,27 +24,15 @@ export async function loadSystem(path: string, limits: MatrixLimits): Promise<{ 
   return { mm, a: solvableMatrix(mm) };
 }
 
-export const RHS_KINDS = ['ones', 'aones', 'random'] as const;
-
-/** The right-hand side named by --rhs: ones, aones (A times ones: exact solution all ones), random (seeded), or a vector file. */
-export async function makeRhs(a: CsrMatrix, rhs: string, seed: string, limits: MatrixLimits): Promise<Float64Array> {
-  const n = a.rows;
-  if (rhs === 'ones') return new Float64Array(n).fill(1);
-  if (rhs === 'aones') {
-    const b = new Float64Array(n);
-    spmv(a, new Float64Array(n).fill(1), b);
-    return b;
-  }
-  if (rhs === 'random') {
-    const rng = seedrandom(seed);
-    const b = new Float64Array(n);
-    for (let i = 0; i < n; i++) b[i] = 2 * rng() - 1;
-    return b;
-  }
-  if (!/\.mtx(\.gz)?$/i.test(rhs)) throw new UsageError(`--rhs must be ones, aones, random or a .mtx vector file, got '${rhs}'`);
-  const b = vectorFromMatrix(await readMatrix(rhs, limits));
-  if (b.length !== n) throw new UsageError(`${rhs}: the right-hand side has ${b.length} entries but the matrix has ${n} rows`);
-  return b;
+/**
+ * The right-hand side named by --rhs: ones, a-times-ones (alias aones; the exact solution is all ones),
+ * random (core's seeded builder, the editor's vector for the same seed), or a vector file.
+ */
+export async function makeRhs(a: CsrMatrix, rhs: string, seed: number, limits: MatrixLimits): Promise<Float64Array> {
+  const kind = rhs === 'aones' ? 'a-times-ones' : rhs;
+  if ((RHS_KINDS as readonly string[]).includes(kind)) return buildRhs(a, kind as RhsKind, seed);
+  if (!/\.mtx(\.gz)?$/i.test(rhs)) throw new UsageError(`--rhs must be ${RHS_KINDS.join(', ')} or a .mtx vector file, got '${rhs}'`);
+  return loadVector(rhs, a.rows, limits);
 }
 
 /** Writes text to path atomically: a temporary file, then rename, so no half-written file is ever seen. */

@@ -5,21 +5,22 @@ import { cg } from '../core/solvers/cg';
 import type { SolveOptions, SolveResult } from '../core/solvers/result';
 import { sor } from '../core/solvers/sor';
 import { ssorPcg } from '../core/solvers/ssorPcg';
-import { choiceOption, integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, singleFile, UsageError } from './args';
+import { DEFAULTS } from '../core/defaults';
+import { choiceOption, integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, seedOption, singleFile, UsageError } from './args';
 import { EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
 import { loadSystem, makeRhs, writeAtomic } from './load';
 import { progressLine } from './progress';
 
 export const SOLVE_USAGE = `usage: relax solve FILE --method sor|ssor-cg|cg [--omega W] [--tol 1e-8] [--max-iter N]
-                   [--rhs ones|aones|random|B.mtx] [--seed S] [--out x.mtx] [--json]
+                   [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--out x.mtx] [--json]
   Solves A x = b from x0 = 0 and reports iterations, stop reason and relative residual.
   --method     sor (default), ssor-cg (SSOR-preconditioned CG) or cg
   --omega W    relaxation parameter in (0, 2) for sor and ssor-cg (default 1)
-  --tol T      relative residual tolerance (default 1e-8): ||r_k||/||r_0|| for sor, ||r_k||/||b|| for CG
-  --max-iter N iteration cap (default 10000); reaching it is reported as not converged
-  --rhs        ones (default), aones (A times ones: the exact solution is all ones), random, or a vector file
-  --seed S     seed for --rhs random (default 1)
+  --tol T      relative residual tolerance (default ${DEFAULTS.tolerance}): ||r_k||/||r_0|| for sor, ||r_k||/||b|| for CG
+  --max-iter N iteration cap (default ${DEFAULTS.maxIterations}); reaching it is reported as not converged
+  --rhs        ones (default), a-times-ones or aones (the exact solution is all ones), random, or a vector file
+  --seed S     seed for --rhs random (default ${DEFAULTS.seed}; the editor's relax.seed gives the same vector)
   --out x.mtx  write the final iterate as a Matrix Market array
   --json       one JSON object on stdout
 ${LIMIT_USAGE}
@@ -41,13 +42,14 @@ export async function runSolve(args: string[]): Promise<number> {
     ...LIMIT_OPTIONS,
   });
   const file = singleFile(p, 'relax solve FILE --method sor|ssor-cg|cg');
-  const method = choiceOption(p, 'method', METHODS, 'sor');
+  const method = choiceOption(p, 'method', METHODS, DEFAULTS.method);
   const omegaGiven = numberOption(p, 'omega', (w) => w > 0 && w < 2, 'in (0, 2)');
   if (omegaGiven !== undefined && method === 'cg') throw new UsageError('--omega does not apply to --method cg');
   const omega = omegaGiven ?? 1;
-  const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? 1e-8;
-  const maxIterations = integerOption(p, 'max-iter', 0) ?? 10000;
-  const rhs = p.values.get('rhs') ?? 'ones';
+  const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? DEFAULTS.tolerance;
+  const maxIterations = integerOption(p, 'max-iter', 0) ?? DEFAULTS.maxIterations;
+  const rhs = p.values.get('rhs') ?? DEFAULTS.rhs;
+  const seed = seedOption(p);
   if (p.values.has('seed') && rhs !== 'random') throw new UsageError('--seed only applies with --rhs random');
   const out = p.values.get('out');
   if (out !== undefined && !/\.mtx$/i.test(out)) throw new UsageError(`--out must end in .mtx, got '${out}'`);
@@ -55,7 +57,7 @@ export async function runSolve(args: string[]): Promise<number> {
 
   const limits = limitsOption(p);
   const { a } = await loadSystem(file, limits);
-  const b = await makeRhs(a, rhs, p.values.get('seed') ?? '1', limits);
+  const b = await makeRhs(a, rhs, seed, limits);
   const progress = progressLine();
   const options: SolveOptions = {
     tol,

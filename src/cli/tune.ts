@@ -1,20 +1,22 @@
 import { cgFamilyApplicability } from '../core/solvers/applicability';
 import { tuneOmega, type TuneMethod, type TunePoint, type TuneResult } from '../core/tune/tune';
 import { notApplicableVerdict, tuneVerdict, type TuneVerdict } from '../core/tune/verdict';
-import { choiceOption, integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, singleFile, UsageError } from './args';
+import { choiceOption, integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, seedOption, singleFile, UsageError } from './args';
+import { DEFAULTS } from '../core/defaults';
 import { EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
 import { loadSystem, makeRhs } from './load';
 import { progressLine } from './progress';
 
 export const TUNE_USAGE = `usage: relax tune FILE [--method sor|ssor-cg] [--range 1,1.99] [--tol 1e-8] [--max-iter N]
-                  [--rhs ones|aones|random|B.mtx] [--seed S] [--json]
+                  [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--json]
   Finds the omega with the fewest iterations: starts at Young's omega* (SOR, when it applies), races
   every candidate against the best count so far, and gives up early when nothing converges. Compares
   with omega = 1 and Young's omega* (run to 20 x the best count, estimated beyond). SSOR-CG is refused
   up front on matrices that cannot be SPD (not symmetric, a diagonal entry not positive), and a tuning
   stops at the first solve that shows A is not positive definite.
-  --range LO,HI  omega interval inside (0, 2) (default 1,1.99)
+  --range LO,HI  omega interval inside (0, 2) (default ${DEFAULTS.omegaRange.join(',')})
+  --tol, --max-iter, --rhs, --seed as for relax solve (defaults ${DEFAULTS.tolerance}, ${DEFAULTS.maxIterations}, ${DEFAULTS.rhs}, ${DEFAULTS.seed})
   --json         one JSON object on stdout: converged, reason (a stop reason or not-applicable), message
                  whenever nothing converged, omega and iterations only when a solve converged, curve,
                  baselines, cost
@@ -25,10 +27,11 @@ export async function runTune(args: string[]): Promise<number> {
   const p = parseArgs(args, { method: 'value', range: 'value', tol: 'value', 'max-iter': 'value', rhs: 'value', seed: 'value', json: 'flag', ...LIMIT_OPTIONS });
   const file = singleFile(p, 'relax tune FILE');
   const method = choiceOption<TuneMethod>(p, 'method', ['sor', 'ssor-cg'], 'sor');
-  const range = parseRange(p.values.get('range') ?? '1,1.99');
-  const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? 1e-8;
-  const maxIterations = integerOption(p, 'max-iter', 1) ?? 10000;
-  const rhs = p.values.get('rhs') ?? 'ones';
+  const range = parseRange(p.values.get('range') ?? DEFAULTS.omegaRange.join(','));
+  const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? DEFAULTS.tolerance;
+  const maxIterations = integerOption(p, 'max-iter', 1) ?? DEFAULTS.maxIterations;
+  const rhs = p.values.get('rhs') ?? DEFAULTS.rhs;
+  const seed = seedOption(p);
   const limits = limitsOption(p);
   const { a } = await loadSystem(file, limits);
   const json = p.flags.has('json');
@@ -42,7 +45,7 @@ export async function runTune(args: string[]): Promise<number> {
       return EXIT_OK;
     }
   }
-  const b = await makeRhs(a, rhs, p.values.get('seed') ?? '1', limits);
+  const b = await makeRhs(a, rhs, seed, limits);
   const progress = progressLine();
   let t;
   try {

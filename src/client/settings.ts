@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULTS } from '../core/defaults';
 import type { RhsSpec, RunSettings, ServerSettings, SolveMethod } from '../protocol';
 
 function config(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
@@ -8,16 +9,17 @@ function config(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
 /** The run settings as they are now: read before each run, so changes apply to the next one. */
 export function readRunSettings(scope?: vscode.Uri): RunSettings {
   const c = config(scope);
-  const range = c.get<number[]>('omegaRange', [1, 1.99]);
-  const rhs = c.get<RhsSpec['kind']>('rhs', 'ones');
+  const [low, high] = DEFAULTS.omegaRange;
+  const range = c.get<number[]>('omegaRange', [low, high]);
+  const rhs = c.get<RhsSpec['kind']>('rhs', DEFAULTS.rhs);
   return {
-    tolerance: c.get<number>('tolerance', 1e-8),
-    maxIterations: c.get<number>('maxIterations', 10_000),
-    omegaRange: [range[0] ?? 1, range[1] ?? 1.99],
-    gridPoints: c.get<number>('gridPoints', 20),
-    rhs: { kind: rhs === 'file' ? 'ones' : rhs },
-    seed: c.get<number>('seed', 0),
-    warmStart: c.get<boolean>('warmStart', false),
+    tolerance: c.get<number>('tolerance', DEFAULTS.tolerance),
+    maxIterations: c.get<number>('maxIterations', DEFAULTS.maxIterations),
+    omegaRange: [range[0] ?? low, range[1] ?? high],
+    gridPoints: c.get<number>('gridPoints', DEFAULTS.gridPoints),
+    rhs: { kind: rhs === 'file' ? DEFAULTS.rhs : rhs },
+    seed: c.get<number>('seed', DEFAULTS.seed),
+    warmStart: c.get<boolean>('warmStart', DEFAULTS.warmStart),
   };
 }
 
@@ -32,9 +34,9 @@ export function readServerSettings(): ServerSettings {
 }
 
 export function readMethod(scope?: vscode.Uri): SolveMethod {
-  return config(scope).get<SolveMethod>('method', 'sor');
+  return config(scope).get<SolveMethod>('method', DEFAULTS.method);
 }
 
 export function readLearner(scope?: vscode.Uri): string {
-  return config(scope).get<string>('learner', 'auto');
+  return config(scope).get<string>('learner', DEFAULTS.learner);
 }

@@ -10,7 +10,7 @@ import type { SolveSummary } from '../protocol';
 import { spyGrid } from '../core/sparse/spyBinning';
 import type { LiveChunk } from './liveRecords';
 import { matrixInfo } from './matrixInfo';
-import { buildRhs } from './rhs';
+import { resolveRhs } from './rhs';
 import { runTuneJob } from './tuneJob';
 import type { WorkerBoot, WorkerReply, WorkerRequest, WorkerResult, WorkerTask } from './workerMessages';
 
@@ -77,7 +77,7 @@ async function runSolve(
   isCancelled: () => boolean,
   progress: Progress,
 ): Promise<WorkerResult> {
-  const b = await buildRhs(task.matrix, task.settings.rhs, task.settings.seed, task.limits);
+  const b = await resolveRhs(task.matrix, task.settings.rhs, task.settings.seed, task.limits);
   const cap = task.settings.maxIterations;
   const options: SolveOptions = {
     tol: task.settings.tolerance,

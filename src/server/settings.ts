@@ -1,15 +1,16 @@
 import type { MatrixLimits, RunSettings, ServerSettings, RhsSpec } from '../protocol';
 
-import { DEFAULT_LIMITS } from '../core/defaults';
+import { DEFAULT_LIMITS, DEFAULTS } from '../core/defaults';
 
+/** The run settings a client that sends none would get: core's defaults in the protocol's shape. */
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
-  tolerance: 1e-8,
-  maxIterations: 10_000,
-  omegaRange: [1, 1.99],
-  gridPoints: 20,
-  rhs: { kind: 'ones' },
-  seed: 0,
-  warmStart: false,
+  tolerance: DEFAULTS.tolerance,
+  maxIterations: DEFAULTS.maxIterations,
+  omegaRange: [DEFAULTS.omegaRange[0], DEFAULTS.omegaRange[1]],
+  gridPoints: DEFAULTS.gridPoints,
+  rhs: { kind: DEFAULTS.rhs },
+  seed: DEFAULTS.seed,
+  warmStart: DEFAULTS.warmStart,
 };
 
 function positive(value: unknown, fallback: number): number {

@@ -1,5 +1,5 @@
 import { runBaseline, runCandidate, runPrior, tuneContext } from '../core/tune/context';
-import { buildRhs } from './rhs';
+import { resolveRhs } from './rhs';
 import type { WorkerResult, WorkerTask } from './workerMessages';
 
 /**
@@ -8,7 +8,7 @@ import type { WorkerResult, WorkerTask } from './workerMessages';
  */
 export async function runTuneJob(task: Extract<WorkerTask, { kind: 'tuneJob' }>, isCancelled: () => boolean): Promise<WorkerResult> {
   const s = task.settings;
-  const b = await buildRhs(task.matrix, s.rhs, s.seed, task.limits);
+  const b = await resolveRhs(task.matrix, s.rhs, s.seed, task.limits);
   const ctx = tuneContext(task.matrix, b, task.method, s.omegaRange, { tol: s.tolerance, maxIterations: s.maxIterations, isCancelled });
   const job = task.job;
   if (job.kind === 'prior') return { kind: 'tunePrior', prior: runPrior(ctx) };

@@ -1,4 +1,5 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,5 +85,21 @@ describe('size limits and solution files', () => {
     );
     // The worker threads live in the server process, so its peak covers the whole run.
     expect(peakRssBytes(server.child.pid as number)).toBeLessThan(300 * 1048576);
+  });
+
+  it('builds the same random right-hand side as the CLI for the same seed: same iterations, residual and solution', async () => {
+    const file = path.join(ws, 'bcsstk03.mtx');
+    const settings: RunSettings = { ...SETTINGS, rhs: { kind: 'random' }, seed: 3 };
+    const out = await server.conn.sendRequest(SolveRequest, { uri: fileUri(file), method: 'ssor-cg', omega: 1.2, settings, writeSolution: true });
+    expect(out.status).toBe('completed');
+    if (out.status !== 'completed') return;
+    const cliOut = path.join(ws, 'cli.solution.mtx');
+    const cli = spawnSync('node', [path.join(ROOT, 'dist/cli.js'), 'solve', file, '--method', 'ssor-cg', '--omega', '1.2', '--tol', '1e-10', '--rhs', 'random', '--seed', '3', '--out', cliOut, '--json'], { encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    const r = JSON.parse(cli.stdout) as { iterations: number; relativeResidual: number };
+    expect(r.iterations).toBe(out.result.iterations);
+    expect(r.relativeResidual).toBe(out.result.relativeResidual);
+    const data = (f: string): string[] => readFileSync(f, 'utf8').split('\n').filter((l) => l && !l.startsWith('%'));
+    expect(data(cliOut)).toEqual(data(path.join(ws, 'bcsstk03.solution.mtx')));
   });
 });
