@@ -5,7 +5,7 @@ import type { DiagonalShiftSpec } from './spec';
 
 /**
  * A_t = A + c_t I with c_t = low + width * Beta(a, b), b_t truncated-normal or ones, x_0 = 0,
- * context c_t. `base` is the unshifted matrix (square).
+ * context c_t (none when the spec withholds it). `base` is the unshifted matrix (square).
  */
 export function diagonalShiftSequence(spec: DiagonalShiftSpec, base: CsrMatrix): Sequence {
   const a = withFullDiagonal(base);
@@ -21,7 +21,7 @@ export function diagonalShiftSequence(spec: DiagonalShiftSpec, base: CsrMatrix):
       tolerance: spec.tolerance,
       maxIterations: spec.maxIterations,
       omegaGrid: spec.omegaGrid,
-      contextRange: [low, low + width],
+      ...(spec.context === 'shift' ? { contextRange: [low, low + width] as [number, number] } : {}),
     },
     open(seedOffset = 0): InstanceStream {
       const rng = createRng(`diagonal-shift:${spec.seed + seedOffset}`);
@@ -37,7 +37,7 @@ export function diagonalShiftSequence(spec: DiagonalShiftSpec, base: CsrMatrix):
           const c = low + width * rng.beta(beta[0], beta[1]);
           for (let i = 0; i < n; i++) values[diag[i]] = a.values[diag[i]] + c;
           if (spec.rhs === 'truncated-normal') truncatedNormal(rng, n, b);
-          return { t: t++, A, b, context: c };
+          return spec.context === 'shift' ? { t: t++, A, b, context: c } : { t: t++, A, b };
         },
         accept(): void {
           // Instances are independent of earlier solutions.

@@ -6,6 +6,7 @@ import { diagonalShiftSequence } from './diagonalShift';
 import { filesSequence } from './files';
 import { heat2dSequence } from './heat2d';
 import { laplacian2d } from './laplacian2d';
+import { permuteSymmetrically, stencilOperator } from './operators';
 import type { Sequence } from './sequence';
 import type { SequenceSource } from './source';
 import type { DiagonalShiftSpec, SequenceSpec } from './spec';
@@ -26,7 +27,14 @@ export async function sequenceFromSpec(spec: SequenceSpec, source: SequenceSourc
 }
 
 async function baseMatrix(spec: DiagonalShiftSpec, source: SequenceSource): Promise<CsrMatrix> {
-  if ('laplacian2d' in spec.matrix) return laplacian2d(spec.matrix.laplacian2d);
-  const file = isAbsolute(spec.matrix.file) ? spec.matrix.file : resolve(spec.baseDir, spec.matrix.file);
-  return solvableMatrix(await source.readMatrix(file, spec.matrix.file));
+  const a = await unpermutedMatrix(spec, source);
+  return spec.matrix.permute !== undefined ? permuteSymmetrically(a, spec.matrix.permute) : a;
+}
+
+async function unpermutedMatrix(spec: DiagonalShiftSpec, source: SequenceSource): Promise<CsrMatrix> {
+  const m = spec.matrix;
+  if ('laplacian2d' in m) return laplacian2d(m.laplacian2d);
+  if ('operator' in m) return stencilOperator(m);
+  const file = isAbsolute(m.file) ? m.file : resolve(spec.baseDir, m.file);
+  return solvableMatrix(await source.readMatrix(file, m.file));
 }

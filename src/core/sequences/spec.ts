@@ -1,5 +1,6 @@
 import { compileExpression, ExpressionError } from './expression';
 import { jsonErrorOffset } from './jsonErrorOffset';
+import { OPERATOR_NAMES, type OperatorSpec } from './operators';
 
 /** Iterative method each instance is solved with. */
 export type SolverKind = 'sor' | 'ssor-cg';
@@ -31,7 +32,8 @@ export interface CommonSpec {
   file: string;
 }
 
-export type BaseMatrixSpec = { laplacian2d: number } | { file: string };
+/** The unshifted matrix: a 5-point Laplacian, a stencil operator, or a file; `permute` reorders it randomly (P A P^T). */
+export type BaseMatrixSpec = ({ laplacian2d: number } | { file: string } | OperatorSpec) & { permute?: number };
 
 export interface DiagonalShiftSpec extends CommonSpec {
   kind: 'diagonal-shift';
@@ -39,6 +41,8 @@ export interface DiagonalShiftSpec extends CommonSpec {
   /** c_t = low + width * Beta(beta[0], beta[1]). */
   shift: { low: number; width: number; beta: [number, number] };
   rhs: 'truncated-normal' | 'ones';
+  /** `withheld`: instances carry no context (learners see only the matrices). */
+  context: 'shift' | 'withheld';
 }
 
 export interface Heat2dSpec extends CommonSpec {
@@ -104,7 +108,7 @@ type Obj = { [k: string]: Json };
 
 const COMMON_FIELDS = ['$schema', 'kind', 'name', 'description', 'instances', 'tolerance', 'solver', 'omegaGrid', 'seed', 'maxIterations'];
 const KIND_FIELDS: Record<SequenceSpec['kind'], string[]> = {
-  'diagonal-shift': ['matrix', 'shift', 'rhs'],
+  'diagonal-shift': ['matrix', 'shift', 'rhs', 'context'],
   heat2d: ['nx', 'stopTime', 'steps', 'coefficient', 'forcing', 'initial'],
   files: ['files', 'context'],
 };
@@ -239,21 +243,7 @@ class Validator {
   }
 
   private diagonalShift(root: Obj, common: ReturnType<Validator['common']>, defInstances: number): DiagonalShiftSpec {
-    let matrix: BaseMatrixSpec = { laplacian2d: 10 };
-    if (root.matrix !== undefined) {
-      const m = this.object(root.matrix, '$.matrix');
-      if (m) {
-        this.unknownFields(m, '$.matrix', ['laplacian2d', 'file']);
-        if ((m.laplacian2d === undefined) === (m.file === undefined)) {
-          this.fail('$.matrix', 'needs exactly one of "laplacian2d" (grid size) or "file" (.mtx path)');
-        } else if (m.laplacian2d !== undefined) {
-          matrix = { laplacian2d: this.number(m, 'laplacian2d', '$.matrix', undefined, (x) => (Number.isInteger(x) && x >= 1 && x <= 2000 ? null : 'must be an integer in [1, 2000]')) };
-        } else {
-          const f = this.string(m, 'file', '$.matrix', undefined);
-          if (f !== undefined) matrix = { file: f };
-        }
-      }
-    }
+    const matrix = root.matrix === undefined ? { laplacian2d: 10 } : this.baseMatrix(root.matrix);
     let shift: DiagonalShiftSpec['shift'] = { low: -0.15, width: 0.6, beta: [0.5, 1.5] };
     if (root.shift !== undefined) {
       const s = this.object(root.shift, '$.shift');
@@ -276,7 +266,37 @@ class Validator {
       }
     }
     const rhs = this.oneOf(root, 'rhs', '$', ['truncated-normal', 'ones'] as const, 'truncated-normal');
-    return { ...common, instances: common.instances ?? defInstances, kind: 'diagonal-shift', matrix, shift, rhs };
+    const context = this.oneOf(root, 'context', '$', ['shift', 'withheld'] as const, 'shift');
+    return { ...common, instances: common.instances ?? defInstances, kind: 'diagonal-shift', matrix, shift, rhs, context };
+  }
+
+  private baseMatrix(value: Json): BaseMatrixSpec {
+    const def: BaseMatrixSpec = { laplacian2d: 10 };
+    const m = this.object(value, '$.matrix');
+    if (!m) return def;
+    this.unknownFields(m, '$.matrix', ['laplacian2d', 'file', 'operator', 'size', 'parameter', 'permute']);
+    const given = ['laplacian2d', 'file', 'operator'].filter((k) => m[k] !== undefined);
+    const permute = m.permute === undefined ? undefined : this.number(m, 'permute', '$.matrix', undefined, (x) => (Number.isInteger(x) ? null : 'must be an integer (the seed of the ordering)'));
+    const withPermute = (b: BaseMatrixSpec): BaseMatrixSpec => (permute !== undefined ? { ...b, permute } : b);
+    if (given.length !== 1) {
+      this.fail('$.matrix', 'needs exactly one of "laplacian2d" (grid size), "file" (.mtx path) or "operator" (with "size")');
+      return def;
+    }
+    if (m.laplacian2d !== undefined) {
+      return withPermute({ laplacian2d: this.number(m, 'laplacian2d', '$.matrix', undefined, (x) => (Number.isInteger(x) && x >= 1 && x <= 2000 ? null : 'must be an integer in [1, 2000]')) });
+    }
+    if (m.file !== undefined) {
+      const f = this.string(m, 'file', '$.matrix', undefined);
+      return f !== undefined ? withPermute({ file: f }) : def;
+    }
+    const operator = this.oneOf(m, 'operator', '$.matrix', OPERATOR_NAMES, 'laplacian9');
+    const maxSize = operator === 'anisotropic3d' ? 120 : 2000;
+    const size = this.number(m, 'size', '$.matrix', undefined, (x) => (Number.isInteger(x) && x >= 1 && x <= maxSize ? null : `must be an integer in [1, ${maxSize}]`));
+    const defParameter = operator === 'convection-diffusion' ? 0.5 : operator === 'laplacian9' ? 0 : 0.01;
+    const parameter = this.number(m, 'parameter', '$.matrix', defParameter, (x) =>
+      operator === 'convection-diffusion' ? (Math.abs(x) < 1 ? null : 'must be a cell Peclet number in (-1, 1)') : x > 0 || operator === 'laplacian9' ? null : 'must be positive (the coupling weight of the last axis)',
+    );
+    return withPermute({ operator, size, parameter });
   }
 
   private heat2d(root: Obj, common: ReturnType<Validator['common']>): Heat2dSpec {
