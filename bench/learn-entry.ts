@@ -21,6 +21,8 @@ export interface LearnJobResult {
   id: string;
   seedOffset: number;
   seconds: number;
+  /** System size. */
+  n: number;
   skipped: string[];
   totals: Record<string, unknown>[];
   /** Per policy: cumulative cost after each instance, sampled every `stride` instances. */
@@ -46,7 +48,7 @@ async function runJob(job: LearnJob): Promise<LearnJobResult> {
     });
     cumulative[res.totals.learner] = out;
   }
-  return { id: job.id, seedOffset: job.seedOffset, seconds: r.seconds, skipped, totals: r.results.map((x) => ({ ...x.totals })), cumulative, stride };
+  return { id: job.id, seedOffset: job.seedOffset, seconds: r.seconds, n: sequence.info.n, skipped, totals: r.results.map((x) => ({ ...x.totals })), cumulative, stride };
 }
 
 if (!isMainThread && parentPort) {

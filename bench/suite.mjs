@@ -1,0 +1,151 @@
+// npm run bench:suite [-- --quick] [-- --only WORD[,WORD]] [-- --jobs N] [-- --out DIR]
+// The learning suite: every bench/suite/*.relax.json with SOR and, where it applies, SSOR-CG; per run
+// the learners and comparators' total cost (iterations + extra sweeps), wall time including the
+// learner's own time, and ratios. --quick cuts every sequence to a few instances (development only).
+// Timings are provisional whenever the load average printed with them is above the core count.
+import * as esbuild from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const suiteDir = join(root, 'bench', 'suite');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const opt = (name, def) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : def;
+};
+const only = opt('--only', '').split(',').filter(Boolean);
+const workers = Math.max(1, Number(opt('--jobs', 1)));
+const outDir = resolve(opt('--out', join(root, 'bench', '.out')));
+mkdirSync(outDir, { recursive: true });
+
+const POLICIES = ['auto', 'chebcb', 'tsallis-inf', 'tsallis-inf-cb', 'young', 'best-fixed', 'grid-optimal', 'instance-optimal'];
+const CONTEXTUAL = new Set(['chebcb', 'tsallis-inf-cb']);
+/** --quick: instances per sequence kind. */
+const QUICK = { 'diagonal-shift': 150, heat2d: 40, files: 7 };
+
+const workerFile = join(outDir, 'learn-worker.cjs');
+await esbuild.build({
+  entryPoints: [join(root, 'bench', 'learn-entry.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: workerFile,
+  logLevel: 'warning',
+});
+
+const jobs = [];
+for (const file of readdirSync(suiteDir).filter((f) => f.endsWith('.relax.json')).sort()) {
+  const spec = JSON.parse(readFileSync(join(suiteDir, file), 'utf8'));
+  if (only.length > 0 && !only.some((w) => spec.name.includes(w))) continue;
+  for (const solver of solversOf(spec)) {
+    const s = { ...spec, solver };
+    if (quick) {
+      if (s.kind === 'heat2d') s.instances = Math.min(QUICK.heat2d, s.steps);
+      else if (s.kind === 'files') s.files = s.files.slice(0, QUICK.files);
+      else s.instances = Math.min(QUICK['diagonal-shift'], s.instances);
+    }
+    const withContext = s.kind === 'heat2d' || (s.kind === 'diagonal-shift' && s.context !== 'withheld');
+    const policies = POLICIES.filter((p) => withContext || !CONTEXTUAL.has(p));
+    jobs.push({ id: `${spec.name} ${solver}`, spec: s, baseDir: suiteDir, policies, seedOffset: 0, learnerSeed: 0 });
+  }
+}
+
+/** SOR applies to every sequence; SSOR-CG needs symmetric matrices (files sequences name their own solver). */
+function solversOf(spec) {
+  if (spec.kind === 'files') return [spec.solver];
+  if (spec.kind === 'diagonal-shift' && spec.matrix.operator === 'convection-diffusion') return ['sor'];
+  return ['sor', 'ssor-cg'];
+}
+
+const load0 = loadavg()[0];
+const started = performance.now();
+const results = await runPool(jobs, workers);
+const benchSeconds = (performance.now() - started) / 1000;
+const load1 = loadavg()[0];
+
+const rows = [];
+const lines = [];
+for (const job of jobs) {
+  const r = results.find((x) => x.id === job.id);
+  const t = (name) => r.totals.find((x) => x.learner === name);
+  const bestFixed = t('best-fixed');
+  const rivals = ['best-fixed', 'chebcb', 'tsallis-inf'].map(t).filter(Boolean);
+  const rival = rivals.reduce((a, b) => (b.totalCost < a.totalCost ? b : a));
+  const inst = t('instance-optimal');
+  lines.push(`${job.id}  (${r.totals[0].instances} instances; best-fixed omega ${bestFixed?.omega?.toFixed(3) ?? '-'})`);
+  lines.push(...table(
+    ['policy', 'total cost', '/ min(bf,cb,ts)', '/ inst-opt', 'extra sweeps', 'unconv', 'wall s', 'own %'],
+    r.totals.map((x) => [
+      x.learner, int(x.totalCost), (x.totalCost / rival.totalCost).toFixed(3), inst ? (x.totalCost / inst.totalCost).toFixed(3) : '',
+      int(x.extraSweeps), String(x.unconverged), x.hindsight ? '' : x.seconds.toFixed(2), x.hindsight ? '' : (100 * x.learnerShare).toFixed(2),
+    ]),
+  ).map((l) => `  ${l}`));
+  lines.push('');
+  const a = t('auto');
+  rows.push({
+    id: job.id, instances: a.instances, auto: a.totalCost, rival: rival.learner, rivalCost: rival.totalCost,
+    toRival: a.totalCost / rival.totalCost, toInstanceOptimal: inst ? a.totalCost / inst.totalCost : undefined,
+    chebcb: t('chebcb')?.totalCost, tsallis: t('tsallis-inf')?.totalCost, bestFixed: bestFixed?.totalCost, bestFixedOmega: bestFixed?.omega,
+    young: t('young')?.totalCost, instanceOptimal: inst?.totalCost, autoSeconds: a.seconds, autoOwnShare: a.learnerShare, n: r.n,
+    totals: r.totals,
+  });
+}
+lines.push('Summary: auto total cost / min(best-fixed, chebcb, tsallis-inf) (target <= 1.03), / instance-optimal, auto own time %');
+lines.push(...table(
+  ['sequence', 'auto', 'rival', 'auto/rival', 'auto/inst-opt', 'auto own %', 'ok'],
+  rows.map((x) => [x.id, int(x.auto), x.rival, x.toRival.toFixed(3), x.toInstanceOptimal?.toFixed(3) ?? '', (100 * x.autoOwnShare).toFixed(2), x.toRival <= 1.03 ? 'yes' : 'NO']),
+));
+const provisional = Math.max(load0, load1) > availableParallelism();
+lines.push(`load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${availableParallelism()} cores${provisional ? ': wall times and own-time shares are PROVISIONAL' : ''}; ${quick ? 'QUICK run (few instances), ' : ''}${benchSeconds.toFixed(0)} s; JSON ${join(outDir, 'suite.json')}`);
+writeFileSync(join(outDir, 'suite.json'), `${JSON.stringify({ generated: new Date().toISOString(), quick, load: [load0, load1], benchSeconds, rows }, null, 2)}\n`);
+process.stdout.write(`${lines.join('\n')}\n`);
+
+function int(x) {
+  return x === undefined ? '' : Math.round(x).toLocaleString('en-US');
+}
+
+function table(head, body) {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
+  const fmt = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd();
+  return [fmt(head), ...body.map(fmt)];
+}
+
+function runPool(queue, size) {
+  return new Promise((resolveAll, rejectAll) => {
+    const out = [];
+    let next = 0;
+    let active = 0;
+    const startOne = (worker) => {
+      if (next >= queue.length) {
+        void worker.terminate();
+        if (--active === 0) resolveAll(out);
+        return;
+      }
+      const job = queue[next++];
+      const t0 = performance.now();
+      worker.once('message', (msg) => {
+        if (!msg.ok) {
+          rejectAll(new Error(`${msg.id}: ${msg.error}`));
+          return;
+        }
+        process.stderr.write(`bench:suite: ${job.id} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+        out.push(msg.result);
+        startOne(worker);
+      });
+      worker.postMessage(job);
+    };
+    const n = Math.min(size, queue.length);
+    active = n;
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(workerFile);
+      w.on('error', rejectAll);
+      startOne(w);
+    }
+  });
+}
