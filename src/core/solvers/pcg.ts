@@ -37,8 +37,7 @@ export function pcg(a: CsrMatrix, b: Float64Array, precondition: Preconditioner 
   p.set(z);
   for (;;) {
     k++;
-    spmvInto(a, p, q);
-    const pq = dot(p, q, n);
+    const pq = spmvDot(a, p, q);
     if (!(pq > 0)) {
       if (Number.isNaN(pq)) return pqNaN(monitor, x, k, rel);
       return notPositiveMatrix(monitor, x, k, rel, pq);
@@ -68,11 +67,18 @@ function copyNorm(b: Float64Array, r: Float64Array): number {
   return Math.sqrt(dot(b, b));
 }
 
-function spmvInto(a: CsrMatrix, x: Float64Array, y: Float64Array): void {
+/** q = A p; returns p^T q, summed in row order like dot(p, q) so the fused pass changes no rounding. */
+function spmvDot(a: CsrMatrix, p: Float64Array, q: Float64Array): number {
   const { rowPtr, colIdx, values } = a;
-  for (let i = 0; i < a.rows; i++) {
+  const n = a.rows;
+  let pq = 0;
+  let k = rowPtr[0];
+  for (let i = 0; i < n; i++) {
+    const end = rowPtr[i + 1];
     let s = 0;
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) s += values[k] * x[colIdx[k]];
-    y[i] = s;
+    for (; k < end; k++) s += values[k] * p[colIdx[k]];
+    q[i] = s;
+    pq += p[i] * s;
   }
+  return pq;
 }
