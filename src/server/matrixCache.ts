@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkMatrixMarket } from '../core/io/matrixMarket';
+import { allErrors } from '../core/io/allErrors';
+import { checkMatrixMarket, isGzip } from '../core/io/matrixMarket';
 import { loadMatrix } from '../node/loadMatrix';
 import { MatrixMarketError, type MmDiagnostic, type MmMatrix } from '../core/io/types';
 import { nnz } from '../core/sparse/csr';
@@ -9,6 +10,9 @@ import type { MatrixInfo, MatrixLimits } from '../protocol';
 import { matrixInfo } from './matrixInfo';
 import { canonicalUri } from './resultStore';
 import { shareCsr } from './sharedMatrix';
+
+/** Larger files on disk show only their first reader error (re-reading them whole for the rest costs too much). */
+const MAX_BYTES_FOR_ALL_ERRORS = 256 * 1024 * 1024;
 
 /** Open documents longer than this are read from disk instead of from the editor's text. */
 export const MAX_EDITOR_TEXT_CHARS = 16 * 1024 * 1024;
@@ -165,9 +169,20 @@ export class MatrixCache {
     } catch (err) {
       if (err instanceof MatrixMarketError) {
         if (err.cancelled) throw new SourceError(`${path}: reading was cancelled`, true);
-        return this.parsedOf(uri, path, stamp, [err.diagnostic], undefined);
+        return this.parsedOf(uri, path, stamp, await this.everyError(err.diagnostic, path, stamp.bytes), undefined);
       }
       throw new SourceError(`${path}: cannot read the file: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Every data-line error of a file on disk that failed to parse (plain text up to a size cap; else the first). */
+  private async everyError(first: MmDiagnostic, path: string, bytes: number): Promise<MmDiagnostic[]> {
+    if (bytes > MAX_BYTES_FOR_ALL_ERRORS) return [first];
+    try {
+      const data = await fs.readFile(path);
+      return isGzip(data) ? [first] : allErrors(first, data, path);
+    } catch {
+      return [first];
     }
   }
 

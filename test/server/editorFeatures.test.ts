@@ -50,6 +50,20 @@ describe('language server editor features over IPC', () => {
     expect(errors[0].range.end.character).toBe('2 2 abc'.length);
   });
 
+  it('reports every malformed entry of a file, each as an error on its own line', async () => {
+    const text = ['%%MatrixMarket matrix coordinate real general', '3 3 3', '1 x 4.0', '2 2 abc', '9 3 4.0', ''].join('\n');
+    const uri = fileUri(path.join(ws, 'three-errors.mtx'));
+    const pending = server.nextDiagnostics(uri);
+    await open('three-errors.mtx', text);
+    const errors = (await pending).diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+    expect(errors.map((d) => d.range.start.line)).toEqual([2, 3, 4]);
+    expect(errors.map((d) => d.message)).toEqual([
+      "column index 'x' is not a positive integer",
+      "value 'abc' is not a number",
+      'row index 9 exceeds the 3 rows declared on line 2',
+    ]);
+  });
+
   it('reports an entry count mismatch, and clears it once the text is fixed', async () => {
     const bad = ['%%MatrixMarket matrix coordinate real general', '2 2 3', '1 1 1', '2 2 1', ''].join('\n');
     const uri = fileUri(path.join(ws, 'short.mtx'));
