@@ -46,6 +46,11 @@ export interface PredictRequest {
   type: 'predict';
   /** The step's scalar context (e.g. the diffusion coefficient); required by contextual learners. */
   context?: number;
+  /**
+   * rho(I - D^{-1} A) of this step's matrix, estimated by the client (the PETSc helper: a few CG
+   * steps with Jacobi preconditioning); `auto` takes it where the editor would estimate itself.
+   */
+  jacobiRho?: number;
   tag?: unknown;
 }
 
@@ -103,6 +108,8 @@ export interface PredictReply {
   type: 'predict';
   omega: number;
   id: number;
+  /** With `jacobiRho`: whether the learner used it (false: it needed no estimate at this step). */
+  estimateUsed?: boolean;
   tag?: unknown;
 }
 
@@ -161,7 +168,7 @@ type Fields = Record<string, unknown>;
 /** Fields each request type accepts besides `type` and `tag` (the schema lists the same). */
 export const KNOWN_FIELDS: Record<ServeRequestType, readonly string[]> = {
   hello: ['learner', 'grid', 'range', 'points', 'seed', 'contextRange', 'solver', 'stateFile', 'saveEvery', 'token'],
-  predict: ['context'],
+  predict: ['context', 'jacobiRho'],
   observe: ['id', 'iterations', 'converged', 'seconds'],
   summary: [],
   save: [],
@@ -273,6 +280,21 @@ function parseHello(obj: Fields): HelloRequest {
   return hello;
 }
 
+/** Largest accepted Jacobi spectral radius (a divergent Jacobi has rho > 1; beyond this it is nonsense). */
+const MAX_JACOBI_RHO = 1e6;
+
+function parsePredict(obj: Fields): PredictRequest {
+  const req: PredictRequest = { type: 'predict' };
+  const context = optionalFinite(obj, 'context', 'predict');
+  if (context !== undefined) req.context = context;
+  const rho = optionalFinite(obj, 'jacobiRho', 'predict');
+  if (rho !== undefined) {
+    if (rho < 0 || rho > MAX_JACOBI_RHO) fail(`predict: "jacobiRho" must be in [0, ${MAX_JACOBI_RHO}], got ${rho}`);
+    req.jacobiRho = rho;
+  }
+  return req;
+}
+
 function parseObserve(obj: Fields): ObserveRequest {
   const id = nonNegativeInteger(obj, 'id', 'observe');
   const iterations = nonNegativeInteger(obj, 'iterations', 'observe', MAX_ITERATIONS);
@@ -292,10 +314,8 @@ function parseFields(type: ServeRequestType, obj: Fields): ServeRequest {
   switch (type) {
     case 'hello':
       return parseHello(obj);
-    case 'predict': {
-      const context = optionalFinite(obj, 'context', 'predict');
-      return context === undefined ? { type } : { type, context };
-    }
+    case 'predict':
+      return parsePredict(obj);
     case 'observe':
       return parseObserve(obj);
     case 'summary':

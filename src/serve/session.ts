@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { Learner, LearnerState } from '../core/learn/learner';
+import type { Learner, LearnerState, PredictInput } from '../core/learn/learner';
 import { DEFAULT_GRID, type OmegaGrid } from '../core/learn/options';
 import {
   PROTOCOL_VERSION,
@@ -74,6 +74,15 @@ interface Pending {
   id: number;
   omega: number;
   context?: number;
+  jacobiRho?: number;
+}
+
+/** The learner's input for a served predict (the service never sees the matrix). */
+function predictInput(context: number | undefined, jacobiRho: number | undefined): PredictInput {
+  const input: PredictInput = {};
+  if (context !== undefined) input.context = context;
+  if (jacobiRho !== undefined) input.jacobiRho = jacobiRho;
+  return input;
 }
 
 interface Active {
@@ -294,10 +303,15 @@ export class ServeSession {
     if (active.learner.contextual && request.context === undefined) {
       throw new ProtocolError(`predict: learner "${active.learner.name}" needs a numeric "context"`);
     }
-    const { omega } = active.learner.predict(request.context === undefined ? {} : { context: request.context });
+    const prediction = active.learner.predict(predictInput(request.context, request.jacobiRho));
     const id = active.steps + 1;
-    active.pending = request.context === undefined ? { id, omega } : { id, omega, context: request.context };
-    return { ok: true, type: 'predict', omega, id };
+    const omega = prediction.omega;
+    active.pending = { id, omega };
+    if (request.context !== undefined) active.pending.context = request.context;
+    if (request.jacobiRho !== undefined) active.pending.jacobiRho = request.jacobiRho;
+    const reply: ServeReply = { ok: true, type: 'predict', omega, id };
+    if (request.jacobiRho !== undefined) reply.estimateUsed = prediction.usedJacobiRho === true;
+    return reply;
   }
 
   private observe(active: Active, request: ObserveRequest): ServeReply {
@@ -314,6 +328,7 @@ export class ServeSession {
     active.totalSeconds += request.seconds ?? 0;
     const record: StepRecord = { step: pending.id, omega: pending.omega, iterations: request.iterations, converged: request.converged };
     if (pending.context !== undefined) record.context = pending.context;
+    if (pending.jacobiRho !== undefined) record.jacobiRho = pending.jacobiRho;
     if (request.seconds !== undefined) record.seconds = request.seconds;
     active.recent.push(record);
     if (active.recent.length > RECENT_LIMIT) active.recent.splice(0, active.recent.length - RECENT_LIMIT);
@@ -371,7 +386,7 @@ export class ServeSession {
     }
     const replayed = this.options.factory.restore(last.learnerState);
     for (const r of active.unsaved) {
-      const { omega } = replayed.predict(r.context === undefined ? {} : { context: r.context });
+      const { omega } = replayed.predict(predictInput(r.context, r.jacobiRho));
       if (omega !== r.omega) throw new Error(`replaying step ${r.step} predicted ${omega}, not ${r.omega}; the last snapshot is kept`);
       replayed.update({ iterations: r.iterations, converged: r.converged });
     }

@@ -77,6 +77,7 @@ function recordOf(v: unknown, field: string, steps: number): StepRecord {
   };
   if (typeof r.converged !== 'boolean') throw new SnapshotFieldError(`${field}.converged`, 'must be true or false');
   if (r.context !== undefined) record.context = number(r.context, `${field}.context`, -Number.MAX_VALUE, Number.MAX_VALUE);
+  if (r.jacobiRho !== undefined) record.jacobiRho = number(r.jacobiRho, `${field}.jacobiRho`, 0, 1e6);
   if (r.seconds !== undefined) record.seconds = number(r.seconds, `${field}.seconds`, 0, MAX_SECONDS);
   return record;
 }

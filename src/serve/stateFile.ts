@@ -11,6 +11,8 @@ export interface StepRecord {
   /** 1-based step number; equals the prediction id. */
   step: number;
   context?: number;
+  /** The client's Jacobi spectral estimate sent with the predict, when it sent one. */
+  jacobiRho?: number;
   omega: number;
   iterations: number;
   converged: boolean;

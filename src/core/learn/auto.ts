@@ -81,6 +81,8 @@ export class Auto implements Learner {
   private pendingBaseline = 0;
   private pendingStratum = 0;
   private pendingFallback = false;
+  /** Whether the current prediction consumed the caller's jacobiRho. */
+  private usedSupplied = false;
 
   private constructor(state: AutoState) {
     this.s = state;
@@ -144,8 +146,8 @@ export class Auto implements Learner {
   predict(input: PredictInput): Prediction {
     const s = this.s;
     s.round++;
-    if (s.mode === 'undecided') s.mode = input.matrix ? 'young' : 'fallback';
-    if (s.mode === 'young' && input.matrix) {
+    if (s.mode === 'undecided') s.mode = input.matrix || input.jacobiRho !== undefined ? 'young' : 'fallback';
+    if (s.mode === 'young') {
       const young = this.predictYoung(input);
       if (young) return young;
       s.mode = 'fallback'; // not symmetric or no positive diagonal: no Lanczos, no Young prior
@@ -166,10 +168,45 @@ export class Auto implements Learner {
     this.pendingArm = -1;
   }
 
+  /**
+   * This instance's spectral estimate: the caller's `jacobiRho`, else Lanczos on the matrix.
+   * Undefined when the matrix cannot be estimated (not symmetric, non-positive diagonal); null
+   * when there is neither (a remote caller that did not send one for this instance).
+   */
+  private estimate(input: PredictInput): { rho: number; sweeps: number } | undefined | null {
+    if (input.jacobiRho !== undefined) {
+      this.usedSupplied = true;
+      return { rho: input.jacobiRho, sweeps: 0 };
+    }
+    if (!input.matrix) return null;
+    return this.spectrum.estimate(input.matrix);
+  }
+
+  /**
+   * 1 - rho without a new estimate, for a remote caller that sent none at an instance where one
+   * was due: the knots read inside their hull only (no extension without a measurement), else
+   * the last estimate; null when nothing was ever measured.
+   */
+  private gapWithoutEstimate(c: number | undefined): number | null {
+    if (this.knots.size > 0 && c !== undefined) return this.knots.value(Math.min(this.knots.highest, Math.max(this.knots.lowest, c)));
+    return this.s.lastGap;
+  }
+
+  private instanceFallback(input: PredictInput, sweeps: number): Prediction {
+    const p = this.fallbackLearner(input).predict(input);
+    this.pendingFallback = true;
+    return { omega: p.omega, extraSweeps: sweeps + p.extraSweeps };
+  }
+
   private predictYoung(input: PredictInput): Prediction | undefined {
+    this.usedSupplied = false;
+    const prediction = this.predictYoungWith(input);
+    if (prediction && input.jacobiRho !== undefined) prediction.usedJacobiRho = this.usedSupplied;
+    return prediction;
+  }
+
+  private predictYoungWith(input: PredictInput): Prediction | undefined {
     const s = this.s;
-    const a = input.matrix;
-    if (!a) return undefined;
     let sweeps = 0;
     let gap: number; // 1 - rho
     const c = input.context;
@@ -187,13 +224,17 @@ export class Auto implements Learner {
         const nearest = this.knots.value(c < this.knots.lowest ? this.knots.lowest : this.knots.highest);
         needKnot = !(this.knots.value(c) >= 0.5 * nearest);
       }
-      if (needKnot || validate) {
-        const est = this.spectrum.estimate(a);
-        if (!est) return undefined;
+      const est = needKnot || validate ? this.estimate(input) : null;
+      if (est === undefined) return undefined;
+      if (est) {
         sweeps += est.sweeps;
         gap = 1 - est.rho;
         if (bracketed && d <= 4 * h) this.check(this.knots.value(c), gap);
         if (needKnot && s.contextTrusted) this.knots.add(c, gap);
+      } else if (needKnot) {
+        const known = this.gapWithoutEstimate(c);
+        if (known === null) return this.instanceFallback(input, sweeps);
+        gap = known;
       } else {
         gap = this.knots.value(c);
       }
@@ -202,20 +243,22 @@ export class Auto implements Learner {
       s.sinceEstimate++;
       gap = s.lastGap;
     } else {
-      const est = this.spectrum.estimate(a);
-      if (!est) return undefined;
-      sweeps += est.sweeps;
-      gap = 1 - est.rho;
-      this.scheduleEstimates(gap);
+      const est = this.estimate(input);
+      if (est === undefined) return undefined;
+      if (est) {
+        sweeps += est.sweeps;
+        gap = 1 - est.rho;
+        this.scheduleEstimates(gap);
+      } else {
+        const known = this.gapWithoutEstimate(undefined);
+        if (known === null) return this.instanceFallback(input, sweeps);
+        gap = known;
+      }
     }
     const rho = 1 - gap;
     // Jacobi divergent: Young's formula says nothing (and a multiplier on q = 0 could not move omega);
     // this instance goes to the bandit.
-    if (!(rho < 1)) {
-      const p = this.fallbackLearner(input).predict(input);
-      this.pendingFallback = true;
-      return { omega: p.omega, extraSweeps: sweeps + p.extraSweeps };
-    }
+    if (!(rho < 1)) return this.instanceFallback(input, sweeps);
     const q = Math.sqrt(Math.max(0, 1 - rho * rho));
     const arm = this.search.choose(this.random.next());
     const omega = youngWithMultiplier(q, Math.exp(this.search.value(arm)));

@@ -9,12 +9,20 @@ export interface PredictInput {
    * in `Prediction.extraSweeps` so comparisons stay honest.
    */
   matrix?: CsrMatrix;
+  /**
+   * rho(I - D^{-1} A) of this instance estimated by the caller (e.g. by PETSc, on a matrix the
+   * learner never sees). Learners that estimate it themselves use this instead, at the instances
+   * where they would estimate; its cost is the caller's to report.
+   */
+  jacobiRho?: number;
 }
 
 export interface Prediction {
   omega: number;
   /** Matrix work beyond the one solve, in sweep-equivalents (one pass over the stored entries). */
   extraSweeps: number;
+  /** Whether the caller's `jacobiRho` went into this prediction (false: not needed at this instance). */
+  usedJacobiRho?: boolean;
 }
 
 export interface LearnerFeedback {
