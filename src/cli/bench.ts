@@ -1,19 +1,27 @@
 import { nnz } from '../core/sparse/csr';
 import { prepareSor } from '../core/solvers/prepared';
 import { sorSweeps } from '../core/solvers/sor';
-import { integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, UsageError } from './args';
-import { EXIT_OK } from './exit';
+import { integerOption, LIMIT_OPTIONS, limitsOption, numberOption, parseArgs, usageOf, UsageError, type CommandSpec } from './args';
+import { commandEntry, EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
 import { loadSystem } from './load';
 
-export const BENCH_USAGE = `usage: relax bench sor FILE --omega W --sweeps N [--json]
-  Times N in-place SOR sweeps (b = ones, x0 = 0) after a warm-up of max(1, N/10) sweeps.
-  --json prints {"sweeps", "seconds", "secondsPerSweep", ...}.
-${LIMIT_USAGE}`;
+const BENCH: CommandSpec = {
+  name: 'bench',
+  synopsis: ['sor FILE --omega W --sweeps N [--json]'],
+  description: 'Times N in-place SOR sweeps (b = ones, x0 = 0) after a warm-up of max(1, N/10) sweeps.',
+  options: {
+    omega: { kind: 'value', arg: 'W', help: 'relaxation parameter in (0, 2) (default 1)' },
+    sweeps: { kind: 'value', arg: 'N', help: 'sweeps timed (default 100)' },
+    json: { kind: 'flag', help: 'prints {"sweeps", "seconds", "secondsPerSweep", ...}' },
+    ...LIMIT_OPTIONS,
+  },
+};
+export const BENCH_USAGE = usageOf(BENCH);
 
 /** `relax bench sor`: raw sweep speed, for comparison with bench/sor.c. */
-export async function runBench(args: string[]): Promise<number> {
-  const p = parseArgs(args, { omega: 'value', sweeps: 'value', json: 'flag', ...LIMIT_OPTIONS });
+export const runBench = commandEntry('bench', async (args: string[]): Promise<number> => {
+  const p = parseArgs(args, BENCH.options);
   const [kernel, file, extra] = p.positional;
   if (kernel !== 'sor') throw new UsageError(kernel === undefined ? 'missing kernel: relax bench sor FILE' : `unknown kernel '${kernel}' (only sor)`);
   if (file === undefined) throw new UsageError('missing FILE (relax bench sor FILE --omega W --sweeps N)');
@@ -43,4 +51,4 @@ export async function runBench(args: string[]): Promise<number> {
       ]),
     );
   return EXIT_OK;
-}
+});

@@ -3,17 +3,22 @@ import { nnz, diagonalIndex, type CsrMatrix } from '../core/sparse/csr';
 import { measureSymmetry, SYMMETRY_TOLERANCE } from '../core/sparse/symmetry';
 import { estimateJacobiRadius, type JacobiRadiusEstimate } from '../core/spectral/jacobiRadius';
 import { describeYoungOmega } from '../core/spectral/youngOmega';
-import { LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, parseArgs, singleFile } from './args';
-import { EXIT_OK } from './exit';
+import { LIMIT_OPTIONS, limitsOption, parseArgs, singleFile, usageOf, type CommandSpec } from './args';
+import { commandEntry, EXIT_OK } from './exit';
 import { num, table } from './format';
 import { readMatrix } from './load';
 
-export const INFO_USAGE = `usage: relax info FILE [--json] [--no-estimates]
-  Size, stored entries, symmetry, field, diagonal statistics, diagonal dominance, SPD hints,
-  and an estimate of the Jacobi spectral radius rho with Young's omega*.
-  --no-estimates  skip the spectral estimate (costs little more than reading the file)
-  --json          one JSON object on stdout
-${LIMIT_USAGE}`;
+const INFO: CommandSpec = {
+  name: 'info',
+  synopsis: ['FILE [--json] [--no-estimates]'],
+  description: "Size, stored entries, symmetry, field, diagonal statistics, diagonal dominance, SPD hints,\nand an estimate of the Jacobi spectral radius rho with Young's omega*.",
+  options: {
+    'no-estimates': { kind: 'flag', help: 'skip the spectral estimate (costs little more than reading the file)' },
+    json: { kind: 'flag', help: 'one JSON object on stdout' },
+    ...LIMIT_OPTIONS,
+  },
+};
+export const INFO_USAGE = usageOf(INFO);
 
 interface DiagonalStats {
   missing: number;
@@ -34,15 +39,15 @@ interface Dominance {
 }
 
 /** `relax info`: what the matrix is and how SOR is likely to behave on it. */
-export async function runInfo(args: string[]): Promise<number> {
-  const p = parseArgs(args, { json: 'flag', 'no-estimates': 'flag', ...LIMIT_OPTIONS });
+export const runInfo = commandEntry('info', async (args: string[]): Promise<number> => {
+  const p = parseArgs(args, INFO.options);
   const file = singleFile(p, 'relax info FILE');
   const mm = await readMatrix(file, limitsOption(p));
   const report = describe(mm, !p.flags.has('no-estimates'));
   if (p.flags.has('json')) process.stdout.write(JSON.stringify(report) + '\n');
   else process.stdout.write(human(report));
   return EXIT_OK;
-}
+});
 
 type InfoReport = ReturnType<typeof describe>;
 

@@ -3,34 +3,44 @@ import { basename } from 'node:path';
 import { HINDSIGHT, parsePolicyName } from '../core/compare/policyName';
 import { runComparison } from '../core/compare/runner';
 import type { ComparisonResult, PolicyResult, PolicyTotals, RunProgress } from '../core/compare/types';
-import { MatrixMarketError } from '../core/io/matrixMarket';
 import { sequenceFromSpec } from '../core/sequences/load';
 import { loadSpec } from '../node/loadSpec';
 import { nodeSequenceSource } from '../node/sequenceSource';
 import { withWarmStart } from '../core/sequences/warmStart';
 import type { Sequence } from '../core/sequences/sequence';
-import { SpecError, type SequenceSpec } from '../core/sequences/spec';
-import { SolverInputError } from '../core/solvers/errors';
-import { DEFAULT_LIMITS } from '../core/defaults';
+import type { SequenceSpec } from '../core/sequences/spec';
 import type { MatrixLimits } from '../core/io/types';
-import { LIMIT_USAGE } from './args';
+import { integerOption, LIMIT_OPTIONS, limitsOption, parseArgs, seedOption, singleFile, usageOf, UsageError, type CommandSpec } from './args';
+import { commandEntry, EXIT_OK, InputError } from './exit';
 
-export const LEARN_USAGE = `usage: relax learn SPEC.json [--learner NAME] [--seed S] [--warm-start] [--json] [--records FILE.csv|FILE.json]
-       relax learn SPEC.json --compare A,B,C [--seeds K] [--seed S] [--json] [--records FILE] [--cumulative FILE.csv]
-  Runs a learner (default auto) over the sequence SPEC.json describes, choosing omega per instance.
-  --learner NAME   tsallis-inf, tsallis-inf-cb, chebcb, auto, or a comparator:
-                   fixed=W, best-fixed, grid-optimal, instance-optimal (hindsight), young, cg
-  --compare LIST   run several on the same instances; best-fixed and grid-optimal are always added
-                   (they share one grid curve), ratios are to them and to instance-optimal when run
-  --seeds K        repeat on K draws of the sequence (seeds S..S+K-1): mean and worst ratio
-  --seed S         seed of the learners (default: the spec's seed); sequence draw k uses spec seed + k
-  --warm-start     start each solve from the previous instance's solution (instances without their own x0)
-  --json           print JSON instead of text
-  --records FILE   write per-instance records (t, context, omega, iterations, converged, seconds, extraSweeps)
-  --cumulative FILE  write cumulative cost per instance for each policy (mean over seeds), CSV
-${LIMIT_USAGE}`;
-
-class UsageError extends Error {}
+const LEARN: CommandSpec = {
+  name: 'learn',
+  synopsis: [
+    'SPEC.json [--learner NAME] [--seed S] [--warm-start] [--json] [--records FILE.csv|FILE.json]',
+    'SPEC.json --compare A,B,C [--seeds K] [--seed S] [--json] [--records FILE] [--cumulative FILE.csv]',
+  ],
+  description: 'Runs a learner (default auto) over the sequence SPEC.json describes, choosing omega per instance.',
+  options: {
+    learner: {
+      kind: 'value',
+      arg: 'NAME',
+      help: 'tsallis-inf, tsallis-inf-cb, chebcb, auto, or a comparator: fixed=W, best-fixed, grid-optimal, instance-optimal (hindsight), young, cg',
+    },
+    compare: {
+      kind: 'value',
+      arg: 'LIST',
+      help: 'run several on the same instances; best-fixed and grid-optimal are always added (they share one grid curve), ratios are to them and to instance-optimal when run',
+    },
+    seeds: { kind: 'value', arg: 'K', help: 'repeat on K draws of the sequence (seeds S..S+K-1): mean and worst ratio' },
+    seed: { kind: 'value', arg: 'S', help: "seed of the learners (default: the spec's seed); sequence draw k uses spec seed + k" },
+    'warm-start': { kind: 'flag', help: "start each solve from the previous instance's solution (instances without their own x0)" },
+    json: { kind: 'flag', help: 'print JSON instead of text' },
+    records: { kind: 'value', arg: 'FILE', help: 'write per-instance records (t, context, omega, iterations, converged, seconds, extraSweeps)' },
+    cumulative: { kind: 'value', arg: 'FILE', help: 'write cumulative cost per instance for each policy (mean over seeds), CSV' },
+    ...LIMIT_OPTIONS,
+  },
+};
+export const LEARN_USAGE = usageOf(LEARN);
 
 interface LearnArgs {
   spec: string;
@@ -45,45 +55,21 @@ interface LearnArgs {
   limits: MatrixLimits;
 }
 
-function parseArgs(args: string[]): LearnArgs {
-  let spec: string | undefined;
-  let learner: string | undefined;
-  let compare: string | undefined;
-  const out: Omit<LearnArgs, 'spec' | 'policies' | 'compare'> = { seeds: 1, json: false, limits: { ...DEFAULT_LIMITS } };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--learner') learner = value();
-    else if (arg === '--compare') compare = value();
-    else if (arg === '--seeds') {
-      const k = Number(value());
-      if (!Number.isInteger(k) || k < 1 || k > 1000) throw new UsageError(`--seeds must be an integer in 1..1000, got ${args[i]}`);
-      out.seeds = k;
-    } else if (arg === '--seed') {
-      const s = Number(value());
-      if (!Number.isInteger(s)) throw new UsageError(`--seed must be an integer, got ${args[i]}`);
-      out.seed = s;
-    } else if (arg === '--json') out.json = true;
-    else if (arg === '--warm-start') out.warmStart = true;
-    else if (arg === '--records') out.records = value();
-    else if (arg === '--cumulative') out.cumulative = value();
-    else if (arg === '--max-rows') out.limits.maxRows = positiveInteger(arg, value());
-    else if (arg === '--max-entries') out.limits.maxStoredEntries = positiveInteger(arg, value());
-    else if (arg === '--max-memory-mb') {
-      const mb = Number(value());
-      if (!(mb > 0) || !Number.isFinite(mb)) throw new UsageError(`--max-memory-mb must be a number > 0, got ${args[i]}`);
-      out.limits.maxMemoryMB = mb;
-    }
-    else if (arg === '--help' || arg === '-h') throw new UsageError('');
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else if (spec === undefined) spec = arg;
-    else throw new UsageError(`unexpected argument ${arg} (one spec file per run)`);
-  }
-  if (spec === undefined) throw new UsageError('missing SPEC.json');
+function learnArgs(args: string[]): LearnArgs {
+  const p = parseArgs(args, LEARN.options);
+  const spec = singleFile(p, 'relax learn SPEC.json', 'SPEC.json');
+  const learner = p.values.get('learner');
+  const compare = p.values.get('compare');
+  const seed = seedOption(p);
+  const out: Omit<LearnArgs, 'spec' | 'policies' | 'compare'> = {
+    seeds: integerOption(p, 'seeds', 1, 1000) ?? 1,
+    json: p.flags.has('json'),
+    limits: limitsOption(p),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(p.flags.has('warm-start') ? { warmStart: true } : {}),
+    ...(p.values.has('records') ? { records: p.values.get('records') } : {}),
+    ...(p.values.has('cumulative') ? { cumulative: p.values.get('cumulative') } : {}),
+  };
   if (learner !== undefined && compare !== undefined) throw new UsageError('use either --learner or --compare, not both');
   if (out.records && !/\.(csv|json)$/i.test(out.records)) throw new UsageError(`--records must end in .csv or .json, got ${out.records}`);
   let policies: string[];
@@ -102,12 +88,6 @@ function parseArgs(args: string[]): LearnArgs {
   return { spec, policies, compare: compare !== undefined, ...out };
 }
 
-function positiveInteger(flag: string, text: string): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < 1) throw new UsageError(`${flag} must be an integer >= 1, got ${text}`);
-  return v;
-}
-
 /** One seed's run. */
 interface SeedRun {
   seedOffset: number;
@@ -116,30 +96,18 @@ interface SeedRun {
 }
 
 /** `relax learn`: returns the exit code (0 done, 2 bad arguments, spec or matrix). */
-export async function runLearn(args: string[]): Promise<number> {
-  let parsed: LearnArgs;
-  try {
-    parsed = parseArgs(args);
-  } catch (e) {
-    const msg = (e as Error).message;
-    process.stderr.write(msg ? `relax learn: ${msg} (relax learn --help for usage)\n` : `${LEARN_USAGE}\n`);
-    return msg ? 2 : 0;
-  }
-  try {
-    const spec = await loadSpec(parsed.spec);
-    const built = await sequenceFromSpec(spec, nodeSequenceSource(parsed.limits));
-    const sequence = parsed.warmStart ? withWarmStart(built) : built;
-    const runs = await runSeeds(spec, sequence, parsed);
-    report(parsed, spec, sequence, runs);
-    return 0;
-  } catch (e) {
-    if (e instanceof SpecError || e instanceof MatrixMarketError || e instanceof SolverInputError || e instanceof RangeError || isUserError(e)) {
-      process.stderr.write(`relax learn: ${(e as Error).message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-}
+export const runLearn = commandEntry('learn', async (args: string[]): Promise<number> => {
+  const parsed = learnArgs(args);
+  const spec = await loadSpec(parsed.spec);
+  const built = await sequenceFromSpec(spec, nodeSequenceSource(parsed.limits));
+  const sequence = parsed.warmStart ? withWarmStart(built) : built;
+  const runs = await runSeeds(spec, sequence, parsed).catch((e: unknown) => {
+    // Core refuses bad combinations (a contextual learner on a context-free sequence, ...) with plain errors.
+    throw e instanceof RangeError || isUserError(e) ? new InputError((e as Error).message) : e;
+  });
+  report(parsed, spec, sequence, runs);
+  return EXIT_OK;
+});
 
 /** Errors thrown by core for bad combinations (a contextual learner on a context-free sequence, ...). */
 function isUserError(e: unknown): boolean {

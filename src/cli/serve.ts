@@ -1,7 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createLearner, restoreLearner } from '../core/learn/registry';
 import { serveLines, type LineTransportOptions } from '../serve/jsonLines';
 import {
@@ -12,18 +11,29 @@ import {
   MAX_PENDING_OUTPUT_BYTES,
 } from '../serve/limits';
 import { ServeSession, type LearnerFactory } from '../serve/session';
+import { integerOption, numberOption, parseArgs, usageOf, UsageError, type CommandSpec, type ParsedArgs } from './args';
+import { commandEntry, EXIT_OK } from './exit';
 
-export const SERVE_USAGE = `usage: relax serve [--port P --token T] [--state-dir DIR] [limits]
-  The learner as a service: JSON lines on stdin/stdout (hello, predict, observe, summary, save).
-  --port P               listen on 127.0.0.1:P instead (P = 0 picks a free port, printed on stderr)
-  --token T              secret every TCP client must send in hello (required with --port)
-  --state-dir DIR        where state files live (default: the working directory); over TCP a
-                         hello's stateFile must be a plain file name inside DIR
-  --max-connections N    TCP connections served at once (default ${DEFAULT_MAX_CONNECTIONS}); more are refused
-  --idle-timeout S       close a TCP connection silent for S seconds, saving it first (default ${DEFAULT_IDLE_SECONDS})
-  --hello-timeout S      close a TCP connection without a successful hello after S seconds (default ${DEFAULT_HELLO_SECONDS})
-  --max-line-bytes B     longest request line (default ${MAX_LINE_BYTES}); longer ones are refused unread
-  Protocol: docs/petsc.md and python/serve-protocol.schema.json; client: python/relax_client.py`;
+const SERVE: CommandSpec = {
+  name: 'serve',
+  synopsis: ['[--port P --token T] [--state-dir DIR] [limits]'],
+  description: 'The learner as a service: JSON lines on stdin/stdout (hello, predict, observe, summary, save).',
+  options: {
+    port: { kind: 'value', arg: 'P', help: 'listen on 127.0.0.1:P instead (P = 0 picks a free port, printed on stderr)' },
+    token: { kind: 'value', arg: 'T', help: 'secret every TCP client must send in hello (required with --port)' },
+    'state-dir': {
+      kind: 'value',
+      arg: 'DIR',
+      help: "where state files live (default: the working directory); over TCP a hello's stateFile must be a plain file name inside DIR",
+    },
+    'max-connections': { kind: 'value', arg: 'N', help: `TCP connections served at once (default ${DEFAULT_MAX_CONNECTIONS}); more are refused` },
+    'idle-timeout': { kind: 'value', arg: 'S', help: `close a TCP connection silent for S seconds, saving it first (default ${DEFAULT_IDLE_SECONDS})` },
+    'hello-timeout': { kind: 'value', arg: 'S', help: `close a TCP connection without a successful hello after S seconds (default ${DEFAULT_HELLO_SECONDS})` },
+    'max-line-bytes': { kind: 'value', arg: 'B', help: `longest request line (default ${MAX_LINE_BYTES}); longer ones are refused unread` },
+  },
+  footer: 'Protocol: docs/petsc.md and python/serve-protocol.schema.json; client: python/relax_client.py',
+};
+export const SERVE_USAGE = usageOf(SERVE);
 
 interface ServeArgs {
   port?: number;
@@ -35,51 +45,24 @@ interface ServeArgs {
   maxLineBytes: number;
 }
 
-class UsageError extends Error {}
-
-function integerIn(name: string, text: string | undefined, min: number, max: number, fallback: number): number {
-  if (text === undefined) return fallback;
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name} must be an integer in ${min}..${max}, got ${text}`);
-  return v;
-}
-
 /** Seconds (fractions allowed) as milliseconds. */
-function secondsIn(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback * 1000;
-  const v = Number(text);
-  if (!Number.isFinite(v) || v <= 0 || v > 86400 * 365) throw new UsageError(`--${name} must be a positive number of seconds, got ${text}`);
-  return Math.round(v * 1000);
+function secondsIn(p: ParsedArgs, name: string, fallback: number): number {
+  const v = numberOption(p, name, (x) => x > 0 && x <= 86400 * 365, 'a positive number of seconds');
+  return Math.round((v ?? fallback) * 1000);
 }
 
 function parseServeArgs(args: string[]): ServeArgs {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        token: { type: 'string' },
-        'state-dir': { type: 'string' },
-        'max-connections': { type: 'string' },
-        'idle-timeout': { type: 'string' },
-        'hello-timeout': { type: 'string' },
-        'max-line-bytes': { type: 'string' },
-      },
-    }) as { values: Record<string, string | undefined> });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const p = parseArgs(args, SERVE.options);
+  if (p.positional.length > 0) throw new UsageError(`unexpected argument '${p.positional[0]}'`);
   const out: ServeArgs = {
-    stateDir: resolve(values['state-dir'] ?? process.cwd()),
-    maxConnections: integerIn('max-connections', values['max-connections'], 1, 100_000, DEFAULT_MAX_CONNECTIONS),
-    idleMs: secondsIn('idle-timeout', values['idle-timeout'], DEFAULT_IDLE_SECONDS),
-    helloMs: secondsIn('hello-timeout', values['hello-timeout'], DEFAULT_HELLO_SECONDS),
-    maxLineBytes: integerIn('max-line-bytes', values['max-line-bytes'], 64, 64 * 1024 * 1024, MAX_LINE_BYTES),
+    stateDir: resolve(p.values.get('state-dir') ?? process.cwd()),
+    maxConnections: integerOption(p, 'max-connections', 1, 100_000) ?? DEFAULT_MAX_CONNECTIONS,
+    idleMs: secondsIn(p, 'idle-timeout', DEFAULT_IDLE_SECONDS),
+    helloMs: secondsIn(p, 'hello-timeout', DEFAULT_HELLO_SECONDS),
+    maxLineBytes: integerOption(p, 'max-line-bytes', 64, 64 * 1024 * 1024) ?? MAX_LINE_BYTES,
   };
-  if (values.port !== undefined) out.port = integerIn('port', values.port, 0, 65535, 0);
+  const values = { port: p.values.get('port'), token: p.values.get('token') };
+  if (values.port !== undefined) out.port = integerOption(p, 'port', 0, 65535);
   if (values.token !== undefined) {
     if (values.token.length === 0) throw new UsageError('--token must not be empty');
     out.token = values.token;
@@ -145,19 +128,8 @@ function serveTcp(port: number, token: string, args: ServeArgs): Promise<number>
 }
 
 /** `relax serve`: returns the process exit code. */
-export async function runServe(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${SERVE_USAGE}\n`);
-    return 0;
-  }
-  let parsed: ServeArgs;
-  try {
-    parsed = parseServeArgs(args);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`relax serve: ${e.message}\n${SERVE_USAGE}\n`);
-    return 2;
-  }
+export const runServe = commandEntry('serve', async (args: string[]): Promise<number> => {
+  const parsed = parseServeArgs(args);
   if (parsed.port !== undefined && parsed.token !== undefined) return serveTcp(parsed.port, parsed.token, parsed);
   const session = new ServeSession({ factory: registry, stateDir: parsed.stateDir, onWarning: warn });
   // stdio has one client, the user's own process: an overlong line is skipped, not fatal, and
@@ -167,5 +139,5 @@ export async function runServe(args: string[]): Promise<number> {
     overlong: 'skip',
     maxPendingOutputBytes: MAX_PENDING_OUTPUT_BYTES,
   });
-  return 0;
-}
+  return EXIT_OK;
+});

@@ -6,41 +6,46 @@ import type { SolveOptions, SolveResult } from '../core/solvers/result';
 import { sor } from '../core/solvers/sor';
 import { ssorPcg } from '../core/solvers/ssorPcg';
 import { DEFAULTS } from '../core/defaults';
-import { choiceOption, integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, seedOption, singleFile, UsageError } from './args';
-import { EXIT_OK } from './exit';
+import {
+  choiceOption,
+  integerOption,
+  LIMIT_OPTIONS,
+  limitsOption,
+  numberOption,
+  parseArgs,
+  rhsSeedOption,
+  singleFile,
+  SYSTEM_OPTIONS,
+  usageOf,
+  UsageError,
+  type CommandSpec,
+} from './args';
+import { commandEntry, EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
 import { loadSystem, makeRhs, writeAtomic } from './load';
 import { progressLine } from './progress';
 
-export const SOLVE_USAGE = `usage: relax solve FILE --method sor|ssor-cg|cg [--omega W] [--tol 1e-8] [--max-iter N]
-                   [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--out x.mtx] [--json]
-  Solves A x = b from x0 = 0 and reports iterations, stop reason and relative residual.
-  --method     sor (default), ssor-cg (SSOR-preconditioned CG) or cg
-  --omega W    relaxation parameter in (0, 2) for sor and ssor-cg (default 1)
-  --tol T      relative residual tolerance (default ${DEFAULTS.tolerance}): ||r_k||/||r_0|| for sor, ||r_k||/||b|| for CG
-  --max-iter N iteration cap (default ${DEFAULTS.maxIterations}); reaching it is reported as not converged
-  --rhs        ones (default), a-times-ones or aones (the exact solution is all ones), random, or a vector file
-  --seed S     seed for --rhs random (default ${DEFAULTS.seed}; the editor's relax.seed gives the same vector)
-  --out x.mtx  write the final iterate as a Matrix Market array
-  --json       one JSON object on stdout
-${LIMIT_USAGE}
-  Exit status 0 when the run completed (converged or not), 2 on bad input.`;
+const SOLVE: CommandSpec = {
+  name: 'solve',
+  synopsis: ['FILE --method sor|ssor-cg|cg [--omega W] [--tol 1e-8] [--max-iter N]', '      [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--out x.mtx] [--json]'],
+  description: 'Solves A x = b from x0 = 0 and reports iterations, stop reason and relative residual.',
+  options: {
+    method: { kind: 'value', arg: 'M', help: 'sor (default), ssor-cg (SSOR-preconditioned CG) or cg' },
+    omega: { kind: 'value', arg: 'W', help: 'relaxation parameter in (0, 2) for sor and ssor-cg (default 1)' },
+    ...SYSTEM_OPTIONS,
+    out: { kind: 'value', arg: 'x.mtx', help: 'write the final iterate as a Matrix Market array' },
+    json: { kind: 'flag', help: 'one JSON object on stdout' },
+    ...LIMIT_OPTIONS,
+  },
+  footer: 'Exit status 0 when the run completed (converged or not), 2 on bad input.',
+};
+export const SOLVE_USAGE = usageOf(SOLVE);
 
 const METHODS = ['sor', 'ssor-cg', 'cg'] as const;
 
 /** `relax solve`: one solve of a Matrix Market system. */
-export async function runSolve(args: string[]): Promise<number> {
-  const p = parseArgs(args, {
-    method: 'value',
-    omega: 'value',
-    tol: 'value',
-    'max-iter': 'value',
-    rhs: 'value',
-    seed: 'value',
-    out: 'value',
-    json: 'flag',
-    ...LIMIT_OPTIONS,
-  });
+export const runSolve = commandEntry('solve', async (args: string[]): Promise<number> => {
+  const p = parseArgs(args, SOLVE.options);
   const file = singleFile(p, 'relax solve FILE --method sor|ssor-cg|cg');
   const method = choiceOption(p, 'method', METHODS, DEFAULTS.method);
   const omegaGiven = numberOption(p, 'omega', (w) => w > 0 && w < 2, 'in (0, 2)');
@@ -49,7 +54,7 @@ export async function runSolve(args: string[]): Promise<number> {
   const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? DEFAULTS.tolerance;
   const maxIterations = integerOption(p, 'max-iter', 0) ?? DEFAULTS.maxIterations;
   const rhs = p.values.get('rhs') ?? DEFAULTS.rhs;
-  const seed = seedOption(p);
+  const seed = rhsSeedOption(p);
   if (p.values.has('seed') && rhs !== 'random') throw new UsageError('--seed only applies with --rhs random');
   const out = p.values.get('out');
   if (out !== undefined && !/\.mtx$/i.test(out)) throw new UsageError(`--out must end in .mtx, got '${out}'`);
@@ -108,7 +113,7 @@ export async function runSolve(args: string[]): Promise<number> {
   if (out !== undefined) rows.push(['written', out]);
   process.stdout.write(table(rows));
   return EXIT_OK;
-}
+});
 
 /** What to try next after a run that did not converge. */
 export function hintFor(r: SolveResult, method: string): string {

@@ -1,37 +1,57 @@
 import { cgFamilyApplicability } from '../core/solvers/applicability';
 import { tuneOmega, type TuneMethod, type TunePoint, type TuneResult } from '../core/tune/tune';
 import { notApplicableVerdict, tuneVerdict, type TuneVerdict } from '../core/tune/verdict';
-import { choiceOption, integerOption, LIMIT_OPTIONS, LIMIT_USAGE, limitsOption, numberOption, parseArgs, seedOption, singleFile, UsageError } from './args';
+import {
+  choiceOption,
+  integerOption,
+  LIMIT_OPTIONS,
+  limitsOption,
+  numberOption,
+  parseArgs,
+  rhsSeedOption,
+  singleFile,
+  SYSTEM_OPTIONS,
+  usageOf,
+  UsageError,
+  type CommandSpec,
+} from './args';
 import { DEFAULTS } from '../core/defaults';
-import { EXIT_OK } from './exit';
+import { commandEntry, EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
 import { loadSystem, makeRhs } from './load';
 import { progressLine } from './progress';
 
-export const TUNE_USAGE = `usage: relax tune FILE [--method sor|ssor-cg] [--range 1,1.99] [--tol 1e-8] [--max-iter N]
-                  [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--json]
-  Finds the omega with the fewest iterations: starts at Young's omega* (SOR, when it applies), races
-  every candidate against the best count so far, and gives up early when nothing converges. Compares
-  with omega = 1 and Young's omega* (run to 20 x the best count, estimated beyond). SSOR-CG is refused
-  up front on matrices that cannot be SPD (not symmetric, a diagonal entry not positive), and a tuning
-  stops at the first solve that shows A is not positive definite.
-  --range LO,HI  omega interval inside (0, 2) (default ${DEFAULTS.omegaRange.join(',')})
-  --tol, --max-iter, --rhs, --seed as for relax solve (defaults ${DEFAULTS.tolerance}, ${DEFAULTS.maxIterations}, ${DEFAULTS.rhs}, ${DEFAULTS.seed})
-  --json         one JSON object on stdout: converged, reason (a stop reason or not-applicable), message
-                 whenever nothing converged, omega and iterations only when a solve converged, curve,
-                 baselines, cost
-${LIMIT_USAGE}`;
+const TUNE: CommandSpec = {
+  name: 'tune',
+  synopsis: ['FILE [--method sor|ssor-cg] [--range 1,1.99] [--tol 1e-8] [--max-iter N]', '     [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--json]'],
+  description: `Finds the omega with the fewest iterations: starts at Young's omega* (SOR, when it applies), races
+every candidate against the best count so far, and gives up early when nothing converges. Compares
+with omega = 1 and Young's omega* (run to 20 x the best count, estimated beyond). SSOR-CG is refused
+up front on matrices that cannot be SPD (not symmetric, a diagonal entry not positive), and a tuning
+stops at the first solve that shows A is not positive definite.`,
+  options: {
+    method: { kind: 'value', arg: 'M', help: 'sor (default) or ssor-cg' },
+    range: { kind: 'value', arg: 'LO,HI', help: `omega interval inside (0, 2) (default ${DEFAULTS.omegaRange.join(',')})` },
+    ...SYSTEM_OPTIONS,
+    json: {
+      kind: 'flag',
+      help: 'one JSON object on stdout: converged, reason (a stop reason or not-applicable), message whenever nothing converged, omega and iterations only when a solve converged, curve, baselines, cost',
+    },
+    ...LIMIT_OPTIONS,
+  },
+};
+export const TUNE_USAGE = usageOf(TUNE);
 
 /** `relax tune`: single-system omega search. */
-export async function runTune(args: string[]): Promise<number> {
-  const p = parseArgs(args, { method: 'value', range: 'value', tol: 'value', 'max-iter': 'value', rhs: 'value', seed: 'value', json: 'flag', ...LIMIT_OPTIONS });
+export const runTune = commandEntry('tune', async (args: string[]): Promise<number> => {
+  const p = parseArgs(args, TUNE.options);
   const file = singleFile(p, 'relax tune FILE');
   const method = choiceOption<TuneMethod>(p, 'method', ['sor', 'ssor-cg'], 'sor');
   const range = parseRange(p.values.get('range') ?? DEFAULTS.omegaRange.join(','));
   const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? DEFAULTS.tolerance;
   const maxIterations = integerOption(p, 'max-iter', 1) ?? DEFAULTS.maxIterations;
   const rhs = p.values.get('rhs') ?? DEFAULTS.rhs;
-  const seed = seedOption(p);
+  const seed = rhsSeedOption(p);
   const limits = limitsOption(p);
   const { a } = await loadSystem(file, limits);
   const json = p.flags.has('json');
@@ -89,7 +109,7 @@ export async function runTune(args: string[]): Promise<number> {
   process.stdout.write('\n  omega      iterations\n');
   for (const q of t.curve) process.stdout.write(`  ${q.omega.toFixed(5)}   ${label(q)}${q.converged && q.omega === t.omega ? '   <- best' : ''}\n`);
   return EXIT_OK;
-}
+});
 
 /** A point as a user reads it: `96`, `> 99 (abandoned)`, `~ 35,266 (estimated)`, `>= 10000 (max-iterations)`. */
 function label(q: TunePoint): string {

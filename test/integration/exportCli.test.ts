@@ -60,10 +60,10 @@ describe('relax export', () => {
 
   it.each([
     [['samples/missing.mtx'], 2, /samples\/missing.mtx:1: /],
-    [['samples/gr_30_30.mtx', '--format', 'yaml'], 2, /--format must be one of petsc, scipy, json, got "yaml"/],
+    [['samples/gr_30_30.mtx', '--format', 'yaml'], 2, /^relax export: --format must be one of petsc, scipy, json, got 'yaml'\n$/],
     [['samples/gr_30_30.mtx', '--omega', '2'], 2, /--omega must be a number strictly between 0 and 2/],
     [['samples/gr_30_30.mtx', '--max-it', '5'], 2, /no omega in \[1, 1.99\] made sor converge within 5 iterations/],
-    [[], 2, /a matrix file is required/],
+    [[], 2, /^relax export: missing FILE \(relax export FILE\.mtx\)\n$/],
   ])('fails with one clear line and no stack trace: %j', (args, status, message) => {
     const r = relaxExport(args);
     expect(r.status).toBe(status);

@@ -54,18 +54,18 @@ describe('size limits at the CLI: exit 2, one line naming the limit and the flag
     ['dense', DENSE],
   ])('info, solve and learn refuse %s from the size line', (name, message) => {
     const file = join(dir, `${name}.mtx`);
-    expectRefused(relax('info', file), `${file}:${message.slice(message.indexOf(':') + 1)}`, 'relax: ');
-    expectRefused(relax('solve', file), `${file}:${message.slice(message.indexOf(':') + 1)}`, 'relax: ');
+    expectRefused(relax('info', file), `${file}:${message.slice(message.indexOf(':') + 1)}`, 'relax info: ');
+    expectRefused(relax('solve', file), `${file}:${message.slice(message.indexOf(':') + 1)}`, 'relax solve: ');
     expectRefused(relax('learn', `${name}.relax.json`), message, 'relax learn: ');
   });
 
   test('info and a files sequence refuse a 2.5 GB gzip bomb after 16 MB', () => {
-    expectRefused(relax('info', 'bomb.mtx.gz'), BOMB, 'relax: ');
+    expectRefused(relax('info', 'bomb.mtx.gz'), BOMB, 'relax info: ');
     expectRefused(relax('learn', 'bomb.relax.json'), BOMB, 'relax learn: ');
   });
 
   test('a raised flag lets the same header through to the next check', () => {
     const r = relax('info', 'rows.mtx', '--max-rows', '2000000000', '--max-memory-mb', '1');
-    expectRefused(r, /^rows\.mtx:2: reading this matrix needs about \d+ MB, above the limit of 1 MB \(setting relax\.maxMatrixMemoryMB, flag --max-memory-mb\)$/, 'relax: ');
+    expectRefused(r, /^rows\.mtx:2: reading this matrix needs about \d+ MB, above the limit of 1 MB \(setting relax\.maxMatrixMemoryMB, flag --max-memory-mb\)$/, 'relax info: ');
   });
 });
