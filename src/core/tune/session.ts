@@ -81,7 +81,6 @@ export class TuneSession {
   private search: OmegaSearch | undefined;
   private readonly baselinePoints = new Map<'omega1' | 'young', TunePoint>();
   private baselineWork = 0;
-  private pending: TuneJob | undefined;
   private cancelled = false;
   /** A solve met non-positive curvature: A is not SPD, so every further SSOR-CG solve would too. */
   private notPositiveDefinite = false;
@@ -91,16 +90,16 @@ export class TuneSession {
   /** The next job, or undefined when the session is complete. */
   next(): TuneJob | undefined {
     if (this.cancelled || this.notPositiveDefinite) return undefined;
-    if (!this.prior) return (this.pending = { kind: 'prior' });
+    if (!this.prior) return { kind: 'prior' };
     const search = this.searchOf(this.prior);
     const candidates = search.propose();
-    if (candidates.length > 0) return (this.pending = { kind: 'candidates', candidates });
+    if (candidates.length > 0) return { kind: 'candidates', candidates };
     for (const role of ['omega1', 'young'] as const) {
       if (this.baselinePoints.has(role)) continue;
       const job = this.baselineJob(role, search);
-      if (job) return (this.pending = job);
+      if (job) return job;
     }
-    return (this.pending = undefined);
+    return undefined;
   }
 
   acceptPrior(prior: TunePrior): void {
