@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runHostTests } from './hostTests.mjs';
 import { CodeServer, makeWorkspace, packageVsix } from './lib/codeServer.mjs';
-import { repoRoot, requireEnvironment } from './lib/env.mjs';
+import { repoRoot, requireEnvironment, slack } from './lib/env.mjs';
 import { LONG_RUN_SETTINGS, longSpec, MALFORMED_LINE, MALFORMED_MATRIX } from './lib/fixtures.mjs';
 import { leaveEvidence, runScenario, screenshotDir, writeTimings } from './lib/scenario.mjs';
 import { launchBrowser, Workbench } from './lib/workbench.mjs';
@@ -63,10 +63,10 @@ async function panelState(frame) {
 async function reportFrame(wb, title, openLens) {
   const tab = wb.page.locator('.tabs-container .tab.active', { hasText: `${PANEL_TITLE} ${title}` }).first();
   if (openLens) {
-    await tab.waitFor({ state: 'visible', timeout: 3000 }).catch(() => {});
+    await tab.waitFor({ state: 'visible', timeout: slack(3000) }).catch(() => {});
     if (!(await tab.isVisible())) await wb.clickLens(openLens);
   }
-  await tab.waitFor({ state: 'visible', timeout: 30_000 });
+  await tab.waitFor({ state: 'visible', timeout: slack(30_000) });
   return wb.reportFrame();
 }
 
@@ -94,6 +94,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
     await server.start();
     ctx.browser = await launchBrowser(paths.chromium);
     const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(slack(30_000)); // Playwright's own action waits (a click on a busy page)
     ctx.wb = new Workbench(page);
     const t0 = performance.now();
     await ctx.wb.open(server.workspaceUrl());
@@ -131,7 +132,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
           return lens || bar;
         },
         undefined,
-        { polling: 'raf', timeout: 30_000 },
+        { polling: 'raf', timeout: slack(30_000) },
       );
       const t0 = performance.now();
       await wb.clickLens('Tune ω (SOR)');
@@ -259,7 +260,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       await wb.runCommand(LEARN_COMMAND);
       await wb.answerPrompt(LONG_SPEC_NAME);
       const toast = wb.page.locator('.notification-toast', { hasText: LONG_SPEC_NAME }).first();
-      await toast.waitFor({ state: 'visible', timeout: 30_000 });
+      await toast.waitFor({ state: 'visible', timeout: slack(30_000) });
       const counts = new Set();
       await until(
         async () => {
@@ -277,7 +278,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       // progress goes away, and nothing arrives after that. How long it took is recorded, never asserted.
       const t0 = performance.now();
       await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
-      await toast.waitFor({ state: 'hidden', timeout: 120_000 });
+      await toast.waitFor({ state: 'hidden', timeout: slack(120_000) });
       facts.learnCancelSeconds = Number(((performance.now() - t0) / 1000).toFixed(2));
       const cancelMessage = await until(
         async () => (await wb.notificationTexts()).find((t) => /learning.*cancelled|cancelled.*learning/i.test(t)),
@@ -371,7 +372,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       // changes as progress arrives) do not count; the lenses then refresh, measured separately.
       const t0 = performance.now();
       const cancelLink = wb.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^Cancel$/ }).first();
-      await cancelLink.waitFor({ state: 'visible', timeout: 5000 });
+      await cancelLink.waitFor({ state: 'visible', timeout: slack(5000) });
       const box = await cancelLink.boundingBox();
       assert.ok(box, 'no Cancel lens while running');
       // The pointer-down time is taken in the page (installed before the click), and so is the end.

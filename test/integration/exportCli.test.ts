@@ -11,7 +11,7 @@ let exportJs = '';
 beforeAll(async () => {
   requirePetsc4py();
   exportJs = await buildCommandEntry('export', 'runExport');
-}, 120_000);
+});
 
 function relaxExport(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [exportJs, ...args], { cwd: REPO, encoding: 'utf8' });

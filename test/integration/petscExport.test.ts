@@ -58,7 +58,7 @@ beforeAll(() => {
   const names = Object.keys(GR_RUNS);
   petscSolveBatch('samples/gr_30_30.mtx', names.map((n) => GR_RUNS[n])).forEach((r, i) => (gr[names[i]] = r));
   [bcsstk03Ssor1] = petscSolveBatch('samples/bcsstk03.mtx', [sequential(settings('ssor-cg', 1.0))]);
-}, 120_000);
+});
 
 describe('exported PETSc options on one process reproduce Relax counts', () => {
   it.each([
@@ -112,7 +112,7 @@ describe('warm starts (x_0 = 0.5 ones), as the exported notes say', () => {
     const cgWarm = petscSolve('samples/gr_30_30.mtx', ['--x0', '0.5', ...sequential(settings('ssor-cg', 1.5)), ...warm]);
     expect(sorUir.iterations).toBe(relaxSor);
     expect(Math.abs(cgWarm.iterations - relaxCg)).toBeLessThanOrEqual(2);
-  }, 120_000);
+  });
 });
 
 describe('the traps the exported SOR options avoid are real', () => {
@@ -138,7 +138,7 @@ describe('the MPI variant runs on 2 ranks (processor-local SOR)', () => {
     const sor = petscSolve('samples/gr_30_30.mtx', mpi(settings('sor', 1.5)), 2);
     expect(sor.converged).toBe(true);
     expect(sor.iterations).toBeGreaterThan(387);
-  }, 180_000);
+  });
 });
 
 describe('the SciPy snippet follows the same definitions', () => {

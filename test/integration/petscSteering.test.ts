@@ -14,7 +14,7 @@ let serveJs = '';
 beforeAll(async () => {
   requirePetsc4py();
   serveJs = await buildServeEntry();
-}, 120_000);
+});
 
 interface PetscDrill {
   ranks: number;

@@ -9,7 +9,7 @@ import { buildServeEntry } from './serveHarness';
 let serveJs = '';
 beforeAll(async () => {
   serveJs = await buildServeEntry();
-}, 120_000);
+});
 
 const SCRIPT = `
 import json, sys

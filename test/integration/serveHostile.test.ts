@@ -11,7 +11,7 @@ import { buildServeEntry, rssBytes, ServeProcess, startTcpServe, TcpClient } fro
 let serveJs = '';
 beforeAll(async () => {
   serveJs = await buildServeEntry();
-}, 120_000);
+});
 
 const TOKEN = 'correct horse battery staple';
 const RSS_LIMIT = 400 * 1024 * 1024;

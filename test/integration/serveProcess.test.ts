@@ -12,7 +12,7 @@ import { buildServeEntry, ServeProcess } from './serveHarness';
 let serveJs = '';
 beforeAll(async () => {
   serveJs = await buildServeEntry();
-}, 120_000);
+});
 
 const cost = (omega: number): number => Math.round(30 + 500 * (omega - 1.6) ** 2);
 

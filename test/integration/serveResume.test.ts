@@ -12,7 +12,7 @@ import { buildServeEntry, ServeProcess } from './serveHarness';
 let serveJs = '';
 beforeAll(async () => {
   serveJs = await buildServeEntry();
-}, 120_000);
+});
 
 const STEPS = 36;
 const context = (step: number): number => 5 + 4.5 * Math.sin(0.7 * step);

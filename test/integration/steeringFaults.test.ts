@@ -11,7 +11,7 @@ import { buildServeEntry } from './serveHarness';
 let serveJs = '';
 beforeAll(async () => {
   serveJs = await buildServeEntry();
-}, 120_000);
+});
 
 interface Drill {
   steps: number;

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundles, ROOT, stableCopy } from './lspClient';
+import { HANG_GUARD_MS } from '../hangGuard';
 
-beforeAll(() => buildBundles(), 60_000);
+beforeAll(() => buildBundles());
 
 describe('dist/extension.js activation (Node, stand-in vscode module)', () => {
   it('registers every contributed command and returns without waiting for the server', () => {
-    const out = execFileSync(process.execPath, [path.join(__dirname, 'activationProbe.cjs'), stableCopy('extension.js')], { encoding: 'utf8', timeout: 30_000 });
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'activationProbe.cjs'), stableCopy('extension.js')], { encoding: 'utf8', timeout: HANG_GUARD_MS });
     const probe = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { registered: string[]; subscriptions: number; requireMs: number; activateMs: number; error?: string };
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
     expect(probe.error).toBeUndefined();

@@ -14,7 +14,7 @@ beforeAll(async () => {
   ws = mkdtempSync(path.join(tmpdir(), 'relax-lsp-'));
   copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, 'gr_30_30.mtx'));
   server = await startServer(ws);
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.stop();

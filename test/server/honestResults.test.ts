@@ -19,7 +19,7 @@ beforeAll(async () => {
   copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, 'legacy.mtx'));
   copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, 'capped.mtx'));
   server = await startServer(ws);
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.stop();

@@ -28,7 +28,7 @@ beforeAll(async () => {
   ws = mkdtempSync(path.join(tmpdir(), 'relax-jobs-'));
   for (const name of ['gr_30_30.mtx', 'slow.mtx', 'killed.mtx']) copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, name));
   server = await startServer(ws);
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.stop();

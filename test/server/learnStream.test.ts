@@ -50,7 +50,7 @@ beforeAll(async () => {
   ws = mkdtempSync(path.join(tmpdir(), 'relax-stream-'));
   copyFileSync(path.join(ROOT, 'samples', 'shifted-laplacian.relax.json'), path.join(ws, 'shifted-laplacian.relax.json'));
   server = await startServer(ws);
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.stop();

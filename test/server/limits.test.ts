@@ -26,7 +26,7 @@ beforeAll(async () => {
   ws = mkdtempSync(path.join(tmpdir(), 'relax-limits-'));
   for (const name of ['gr_30_30.mtx', 'bcsstk03.mtx']) copyFileSync(path.join(ROOT, 'samples', name), path.join(ws, name));
   server = await startServer(ws, { maxMatrixRows: 500 });
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.stop();

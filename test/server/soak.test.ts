@@ -43,7 +43,7 @@ beforeAll(async () => {
     uris.push(fileUri(file));
   }
   server = await startServer(ws);
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.stop();

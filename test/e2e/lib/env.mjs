@@ -67,3 +67,14 @@ export function codeServerEnv(p) {
   return env;
 }
 
+
+/**
+ * How much longer than on a quiet machine a UI wait may take (RELAX_E2E_SLACK, default 4): waits are for
+ * a state to appear, never performance checks, and a 2-core machine under load stalls the browser for seconds.
+ */
+export const SLACK = Math.max(1, Number(process.env.RELAX_E2E_SLACK ?? 4) || 4);
+
+/** A wait of `ms` milliseconds on a quiet machine, scaled by SLACK. */
+export function slack(ms) {
+  return Math.round(ms * SLACK);
+}

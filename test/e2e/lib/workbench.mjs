@@ -2,7 +2,7 @@
 // code lenses, the Problems panel, notifications and webview panels.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { repoRoot } from './env.mjs';
+import { repoRoot, slack } from './env.mjs';
 
 const require = createRequire(join(repoRoot, 'package.json'));
 const { chromium } = require('playwright-core');
@@ -28,7 +28,7 @@ export class Workbench {
   }
 
   /** Opens the workspace URL and waits until the explorer shows the folder. */
-  async open(url, timeout = 90_000) {
+  async open(url, timeout = slack(90_000)) {
     await this.page.goto(url);
     await this.page.waitForSelector('.monaco-workbench', { timeout });
     await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout });
@@ -46,13 +46,13 @@ export class Workbench {
    * Opens a top-level workspace file by name, as a user would: a click on its row in the Explorer, or Quick
    * Open (Ctrl+P) when the row is not shown; waits for its editor tab to be active.
    */
-  async openFile(name, timeout = 30_000) {
+  async openFile(name, timeout = slack(30_000)) {
     const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
     const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
     if (await row.isVisible().catch(() => false)) {
       await row.click();
       try {
-        await tab.first().waitFor({ state: 'visible', timeout: 10_000 });
+        await tab.first().waitFor({ state: 'visible', timeout: slack(10_000) });
         return;
       } catch {
         // fall back to Quick Open
@@ -62,15 +62,15 @@ export class Workbench {
     while (Date.now() < deadline) {
       await this.page.keyboard.press('Control+P');
       const input = this.page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.waitFor({ state: 'visible', timeout: slack(5000) });
       await input.fill(name);
       const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
       try {
-        await row.waitFor({ state: 'visible', timeout: 3000 });
+        await row.waitFor({ state: 'visible', timeout: slack(3000) });
         await this.page.keyboard.press('Enter');
         await this.page
           .locator('.tabs-container .tab.active', { hasText: name })
-          .waitFor({ state: 'visible', timeout: 10_000 });
+          .waitFor({ state: 'visible', timeout: slack(10_000) });
         return;
       } catch {
         // the file search index may still be building right after startup: close and try again
@@ -82,11 +82,11 @@ export class Workbench {
   }
 
   /** Runs a command by its palette title (exact text before any keybinding); fails if it is not offered. */
-  async runCommand(title, timeout = 15_000) {
+  async runCommand(title, timeout = slack(15_000)) {
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.waitFor({ state: 'visible', timeout: slack(5000) });
     await input.fill(`>${title}`);
     const row = this.page
       .locator('.quick-input-list .monaco-list-row')
@@ -94,17 +94,17 @@ export class Workbench {
       .first();
     await row.waitFor({ state: 'visible', timeout });
     await row.click();
-    await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    await input.waitFor({ state: 'hidden', timeout: slack(5000) }).catch(() => {});
   }
 
   /** Switches the colour theme through `Preferences: Color Theme`, as a user would. */
   async setColorTheme(name) {
     await this.runCommand('Preferences: Color Theme');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.waitFor({ state: 'visible', timeout: slack(5000) });
     await input.fill(name);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ state: 'visible', timeout: 5000 });
+    await row.waitFor({ state: 'visible', timeout: slack(5000) });
     await this.page.keyboard.press('Enter');
     const dark = /dark/i.test(name);
     await this.page.waitForFunction(
@@ -113,7 +113,7 @@ export class Workbench {
         return !!wb && wb.classList.contains('vs-dark') === wantDark;
       },
       dark,
-      { timeout: 10_000 },
+      { timeout: slack(10_000) },
     );
   }
 
@@ -135,7 +135,7 @@ export class Workbench {
   }
 
   /** Waits for a code lens whose text matches `pattern` in the active editor and returns that text. */
-  async waitForLens(pattern, timeout = 60_000) {
+  async waitForLens(pattern, timeout = slack(60_000)) {
     const deadline = Date.now() + timeout;
     let last = [];
     while (Date.now() < deadline) {
@@ -173,14 +173,14 @@ export class Workbench {
   /** Opens the Problems panel and returns its rows' texts (each includes `[Ln N, Col M]`). */
   async problems() {
     await this.runCommand('Problems: Focus on Problems View');
-    await this.page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.locator('.markers-panel').waitFor({ state: 'visible', timeout: slack(10_000) });
     return this.page.evaluate(() =>
       [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((e) => e.getAttribute('aria-label') || e.textContent || ''),
     );
   }
 
   /** The document frame of the visible report webview (VS Code nests it in two iframes; its <title> is `Relax report`). */
-  async reportFrame(timeout = 30_000) {
+  async reportFrame(timeout = slack(30_000)) {
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
       for (const handle of await this.page.$$('iframe.webview')) {
@@ -201,7 +201,7 @@ export class Workbench {
   }
 
   /** If a command asked something through the quick input (a pick or a simple file dialog), answers with `text`. */
-  async answerPrompt(text, timeout = 2000) {
+  async answerPrompt(text, timeout = slack(2000)) {
     const input = this.page.locator('.quick-input-widget input');
     try {
       await input.waitFor({ state: 'visible', timeout });

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { HANG_GUARD_MS } from '../../hangGuard';
 
 const root = resolve(__dirname, '../../..');
 const cli = resolve(root, 'dist/cli.js');
@@ -11,7 +12,7 @@ const gr = resolve(root, 'samples/gr_30_30.mtx');
 let dir = '';
 
 function relax(...args: string[]) {
-  const r = spawnSync('node', [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('node', [cli, ...args], { cwd: root, encoding: 'utf8', timeout: HANG_GUARD_MS });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

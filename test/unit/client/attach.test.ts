@@ -152,7 +152,7 @@ describe('attach to a real `relax serve` process', () => {
   let serveJs = '';
   beforeAll(async () => {
     serveJs = await buildServeEntry();
-  }, 60_000);
+  });
 
   it('follows a live session over stdio, then reports it stopped after a kill -9', async () => {
     const stateFile = join(tmp(), 'heat.relax-serve.json');
@@ -184,5 +184,5 @@ describe('attach to a real `relax serve` process', () => {
     } finally {
       if (p.child.exitCode === null && p.child.signalCode === null) await p.kill();
     }
-  }, 30_000);
+  });
 });

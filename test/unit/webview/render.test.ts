@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANG_GUARD_MS } from '../../hangGuard';
 import { panelHtml } from '../../../src/client/panelHtml';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -36,7 +37,7 @@ beforeAll(async () => {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -114,7 +115,7 @@ describe.each(['light', 'dark'])('report panel in the %s theme', (theme) => {
 describe('report panel behaviour', () => {
   it('a live run from an empty report ends with every instance in the table and the status line', async () => {
     const { page, errors } = await open('view=live&theme=dark&n=120&interval=5&start=0');
-    await page.waitForFunction(() => (window as unknown as { __liveDone?: boolean }).__liveDone === true, null, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { __liveDone?: boolean }).__liveDone === true, null, { timeout: HANG_GUARD_MS });
     await page.waitForTimeout(400);
     const instances = await page.locator('.totals').first().locator('tbody tr').first().locator('td').nth(1).textContent();
     expect(instances).toBe('120');
