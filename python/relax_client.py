@@ -214,8 +214,13 @@ class RelaxClient:
         return self.request(message)
 
     @staticmethod
-    def _predict_message(context):
-        return {"type": "predict"} if context is None else {"type": "predict", "context": float(context)}
+    def _predict_message(context, jacobi_rho=None):
+        message = {"type": "predict"}
+        if context is not None:
+            message["context"] = float(context)
+        if jacobi_rho is not None:
+            message["jacobiRho"] = float(jacobi_rho)
+        return message
 
     @staticmethod
     def _observe_message(prediction_id, iterations, converged, seconds):
@@ -224,9 +229,10 @@ class RelaxClient:
             message["seconds"] = float(seconds)
         return message
 
-    def predict(self, context=None):
-        """Returns (omega, id) for the next solve."""
-        reply = self.request(self._predict_message(context))
+    def predict(self, context=None, jacobi_rho=None):
+        """Returns (omega, id) for the next solve; `jacobi_rho`: this step's Jacobi spectral radius
+        estimate, for the `auto` learner (see relax_petsc.jacobi_radius)."""
+        reply = self.request(self._predict_message(context, jacobi_rho))
         return reply["omega"], reply["id"]
 
     def observe(self, prediction_id, iterations, converged, seconds=None):
@@ -420,9 +426,10 @@ class Steering:
 
     # -- the per-step calls -----------------------------------------------------------------
 
-    def omega(self, context=None):
+    def omega(self, context=None, jacobi_rho=None):
         """The omega for this step's solve: learned when the service answers in time, else the
-        fallback. Never raises."""
+        fallback. `jacobi_rho` (for `auto`) goes with a predict made now, not with one the previous
+        observe already made. Never raises."""
         asks = self._step % self.every == 0
         self._step += 1
         if not asks:
@@ -430,7 +437,7 @@ class Steering:
         if self.asynchronous:
             with self._lock:
                 if self._pending is None and not self._asking_queued() and self._client is not None:
-                    self._jobs.append(("predict", context))
+                    self._jobs.append(("predict", context, jacobi_rho))
                     self._lock.notify_all()
                 # A healthy service answers in well under a millisecond: wait that long, never more
                 # than async_wait, then run the step on the previous omega.
@@ -443,7 +450,7 @@ class Steering:
             prediction = self._pending
         if prediction is None and client is not None:
             try:
-                omega, pid = client.predict(context)
+                omega, pid = client.predict(context, jacobi_rho)
                 prediction = (omega, pid, generation)
             except RelaxError as e:
                 self._fail(client, e)
@@ -515,7 +522,7 @@ class Steering:
                 if client is None:
                     pass
                 elif job[0] == "predict":
-                    omega, pid = client.predict(job[1])
+                    omega, pid = client.predict(job[1], job[2])
                     result = (omega, pid, generation)
                 elif job[2] == generation:
                     _, pid, _, iterations, converged, seconds, next_context = job

@@ -16,13 +16,53 @@ import time
 
 from relax_client import Steering
 
-__all__ = ["KspSteering"]
+__all__ = ["KspSteering", "jacobi_radius"]
+
+# Lanczos steps (CG iterations with Jacobi preconditioning) per spectral estimate.
+ESTIMATE_STEPS = 20
+# Knot spacing of the estimate policy, as a fraction of the context range (auto's spacing).
+KNOT_FRACTION = 1.0 / 64.0
+# Without a context, an estimate every this many steps.
+ESTIMATE_EVERY = 16
+
+
+def jacobi_radius(a, steps=ESTIMATE_STEPS):
+    """rho(I - D^-1 A) of a symmetric PETSc matrix with a positive diagonal, from the extreme
+    eigenvalues CG with Jacobi preconditioning finds in `steps` iterations (Lanczos on
+    D^-1/2 A D^-1/2; PETSc's own operations, any number of ranks). Returns (rho, steps run)."""
+    from petsc4py import PETSc
+
+    ksp = PETSc.KSP().create(a.getComm())
+    ksp.setOptionsPrefix("relax_estimate_")
+    ksp.setOperators(a)
+    ksp.setType("cg")
+    ksp.getPC().setType("jacobi")
+    ksp.setTolerances(rtol=1e-30, atol=0.0, max_it=steps)
+    ksp.setNormType(PETSc.KSP.NormType.NONE)
+    ksp.setConvergenceTest(lambda *args: 0)  # run every step: the eigenvalues, not x, are wanted
+    ksp.setComputeEigenvalues(True)
+    x, b = a.createVecs()
+    rnd = PETSc.Random().create(a.getComm())
+    rnd.setSeed(12345)
+    b.setRandom(rnd)
+    ksp.solve(b, x)
+    done = ksp.getIterationNumber()
+    eig = ksp.computeEigenvalues()
+    ksp.destroy()
+    rnd.destroy()
+    lam = [complex(e).real for e in eig]
+    if not lam:
+        return None, done
+    return max(1.0 - min(lam), max(lam) - 1.0), done
 
 
 class KspSteering:
     """Learned omega for one KSP whose PC is `sor` (`-pc_type sor`, any sweep type)."""
 
-    def __init__(self, ksp, learner, seed, **steering):
+    def __init__(self, ksp, learner, seed, estimate=None, **steering):
+        """`estimate` (default: on for learner "auto"): send a Jacobi spectral estimate of the
+        matrix with predict, computed on steps whose context is more than 1/64 of the context
+        range from every context estimated before (every 16th step without a context)."""
         from petsc4py import PETSc
 
         self._PETSc = PETSc
@@ -40,6 +80,13 @@ class KspSteering:
         self.steering = Steering(learner, seed, **steering) if self.rank == 0 else None
         self.last = None
         self.set_omega_seconds = 0.0
+        self.estimate = (learner == "auto") if estimate is None else bool(estimate)
+        self._range = steering.get("context_range")
+        self._measured = []
+        self._steps = 0
+        self.estimates = 0
+        self.estimate_iterations = 0
+        self.estimate_seconds = 0.0
 
     def _check_pc(self):
         kind = self.pc.getType()
@@ -53,9 +100,29 @@ class KspSteering:
         self.pc.setFromOptions()
         self.set_omega_seconds += time.perf_counter() - t0
 
+    def _wants_estimate(self, context, step):
+        """The estimate policy (identical on every rank: it depends on the context only)."""
+        if not self.estimate:
+            return False
+        if context is None or self._range is None:
+            return step % ESTIMATE_EVERY == 0
+        spacing = KNOT_FRACTION * (self._range[1] - self._range[0])
+        return all(abs(context - c) > spacing for c in self._measured)
+
     def omega(self, context=None):
-        """This step's omega, the same on every rank (rank 0 asks the service)."""
-        omega = self.steering.omega(context=context) if self.rank == 0 else None
+        """This step's omega, the same on every rank (rank 0 asks the service); with the estimate
+        policy on, the spectral estimate is computed on all ranks and sent by rank 0."""
+        rho = None
+        if self._wants_estimate(context, self._steps):
+            t0 = time.perf_counter()
+            rho, done = jacobi_radius(self.ksp.getOperators()[0])
+            self.estimate_seconds += time.perf_counter() - t0
+            self.estimate_iterations += done
+            self.estimates += 1
+            if context is not None:
+                self._measured.append(context)
+        self._steps += 1
+        omega = self.steering.omega(context=context, jacobi_rho=rho) if self.rank == 0 else None
         return self._mpi.bcast(omega, root=0) if self._mpi is not None else omega
 
     def solve(self, b, x, context=None, next_context=None):
@@ -71,6 +138,9 @@ class KspSteering:
         reason = int(self.ksp.getConvergedReason())
         iterations = int(self.ksp.getIterationNumber())
         converged = reason in self._converged
+        # A step that will send an estimate asks for its omega itself, after assembling its matrix.
+        if next_context is not None and self._wants_estimate(next_context, self._steps):
+            next_context = None
         if self.steering is not None:
             self.steering.observe(iterations, converged, seconds, next_context=next_context)
         names = {v: k for k, v in vars(self._PETSc.KSP.ConvergedReason).items() if isinstance(v, int)}

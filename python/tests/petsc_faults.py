@@ -57,6 +57,7 @@ def main():
     p.add_argument("--after", type=int, default=20, help="steps run after the session is resumed")
     p.add_argument("--m", type=int, default=24, help="grid side (m^2 unknowns)")
     p.add_argument("--prefix", default="heat_")
+    p.add_argument("--learner", default="chebcb")
     args = p.parse_args()
     comm = PETSc.COMM_WORLD
     rank = comm.getRank()
@@ -74,7 +75,7 @@ def main():
     ksp.setFromOptions()
     state_file = os.path.join(tempfile.mkdtemp(prefix="relax-petsc-drill-"), "drill.relax-serve.json") if rank == 0 else None
     warnings = []
-    steer = KspSteering(ksp, "chebcb", seed=5, context_range=(0.0, 10.0), state_file=state_file, save_every=1,
+    steer = KspSteering(ksp, args.learner, seed=5, context_range=(0.0, 10.0), state_file=state_file, save_every=1,
                         command=shlex.split(args.serve), timeout=0.5, backoff=0.05, max_backoff=0.5, warn=warnings.append)
     context = lambda s: 5.0 + 4.5 * math.sin(0.1 * s)  # noqa: E731
     total = 0
@@ -116,6 +117,7 @@ def main():
             "learnedSteps": st.learned_steps, "observedSteps": st.observed_steps, "observedAtFault": observed_at_fault,
             "resumedSteps": st.resumed_steps, "resumedAt": resumed_at, "reconnects": st.reconnects,
             "serviceSteps": (summary["service"] or {}).get("steps"), "warnings": warnings,
+            "estimates": steer.estimates, "estimateIterations": steer.estimate_iterations, "learner": args.learner,
         }), flush=True)
 
 

@@ -28,12 +28,15 @@ interface PetscDrill {
   reconnects: number;
   serviceSteps: number;
   warnings: string[];
+  estimates: number;
+  estimateIterations: number;
+  totalIterations: number;
 }
 
-function drill(ranks: number, fault: string): { out: PetscDrill; stderr: string } {
+function drill(ranks: number, fault: string, extra: string[] = []): { out: PetscDrill; stderr: string } {
   const r = spawnSync(
     'mpiexec',
-    ['--oversubscribe', '-n', String(ranks), DEBIAN_PYTHON, join(REPO, 'python/tests/petsc_faults.py'), '--serve', `${process.execPath} ${serveJs}`, '--fault', fault],
+    ['--oversubscribe', '-n', String(ranks), DEBIAN_PYTHON, join(REPO, 'python/tests/petsc_faults.py'), '--serve', `${process.execPath} ${serveJs}`, '--fault', fault, ...extra],
     { env: petscEnv(), encoding: 'utf8' },
   );
   expect(r.status, r.stderr).toBe(0);
@@ -60,6 +63,17 @@ describe('KspSteering under service faults (petsc4py, mpiexec)', () => {
     expect(out.resumedSteps).toBe(30);
     expect(out.serviceSteps).toBe(out.observedSteps);
     expect(out.warnings[0]).toMatch(fault === 'kill' ? /closed the connection|connection lost/ : /did not reply within 0.5 s/);
+  });
+
+  it('auto over the wire: the helper sends PETSc Jacobi estimates (at most one per 1/64 of the context range) and auto beats chebcb', () => {
+    const auto = drill(1, 'none', ['--learner', 'auto', '--steps', '300']).out;
+    const chebcb = drill(1, 'none', ['--learner', 'chebcb', '--steps', '300']).out;
+    expect(auto.learnedSteps).toBe(300);
+    expect(auto.estimates).toBeGreaterThan(0);
+    expect(auto.estimates).toBeLessThanOrEqual(65);
+    expect(auto.estimateIterations).toBe(20 * auto.estimates);
+    expect(chebcb.estimates).toBe(0);
+    expect(auto.totalIterations).toBeLessThan(chebcb.totalIterations);
   });
 
   it('`pip install ./python` installs relax-client with both modules', () => {
