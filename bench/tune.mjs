@@ -110,7 +110,7 @@ for (const c of cases) {
     wallRatio: tune.seconds / capped.seconds,
     costRatio: t.cost.total / capped.json.iterations,
   };
-  r.meets = t.outcome === 'gave-up' && r.wallRatio <= 3 && /^no ω in \[/.test(t.message ?? '');
+  r.meets = t.outcome === 'gave-up' && r.wallRatio <= 3 && /^no ω in \[/i.test(t.message ?? '');
   results.push(r);
   console.log('\n== anisotropic3d7816 SOR');
   console.log(`  outcome ${t.outcome}: ${t.message}`);
