@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { runHostTests } from './hostTests.mjs';
 import { CodeServer, makeWorkspace, packageVsix } from './lib/codeServer.mjs';
 import { repoRoot, requireEnvironment, slack } from './lib/env.mjs';
-import { LONG_RUN_SETTINGS, longSpec, MALFORMED_LINE, MALFORMED_MATRIX } from './lib/fixtures.mjs';
+import { LONG_RUN_SETTINGS, longSpec, MALFORMED_LINE, MALFORMED_MATRIX, THREE_ERROR_LINES, THREE_ERRORS_MATRIX } from './lib/fixtures.mjs';
 import { leaveEvidence, runScenario, screenshotDir, writeTimings } from './lib/scenario.mjs';
 import { launchBrowser, Workbench } from './lib/workbench.mjs';
 
@@ -84,6 +84,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
     const server = new CodeServer(paths, { workspace: '' });
     server.workspace = makeWorkspace(server.root, {
       'malformed.mtx': MALFORMED_MATRIX,
+      'three-errors.mtx': THREE_ERRORS_MATRIX,
       [LONG_SPEC_NAME]: longSpec(),
       // Singular (pure Neumann Poisson): every SOR solve stagnates.
       'poisson1033.mtx': readFileSync(join(repoRoot, 'test/fixtures/poisson1033.mtx'), 'utf8'),
@@ -248,6 +249,35 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       );
       facts.malformedProblems = rows;
       await wb.screenshot(join(screenshotDir, 'malformed-problems-light.png'));
+    });
+  });
+
+  it('shows a file with 3 reader errors as 3 diagnostics, each at its line', async () => {
+    await runScenario('three errors', ctx, async () => {
+      const { wb } = ctx;
+      // Closed documents lose their diagnostics: only this file's problems are listed.
+      await wb.runCommand('View: Close All Editors');
+      await wb.openFile('three-errors.mtx');
+      let seen = [];
+      const atLine = (t, n) => new RegExp(`Ln ${n}\\b|line ${n}\\b`, 'i').test(t);
+      const rows = await until(
+        async () => {
+          seen = await wb.problems();
+          return THREE_ERROR_LINES.every((n) => seen.some((t) => atLine(t, n))) ? seen : undefined;
+        },
+        30_000,
+        'three-errors.mtx does not show one diagnostic at each of its three bad lines',
+      ).catch((e) => {
+        throw new Error(`${e.message}; Problems rows: ${JSON.stringify(seen)}`);
+      });
+      const mine = rows.filter((t) => THREE_ERROR_LINES.some((n) => atLine(t, n)));
+      assert.equal(mine.length, 3, `expected 3 problems at lines ${THREE_ERROR_LINES.join(', ')}, saw ${JSON.stringify(rows)}`);
+      facts.threeErrorProblems = rows;
+      await wb.screenshot(join(screenshotDir, 'three-errors-light.png'));
+      await wb.setColorTheme('Dark Modern');
+      await wb.page.waitForTimeout(1500);
+      await wb.screenshot(join(screenshotDir, 'three-errors-dark.png'));
+      await wb.setColorTheme('Light Modern');
     });
   });
 

@@ -23,6 +23,21 @@ export const MALFORMED_MATRIX = [
 /** 1-based line of the error in MALFORMED_MATRIX, as the Problems panel shows it (`Ln 5`). */
 export const MALFORMED_LINE = 5;
 
+/** A coordinate matrix with three bad data lines (4, 5, 7): each must become its own diagnostic. */
+export const THREE_ERRORS_MATRIX = [
+  '%%MatrixMarket matrix coordinate real general',
+  '3 3 5',
+  '1 1 4.0',
+  '2 x 4.0',
+  '2 2 abc',
+  '3 3 1.0',
+  '9 1 1.0',
+  '',
+].join('\n');
+
+/** 1-based lines of THREE_ERRORS_MATRIX's errors. */
+export const THREE_ERROR_LINES = [4, 5, 7];
+
 export const LONG_RUN_SETTINGS = {
   /** Settings for every scenario: the defaults of the extension. */
   base: {},
