@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark (bench/kernels.mjs, bench/sor.mjs, bench/parser.mjs) and prints
 // their ratios in one summary, with the machine's load average, CPU, Node and Python/SciPy versions.
 // Ratios measured with a 1-minute load average above 1 are provisional (other work shares the cores).
+// `npm run bench -- --quick`: fewer repetitions, for development only.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,7 @@ const benches = [
   {
     script: 'bench/kernels.mjs',
     key: 'kernels',
+    quick: ['--iterations', '40', '--reps', '2'],
     ratios: [
       { field: 'cgRatio', what: 'CG iteration TypeScript / C -O2', goal: 1.3 },
       { field: 'ssorOverCg', what: 'SSOR-CG iteration / CG iteration', goal: 1.5 },
@@ -19,12 +21,13 @@ const benches = [
   {
     script: 'bench/sor.mjs',
     key: 'sor',
+    quick: ['--sweeps', '50', '--reps', '2'],
     ratios: [
       { field: 'ratio', what: 'SOR sweep TypeScript / C -O2', goal: 1.2 },
       { field: 'trackedRatio', what: 'SOR solve iteration (tracked) / C sweep', goal: 1.2 },
     ],
   },
-  { script: 'bench/parser.mjs', key: 'parser', ratios: [{ field: 'ratio', what: 'Matrix Market read relax / scipy.io.mmread', goal: 1.0 }] },
+  { script: 'bench/parser.mjs', key: 'parser', quick: ['--reps', '1'], ratios: [{ field: 'ratio', what: 'Matrix Market read relax / scipy.io.mmread', goal: 1.0 }] },
 ];
 
 /** Child processes get a clean environment: no npm_* variables inherited from `npm run`. */
@@ -46,6 +49,7 @@ function pythonVersions() {
   }
 }
 
+const quickRun = process.argv.includes('--quick');
 const load0 = os.loadavg();
 console.log('== machine');
 console.log(`  CPU        ${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}`);
@@ -60,7 +64,7 @@ for (const b of benches) {
   console.log(`\n== ${b.script}`);
   let out = '';
   try {
-    out = execFileSync('node', [b.script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: cleanEnv() });
+    out = execFileSync('node', [b.script, ...(quickRun ? b.quick : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: cleanEnv() });
   } catch (e) {
     console.log(`   failed: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
   }
@@ -82,4 +86,5 @@ for (const s of summary) {
   const goal = s.goal === null ? '' : `goal <= ${s.goal}`;
   console.log(`  ${s.what.padEnd(46)} ${String(s.ratio ?? '-').padStart(7)}   ${goal.padEnd(12)} ${verdict}`);
 }
+if (quickRun) console.log('  quick run: fewer repetitions than the default');
 if (!quiet) console.log('  provisional: the load average was >= 1, so other work shared the cores during these timings');
