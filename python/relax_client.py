@@ -139,24 +139,29 @@ class RelaxClient:
 
     def _send(self, text, deadline):
         data = text.encode("utf-8")
+        if self._socket is not None:
+            self._write_all(data, deadline)  # MSG_NOSIGNAL: no SIGPIPE from a socket
+            return
         with _NoSigpipe():
-            while data:
+            self._write_all(data, deadline)
+
+    def _write_all(self, data, deadline):
+        while data:
+            # Written at once when the pipe or socket has room (the usual case); else wait for room.
+            try:
+                if self._socket is not None:
+                    n = self._socket.send(data, socket.MSG_NOSIGNAL)
+                else:
+                    n = os.write(self._write_fd, data)
+            except BlockingIOError:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise RelaxError({"error": f"relax serve did not accept the request within {self._timeout} s"})
-                _, writable, _ = select.select([], [self._write_fd], [], remaining)
-                if not writable:
-                    continue
-                try:
-                    if self._socket is not None:
-                        n = self._socket.send(data, socket.MSG_NOSIGNAL)
-                    else:
-                        n = os.write(self._write_fd, data)
-                except BlockingIOError:
-                    continue
-                except OSError as e:
-                    raise RelaxError({"error": f"relax serve connection lost: {e}"}) from None
-                data = data[n:]
+                    raise RelaxError({"error": f"relax serve did not accept the request within {self._timeout} s"}) from None
+                select.select([], [self._write_fd], [], remaining)
+                continue
+            except OSError as e:
+                raise RelaxError({"error": f"relax serve connection lost: {e}"}) from None
+            data = data[n:]
 
     def _read_line(self, deadline):
         while b"\n" not in self._buffer:
