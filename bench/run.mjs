@@ -1,4 +1,4 @@
-// `npm run bench`: runs every benchmark (bench/kernels.mjs, bench/sor.mjs, bench/parser.mjs) and prints
+// `npm run bench`: runs every benchmark (bench/kernels.mjs, bench/sor.mjs, bench/heat.mjs, bench/parser.mjs) and prints
 // their ratios in one summary, with the machine's load average, CPU, Node and Python/SciPy versions.
 // Ratios measured with a 1-minute load average above 1 are provisional (other work shares the cores).
 // `npm run bench -- --quick`: fewer repetitions, for development only.
@@ -25,6 +25,15 @@ const benches = [
     ratios: [
       { field: 'ratio', what: 'SOR sweep TypeScript / C -O2', goal: 1.2 },
       { field: 'trackedRatio', what: 'SOR solve iteration (tracked) / C sweep', goal: 1.2 },
+    ],
+  },
+  {
+    script: 'bench/heat.mjs',
+    key: 'heat',
+    quick: ['--nx', '50', '--steps', '500'],
+    ratios: [
+      { field: 'ratio50', what: 'heat2d nx=50: learned SSOR-CG / CG (time)', goal: 0.5 },
+      { field: 'ratio100', what: 'heat2d nx=100: learned SSOR-CG / CG (time)', goal: 0.5 },
     ],
   },
   { script: 'bench/parser.mjs', key: 'parser', quick: ['--reps', '1'], ratios: [{ field: 'ratio', what: 'Matrix Market read relax / scipy.io.mmread', goal: 1.0 }] },
