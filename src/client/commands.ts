@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { exportDocument } from '../core/export/exportJson';
+import { formatOmega, omegaShown } from '../core/format/omega';
 import { formatPetscOptions } from '../core/export/petscOptions';
 import { scipySnippet } from '../core/export/scipySnippet';
 import {
@@ -34,6 +35,7 @@ import { liveLearningReport, partialResultPath } from './liveLearning';
 import { fileTitle, historyPlan, learningReport, singleReport, type HistoryPlanItem } from './reports';
 import { readLearner, readMethod, readRunSettings } from './settings';
 import { matrixTarget, sequenceTarget } from './targets';
+import { workspaceRelative } from './relativePaths';
 
 /** What every command needs; passed around instead of module globals. */
 export interface RelaxContext {
@@ -45,6 +47,11 @@ export interface RelaxContext {
 /** Residual histories drawn in the report are skipped when a solve would take longer than this many sweeps. */
 const MAX_HISTORY_ITERATIONS = 20_000;
 
+/** Text for a toast: absolute paths inside the workspace shortened to workspace-relative ones. */
+function relative(text: string): string {
+  return workspaceRelative(text, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+}
+
 function log(ctx: RelaxContext, line: string): void {
   ctx.output.appendLine(`[${new Date().toISOString()}] ${line}`);
 }
@@ -53,7 +60,7 @@ function log(ctx: RelaxContext, line: string): void {
 function completed<T>(ctx: RelaxContext, what: string, out: JobOutcome<T>): T | undefined {
   if (out.status === 'completed') return out.result;
   log(ctx, `${what}: ${out.status}: ${out.message}`);
-  if (out.status === 'failed') void vscode.window.showErrorMessage(`Relax: ${what} failed: ${out.message}`);
+  if (out.status === 'failed') void vscode.window.showErrorMessage(`Relax: ${what} failed: ${relative(out.message)}`);
   else void vscode.window.showInformationMessage(`Relax: ${what} cancelled.`);
   return undefined;
 }
@@ -125,7 +132,7 @@ async function tune(ctx: RelaxContext, arg: unknown, method: TuneMethod): Promis
   const base = r.baselines.omega1;
   log(
     ctx,
-    `${fileTitle(uri)} ${name}: ${r.converged ? `ω = ${r.omega} → ${r.iterations} iterations` : `${r.reason}: ${r.message ?? ''}`}; ` +
+    `${fileTitle(uri)} ${name}: ${r.converged && r.omega !== undefined ? `ω = ${formatOmega(r.omega)} → ${r.iterations} iterations` : `${r.reason}: ${r.message ?? ''}`}; ` +
       `ω = 1 → ${base ? `${base.iterations} (${base.reason ?? (base.converged ? 'converged' : 'not converged')})` : 'not run'}; ${r.evaluations} solves in ${r.seconds.toFixed(2)} s; saved ${result.resultUri}`,
   );
   const petsc = petscLineOf(r);
@@ -152,7 +159,7 @@ async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
     const saved = (await ctx.client.sendRequest(ResultsRequest, { uri }))[method];
     const text = await vscode.window.showInputBox({
       title: 'Relax: ω',
-      value: String(saved?.record.omega ?? 1.5),
+      value: saved?.record.omega !== undefined ? formatOmega(saved.record.omega) : '1.5',
       validateInput: (v) => (Number(v) > 0 && Number(v) < 2 ? undefined : 'ω must be strictly between 0 and 2'),
     });
     if (text === undefined) return;
@@ -186,7 +193,7 @@ async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
   const s: SolveSummary | undefined = completed(ctx, `solving ${fileTitle(uri)}`, out);
   if (!s) return;
   const line =
-    `${fileTitle(uri)} ${method}${method === 'cg' ? '' : ` ω = ${s.omega}`}: ${s.iterations} iterations, ${s.reason}, ` +
+    `${fileTitle(uri)} ${method}${method === 'cg' ? '' : ` ω = ${formatOmega(s.omega)}`}: ${s.iterations} iterations, ${s.reason}, ` +
     `relative residual ${s.relativeResidual.toExponential(2)}${s.message ? ` (${s.message})` : ''}`;
   log(ctx, line + (s.solutionUri ? `; solution ${s.solutionUri}` : ''));
   void (s.converged ? vscode.window.showInformationMessage(`Relax: ${line}`) : vscode.window.showWarningMessage(`Relax: ${line}`));
@@ -289,7 +296,8 @@ async function copyPetscOptions(ctx: RelaxContext, arg: unknown, methodArg: unkn
     return;
   }
   await vscode.env.clipboard.writeText(line);
-  void vscode.window.showInformationMessage(`Relax: copied PETSc options: ${line}`);
+  // People read ω to 4 digits; the clipboard keeps it exact, so PETSc reproduces the measured count.
+  void vscode.window.showInformationMessage(`Relax: copied PETSc options: ${omegaShown(line)} (ω at full precision in the clipboard)`);
 }
 
 /** Registers every `relax.*` command. */
@@ -301,7 +309,7 @@ export function registerCommands(ctx: RelaxContext): vscode.Disposable[] {
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         log(ctx, `${id}: ${message}`);
-        void vscode.window.showErrorMessage(`Relax: ${message}`);
+        void vscode.window.showErrorMessage(`Relax: ${relative(message)}`);
       }
     });
   return [

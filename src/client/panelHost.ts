@@ -16,6 +16,7 @@ import {
 } from '../protocol';
 import { createThrottle, type Throttle } from '../../webview/data/throttle';
 import { panelHtml } from './panelHtml';
+import { workspaceRelative } from './relativePaths';
 import { initialState, isOutboundMessage, reduce, type PanelState } from '../../webview/data/state';
 
 /** What the panel's buttons do; provided by the extension (commands, server requests). */
@@ -239,7 +240,7 @@ export class ReportPanel {
     void this.handle(data).catch((e: unknown) => {
       const text = e instanceof Error ? e.message : String(e);
       this.notice(`Failed: ${text}`);
-      void vscode.window.showErrorMessage(`Relax report: ${text}`);
+      void vscode.window.showErrorMessage(`Relax report: ${workspaceRelative(text, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath))}`);
     });
   }
 

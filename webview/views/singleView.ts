@@ -19,6 +19,11 @@ function historySpec(hist: ResidualHistory): SeriesSpec {
   };
 }
 
+/** PETSc options as people read them: -pc_sor_omega to 4 significant digits (the copy keeps full precision). */
+function omegaShown(options: string): string {
+  return options.replace(/(-pc_sor_omega[ =])([0-9.eE+-]+)/g, (_m, flag: string, w: string) => flag + fmt(Number(w)));
+}
+
 /** How an unconverged solve ended, in the words the panel uses. */
 function stopText(reason: ResidualHistory['reason']): string {
   switch (reason) {
@@ -190,6 +195,6 @@ export class SingleView implements View {
             .map((p) => [fmt(p.omega, 5), fmt(p.iterations), p.converged ? 'yes' : 'no', p.reason ?? (p.converged ? 'converged' : 'not converged'), fmt(p.relativeResidual, 3)]),
         )
       : undefined;
-    return h('div', { class: 'data-tab' }, runs, curve, r.petscOptions ? h('p', {}, 'PETSc options: ', h('code', {}, r.petscOptions)) : undefined);
+    return h('div', { class: 'data-tab' }, runs, curve, r.petscOptions ? h('p', {}, 'PETSc options (ω to 4 digits here; the copy button copies it exactly): ', h('code', {}, omegaShown(r.petscOptions))) : undefined);
   }
 }
