@@ -33,7 +33,7 @@ petsc4py.init([sys.argv[0]])
 from petsc4py import PETSc  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-from relax_client import RelaxClient  # noqa: E402
+from relax_petsc import KspSteering  # noqa: E402
 
 
 def parse_args():
@@ -44,7 +44,9 @@ def parse_args():
     p.add_argument("--stop-time", type=float, default=5.0)
     p.add_argument("--mode", choices=["learned", "fixed", "cg"], default="learned")
     p.add_argument("--omega", type=float, default=1.0, help="omega of --mode fixed")
-    p.add_argument("--learner", default="tsallis-inf")
+    p.add_argument("--learner", default="tsallis-inf", help="e.g. tsallis-inf, chebcb, auto (auto gets PETSc Jacobi estimates)")
+    p.add_argument("--every", type=int, default=1, help="ask relax serve every k-th step only")
+    p.add_argument("--asynchronous", action="store_true", help="talk to relax serve from a thread; a late omega never delays a solve")
     p.add_argument("--seed", default="1")
     p.add_argument("--state-file", default=None, help="learner state, resumed when it exists")
     p.add_argument("--tol", type=float, default=1e-8)
@@ -135,21 +137,19 @@ def main():
     ksp = PETSc.KSP().create(comm)
     ksp.setOperators(a)
     ksp.setFromOptions()
-    pc = ksp.getPC()
 
-    client = None
-    next_omega = None
-    pid = None
-    if args.mode == "learned" and rank == 0:
-        client = RelaxClient()
-        client.hello(args.learner, seed=args.seed, context_range=[0.0, 10.0], state_file=args.state_file)
+    steer = None
+    if args.mode == "learned":
+        # One line per step from here on: rank 0 talks to relax serve (timeouts, fallback omega,
+        # reconnection), the omega is broadcast, PETSc's count is reported back.
+        steer = KspSteering(ksp, args.learner, seed=args.seed, context_range=(0.0, 10.0), state_file=args.state_file,
+                            every=args.every, asynchronous=args.asynchronous)
 
     total_iterations = 0
     unconverged = 0
     solve_seconds = 0.0
     solve_cpu = 0.0
     round_trips = []
-    set_omega_seconds = 0.0
     omegas = []
     records = open(args.records, "w", encoding="utf-8") if args.records and rank == 0 else None
     mpi.Barrier()
@@ -167,28 +167,24 @@ def main():
         cy = 0.5 + math.sin(16.0 * math.pi * th) / 4.0
         b.array[:] = u.array - c * lu.array + dt * 32.0 * bump(xs, ys, cx, cy, 0.125)
 
-        omega = args.omega
-        if args.mode == "learned":
-            if rank == 0 and s == 0:
-                t0 = time.perf_counter()
-                next_omega, pid = client.predict(context=kap)
-                round_trips.append(time.perf_counter() - t0)
-            omega = mpi.bcast(next_omega if rank == 0 else None, root=0)
-            t0 = time.perf_counter()
-            opts.setValue("pc_sor_omega", repr(omega))
-            pc.setFromOptions()
-            set_omega_seconds += time.perf_counter() - t0
-        omegas.append(omega)
-
         u.copy(x)
         ksp.setOperators(a)
-        t0 = time.perf_counter()
         c0 = time.process_time()
-        ksp.solve(b, x)
-        seconds = time.perf_counter() - t0
+        if steer is not None:
+            t0 = time.perf_counter()
+            r = steer.solve(b, x, context=kap, next_context=kappa((s + 1.5) * dt) if s + 1 < instances else None)
+            # Time in Relax calls: the whole step minus PETSc's solve.
+            round_trips.append(time.perf_counter() - t0 - r["seconds"])
+            omega, iterations, converged, seconds = r["omega"], r["iterations"], r["converged"], r["seconds"]
+        else:
+            omega = args.omega
+            t0 = time.perf_counter()
+            ksp.solve(b, x)
+            seconds = time.perf_counter() - t0
+            iterations = ksp.getIterationNumber()
+            converged = ksp.getConvergedReason() > 0
         solve_cpu += time.process_time() - c0
-        iterations = ksp.getIterationNumber()
-        converged = ksp.getConvergedReason() > 0
+        omegas.append(omega)
         total_iterations += iterations
         unconverged += 0 if converged else 1
         solve_seconds += seconds
@@ -197,14 +193,6 @@ def main():
             step = {"step": s, "kappa": kap, "omega": omega, "iterations": iterations, "converged": bool(converged)}
             records.write(json.dumps(step) + "\n")
 
-        if args.mode == "learned" and rank == 0:
-            # One round trip per step: report this solve and ask for the next step's omega together.
-            t0 = time.perf_counter()
-            if s + 1 < instances:
-                next_omega, pid = client.observe_and_predict(pid, iterations, converged, seconds, context=kappa((s + 1.5) * dt))
-            else:
-                client.observe(pid, iterations, converged, seconds)
-            round_trips.append(time.perf_counter() - t0)
     mpi.Barrier()
     wall = time.perf_counter() - wall_start
     cpu = time.process_time() - cpu_start
@@ -225,11 +213,14 @@ def main():
             "solveSeconds": round(solve_seconds, 3),
             "solveCpuSeconds": round(solve_cpu, 3),
         }
+    if steer is not None:
+        fallback = steer.fallback_steps
+        summary = steer.summary()
+        before = os.times()
+        steer.close()
+        after = os.times()
+    if rank == 0:
         if args.mode == "learned":
-            summary = client.summary()
-            before = os.times()
-            client.close()
-            after = os.times()
             # CPU of the relax serve child (its whole life), counted once it has exited.
             result["serviceCpuSeconds"] = round(
                 (after.children_user + after.children_system) - (before.children_user + before.children_system), 3
@@ -238,9 +229,13 @@ def main():
             result["medianRoundTripMs"] = round(1000.0 * statistics.median(round_trips), 4)
             result["meanRoundTripMs"] = round(1000.0 * statistics.fmean(round_trips), 4)
             result["serviceSeconds"] = round(sum(round_trips), 3)
-            result["setOmegaSeconds"] = round(set_omega_seconds, 3)
+            result["setOmegaSeconds"] = round(steer.set_omega_seconds, 3)
+            result["fallbackSteps"] = fallback
+            result["estimates"] = steer.estimates
+            result["estimateIterations"] = steer.estimate_iterations
+            result["estimateSeconds"] = round(steer.estimate_seconds, 3)
             result["meanOmegaLast500"] = round(sum(omegas[-500:]) / len(omegas[-500:]), 4)
-            result["serviceSteps"] = summary["steps"]
+            result["serviceSteps"] = (summary["service"] or {}).get("steps")
         print(json.dumps(result), flush=True)
 
 
