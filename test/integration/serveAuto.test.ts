@@ -60,7 +60,7 @@ describe('auto over the wire', () => {
     expect(b.used).toEqual(a.estimated);
     expect(a.estimated.length).toBeLessThan(ROUNDS / 10);
     expect(mean(b.errors.slice(-500))).toBeLessThan(0.015);
-    expect(b.total).toBeLessThanOrEqual(1.01 * a.total);
+    expect(b.total).toBe(a.total);
   });
 
   it("with the PETSc helper's policy (estimate only at contexts 1/64 of the range from every earlier one) it loses little", () => {
@@ -77,7 +77,7 @@ describe('auto over the wire', () => {
     expect(b.used.length).toBeGreaterThan(0);
     expect(b.used.length).toBeLessThanOrEqual(measured.length);
     expect(mean(b.errors.slice(-500))).toBeLessThan(0.015);
-    expect(b.total).toBeLessThanOrEqual(1.02 * a.total);
+    expect(b.total).toBeLessThanOrEqual(1.001 * a.total);
   });
 
   it('without any estimate auto falls back to a bandit, as without a matrix', () => {
