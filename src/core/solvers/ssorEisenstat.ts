@@ -143,16 +143,19 @@ function forwardPass(
   const n = r.length;
   let rr = 0;
   let rz = 0;
+  // The vector update runs apart from the solve: in one loop V8's code for the solve's dependency chain is about 3x slower.
+  for (let i = 0; i < n; i++) {
+    x[i] += alpha * t[i];
+    const ri = r[i] - alpha * q[i];
+    r[i] = ri;
+    rr += ri * ri;
+  }
   for (let i = 0; i < n; i++) {
     const dk = diagIdx[i];
     let lr = 0;
     for (let k = rowPtr[i]; k < dk; k++) lr += values[k] * rh[colIdx[k]];
     const d = values[dk];
-    x[i] += alpha * t[i];
-    const ri = r[i] - alpha * q[i];
-    r[i] = ri;
-    rr += ri * ri;
-    const y = (ri - lr) * omega * invDiag[i];
+    const y = (r[i] - lr) * omega * invDiag[i];
     rh[i] = y;
     rz += c2 * d * y * y;
   }
