@@ -1,7 +1,7 @@
 // The panel shell: title, status line, buttons, and the view for the current report.
 import type { PanelOutboundMessage, Report } from '../src/protocol';
 import { exportStem, reportToCsv, reportToJson } from './data/exportData';
-import type { PanelState } from './data/state';
+import type { PanelState } from '../src/shared/panelState';
 import { custom, h } from './views/dom';
 import { LearningView } from './views/learningView';
 import { SingleView } from './views/singleView';

@@ -6,8 +6,8 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import appCss from './style.css';
 import { App } from './app';
-import { initialState, isInboundMessage, reduce, type PanelState } from './data/state';
-import { createThrottle, latestThrottle } from './data/throttle';
+import { initialState, isInboundMessage, reduce, type PanelState } from '../src/shared/panelState';
+import { createThrottle, latestThrottle } from '../src/shared/throttle';
 import { onThemeChange } from './views/theme';
 import { vscodeApi } from './vscodeApi';
 

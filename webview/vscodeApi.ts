@@ -1,6 +1,6 @@
 // The webview API VS Code injects; the preview page provides a stand-in with the same shape.
 import type { PanelOutboundMessage } from '../src/protocol';
-import type { PanelState } from './data/state';
+import type { PanelState } from '../src/shared/panelState';
 
 export interface WebviewApi {
   postMessage(message: PanelOutboundMessage): void;

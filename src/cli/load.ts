@@ -1,4 +1,3 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { RHS_KINDS, type RhsKind } from '../core/defaults';
 import { solvableMatrix, type MatrixLimits, type MmMatrix } from '../core/io/matrixMarket';
 import { buildRhs } from '../core/rhs';
@@ -33,11 +32,4 @@ export async function makeRhs(a: CsrMatrix, rhs: string, seed: number, limits: M
   if ((RHS_KINDS as readonly string[]).includes(kind)) return buildRhs(a, kind as RhsKind, seed);
   if (!/\.mtx(\.gz)?$/i.test(rhs)) throw new UsageError(`--rhs must be ${RHS_KINDS.join(', ')} or a .mtx vector file, got '${rhs}'`);
   return loadVector(rhs, a.rows, limits);
-}
-
-/** Writes text to path atomically: a temporary file, then rename, so no half-written file is ever seen. */
-export async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }

@@ -22,7 +22,8 @@ import {
 } from './args';
 import { commandEntry, EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
-import { loadSystem, makeRhs, writeAtomic } from './load';
+import { writeFileAtomic } from '../node/atomicWrite';
+import { loadSystem, makeRhs } from './load';
 import { progressLine } from './progress';
 
 const SOLVE: CommandSpec = {
@@ -76,7 +77,7 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
     progress.clear();
   }
   if (out !== undefined) {
-    await writeAtomic(out, writeMatrixMarketVector(r.x, `relax solve ${basename(file)} --method ${method} iterations ${r.iterations} ${r.reason}`));
+    await writeFileAtomic(out, writeMatrixMarketVector(r.x, `relax solve ${basename(file)} --method ${method} iterations ${r.iterations} ${r.reason}`));
   }
 
   if (json) {

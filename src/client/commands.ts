@@ -24,8 +24,8 @@ import {
   type TuneMethod,
   type TuneResult,
 } from '../protocol';
-import { writeFileAtomic } from '../server/atomicWrite';
-import { SOFTWARE } from '../server/software';
+import { writeFileAtomic } from '../node/atomicWrite';
+import { SOFTWARE } from '../core/software';
 import { attachSimulation } from './attach';
 import { runJob } from './jobRunner';
 import { ReportPanel, type PanelActions } from './panelHost';

@@ -14,7 +14,7 @@ import type {
   RunSettings,
   TuneMethod,
 } from '../protocol';
-import { learnResultPath } from '../server/resultStore';
+import { learnResultPath } from '../node/resultPaths';
 
 /** Where a run that stopped without an answer is kept: beside the complete result, never over it. */
 export function partialResultPath(sourcePath: string, learner: string, folders: readonly string[]): string {

@@ -14,10 +14,10 @@ import {
   type Report,
   type RunStatus,
 } from '../protocol';
-import { createThrottle, type Throttle } from '../../webview/data/throttle';
+import { createThrottle, type Throttle } from '../shared/throttle';
 import { panelHtml } from './panelHtml';
 import { workspaceRelative } from './relativePaths';
-import { initialState, isOutboundMessage, reduce, type PanelState } from '../../webview/data/state';
+import { initialState, isOutboundMessage, reduce, type PanelState } from '../shared/panelState';
 
 /** What the panel's buttons do; provided by the extension (commands, server requests). */
 export interface PanelActions {

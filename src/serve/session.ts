@@ -11,7 +11,7 @@ import {
   type ServeRequest,
   type SessionSummary,
 } from './protocol';
-import { writeFileAtomicSync } from './atomicWrite';
+import { writeFileAtomicSync } from '../node/atomicWrite';
 import { MAX_ECHO_BYTES, MAX_TAG_BYTES } from './limits';
 import { restoreChecked } from './learnerCheck';
 import { StateLockError, lockStateFile } from './stateLock';

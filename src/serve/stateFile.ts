@@ -1,7 +1,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import type { OmegaGrid } from '../core/learn/options';
 import type { LearnerState } from '../core/learn/learner';
-import { writeFileAtomicSync } from './atomicWrite';
+import { writeFileAtomicSync } from '../node/atomicWrite';
 import { jsonDepthExceeds } from './jsonDepth';
 import { MAX_STATE_FILE_BYTES } from './limits';
 import { SnapshotFieldError, snapshotOf } from './snapshotShape';

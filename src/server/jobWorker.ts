@@ -12,12 +12,11 @@ import type { LiveChunk } from './liveRecords';
 import { matrixInfo } from './matrixInfo';
 import { resolveRhs } from './rhs';
 import { runTuneJob } from './tuneJob';
-import type { WorkerBoot, WorkerReply, WorkerRequest, WorkerResult, WorkerTask } from './workerMessages';
+import type { Progress, WorkerBoot, WorkerReply, WorkerRequest, WorkerResult, WorkerTask } from './workerMessages';
 
 /** Minimum time between two progress messages, so a fast solve does not flood the main thread. */
 const PROGRESS_INTERVAL_MS = 100;
 
-export type Progress = (percentage: number | undefined, message: string) => void;
 
 /** Starts answering job requests on this worker thread. */
 export function startJobWorker(boot: WorkerBoot): void {

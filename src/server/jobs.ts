@@ -23,13 +23,13 @@ import {
   type TuneRecord,
   type TuneResult,
 } from '../protocol';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../node/atomicWrite';
 import { JobControl } from './jobControl';
 import type { JobKind, JobQueue } from './jobQueue';
 import type { MatrixCache, ParsedMatrix } from './matrixCache';
 import type { ResultStore } from './resultStore';
 import { runSettingsProblem } from './settings';
-import { SOFTWARE } from './software';
+import { SOFTWARE } from '../core/software';
 import type { StreamSink, WorkerPool, WorkerOutcome } from './workerPool';
 import { runPooledTune } from './tuneTask';
 import type { WorkerTask } from './workerMessages';

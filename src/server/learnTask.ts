@@ -10,9 +10,8 @@ import { withWarmStart } from '../core/sequences/warmStart';
 import type { SequenceInfo } from '../core/sequences/sequence';
 import { SpecError, validateSpec, type SequenceSpec } from '../core/sequences/spec';
 import type { LearnComparator, LearnDetails, LearnRecord, LearnStep } from '../protocol';
-import type { Progress } from './jobWorker';
 import { LiveBatcher, learningRecordOf, type LiveChunk, type SeriesDescription } from './liveRecords';
-import type { WorkerResult, WorkerTask } from './workerMessages';
+import type { Progress, WorkerResult, WorkerTask } from './workerMessages';
 
 type LearnTask = Extract<WorkerTask, { kind: 'learn' }>;
 

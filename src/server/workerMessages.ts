@@ -8,6 +8,9 @@ import type { TuneJob } from '../core/tune/session';
 import type { LiveChunk } from './liveRecords';
 import type { LearnRecord, MatrixInfo, MatrixLimits, RunSettings, SolveMethod, SolveSummary, SpyGrid, TuneMethod, TuneRecord } from '../protocol';
 
+/** Progress of a job as a worker reports it: percentage in [0, 100] when known, and one line. */
+export type Progress = (percentage: number | undefined, message: string) => void;
+
 export type WorkerTask =
   | {
       kind: 'solve';

@@ -200,7 +200,7 @@ describe('relax serve session', () => {
     const expected = drive(straight, 0, 14);
 
     const stateFile = join(tmp(), 'replay.json');
-    let clock = 0;
+    const clock = 0;
     const first = new ServeSession({ factory, now: () => clock, lock: () => () => undefined });
     send(first, { ...hello, stateFile });
     const before = drive(first, 0, 6); // the throttle is never due: nothing saved yet

@@ -11,7 +11,7 @@ let writer: string;
 
 /** A child that rewrites `target` with alternating 1 MB payloads via writeFileAtomic until killed. */
 const WRITER_SOURCE = `
-import { writeFileAtomic } from ${JSON.stringify(path.join(ROOT, 'src/server/atomicWrite.ts'))};
+import { writeFileAtomic } from ${JSON.stringify(path.join(ROOT, 'src/node/atomicWrite.ts'))};
 const target = process.argv[2];
 const payload = (c) => JSON.stringify({ fill: c, data: c.repeat(1024 * 1024) });
 let i = 0;

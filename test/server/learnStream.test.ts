@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LearnRecordsNotification, LearnRequest, type LearnDetails, type LearnRecordsParams, type LearningRecord, type Report, type RunSettings, type RunStatus } from '../../src/protocol';
 import { LearnStream, partialResultPath } from '../../src/client/liveLearning';
 import { runLiveLearning, type LivePanel } from '../../src/client/liveLearnRun';
-import { writeFileAtomic } from '../../src/server/atomicWrite';
+import { writeFileAtomic } from '../../src/node/atomicWrite';
 import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 const SETTINGS: RunSettings = {

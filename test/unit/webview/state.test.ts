@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LearningReport, SingleMatrixReport } from '../../../src/protocol';
-import { initialState, isInboundMessage, isOutboundMessage, reduce, type PanelState } from '../../../webview/data/state';
+import { initialState, isInboundMessage, isOutboundMessage, reduce, type PanelState } from '../../../src/shared/panelState';
 
 const single: SingleMatrixReport = {
   kind: 'single',

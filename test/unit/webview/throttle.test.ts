@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createThrottle, latestThrottle } from '../../../webview/data/throttle';
+import { createThrottle, latestThrottle } from '../../../src/shared/throttle';
 
 const concat = (batch: number[] | undefined, item: number): number[] => (batch ?? []).concat(item);
 

@@ -8,7 +8,7 @@ import type {
   RecordBatch,
   Report,
   RunStatus,
-} from '../../src/protocol';
+} from '../protocol';
 
 /** Everything the panel needs to redraw itself; saved with setState so a reload restores it. */
 export interface PanelState {
