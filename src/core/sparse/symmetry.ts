@@ -7,21 +7,22 @@ import type { CsrMatrix } from './csr';
 export function isSymmetric(a: CsrMatrix, tol = 0): boolean {
   if (a.rows !== a.cols) return false;
   const { rowPtr, colIdx, values } = a;
-  for (let i = 0; i < a.rows; i++) {
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+  const n = a.rows;
+  // Typed arrays in locals and row bounds hoisted: run once per prepared matrix, so once per instance of a sequence.
+  for (let i = 0; i < n; i++) {
+    const start = rowPtr[i];
+    const end = rowPtr[i + 1];
+    for (let k = start; k < end; k++) {
       const j = colIdx[k];
-      if (j <= i) continue;
-      const m = findEntry(a, j, i);
+      if (j <= i) {
+        // Entries below the diagonal whose mirror is absent are not seen from the mirror row, so check them here.
+        if (j < i && values[k] !== 0 && findIn(rowPtr, colIdx, j, i) < 0) return false;
+        continue;
+      }
+      const m = findIn(rowPtr, colIdx, j, i);
       const v = values[k];
       const w = m < 0 ? 0 : values[m];
       if (Math.abs(v - w) > tol * Math.max(Math.abs(v), Math.abs(w))) return false;
-    }
-    // Entries below the diagonal whose mirror is absent are caught when scanning their mirror row
-    // only if stored there, so check lower entries without an upper partner too.
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-      const j = colIdx[k];
-      if (j >= i) break;
-      if (values[k] !== 0 && findEntry(a, j, i) < 0) return false;
     }
   }
   return true;
@@ -29,11 +30,15 @@ export function isSymmetric(a: CsrMatrix, tol = 0): boolean {
 
 /** Position of entry (i, j) in colIdx/values, or -1. */
 export function findEntry(a: CsrMatrix, i: number, j: number): number {
-  let lo = a.rowPtr[i];
-  let hi = a.rowPtr[i + 1] - 1;
+  return findIn(a.rowPtr, a.colIdx, i, j);
+}
+
+function findIn(rowPtr: Int32Array, colIdx: Int32Array, i: number, j: number): number {
+  let lo = rowPtr[i];
+  let hi = rowPtr[i + 1] - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const c = a.colIdx[mid];
+    const c = colIdx[mid];
     if (c === j) return mid;
     if (c < j) lo = mid + 1;
     else hi = mid - 1;
