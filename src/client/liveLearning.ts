@@ -1,6 +1,7 @@
 // Client-side shaping of a streamed learning run: keeps every record received (so a server crash
 // mid-run loses nothing already seen), feeds the report panel, and builds the reports and the
 // partial result file. No vscode import: unit-tested directly.
+import { significant } from '../core/format/significant';
 import type {
   IterationHeatmapRows,
   LearnComparator,
@@ -182,9 +183,7 @@ function isDetails(v: unknown): v is LearnDetails {
   return v !== null && typeof v === 'object' && Array.isArray((v as LearnDetails).comparators);
 }
 
-function fmt(x: number): string {
-  return Number(x.toPrecision(4)).toString();
-}
+const fmt = (x: number): string => significant(x);
 
 /**
  * The complete learning report of a finished (or saved partial) run: the learner, every comparator

@@ -13,12 +13,11 @@ import type {
   TuneResult,
 } from '../protocol';
 import { formatOmega } from '../core/format/omega';
+import { significant } from '../core/format/significant';
 import { learningReportOf } from './liveLearning';
 import { petscLineOf } from './petsc';
 
-function fmt(x: number): string {
-  return Number(x.toPrecision(4)).toString();
-}
+const fmt = (x: number): string => significant(x);
 
 /** The facts table of the panel, from the hover's data. */
 export function factsOf(info: MatrixInfo): MatrixFact[] {

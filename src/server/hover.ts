@@ -1,12 +1,11 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver/node';
+import { significant } from '../core/format/significant';
 import type { MatrixInfo } from '../protocol';
 import { resultTitle } from './tuneTitle';
 import type { MatrixCache } from './matrixCache';
 import type { ResultStore } from './resultStore';
 
-function fmt(x: number, digits = 4): string {
-  return Number(x.toPrecision(digits)).toString();
-}
+const fmt = significant;
 
 function count(n: number): string {
   return n.toLocaleString('en-US');

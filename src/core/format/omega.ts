@@ -1,6 +1,8 @@
+import { significant } from './significant';
+
 /** ω for people (prompts, notifications, lenses, PETSc options shown on screen): 4 significant digits. JSON keeps full precision. */
 export function formatOmega(omega: number): string {
-  return Number(omega.toPrecision(4)).toString();
+  return significant(omega);
 }
 
 /** PETSc options text for people: every `-pc_sor_omega W` (or `-pc_sor_omega=W`) with W to 4 significant digits. */

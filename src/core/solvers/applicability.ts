@@ -1,3 +1,4 @@
+import { significant } from '../format/significant';
 import { diagonalIndex, type CsrMatrix } from '../sparse/csr';
 import { measureSymmetry, type SymmetryMeasure } from '../sparse/symmetry';
 
@@ -13,9 +14,7 @@ function methodName(m: CgFamilyMethod): string {
   return m === 'cg' ? 'CG' : 'SSOR-CG';
 }
 
-function fmt(x: number): string {
-  return Number(x.toPrecision(3)).toString();
-}
+const fmt = (x: number): string => significant(x, 3);
 
 /**
  * The necessary conditions for SPD that are cheap to check: square, numerically symmetric, every

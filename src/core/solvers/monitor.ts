@@ -1,3 +1,4 @@
+import { significant } from '../format/significant';
 import type { SolveOptions, SolveResult, StopReason } from './result';
 
 /** Residual growth (relative to the initial one) at which a solve is declared diverged. */
@@ -47,12 +48,12 @@ export class IterationMonitor {
     }
     if (rel > DIVERGENCE_FACTOR * this.initial) {
       this.message =
-        `the residual grew to ${fmt(rel / this.initial)} times the initial one at iteration ${k}: ` +
+        `the residual grew to ${significant(rel / this.initial)} times the initial one at iteration ${k}: ` +
         'the iteration diverges (omega too large, a matrix this method does not converge on, or a singular system)';
       return 'diverged';
     }
     if (k >= this.maxIterations) {
-      this.message = `not converged after ${k} iterations: relative residual ${fmt(rel)} > tol ${fmt(this.tol)}`;
+      this.message = `not converged after ${k} iterations: relative residual ${significant(rel)} > tol ${significant(this.tol)}`;
       return 'max-iterations';
     }
     if (this.stagnated(k, rel)) return 'stagnated';
@@ -91,7 +92,7 @@ export class IterationMonitor {
     if (k - this.checkpoint < window) return false;
     if (this.windowMax - this.windowMin <= STAGNATION_SPREAD * this.windowMax) {
       this.message =
-        `no progress: the relative residual stayed at ${fmt(rel)} from iteration ${this.checkpoint} to ${k}. ` +
+        `no progress: the relative residual stayed at ${significant(rel)} from iteration ${this.checkpoint} to ${k}. ` +
         'The system may be singular or inconsistent (b not in the range of A); check the matrix and right-hand side';
       return true;
     }
@@ -116,10 +117,6 @@ export class IterationMonitor {
   }
 }
 
-/** Short numeric format for messages. */
-export function fmt(v: number): string {
-  return Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v);
-}
 
 /** The SolveResult of a solve that stopped after k iterations for `reason` at relative residual `rel`. */
 export function finishSolve(monitor: IterationMonitor, x: Float64Array, k: number, reason: StopReason, rel: number): SolveResult {

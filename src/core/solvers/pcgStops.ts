@@ -1,4 +1,5 @@
-import { finishSolve, fmt, type IterationMonitor } from './monitor';
+import { significant } from '../format/significant';
+import { finishSolve, type IterationMonitor } from './monitor';
 import type { SolveResult } from './result';
 
 // The early stops shared by the PCG variants (plain and Eisenstat), so both report them in the same words.
@@ -7,15 +8,15 @@ import type { SolveResult } from './result';
 export function notPositivePreconditioner(monitor: IterationMonitor, x: Float64Array, k: number, rel: number, rz: number): SolveResult {
   monitor.message =
     k === 0
-      ? `r^T M^{-1} r = ${fmt(rz)}: the preconditioner is not positive definite`
-      : `r^T M^{-1} r = ${fmt(rz)} at iteration ${k}: the preconditioner is not positive definite`;
+      ? `r^T M^{-1} r = ${significant(rz)}: the preconditioner is not positive definite`
+      : `r^T M^{-1} r = ${significant(rz)} at iteration ${k}: the preconditioner is not positive definite`;
   return finishSolve(monitor, x, k, 'not-positive-definite', rel);
 }
 
 /** p^T A p = pq <= 0 in iteration k (which is not taken): A is not positive definite. */
 export function notPositiveMatrix(monitor: IterationMonitor, x: Float64Array, k: number, rel: number, pq: number): SolveResult {
   monitor.message =
-    `p^T A p = ${fmt(pq)} <= 0 at iteration ${k}: the matrix is not positive definite ` +
+    `p^T A p = ${significant(pq)} <= 0 at iteration ${k}: the matrix is not positive definite ` +
     '(CG needs a symmetric positive definite matrix; a singular or inconsistent system also ends here)';
   return finishSolve(monitor, x, k - 1, 'not-positive-definite', rel);
 }
