@@ -1,4 +1,4 @@
-// npm run bench:suite [-- --quick] [-- --only WORD[,WORD]] [-- --jobs N] [-- --out DIR]
+// npm run bench:suite [-- --quick] [-- --instances T] [-- --only WORD[,WORD]] [-- --jobs N] [-- --out DIR]
 // The learning suite: every bench/suite/*.relax.json with SOR and, where it applies, SSOR-CG; per run
 // the learners and comparators' total cost (iterations + extra sweeps), wall time including the
 // learner's own time, and ratios. --quick cuts every sequence to a few instances (development only).
@@ -19,6 +19,8 @@ const opt = (name, def) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : def;
 };
 const only = opt('--only', '').split(',').filter(Boolean);
+/** --instances T: at most T instances per sequence (a shorter run than the specs', still not --quick). */
+const cap = Number(opt('--instances', Infinity));
 const workers = Math.max(1, Number(opt('--jobs', 1)));
 const outDir = resolve(opt('--out', join(root, 'bench', '.out')));
 mkdirSync(outDir, { recursive: true });
@@ -49,6 +51,10 @@ for (const file of readdirSync(suiteDir).filter((f) => f.endsWith('.relax.json')
       if (s.kind === 'heat2d') s.instances = Math.min(QUICK.heat2d, s.steps);
       else if (s.kind === 'files') s.files = s.files.slice(0, QUICK.files);
       else s.instances = Math.min(QUICK['diagonal-shift'], s.instances);
+    }
+    if (Number.isFinite(cap)) {
+      if (s.kind === 'files') s.files = s.files.slice(0, cap);
+      else s.instances = Math.min(cap, s.instances ?? s.steps);
     }
     const withContext = s.kind === 'heat2d' || (s.kind === 'diagonal-shift' && s.context !== 'withheld');
     const policies = POLICIES.filter((p) => withContext || !CONTEXTUAL.has(p));
@@ -102,7 +108,7 @@ lines.push(...table(
   rows.map((x) => [x.id, int(x.auto), x.rival, x.toRival.toFixed(3), x.toInstanceOptimal?.toFixed(3) ?? '', (100 * x.autoOwnShare).toFixed(2), x.toRival <= 1.03 ? 'yes' : 'NO']),
 ));
 const provisional = Math.max(load0, load1) > availableParallelism();
-lines.push(`load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${availableParallelism()} cores${provisional ? ': wall times and own-time shares are PROVISIONAL' : ''}; ${quick ? 'QUICK run (few instances), ' : ''}${benchSeconds.toFixed(0)} s; JSON ${join(outDir, 'suite.json')}`);
+lines.push(`load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${availableParallelism()} cores${provisional ? ': wall times and own-time shares are PROVISIONAL' : ''}; ${quick ? 'QUICK run (few instances), ' : ''}${Number.isFinite(cap) ? `at most ${cap} instances per sequence, ` : ''}${benchSeconds.toFixed(0)} s; JSON ${join(outDir, 'suite.json')}`);
 writeFileSync(join(outDir, 'suite.json'), `${JSON.stringify({ generated: new Date().toISOString(), quick, load: [load0, load1], benchSeconds, rows }, null, 2)}\n`);
 process.stdout.write(`${lines.join('\n')}\n`);
 

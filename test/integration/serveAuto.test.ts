@@ -77,7 +77,8 @@ describe('auto over the wire', () => {
     expect(b.used.length).toBeGreaterThan(0);
     expect(b.used.length).toBeLessThanOrEqual(measured.length);
     expect(mean(b.errors.slice(-500))).toBeLessThan(0.015);
-    expect(b.total).toBeLessThanOrEqual(1.001 * a.total);
+    // Two experts (auto's omega search) make the paths differ a little more than one did.
+    expect(b.total).toBeLessThanOrEqual(1.003 * a.total);
   });
 
   it('without any estimate auto falls back to a bandit, as without a matrix', () => {

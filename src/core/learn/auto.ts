@@ -1,8 +1,11 @@
+import { diagonalIndex, type CsrMatrix } from '../sparse/csr';
+import { isSymmetric } from '../sparse/symmetry';
 import { ChebCb, type ChebCbState } from './chebCb';
 import { ContextKnots, type ContextKnotsState } from './contextKnots';
 import { JacobiSpectrum, type JacobiSpectrumState } from './jacobiSpectrum';
 import type { Learner, LearnerFeedback, LearnerState, PredictInput, Prediction } from './learner';
 import { LocalSearch, type LocalSearchState } from './localSearch';
+import { ExpertChoice, type ExpertChoiceState } from './expertChoice';
 import { DEFAULT_GRID, type LearnerOptions, type OmegaGrid } from './options';
 import { SeededRandom, type RandomState } from './random';
 import { TsallisInf, type TsallisInfState } from './tsallisInf';
@@ -11,7 +14,7 @@ type AutoMode = 'undecided' | 'young' | 'fallback';
 
 export interface AutoState extends LearnerState {
   name: 'auto';
-  version: 1;
+  version: 2;
   seed: string;
   grid: OmegaGrid;
   solver: 'sor' | 'ssor-cg';
@@ -31,6 +34,13 @@ export interface AutoState extends LearnerState {
   knots: ContextKnotsState;
   spectrum: JacobiSpectrumState;
   search: LocalSearchState;
+  /** The second expert: a search over omega itself (created at the first instance with structure). */
+  omegaSearch: LocalSearchState | null;
+  experts: ExpertChoiceState;
+  /** Sparsity fingerprint of the last estimated matrix: a reused estimate must be of the same kind of matrix. */
+  lastPattern: string;
+  /** Fingerprint of the last pattern found symmetric with a positive diagonal. */
+  structurePattern: string;
   fallback: LearnerState | null;
 }
 
@@ -44,29 +54,42 @@ const OMEGA_MIN = 1;
 /** Consecutive estimates whose omegas differ by at most this count as the same matrix. */
 const STABLE_OMEGA = 0.002;
 const MAX_ESTIMATE_EVERY = 64;
-/** Search over log(mu): starts at Young's formula, steps of ~3%, never beyond a factor e^1.5. */
-const SEARCH = { center: -0.015, step: 0.015, explore: 0.08, min: -1.5, max: 1.5, minStep: 0.01, maxStep: 0.24, strata: 16 };
+/** Search over log(mu): starts at Young's formula, steps of ~3%; the bounds let omega reach [1, 1.99] for q >= 0.0025. */
+const SEARCH = { center: -0.015, step: 0.015, explore: 0.08, min: -6, max: 6, minStep: 0.01, maxStep: 0.5, strata: 16 };
+/** Search over omega itself: the expert that can settle on one omega whatever Young's formula says. */
+const OMEGA_SEARCH = { step: 0.05, explore: 0.25, min: 1, max: 1.99, minStep: 0.0025, maxStep: 0.2, strata: 16 };
+/**
+ * How often the omega search is tried against the Young-prior search at first: SOR iteration counts
+ * follow Young's formula closely (a fixed omega costs up to 2x there), SSOR-CG's do not and its
+ * costs are flat, so trying the other expert is cheap.
+ */
+const EXPERT_EXPLORE = { sor: 0.03, 'ssor-cg': 0.25 } as const;
+const EXPERT_MIN_EXPLORE = 0.005;
 const OMEGA_MAX = 1.99;
 
 /**
- * The default learner. It starts from Young's formula omega = 2 / (1 + mu sqrt(1 - rho^2)),
- * rho the Jacobi spectral radius from a warm-started Lanczos estimate, and learns the multiplier mu
- * (log-scale local search on iteration counts normalised by the predicted asymptotic rate), since at
- * a finite tolerance the best omega sits a little off the asymptotic one. The search starts at
- * mu = e^-0.015, a hair above Young's omega: below the optimum SOR's iteration count rises steeply,
- * above it only linearly, so erring upwards is cheaper.
+ * The default learner: two experts under a two-armed bandit with honest counting (ExpertChoice).
+ * Expert 1 starts from Young's formula omega = 2 / (1 + mu sqrt(1 - rho^2)), rho the Jacobi
+ * spectral radius from a warm-started Lanczos estimate, and learns the multiplier mu (log-scale
+ * local search on iteration counts normalised by the predicted asymptotic rate; mu may reach any
+ * omega in [1, 1.99]). Expert 2 searches omega itself, starting at the first instance's Young omega,
+ * so a fixed omega far from Young's (SSOR-CG's flat optimum near 1.3 on the paper's shifts) is
+ * reachable. Expert 1 leads at first; expert 2 is tried with probability 3% (SOR) or 25% (SSOR-CG),
+ * takes the lead when it is significantly cheaper on the same strata of instances, and is tried
+ * half as often (down to 0.5%) when it is worse once it has settled.
  *
  * With a context, rho is not re-estimated per instance: estimates are taken at contexts with no
  * knot within 1/64 of the context range, and interpolated between (extended linearly just outside
- * the knots while that stays safe); periodic checks compare the
- * interpolation with a fresh estimate and, when the context turns out not to determine rho, it is
- * abandoned for per-instance (warm, few-step) estimates, which back off to every 2..64 instances
- * while they keep giving the same omega (a repeated or slowly changing matrix). All spectral work is reported in
- * extraSweeps. The same prior serves SSOR-CG (measured on heat2d: Young's omega per instance is
- * within 1% of the instance optimum there too; the multiplier absorbs the difference), with costs
- * normalised by the gap^(1/4) growth of CG iterations instead of SOR's rate. Without a matrix, for
- * a non-symmetric matrix or a non-positive diagonal it falls back to chebcb (with a context range)
- * or tsallis-inf; instances whose Jacobi radius is >= 1 go to that bandit one by one.
+ * the knots while that stays safe); periodic checks compare the interpolation with a fresh estimate
+ * and, when the context turns out not to determine rho, it is abandoned for per-instance (warm,
+ * few-step) estimates, which back off to every 2..64 instances while they keep giving the same omega
+ * on the same sparsity pattern. All spectral work is reported in extraSweeps. SSOR-CG costs are
+ * normalised by the gap^(1/4) growth of CG iterations instead of SOR's rate.
+ *
+ * Structure is judged instance by instance: without a matrix, for a non-symmetric matrix or a
+ * non-positive diagonal (checked whenever the sparsity pattern changes), when Lanczos does not
+ * converge, or when rho >= 1, that instance goes to chebcb (with a context range) or tsallis-inf,
+ * and the next instance with structure returns to the prior with its state untouched.
  */
 export class Auto implements Learner {
   readonly name = 'auto';
@@ -81,6 +104,10 @@ export class Auto implements Learner {
   private pendingBaseline = 0;
   private pendingStratum = 0;
   private pendingFallback = false;
+  private pendingExpert = 0;
+  private pendingShared = 0;
+  private readonly experts: ExpertChoice;
+  private omegaSearch: LocalSearch | undefined;
   /** Whether the current prediction consumed the caller's jacobiRho. */
   private usedSupplied = false;
 
@@ -90,10 +117,9 @@ export class Auto implements Learner {
     this.random = SeededRandom.fromState(state.random);
     this.knots = new ContextKnots(state.knots);
     this.spectrum = new JacobiSpectrum(undefined, undefined, state.spectrum);
-    this.search = new LocalSearch(
-      SEARCH,
-      state.search,
-    );
+    this.search = new LocalSearch(SEARCH, state.search);
+    this.experts = new ExpertChoice(expertOptions(state.solver), state.experts);
+    if (state.omegaSearch) this.omegaSearch = new LocalSearch({ ...OMEGA_SEARCH, center: state.omegaSearch.center }, state.omegaSearch);
     if (state.fallback) this.fallback = restoreFallback(state.fallback);
   }
 
@@ -104,12 +130,13 @@ export class Auto implements Learner {
     }
     const seed = String(options.seed);
     const search = new LocalSearch(SEARCH);
+    const solver = options.solver ?? 'sor';
     return new Auto({
       name: 'auto',
-      version: 1,
+      version: 2,
       seed,
       grid: { ...(options.grid ?? DEFAULT_GRID) },
-      solver: options.solver ?? 'sor',
+      solver,
       contextRange: range ? [range[0], range[1]] : null,
       chebDegree: options.chebDegree ?? null,
       mode: 'undecided',
@@ -125,15 +152,29 @@ export class Auto implements Learner {
       knots: { contexts: [], values: [] },
       spectrum: { warm: '' },
       search: search.toJSON(),
+      omegaSearch: null,
+      experts: new ExpertChoice(expertOptions(solver)).toJSON(),
+      lastPattern: '',
+      structurePattern: '',
       fallback: null,
     });
   }
 
   static restore(state: AutoState): Auto {
-    return new Auto(JSON.parse(JSON.stringify(state)) as AutoState);
+    const copy = JSON.parse(JSON.stringify(state)) as AutoState;
+    // Version 1 states (one expert) continue with a fresh second expert.
+    if ((copy.version as number) === 1) {
+      copy.version = 2;
+      copy.omegaSearch = null;
+      copy.experts = new ExpertChoice(expertOptions(copy.solver)).toJSON();
+      copy.lastPattern = '';
+      copy.structurePattern = '';
+      if (copy.mode === 'undecided') copy.mode = 'young';
+    }
+    return new Auto(copy);
   }
 
-  /** Which strategy is in use: Young's formula with a learned multiplier, or a bandit fallback. */
+  /** The route of the last instance: Young's prior (with its two experts), or the bandit fallback for an instance without structure. */
   get mode(): AutoMode {
     return this.s.mode;
   }
@@ -143,28 +184,51 @@ export class Auto implements Learner {
     return Math.exp(this.search.center);
   }
 
+  /** Which expert leads: `young` (Young's formula with the multiplier) or `omega` (one learned omega). */
+  get leader(): 'young' | 'omega' {
+    return this.experts.leader === 0 ? 'young' : 'omega';
+  }
+
+  /** The omega expert's current omega (undefined before the first instance with structure). */
+  get omegaCenter(): number | undefined {
+    return this.omegaSearch?.center;
+  }
+
   predict(input: PredictInput): Prediction {
     const s = this.s;
-    s.round++;
-    if (s.mode === 'undecided') s.mode = input.matrix || input.jacobiRho !== undefined ? 'young' : 'fallback';
-    if (s.mode === 'young') {
+    if (input.matrix || input.jacobiRho !== undefined) {
+      // Rounds count instances with structure only, so an instance without it shifts nothing for the others.
+      s.round++;
       const young = this.predictYoung(input);
-      if (young) return young;
-      s.mode = 'fallback'; // not symmetric or no positive diagonal: no Lanczos, no Young prior
+      if (young) {
+        s.mode = this.pendingFallback ? 'fallback' : 'young';
+        return young;
+      }
+      s.round--;
     }
+    // No matrix, not symmetric, no positive diagonal or Lanczos not converged: this instance (only)
+    // goes to the bandit; the next instance with structure returns to the prior.
     s.mode = 'fallback';
-    return this.fallbackLearner(input).predict(input);
+    this.pendingFallback = true;
+    const p = this.fallbackLearner(input).predict(input);
+    return { omega: p.omega, extraSweeps: p.extraSweeps + (input.matrix ? 2 : 0) };
   }
 
   update(feedback: LearnerFeedback): void {
-    if (this.s.mode === 'fallback' || this.pendingFallback) {
+    if (this.pendingFallback) {
       this.pendingFallback = false;
       this.fallbackLearner({}).update(feedback);
       return;
     }
     if (this.pendingArm < 0) throw new Error('auto: update() called without a preceding predict()');
-    const cost = Math.log(Math.max(1, feedback.iterations)) + this.pendingBaseline;
-    this.search.observe(this.pendingArm, cost, this.pendingStratum);
+    const raw = Math.log(Math.max(1, feedback.iterations));
+    const shared = raw + this.pendingShared;
+    const searched = this.pendingExpert === 0 ? this.search : (this.omegaSearch as LocalSearch);
+    const before = searched.center;
+    searched.observe(this.pendingArm, this.pendingExpert === 0 ? raw + this.pendingBaseline : shared, this.pendingStratum);
+    // The omega expert counts as settled once it has refined its step (both neighbours found worse).
+    const settled = this.pendingExpert === 0 || searched.step < OMEGA_SEARCH.step;
+    this.experts.observe(this.pendingExpert, shared, this.pendingStratum, searched.center !== before, settled);
     this.pendingArm = -1;
   }
 
@@ -179,7 +243,9 @@ export class Auto implements Learner {
       return { rho: input.jacobiRho, sweeps: 0 };
     }
     if (!input.matrix) return null;
-    return this.spectrum.estimate(input.matrix);
+    // An unconverged Lanczos estimate underestimates rho (omega too small, SOR's steep side): no prior.
+    const est = this.spectrum.estimate(input.matrix);
+    return est && est.converged ? est : undefined;
   }
 
   /**
@@ -208,6 +274,17 @@ export class Auto implements Learner {
   private predictYoungWith(input: PredictInput): Prediction | undefined {
     const s = this.s;
     let sweeps = 0;
+    // A new kind of matrix (another sparsity pattern) is checked for symmetry and a positive diagonal
+    // even where an interpolated estimate would skip Lanczos; a shifted matrix of a checked pattern is not.
+    const a = input.matrix;
+    if (a) {
+      const pattern = patternOf(a);
+      if (pattern !== s.structurePattern) {
+        sweeps += 2;
+        if (!hasYoungStructure(a)) return undefined;
+        s.structurePattern = pattern;
+      }
+    }
     let gap: number; // 1 - rho
     const c = input.context;
     const range = s.contextRange;
@@ -238,7 +315,7 @@ export class Auto implements Learner {
       } else {
         gap = this.knots.value(c);
       }
-    } else if (s.lastGap !== null && s.sinceEstimate + 1 < s.estimateEvery) {
+    } else if (s.lastGap !== null && s.sinceEstimate + 1 < s.estimateEvery && (!a || patternOf(a) === s.lastPattern)) {
       // Recent estimates agreed: the matrices barely change, so reuse the last one for a while.
       s.sinceEstimate++;
       gap = s.lastGap;
@@ -249,6 +326,7 @@ export class Auto implements Learner {
         sweeps += est.sweeps;
         gap = 1 - est.rho;
         this.scheduleEstimates(gap);
+        if (a) s.lastPattern = patternOf(a);
       } else {
         const known = this.gapWithoutEstimate(undefined);
         if (known === null) return this.instanceFallback(input, sweeps);
@@ -260,16 +338,30 @@ export class Auto implements Learner {
     // this instance goes to the bandit.
     if (!(rho < 1)) return this.instanceFallback(input, sweeps);
     const q = Math.sqrt(Math.max(0, 1 - rho * rho));
-    const arm = this.search.choose(this.random.next());
-    const omega = youngWithMultiplier(q, Math.exp(this.search.value(arm)));
+    if (!this.omegaSearch) this.omegaSearch = new LocalSearch({ ...OMEGA_SEARCH, center: youngWithMultiplier(q, 1) });
+    const expert = this.experts.choose(this.random.next());
+    const u = this.random.next();
+    let arm: number;
+    let omega: number;
+    if (expert === 0) {
+      arm = this.search.choose(u);
+      omega = youngWithMultiplier(q, Math.exp(this.search.value(arm)));
+    } else {
+      arm = this.omegaSearch.choose(u);
+      omega = this.omegaSearch.value(arm);
+    }
+    this.pendingExpert = expert;
     // Normalise costs so instances of different difficulty are comparable (the same offset for every
     // arm at this instance, so it only reduces noise). SOR: by the asymptotic rate at the center's
     // omega, log(iterations * |log(omega - 1)|). SSOR-CG: iterations grow like kappa^(1/4) ~ gap^(-1/4).
+    // The experts are compared on a normalisation that does not depend on either one's choice.
     if (s.solver === 'sor') {
       const center = youngWithMultiplier(q, Math.exp(this.search.center));
       this.pendingBaseline = Math.log(Math.abs(Math.log(Math.min(0.999, Math.max(1e-3, center - 1)))));
+      this.pendingShared = Math.log(Math.abs(Math.log(Math.min(0.999, Math.max(1e-3, youngWithMultiplier(q, 1) - 1)))));
     } else {
       this.pendingBaseline = 0.25 * Math.log(Math.min(1, Math.max(1e-12, gap)));
+      this.pendingShared = this.pendingBaseline;
     }
     this.pendingArm = arm;
     // Instances of similar q = sqrt(1 - rho^2) have similar normalised costs: compare arms within them.
@@ -323,6 +415,8 @@ export class Auto implements Learner {
       knots: this.knots.toJSON(),
       spectrum: this.spectrum.toJSON(),
       search: this.search.toJSON(),
+      omegaSearch: this.omegaSearch ? this.omegaSearch.toJSON() : null,
+      experts: this.experts.toJSON(),
       fallback: this.fallback ? this.fallback.toJSON() : null,
     };
   }
@@ -338,6 +432,24 @@ function omegaOfGap(gap: number): number {
 function youngWithMultiplier(q: number, mu: number): number {
   const omega = 2 / (1 + mu * q);
   return Math.min(OMEGA_MAX, Math.max(OMEGA_MIN, omega));
+}
+
+function expertOptions(solver: 'sor' | 'ssor-cg'): { explore: number; minExplore: number; strata: number } {
+  return { explore: EXPERT_EXPLORE[solver], minExplore: EXPERT_MIN_EXPLORE, strata: SEARCH.strata };
+}
+
+/** Symmetric (to a relative 1e-12) with a positive diagonal: what Lanczos and Young's prior need. */
+function hasYoungStructure(a: CsrMatrix): boolean {
+  if (a.rows !== a.cols) return false;
+  const diag = diagonalIndex(a);
+  for (let i = 0; i < a.rows; i++) if (!(diag[i] >= 0 && a.values[diag[i]] > 0)) return false;
+  return isSymmetric(a, 1e-12);
+}
+
+/** A cheap fingerprint of a matrix's sparsity pattern: size, entries and a few column indices. */
+function patternOf(a: { rows: number; rowPtr: Int32Array; colIdx: Int32Array }): string {
+  const nnz = a.rowPtr[a.rows];
+  return nnz > 0 ? `${a.rows}:${nnz}:${a.colIdx[nnz >> 1]}:${a.colIdx[nnz - 1]}:${a.colIdx[nnz >> 2]}` : `${a.rows}:0`;
 }
 
 function restoreFallback(state: LearnerState): Learner {

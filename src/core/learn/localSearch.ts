@@ -83,6 +83,11 @@ export class LocalSearch {
     return this.s.center;
   }
 
+  /** Current distance to the neighbours. */
+  get step(): number {
+    return this.s.step;
+  }
+
   /** Picks an arm (0 = center - step, 1 = center, 2 = center + step) from a uniform number u. */
   choose(u: number): number {
     const [lower, upper] = this.s.explore;

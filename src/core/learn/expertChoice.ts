@@ -1,0 +1,141 @@
+/** Saved state of {@link ExpertChoice}. */
+export interface ExpertChoiceState {
+  /** The expert played most of the time (0 or 1). */
+  leader: number;
+  /** Probability of playing the other expert. */
+  explore: number;
+  /** Times the challenger overtook the leader. */
+  switches: number;
+  /** Per expert (2) and stratum: count, sum and sum of squares of normalised costs since the last decision. */
+  count: number[];
+  sum: number[];
+  sumSq: number[];
+}
+
+export interface ExpertChoiceOptions {
+  /** Initial probability of playing the challenger (expert 1 at the start). */
+  explore: number;
+  /** The probability never falls below this, so a change in the sequence is still noticed. */
+  minExplore: number;
+  strata: number;
+}
+
+/** Challenger plays needed before a comparison may decide; few, since large gaps decide at once. */
+const MIN_SAMPLES = 4;
+/** After this many challenger plays without a significant difference, the leader stays and the challenger is played less. */
+const MAX_SAMPLES = 200;
+const RESOLUTION = 1e-6;
+/** Challenger plays (since its last move) before a modest disadvantage makes it be played less. */
+const SETTLED_SAMPLES = 40;
+/** A disadvantage this large (in log cost: ~10%) counts at once. */
+const CLEARLY_WORSE = 0.1;
+
+/**
+ * A two-expert bandit with honest counting: every round plays one expert's proposal (the leader's
+ * with probability 1 - explore) and charges what it cost; the choice is drawn independently of the
+ * instance, so stratified mean costs of the two experts compare fairly. When the challenger is
+ * cheaper by more than two standard errors it becomes the leader; when it is dearer (or not
+ * different after many plays) it is played half as often, down to `minExplore`.
+ */
+export class ExpertChoice {
+  private readonly s: ExpertChoiceState;
+  private readonly o: ExpertChoiceOptions;
+
+  constructor(options: ExpertChoiceOptions, state?: ExpertChoiceState) {
+    this.o = options;
+    const cells = 2 * options.strata;
+    this.s = state
+      ? { ...state, count: [...state.count], sum: [...state.sum], sumSq: [...state.sumSq] }
+      : { leader: 0, explore: options.explore, switches: 0, count: new Array<number>(cells).fill(0), sum: new Array<number>(cells).fill(0), sumSq: new Array<number>(cells).fill(0) };
+  }
+
+  get leader(): number {
+    return this.s.leader;
+  }
+
+  get explore(): number {
+    return this.s.explore;
+  }
+
+  /** The expert to play, from a uniform number u. */
+  choose(u: number): number {
+    return u < this.s.explore ? 1 - this.s.leader : this.s.leader;
+  }
+
+  /**
+   * Records the normalised cost of playing `expert` on an instance of `stratum`. `moved`: the played
+   * expert just changed its own choice, so its earlier costs are stale (its comparison restarts);
+   * `settled`: the played expert has found its own optimum (until then it is not played less).
+   */
+  observe(expert: number, cost: number, stratum: number, moved = false, settled = true): void {
+    const s = this.s;
+    if (moved) {
+      this.resetExpert(expert);
+      return;
+    }
+    const cell = expert * this.o.strata + Math.min(this.o.strata - 1, Math.max(0, stratum | 0));
+    s.count[cell]++;
+    s.sum[cell] += cost;
+    s.sumSq[cell] += cost * cost;
+    if (expert !== s.leader) this.decide(settled);
+  }
+
+  private decide(settled: boolean): void {
+    const s = this.s;
+    const k = this.o.strata;
+    const lead = s.leader * k;
+    const chal = (1 - s.leader) * k;
+    let ss = 0;
+    let dof = 0;
+    for (let cell = 0; cell < s.count.length; cell++) {
+      const n = s.count[cell];
+      if (n < 2) continue;
+      const m = s.sum[cell] / n;
+      ss += Math.max(0, s.sumSq[cell] - n * m * m);
+      dof += n - 1;
+    }
+    const pooled = dof > 0 ? ss / dof : Infinity;
+    let used = 0;
+    let diff = 0;
+    let variance = 0;
+    for (let b = 0; b < k; b++) {
+      const nl = s.count[lead + b];
+      const nc = s.count[chal + b];
+      if (nl < 1 || nc < 1 || nl + nc < 3) continue;
+      diff += nc * (s.sum[lead + b] / nl - s.sum[chal + b] / nc);
+      variance += nc * nc * pooled * (1 / nl + 1 / nc);
+      used += nc;
+    }
+    if (used < MIN_SAMPLES || !Number.isFinite(variance)) return;
+    diff /= used;
+    const se = Math.sqrt(variance) / used;
+    const margin = Math.max(2 * se, RESOLUTION);
+    if (diff > margin) {
+      s.leader = 1 - s.leader;
+      s.switches++;
+      this.reset();
+    } else if (settled && ((-diff > margin && used >= SETTLED_SAMPLES) || -diff > Math.max(2 * margin, CLEARLY_WORSE) || used >= MAX_SAMPLES)) {
+      // Worse (clearly, or after enough plays at one choice): played less. A challenger still on its
+      // way to its own optimum is not judged on its first steps.
+      s.explore = Math.max(this.o.minExplore, s.explore / 2);
+      this.reset();
+    }
+  }
+
+  private resetExpert(expert: number): void {
+    const k = this.o.strata;
+    this.s.count.fill(0, expert * k, (expert + 1) * k);
+    this.s.sum.fill(0, expert * k, (expert + 1) * k);
+    this.s.sumSq.fill(0, expert * k, (expert + 1) * k);
+  }
+
+  private reset(): void {
+    this.s.count.fill(0);
+    this.s.sum.fill(0);
+    this.s.sumSq.fill(0);
+  }
+
+  toJSON(): ExpertChoiceState {
+    return { ...this.s, count: [...this.s.count], sum: [...this.s.sum], sumSq: [...this.s.sumSq] };
+  }
+}
