@@ -5,6 +5,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { SpyGrid } from './core/sparse/spyBinning';
+import type { TuneMethod } from './core/tune/point';
 import type { TuneReason } from './core/tune/verdict';
 
 export type { TuneReason };
@@ -13,8 +14,8 @@ export type { TuneReason };
 
 /** Solvers a run may use; `cg` has no omega. */
 export type SolveMethod = 'sor' | 'ssor-cg' | 'cg';
-/** Methods whose omega can be tuned. */
-export type TuneMethod = 'sor' | 'ssor-cg';
+/** Methods whose omega can be tuned: one type, defined beside the tuner. */
+export type { TuneMethod };
 
 /** Right-hand side of the system: ones, A·ones, seeded uniform random in [-1, 1), or a vector `.mtx` file. */
 export interface RhsSpec {

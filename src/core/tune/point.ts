@@ -1,5 +1,6 @@
 import type { StopReason } from '../solvers/result';
 
+/** Methods whose omega can be tuned (the protocol re-exports this one). */
 export type TuneMethod = 'sor' | 'ssor-cg';
 
 /** Why a tune point has the count it has: a solver stop reason, or `not-run` for a baseline that was skipped. */
