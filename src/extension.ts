@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands, restoredPanelActions, type RelaxContext } from './client/commands';
 import { createLanguageClient } from './client/languageClient';
+import { registerSpecLenses } from './client/specLens';
 import { jobsStatusBar } from './client/statusBar';
 import { ReportPanel } from './client/panelHost';
 
@@ -13,7 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Relax', { log: true });
   client = createLanguageClient(context, output);
   const ctx: RelaxContext = { extension: context, client, output };
-  context.subscriptions.push(output, ...registerCommands(ctx), jobsStatusBar(client));
+  context.subscriptions.push(output, ...registerCommands(ctx), jobsStatusBar(client), registerSpecLenses());
   context.subscriptions.push(ReportPanel.registerSerializer(context.extensionUri, restoredPanelActions(ctx)));
   // Not awaited: activation ends before the server is up; requests wait for it, and a server that
   // cannot start is reported in the output channel instead of failing activation.

@@ -16,6 +16,7 @@ import {
   SpyRequest,
   TuneRequest,
   type JobOutcome,
+  type LearnRecord,
   type MatrixInfo,
   type ResidualHistory,
   type Report,
@@ -36,6 +37,7 @@ import { fileTitle, historyPlan, learningReport, singleReport, type HistoryPlanI
 import { readLearner, readMethod, readRunSettings } from './settings';
 import { matrixTarget, sequenceTarget } from './targets';
 import { workspaceRelative } from './relativePaths';
+import { readLearnRecord, savedLearnReports } from './savedLearnReports';
 
 /** What every command needs; passed around instead of module globals. */
 export interface RelaxContext {
@@ -300,6 +302,41 @@ async function copyPetscOptions(ctx: RelaxContext, arg: unknown, methodArg: unkn
   void vscode.window.showInformationMessage(`Relax: copied PETSc options: ${omegaShown(line)} (ω at full precision in the clipboard)`);
 }
 
+/** A sequence spec, or a saved learning record, that `Relax: Open Report` should reopen; undefined for matrices. */
+function sequenceReportTarget(arg: unknown): vscode.Uri | undefined {
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+  if (!uri || uri.scheme !== 'file') return undefined;
+  return /\.relax\.json$/.test(uri.path) || /\.learn-[^/]*\.json$/.test(uri.path) ? uri : undefined;
+}
+
+/** Reopens a saved learning run (the newest, or the one picked) in the report panel, without re-running it. */
+async function openSavedLearning(ctx: RelaxContext, target: vscode.Uri): Promise<void> {
+  let record: LearnRecord | undefined;
+  if (/\.learn-[^/]*\.json$/.test(target.path)) {
+    record = await readLearnRecord(target.fsPath);
+    if (!record) throw new Error(`${target.fsPath} is not a saved learning report`);
+  } else {
+    const saved = await savedLearnReports(target.fsPath, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+    if (saved.length === 0) {
+      void vscode.window.showInformationMessage(`Relax: no saved learning run for ${fileTitle(target.toString())} yet; run "Learn ω" first.`);
+      return;
+    }
+    const pick =
+      saved.length === 1
+        ? saved[0]
+        : (
+            await vscode.window.showQuickPick(
+              saved.map((s) => ({ label: s.record.learner, description: `${s.record.createdAt}${s.record.cancelled ? ' (partial)' : ''}`, s })),
+              { title: 'Relax: saved learning runs' },
+            )
+          )?.s;
+    record = pick?.record;
+  }
+  if (!record) return;
+  log(ctx, `reopened the saved learning report of ${fileTitle(record.source)} (${record.learner}, ${record.createdAt})`);
+  ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(record), panelActions(ctx), record.cancelled ? 'cancelled' : 'completed');
+}
+
 /** Registers every `relax.*` command. */
 export function registerCommands(ctx: RelaxContext): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: unknown[]) => Promise<void> | void): vscode.Disposable =>
@@ -330,6 +367,8 @@ export function registerCommands(ctx: RelaxContext): vscode.Disposable[] {
     }),
     reg(Commands.copyPetscOptions, (a, m) => copyPetscOptions(ctx, a, m)),
     reg(Commands.openReport, async (a, m) => {
+      const sequence = sequenceReportTarget(a);
+      if (sequence) return openSavedLearning(ctx, sequence);
       const result = await savedResult(ctx, a, m);
       if (result) await showMatrixReport(ctx, result.record.matrix.uri, result);
     }),

@@ -281,6 +281,60 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
     });
   });
 
+  it('reopens a saved learning report from the lens on its spec without re-running it', async () => {
+    await runScenario('reopen saved report', ctx, async () => {
+      const { wb } = ctx;
+      const spec = 'heat2d-small.relax.json';
+      // Relax activates on a Matrix Market file (never on workspace contents): as a user starts from a matrix.
+      await wb.openFile('gr_30_30.mtx');
+      await wb.waitForLens(LENS_TUNE_SOR, slack(60_000));
+      await wb.openFile(spec);
+      await wb.runCommand(LEARN_COMMAND);
+      await wb.answerPrompt(spec);
+      const frame = await reportFrame(wb, spec);
+      await until(
+        async () => {
+          const p = await panelState(frame);
+          if (p.status === 'failed' || p.status === 'cancelled') throw new Error(`learning run ${p.status}: ${p.text}`);
+          return p.status === 'completed' && p.ink > 0 ? p : undefined;
+        },
+        slack(180_000),
+        `learning run on ${spec} did not complete`,
+      );
+      // The panel may be re-created when the run ends: read the tables from the frame showing now.
+      const tables = async () => (await reportFrame(wb, spec)).evaluate(() => [...document.querySelectorAll('table.data')].map((t) => t.textContent ?? '').join('\n'));
+      await wb.page.waitForTimeout(1500);
+      const before = await tables();
+      const saved = readdirSync(join(ctx.server.workspace, '.relax')).filter((f) => f.startsWith(`${spec}.learn-`));
+      assert.ok(saved.length > 0, `no saved learning run for ${spec} under .relax/`);
+      await wb.runCommand('View: Close All Editors');
+      await wb.closeNotifications();
+      await wb.openFile(spec);
+      const lens = await wb.waitForLens(/^Open report: /, slack(60_000));
+      facts.reopenLens = lens;
+      await wb.clickLens(lens);
+      const reopened = await reportFrame(wb, spec);
+      const shown = await until(
+        async () => {
+          const p = await panelState(reopened);
+          return p.status !== undefined && p.ink > 0 ? p : undefined;
+        },
+        slack(30_000),
+        'the reopened report did not draw',
+      );
+      assert.equal(shown.status, 'completed', `the reopened report says ${shown.status}: ${shown.text}`);
+      // Not re-run: no learning progress appears, and the tables are the saved run's, number for number.
+      const notes = await wb.notificationTexts();
+      assert.ok(!notes.some((t) => /learning ω/i.test(t)), `a learning run started on reopen: ${JSON.stringify(notes)}`);
+      assert.equal(await tables(), before, 'the reopened report differs from the run it was saved from');
+      await wb.screenshot(join(screenshotDir, 'reopened-report-light.png'));
+      await wb.setColorTheme('Dark Modern');
+      await wb.page.waitForTimeout(1500);
+      await wb.screenshot(join(screenshotDir, 'reopened-report-dark.png'));
+      await wb.setColorTheme('Light Modern');
+    });
+  });
+
   it('learns ω across a sequence: the chart updates live, Cancel stops it, a bundled spec completes', async () => {
     await runScenario('learn sequence', ctx, async () => {
       const { wb } = ctx;
