@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { LearnRecord } from '../protocol';
-import { learnResultPath } from '../server/resultStore';
+import { learnResultPath } from '../node/resultPaths';
 
 /** A learning run saved under `.relax/` for one sequence. */
 export interface SavedLearnReport {
