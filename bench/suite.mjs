@@ -110,7 +110,19 @@ lines.push(...table(
 const provisional = Math.max(load0, load1) > availableParallelism();
 lines.push(`load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${availableParallelism()} cores${provisional ? ': wall times and own-time shares are PROVISIONAL' : ''}; ${quick ? 'QUICK run (few instances), ' : ''}${Number.isFinite(cap) ? `at most ${cap} instances per sequence, ` : ''}${benchSeconds.toFixed(0)} s; JSON ${join(outDir, 'suite.json')}`);
 writeFileSync(join(outDir, 'suite.json'), `${JSON.stringify({ generated: new Date().toISOString(), quick, load: [load0, load1], benchSeconds, rows }, null, 2)}\n`);
+writeFileSync(join(outDir, 'suite.md'), markdown(rows));
 process.stdout.write(`${lines.join('\n')}\n`);
+
+/** README's learning table: one row per run, ratios of total cost. */
+function markdown(rs) {
+  const r3 = (x) => (x === undefined ? '' : x.toFixed(3));
+  const head = '| sequence | instances | auto / min(best-fixed, chebcb, tsallis-inf) | auto / instance-optimal | chebcb / inst-opt | tsallis-inf / inst-opt | best-fixed omega, / inst-opt | young / inst-opt |\n| --- | --- | --- | --- | --- | --- | --- | --- |';
+  const body = rs.map((x) => {
+    const io = (v) => (v === undefined || x.instanceOptimal === undefined ? '' : r3(v / x.instanceOptimal));
+    return `| ${x.id} | ${x.instances} | ${r3(x.toRival)}${x.toRival <= 1.03 ? '' : ' **(> 1.03)**'} | ${r3(x.toInstanceOptimal)} | ${io(x.chebcb)} | ${io(x.tsallis)} | ${x.bestFixedOmega?.toFixed(2) ?? ''}, ${io(x.bestFixed)} | ${io(x.young)} |`;
+  });
+  return `${head}\n${body.join('\n')}\n`;
+}
 
 function int(x) {
   return x === undefined ? '' : Math.round(x).toLocaleString('en-US');

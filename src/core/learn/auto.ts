@@ -288,6 +288,8 @@ export class Auto implements Learner {
     let gap: number; // 1 - rho
     const c = input.context;
     const range = s.contextRange;
+    // The expert is drawn first: the omega expert needs no spectral estimate of its own.
+    const expert = this.experts.choose(this.random.next());
     if (s.contextTrusted && c !== undefined && range) {
       const h = (range[1] - range[0]) / KNOTS_PER_RANGE;
       const d = this.knots.distance(c);
@@ -315,6 +317,9 @@ export class Auto implements Learner {
       } else {
         gap = this.knots.value(c);
       }
+    } else if (s.lastGap !== null && expert === 1 && this.omegaSearch && (!a || patternOf(a) === s.lastPattern)) {
+      // The omega expert plays: the last estimate serves only to place the instance in a stratum.
+      gap = s.lastGap;
     } else if (s.lastGap !== null && s.sinceEstimate + 1 < s.estimateEvery && (!a || patternOf(a) === s.lastPattern)) {
       // Recent estimates agreed: the matrices barely change, so reuse the last one for a while.
       s.sinceEstimate++;
@@ -339,7 +344,6 @@ export class Auto implements Learner {
     if (!(rho < 1)) return this.instanceFallback(input, sweeps);
     const q = Math.sqrt(Math.max(0, 1 - rho * rho));
     if (!this.omegaSearch) this.omegaSearch = new LocalSearch({ ...OMEGA_SEARCH, center: youngWithMultiplier(q, 1) });
-    const expert = this.experts.choose(this.random.next());
     const u = this.random.next();
     let arm: number;
     let omega: number;
