@@ -5,7 +5,7 @@ import { ContextKnots, type ContextKnotsState } from './contextKnots';
 import { JacobiSpectrum, type JacobiSpectrumState } from './jacobiSpectrum';
 import type { Learner, LearnerFeedback, LearnerState, PredictInput, Prediction } from './learner';
 import { LocalSearch, type LocalSearchState } from './localSearch';
-import { ExpertChoice, type ExpertChoiceState } from './expertChoice';
+import { ExpertChoice, type ExpertChoiceOptions, type ExpertChoiceState } from './expertChoice';
 import { DEFAULT_GRID, type LearnerOptions, type OmegaGrid } from './options';
 import { SeededRandom, type RandomState } from './random';
 import { TsallisInf, type TsallisInfState } from './tsallisInf';
@@ -63,7 +63,7 @@ const OMEGA_SEARCH = { step: 0.05, explore: 0.25, min: 1, max: 1.99, minStep: 0.
  * follow Young's formula closely (a fixed omega costs up to 2x there), SSOR-CG's do not and its
  * costs are flat, so trying the other expert is cheap.
  */
-const EXPERT_EXPLORE = { sor: 0.03, 'ssor-cg': 0.25 } as const;
+const EXPERT_EXPLORE = { sor: 0.02, 'ssor-cg': 0.25 } as const;
 const EXPERT_MIN_EXPLORE = 0.005;
 const OMEGA_MAX = 1.99;
 
@@ -74,7 +74,7 @@ const OMEGA_MAX = 1.99;
  * local search on iteration counts normalised by the predicted asymptotic rate; mu may reach any
  * omega in [1, 1.99]). Expert 2 searches omega itself, starting at the first instance's Young omega,
  * so a fixed omega far from Young's (SSOR-CG's flat optimum near 1.3 on the paper's shifts) is
- * reachable. Expert 1 leads at first; expert 2 is tried with probability 3% (SOR) or 25% (SSOR-CG),
+ * reachable. Expert 1 leads at first; expert 2 is tried with probability 2% (SOR) or 25% (SSOR-CG),
  * takes the lead when it is significantly cheaper on the same strata of instances, and is tried
  * half as often (down to 0.5%) when it is worse once it has settled.
  *
@@ -438,8 +438,9 @@ function youngWithMultiplier(q: number, mu: number): number {
   return Math.min(OMEGA_MAX, Math.max(OMEGA_MIN, omega));
 }
 
-function expertOptions(solver: 'sor' | 'ssor-cg'): { explore: number; minExplore: number; strata: number } {
-  return { explore: EXPERT_EXPLORE[solver], minExplore: EXPERT_MIN_EXPLORE, strata: SEARCH.strata };
+function expertOptions(solver: 'sor' | 'ssor-cg'): ExpertChoiceOptions {
+  // SOR: a wandering fixed omega is expensive (steep costs), so a clearly worse one is tried less at once.
+  return { explore: EXPERT_EXPLORE[solver], minExplore: EXPERT_MIN_EXPLORE, strata: SEARCH.strata, judgeUnsettled: solver === 'sor' };
 }
 
 /** Symmetric (to a relative 1e-12) with a positive diagonal: what Lanczos and Young's prior need. */

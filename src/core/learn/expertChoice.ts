@@ -18,6 +18,8 @@ export interface ExpertChoiceOptions {
   /** The probability never falls below this, so a change in the sequence is still noticed. */
   minExplore: number;
   strata: number;
+  /** Whether a clearly worse challenger is played less even before it has settled (when trying it is expensive). */
+  judgeUnsettled: boolean;
 }
 
 /** Challenger plays needed before a comparison may decide; few, since large gaps decide at once. */
@@ -114,7 +116,10 @@ export class ExpertChoice {
       s.leader = 1 - s.leader;
       s.switches++;
       this.reset();
-    } else if (settled && ((-diff > margin && used >= SETTLED_SAMPLES) || -diff > Math.max(2 * margin, CLEARLY_WORSE) || used >= MAX_SAMPLES)) {
+    } else if (
+      (settled && ((-diff > margin && used >= SETTLED_SAMPLES) || used >= MAX_SAMPLES)) ||
+      ((settled || this.o.judgeUnsettled) && -diff > Math.max(2 * margin, CLEARLY_WORSE))
+    ) {
       // Worse (clearly, or after enough plays at one choice): played less. A challenger still on its
       // way to its own optimum is not judged on its first steps.
       s.explore = Math.max(this.o.minExplore, s.explore / 2);

@@ -71,7 +71,7 @@ describe('auto', () => {
     expect(mean(err.slice(5500))).toBeLessThan(mean(err.slice(0, 200)) / 3);
     expect((learner as Auto).multiplier).toBeGreaterThan(0.74);
     expect((learner as Auto).multiplier).toBeLessThan(0.86);
-    // Every instance the Young expert plays is estimated; the omega expert's few (3% at most) are not.
+    // Every instance the Young expert plays is estimated; the omega expert's few (2% at most) are not.
     expect(r.sweeps.filter((s) => s > 0).length).toBeGreaterThan(0.95 * r.sweeps.length);
     expect(r.sweeps.filter((s) => s > 0).length).toBeLessThan(r.sweeps.length);
   });
