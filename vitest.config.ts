@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: HANG_GUARD_MS,
     teardownTimeout: HANG_GUARD_MS,
     pool: 'forks',
+    globalSetup: ['test/globalSetup.ts'],
   },
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportDocument } from '../../src/core/export/exportJson';
+import { runChild, type ChildResult } from '../helpers/childProcess';
 import { petscSolve, REPO, requirePetsc4py } from './petscHarness';
 import { buildCommandEntry } from './serveHarness';
 
@@ -13,9 +14,8 @@ beforeAll(async () => {
   exportJs = await buildCommandEntry('export', 'runExport');
 });
 
-function relaxExport(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [exportJs, ...args], { cwd: REPO, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function relaxExport(args: string[]): Promise<ChildResult> {
+  return runChild(process.execPath, [exportJs, ...args], { cwd: REPO });
 }
 
 describe('relax export', () => {
@@ -23,36 +23,36 @@ describe('relax export', () => {
     ['sor', 'samples/gr_30_30.mtx', 1],
     ['ssor-cg', 'samples/gr_30_30.mtx', 2],
     ['ssor-cg', 'samples/bcsstk03.mtx', 2],
-  ] as const)('tunes %s on %s and PETSc with the exported options counts what Relax measured', (method, matrix, slack) => {
-    const r = relaxExport([matrix, '--format', 'json', '--method', method]);
+  ] as const)('tunes %s on %s and PETSc with the exported options counts what Relax measured', async (method, matrix, slack) => {
+    const r = await relaxExport([matrix, '--format', 'json', '--method', method]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout) as ExportDocument;
     expect(doc).toMatchObject({ method, tolerance: 1e-8, maxIterations: 10000, measured: { converged: true } });
-    const petsc = petscSolve(matrix, doc.petsc.sequential);
+    const petsc = await petscSolve(matrix, doc.petsc.sequential);
     expect(petsc.converged).toBe(true);
     expect(Math.abs(petsc.iterations - (doc.measured?.iterations ?? -1))).toBeLessThanOrEqual(slack);
   });
 
-  it('a tuned SOR omega beats omega = 1.5 in PETSc too', () => {
-    const doc = JSON.parse(relaxExport(['samples/gr_30_30.mtx', '--format', 'json']).stdout) as ExportDocument;
-    expect(petscSolve('samples/gr_30_30.mtx', doc.petsc.sequential).iterations).toBeLessThan(387);
+  it('a tuned SOR omega beats omega = 1.5 in PETSc too', async () => {
+    const doc = JSON.parse((await relaxExport(['samples/gr_30_30.mtx', '--format', 'json'])).stdout) as ExportDocument;
+    expect((await petscSolve('samples/gr_30_30.mtx', doc.petsc.sequential)).iterations).toBeLessThan(387);
   });
 
-  it('--omega exports the given value with the count measured at it; --variant writes an options file', () => {
+  it('--omega exports the given value with the count measured at it; --variant writes an options file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relax-export-'));
     const file = join(dir, 'mpi.opts');
-    const r = relaxExport(['samples/gr_30_30.mtx', '--omega', '1.5', '--method', 'ssor-cg', '--variant', 'mpi', '--out', file]);
+    const r = await relaxExport(['samples/gr_30_30.mtx', '--omega', '1.5', '--method', 'ssor-cg', '--variant', 'mpi', '--out', file]);
     expect(r.status).toBe(0);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('-pc_sor_local_symmetric');
     expect(text).toContain('Relax measured 20 iterations on 1 process');
-    const petsc = petscSolve('samples/gr_30_30.mtx', ['-options_file', file], 2);
+    const petsc = await petscSolve('samples/gr_30_30.mtx', ['-options_file', file], 2);
     expect(petsc).toMatchObject({ ranks: 2, converged: true });
   });
 
-  it('the human-readable output labels both variants', () => {
-    const r = relaxExport(['samples/gr_30_30.mtx', '--omega', '1.8']);
+  it('the human-readable output labels both variants', async () => {
+    const r = await relaxExport(['samples/gr_30_30.mtx', '--omega', '1.8']);
     expect(r.stdout).toMatch(/SOR, sequential \(1 process\)/);
     expect(r.stdout).toMatch(/SOR, MPI \(several processes\): processor-local SOR/);
     expect(r.stdout).toContain('Relax measured 97 sweeps on gr_30_30.mtx');
@@ -64,8 +64,8 @@ describe('relax export', () => {
     [['samples/gr_30_30.mtx', '--omega', '2'], 2, /--omega must be a number strictly between 0 and 2/],
     [['samples/gr_30_30.mtx', '--max-it', '5'], 2, /no omega in \[1, 1.99\] made sor converge within 5 iterations/],
     [[], 2, /^relax export: missing FILE \(relax export FILE\.mtx\)\n$/],
-  ])('fails with one clear line and no stack trace: %j', (args, status, message) => {
-    const r = relaxExport(args);
+  ])('fails with one clear line and no stack trace: %j', async (args, status, message) => {
+    const r = await relaxExport(args);
     expect(r.status).toBe(status);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -8,6 +8,7 @@ import { validateSpec } from '../../src/core/sequences/spec';
 import type { Heat2dSpec } from '../../src/core/sequences/spec';
 import { ssorPcg } from '../../src/core/solvers/ssorPcg';
 import { readSnapshot } from '../../src/serve/stateFile';
+import { runChildOk } from '../helpers/childProcess';
 import { DEBIAN_PYTHON, petscEnv, REPO, requirePetsc4py } from './petscHarness';
 import { buildServeEntry } from './serveHarness';
 
@@ -29,13 +30,13 @@ interface ExampleResult {
   medianRoundTripMs?: number;
 }
 
-function runExample(ranks: number, args: string[]): ExampleResult {
+async function runExample(ranks: number, args: string[]): Promise<ExampleResult> {
   const env = { ...petscEnv(), RELAX_SERVE: `${process.execPath} ${serveJs}` };
   const cmd = [DEBIAN_PYTHON, EXAMPLE, ...args];
   const out =
     ranks === 1
-      ? execFileSync(cmd[0], cmd.slice(1), { env, encoding: 'utf8' })
-      : execFileSync('mpiexec', ['--allow-run-as-root', '--oversubscribe', '-n', String(ranks), ...cmd], { env, encoding: 'utf8' });
+      ? await runChildOk(cmd[0], cmd.slice(1), { env })
+      : await runChildOk('mpiexec', ['--allow-run-as-root', '--oversubscribe', '-n', String(ranks), ...cmd], { env });
   return JSON.parse(out.trim().split('\n').pop() ?? '') as ExampleResult;
 }
 
@@ -51,7 +52,7 @@ describe('examples/heat_petsc.py', () => {
     const records = join(mkdtempSync(join(tmpdir(), 'relax-heat-')), 'steps.jsonl');
     // kappa peaks (10) at t = 0.75, step 750 of 5000: the run covers the hard systems too.
     const instances = 780;
-    runExample(1, ['--nx', '20', '--mode', 'fixed', '--omega', '1.5', '--instances', String(instances), '--records', records]);
+    await runExample(1, ['--nx', '20', '--mode', 'fixed', '--omega', '1.5', '--instances', String(instances), '--records', records]);
     const petsc = readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as StepRecord);
     expect(petsc).toHaveLength(instances);
 
@@ -74,11 +75,11 @@ describe('examples/heat_petsc.py', () => {
 
   it('learns omega from relax serve on 2 ranks and resumes from the state file', async () => {
     const stateFile = join(mkdtempSync(join(tmpdir(), 'relax-heat-')), 'heat.json');
-    const first = runExample(2, ['--nx', '16', '--instances', '30', '--state-file', stateFile, '--seed', '4']);
+    const first = await runExample(2, ['--nx', '16', '--instances', '30', '--state-file', stateFile, '--seed', '4']);
     expect(first).toMatchObject({ mode: 'learned', ranks: 2, steps: 30, unconverged: 0, serviceSteps: 30 });
     expect(first.medianRoundTripMs).toBeGreaterThan(0);
     expect(readSnapshot(stateFile)?.steps).toBe(30);
-    const second = runExample(2, ['--nx', '16', '--instances', '10', '--state-file', stateFile, '--seed', '4']);
+    const second = await runExample(2, ['--nx', '16', '--instances', '10', '--state-file', stateFile, '--seed', '4']);
     expect(second.serviceSteps).toBe(40);
     expect(readSnapshot(stateFile)?.totalIterations).toBe(first.totalIterations + second.totalIterations);
   });

@@ -10,6 +10,7 @@ import { solvableMatrix } from '../../src/core/io/matrixMarket';
 import { loadMatrix } from '../../src/node/loadMatrix';
 import { sor } from '../../src/core/solvers/sor';
 import { ssorPcg } from '../../src/core/solvers/ssorPcg';
+import { runChildOk } from '../helpers/childProcess';
 import { petscSolve, petscSolveBatch, requirePetsc4py, type PetscCount } from './petscHarness';
 
 /*
@@ -53,11 +54,11 @@ const GR_RUNS: Record<string, string[]> = {
 const gr: Record<string, PetscCount> = {};
 let bcsstk03Ssor1: PetscCount;
 
-beforeAll(() => {
+beforeAll(async () => {
   requirePetsc4py();
   const names = Object.keys(GR_RUNS);
-  petscSolveBatch('samples/gr_30_30.mtx', names.map((n) => GR_RUNS[n])).forEach((r, i) => (gr[names[i]] = r));
-  [bcsstk03Ssor1] = petscSolveBatch('samples/bcsstk03.mtx', [sequential(settings('ssor-cg', 1.0))]);
+  (await petscSolveBatch('samples/gr_30_30.mtx', names.map((n) => GR_RUNS[n]))).forEach((r, i) => (gr[names[i]] = r));
+  [bcsstk03Ssor1] = await petscSolveBatch('samples/bcsstk03.mtx', [sequential(settings('ssor-cg', 1.0))]);
 });
 
 describe('exported PETSc options on one process reproduce Relax counts', () => {
@@ -91,11 +92,11 @@ describe('exported PETSc options on one process reproduce Relax counts', () => {
     expect(r.iterations).toBe(100);
   });
 
-  it('the options file variant is accepted by PETSc (-options_file) and gives the same count', () => {
+  it('the options file variant is accepted by PETSc (-options_file) and gives the same count', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relax-petsc-'));
     const file = join(dir, 'sor.opts');
     writeFileSync(file, formatPetscOptionsFile(settings('sor', 1.5), 'sequential'));
-    const r = petscSolve('samples/gr_30_30.mtx', ['-options_file', file]);
+    const r = await petscSolve('samples/gr_30_30.mtx', ['-options_file', file]);
     expect(r.iterations).toBe(387);
   });
 });
@@ -108,8 +109,8 @@ describe('warm starts (x_0 = 0.5 ones), as the exported notes say', () => {
     const relaxSor = sor(a, b, 1.5, { x0 }).iterations;
     const relaxCg = ssorPcg(a, b, 1.5, { x0 }).iterations;
     const warm = ['-ksp_initial_guess_nonzero'];
-    const sorUir = petscSolve('samples/gr_30_30.mtx', ['--x0', '0.5', ...sequential(settings('sor', 1.5)), ...warm, '-ksp_converged_use_initial_residual_norm']);
-    const cgWarm = petscSolve('samples/gr_30_30.mtx', ['--x0', '0.5', ...sequential(settings('ssor-cg', 1.5)), ...warm]);
+    const sorUir = await petscSolve('samples/gr_30_30.mtx', ['--x0', '0.5', ...sequential(settings('sor', 1.5)), ...warm, '-ksp_converged_use_initial_residual_norm']);
+    const cgWarm = await petscSolve('samples/gr_30_30.mtx', ['--x0', '0.5', ...sequential(settings('ssor-cg', 1.5)), ...warm]);
     expect(sorUir.iterations).toBe(relaxSor);
     expect(Math.abs(cgWarm.iterations - relaxCg)).toBeLessThanOrEqual(2);
   });
@@ -130,12 +131,12 @@ describe('the traps the exported SOR options avoid are real', () => {
 });
 
 describe('the MPI variant runs on 2 ranks (processor-local SOR)', () => {
-  it('SSOR-CG and SOR converge on gr_30_30, with more iterations than on one process', () => {
-    const cg = petscSolve('samples/gr_30_30.mtx', mpi(settings('ssor-cg', 1.5)), 2);
+  it('SSOR-CG and SOR converge on gr_30_30, with more iterations than on one process', async () => {
+    const cg = await petscSolve('samples/gr_30_30.mtx', mpi(settings('ssor-cg', 1.5)), 2);
     expect(cg.ranks).toBe(2);
     expect(cg.converged).toBe(true);
     expect(cg.iterations).toBeGreaterThan(20);
-    const sor = petscSolve('samples/gr_30_30.mtx', mpi(settings('sor', 1.5)), 2);
+    const sor = await petscSolve('samples/gr_30_30.mtx', mpi(settings('sor', 1.5)), 2);
     expect(sor.converged).toBe(true);
     expect(sor.iterations).toBeGreaterThan(387);
   });
@@ -150,7 +151,7 @@ describe('the SciPy snippet follows the same definitions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'relax-scipy-'));
     const script = join(dir, 'solve.py');
     writeFileSync(script, scipySnippet(settings(method, omega)));
-    const out = execFileSync('python3', [script, join(__dirname, '../../samples/gr_30_30.mtx')], { encoding: 'utf8' });
+    const out = await runChildOk('python3', [script, join(__dirname, '../../samples/gr_30_30.mtx')]);
     const count = Number(/: (\d+) (sweeps|iterations)/.exec(out)?.[1]);
     expect(out).toContain('converged=True');
     expect(Math.abs(count - relax)).toBeLessThanOrEqual(slack);

@@ -1,5 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { runChildOk } from '../helpers/childProcess';
 
 /** Debian's interpreter: petsc4py is installed for it, not for a python3 earlier on PATH. */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
@@ -40,24 +41,20 @@ export interface PetscCount {
 }
 
 /** Solves A x = ones in real PETSc with the given options on `ranks` MPI processes. */
-export function petscSolve(matrix: string, options: string[], ranks = 1): PetscCount {
+export async function petscSolve(matrix: string, options: string[], ranks = 1): Promise<PetscCount> {
   const args = [PETSC_SOLVE, resolve(REPO, matrix), ...options];
   const out =
     ranks === 1
-      ? execFileSync(DEBIAN_PYTHON, args, { env: petscEnv(), encoding: 'utf8' })
-      : execFileSync('mpiexec', ['--allow-run-as-root', '--oversubscribe', '-n', String(ranks), DEBIAN_PYTHON, ...args], {
-          env: petscEnv(),
-          encoding: 'utf8',
-        });
+      ? await runChildOk(DEBIAN_PYTHON, args, { env: petscEnv() })
+      : await runChildOk('mpiexec', ['--allow-run-as-root', '--oversubscribe', '-n', String(ranks), DEBIAN_PYTHON, ...args], { env: petscEnv() });
   const line = out.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as PetscCount;
 }
 
 /** Many solves of A x = ones on one process start (each KSP under its own options prefix). */
-export function petscSolveBatch(matrix: string, optionLists: string[][]): PetscCount[] {
-  const out = execFileSync(DEBIAN_PYTHON, [PETSC_SOLVE, resolve(REPO, matrix), '--batch'], {
+export async function petscSolveBatch(matrix: string, optionLists: string[][]): Promise<PetscCount[]> {
+  const out = await runChildOk(DEBIAN_PYTHON, [PETSC_SOLVE, resolve(REPO, matrix), '--batch'], {
     env: petscEnv(),
-    encoding: 'utf8',
     input: JSON.stringify(optionLists),
   });
   return JSON.parse(out.trim().split('\n').pop() ?? '[]') as PetscCount[];

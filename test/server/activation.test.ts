@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBundles, ROOT, stableCopy } from './lspClient';
+import { ROOT, stableCopy } from './lspClient';
 import { HANG_GUARD_MS } from '../hangGuard';
 
-beforeAll(() => buildBundles());
 
 describe('dist/extension.js activation (Node, stand-in vscode module)', () => {
   it('registers every contributed command and returns without waiting for the server', () => {

@@ -4,13 +4,12 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeLensRequest, DidOpenTextDocumentNotification, DiagnosticSeverity, HoverRequest, type MarkupContent } from 'vscode-languageserver/node';
 import { InfoRequest, SpyRequest } from '../../src/protocol';
-import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
+import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 let ws: string;
 let server: TestServer;
 
 beforeAll(async () => {
-  buildBundles();
   ws = mkdtempSync(path.join(tmpdir(), 'relax-lsp-'));
   copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, 'gr_30_30.mtx'));
   server = await startServer(ws);

@@ -6,14 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeLensRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver/node';
 import { InfoRequest, ResultsRequest, TuneRequest, type TuneMethod, type TuneRecord } from '../../src/protocol';
 import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
-import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
+import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 let ws: string;
 let server: TestServer;
 const uriOf = (name: string): string => fileUri(path.join(ws, name));
 
 beforeAll(async () => {
-  buildBundles();
   ws = mkdtempSync(path.join(tmpdir(), 'relax-honest-'));
   for (const name of ['orsirr_1.mtx', 'poisson1033.mtx']) copyFileSync(path.join(ROOT, 'test/fixtures', name), path.join(ws, name));
   copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, 'legacy.mtx'));

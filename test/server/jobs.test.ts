@@ -6,7 +6,7 @@ import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { CodeLensRequest, HoverRequest, WorkDoneProgress, type MarkupContent, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver/node';
 import { CancelRequest, LearnRequest, ResultsRequest, SolveRequest, SpyRequest, TuneRequest, type JobOutcome, type RunSettings, type TuneResult } from '../../src/protocol';
 import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
-import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
+import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
@@ -24,7 +24,6 @@ function filesUnder(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  buildBundles();
   ws = mkdtempSync(path.join(tmpdir(), 'relax-jobs-'));
   for (const name of ['gr_30_30.mtx', 'slow.mtx', 'killed.mtx']) copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, name));
   server = await startServer(ws);

@@ -8,7 +8,7 @@ import { LearnRecordsNotification, LearnRequest, type LearnDetails, type LearnRe
 import { LearnStream, partialResultPath } from '../../src/client/liveLearning';
 import { runLiveLearning, type LivePanel } from '../../src/client/liveLearnRun';
 import { writeFileAtomic } from '../../src/node/atomicWrite';
-import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
+import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 const SETTINGS: RunSettings = {
   tolerance: 1e-8,
@@ -46,7 +46,6 @@ let ws: string;
 let server: TestServer;
 
 beforeAll(async () => {
-  buildBundles();
   ws = mkdtempSync(path.join(tmpdir(), 'relax-stream-'));
   copyFileSync(path.join(ROOT, 'samples', 'shifted-laplacian.relax.json'), path.join(ws, 'shifted-laplacian.relax.json'));
   server = await startServer(ws);

@@ -7,7 +7,7 @@ import { DidChangeConfigurationNotification, DidOpenTextDocumentNotification, Di
 import { InfoRequest, LearnRequest, SolveRequest, type RunSettings } from '../../src/protocol';
 import { gzipBomb } from '../helpers/gzipBomb';
 import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
-import { buildBundles, fileUri, ROOT, startServer, type TestServer } from './lspClient';
+import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
 /** Peak resident set size of a process in bytes since it started (Linux /proc VmHWM). */
 function peakRssBytes(pid: number): number {
@@ -22,7 +22,6 @@ let server: TestServer;
 const SETTINGS: RunSettings = { ...DEFAULT_RUN_SETTINGS, tolerance: 1e-10, rhs: { kind: 'a-times-ones' } };
 
 beforeAll(async () => {
-  buildBundles();
   ws = mkdtempSync(path.join(tmpdir(), 'relax-limits-'));
   for (const name of ['gr_30_30.mtx', 'bcsstk03.mtx']) copyFileSync(path.join(ROOT, 'samples', name), path.join(ws, name));
   server = await startServer(ws, { maxMatrixRows: 500 });

@@ -1,6 +1,5 @@
 // A real LSP client for tests: forks dist/server.js with Node IPC and speaks JSON-RPC to it.
 import { fork, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -16,34 +15,19 @@ import {
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Builds the bundles once per test file (the tests drive the shipped dist/server.js). */
-export function buildBundles(): void {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-}
-
 const copies = new Map<string, string>();
 
 /**
- * A private, syntax-checked copy of a bundle in dist/. Test files run in parallel and several of them
- * (and other suites) rebuild dist/ in beforeAll; a process started from a file being rewritten would
- * load half of it. The copy is byte-identical to a complete build.
+ * A private copy of a bundle in dist/ (built once by test/globalSetup.ts), so a rebuild by someone working
+ * in the tree while the tests run never changes the code a test's process loads.
  */
 export function stableCopy(bundle: 'server.js' | 'extension.js'): string {
   const known = copies.get(bundle);
   if (known) return known;
-  const dir = mkdtempSync(path.join(tmpdir(), 'relax-dist-'));
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const file = path.join(dir, bundle);
-    writeFileSync(file, readFileSync(path.join(ROOT, 'dist', bundle)));
-    try {
-      execFileSync(process.execPath, ['--check', file], { stdio: 'ignore' });
-      copies.set(bundle, file);
-      return file;
-    } catch {
-      buildBundles();
-    }
-  }
-  throw new Error(`dist/${bundle} kept changing while the tests tried to copy it`);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'relax-dist-')), bundle);
+  writeFileSync(file, readFileSync(path.join(ROOT, 'dist', bundle)));
+  copies.set(bundle, file);
+  return file;
 }
 
 export interface TestServer {

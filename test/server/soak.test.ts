@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SolveRequest, type JobOutcome, type RunSettings, type SolveSummary } from '../../src/protocol';
 import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
-import { buildBundles, fileUri, rssBytes, startServer, type TestServer } from './lspClient';
+import { fileUri, rssBytes, startServer, type TestServer } from './lspClient';
 
 /** Measured requests, after WARM_UP, spread over FILES matrices with IN_FLIGHT outstanding at a time. */
 const REQUESTS = 10_000;
@@ -35,7 +35,6 @@ let server: TestServer;
 const uris: string[] = [];
 
 beforeAll(async () => {
-  buildBundles();
   ws = mkdtempSync(path.join(tmpdir(), 'relax-soak-'));
   for (let f = 0; f < FILES; f++) {
     const file = path.join(ws, `t${f}.mtx`);
