@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runChild } from '../helpers/childProcess';
 import { DEBIAN_PYTHON, petscEnv, REPO, requirePetsc4py } from './petscHarness';
 import { buildServeEntry } from './serveHarness';
 
@@ -33,24 +34,24 @@ interface PetscDrill {
   totalIterations: number;
 }
 
-function drill(ranks: number, fault: string, extra: string[] = []): { out: PetscDrill; stderr: string } {
-  const r = spawnSync(
+async function drill(ranks: number, fault: string, extra: string[] = []): Promise<{ out: PetscDrill; stderr: string }> {
+  const r = await runChild(
     'mpiexec',
     ['--oversubscribe', '-n', String(ranks), DEBIAN_PYTHON, join(REPO, 'python/tests/petsc_faults.py'), '--serve', `${process.execPath} ${serveJs}`, '--fault', fault, ...extra],
-    { env: petscEnv(), encoding: 'utf8' },
+    { env: petscEnv() },
   );
   expect(r.status, r.stderr).toBe(0);
   return { out: JSON.parse(r.stdout.trim().split('\n').pop() as string) as PetscDrill, stderr: r.stderr };
 }
 
-describe('KspSteering under service faults (petsc4py, mpiexec)', () => {
+describe('KspSteering under service faults (petsc4py, mpiexec)', async () => {
   it.each([
     [1, 'kill'],
     [1, 'stop'],
     [2, 'kill'],
     [2, 'stop'],
-  ])('%i rank(s), %s', (ranks, fault) => {
-    const { out, stderr } = drill(ranks, fault);
+  ])('%i rank(s), %s', async (ranks, fault) => {
+    const { out, stderr } = await drill(ranks, fault);
     expect(stderr).not.toMatch(/PETSC ERROR|MPI_ABORT|Traceback/);
     expect(out.ranks).toBe(ranks);
     expect(out.resumedAt).not.toBeNull();
@@ -65,15 +66,16 @@ describe('KspSteering under service faults (petsc4py, mpiexec)', () => {
     expect(out.warnings[0]).toMatch(fault === 'kill' ? /closed the connection|connection lost/ : /did not reply within 0.5 s/);
   });
 
-  it('auto over the wire: the helper sends PETSc Jacobi estimates (at most one per 1/64 of the context range) and auto beats chebcb', () => {
-    const auto = drill(1, 'none', ['--learner', 'auto', '--steps', '300']).out;
-    const chebcb = drill(1, 'none', ['--learner', 'chebcb', '--steps', '300']).out;
+  it('auto over the wire: the helper sends PETSc Jacobi estimates (at most one per 1/64 of the context range) and auto stays within 3 % of chebcb', async () => {
+    const auto = (await drill(1, 'none', ['--learner', 'auto', '--steps', '300'])).out;
+    const chebcb = (await drill(1, 'none', ['--learner', 'chebcb', '--steps', '300'])).out;
     expect(auto.learnedSteps).toBe(300);
     expect(auto.estimates).toBeGreaterThan(0);
     expect(auto.estimates).toBeLessThanOrEqual(65);
     expect(auto.estimateIterations).toBe(20 * auto.estimates);
     expect(chebcb.estimates).toBe(0);
-    expect(auto.totalIterations).toBeLessThan(chebcb.totalIterations);
+    // auto's promise (issue 17) is never more than 3 % above chebcb, not a strict win on every 300-step run.
+    expect(auto.totalIterations).toBeLessThanOrEqual(1.03 * chebcb.totalIterations);
   });
 
   it('`pip install ./python` installs relax-client with both modules', () => {

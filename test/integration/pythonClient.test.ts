@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runChild } from '../helpers/childProcess';
 import { DEBIAN_PYTHON, REPO } from './petscHarness';
 import { buildServeEntry } from './serveHarness';
 
@@ -56,8 +57,8 @@ describe('python/relax_client.py (standard library only)', () => {
     return file;
   };
 
-  it('drives relax serve over stdio (also pipelined observe_and_predict) and raises RelaxError with the service message', () => {
-    const r = spawnSync(DEBIAN_PYTHON, [script()], { env: { ...process.env, RELAX_SERVE: `${process.execPath} ${serveJs}` }, encoding: 'utf8' });
+  it('drives relax serve over stdio (also pipelined observe_and_predict) and raises RelaxError with the service message', async () => {
+    const r = await runChild(DEBIAN_PYTHON, [script()], { env: { ...process.env, RELAX_SERVE: `${process.execPath} ${serveJs}` } });
     expect(r.stderr).toBe('');
     check(JSON.parse(r.stdout) as ClientRun);
   });
@@ -70,7 +71,7 @@ describe('python/relax_client.py (standard library only)', () => {
         if (m) resolvePort(Number(m[1]));
       });
     });
-    const r = spawnSync(DEBIAN_PYTHON, [script(), String(port)], { encoding: 'utf8' });
+    const r = await runChild(DEBIAN_PYTHON, [script(), String(port)]);
     server.kill('SIGTERM');
     expect(r.stderr).toBe('');
     check(JSON.parse(r.stdout) as ClientRun);

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runChild } from '../helpers/childProcess';
 import { DEBIAN_PYTHON, REPO } from './petscHarness';
 import { buildServeEntry } from './serveHarness';
 
@@ -27,10 +28,8 @@ interface Drill {
   warnings: string[];
 }
 
-function drill(args: string[]): Drill {
-  const r = spawnSync(DEBIAN_PYTHON, [join(REPO, 'python/tests/steering_faults.py'), '--serve', `${process.execPath} ${serveJs}`, ...args], {
-    encoding: 'utf8',
-  });
+async function drill(args: string[]): Promise<Drill> {
+  const r = await runChild(DEBIAN_PYTHON, [join(REPO, 'python/tests/steering_faults.py'), '--serve', `${process.execPath} ${serveJs}`, ...args]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as Drill;
@@ -47,8 +46,8 @@ const cases: [string, string, string[], RegExp][] = [
 ];
 
 describe('Steering survives a killed or stopped relax serve', () => {
-  it.each(cases)('%s, %s %s', (transport, fault, extra, failure) => {
-    const d = drill(['--transport', transport, '--fault', fault, ...extra]);
+  it.each(cases)('%s, %s %s', async (transport, fault, extra, failure) => {
+    const d = await drill(['--transport', transport, '--fault', fault, ...extra]);
     expect(d.faultedAt).toBe(30);
     // The simulation ran on: every step got an omega, learned or fallback, and it went on after the session came back.
     expect(d.resumedAt).not.toBeNull();
