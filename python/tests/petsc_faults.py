@@ -76,7 +76,7 @@ def main():
     state_file = os.path.join(tempfile.mkdtemp(prefix="relax-petsc-drill-"), "drill.relax-serve.json") if rank == 0 else None
     warnings = []
     steer = KspSteering(ksp, args.learner, seed=5, context_range=(0.0, 10.0), state_file=state_file, save_every=1,
-                        command=shlex.split(args.serve), timeout=0.5, backoff=0.05, max_backoff=0.5, warn=warnings.append)
+                        command=shlex.split(args.serve), timeout=2.0, backoff=0.05, max_backoff=0.5, warn=warnings.append)
     context = lambda s: 5.0 + 4.5 * math.sin(0.1 * s)  # noqa: E731
     total = 0
     observed_at_fault = None

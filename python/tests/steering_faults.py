@@ -61,7 +61,7 @@ def main():
     state_dir = tempfile.mkdtemp(prefix="relax-drill-")
     warnings = []
     server = None
-    common = dict(seed=3, context_range=(0.0, 10.0), save_every=1, timeout=0.5, backoff=0.05, max_backoff=0.5,
+    common = dict(seed=3, context_range=(0.0, 10.0), save_every=1, timeout=2.0, backoff=0.05, max_backoff=0.5,
                   asynchronous=args.asynchronous, every=args.every, warn=(lambda m: (warnings.append(m), os.environ.get("DRILL_DEBUG") and print(m, file=sys.stderr))))
     if args.transport == "tcp":
         server, port = start_tcp(serve, state_dir)

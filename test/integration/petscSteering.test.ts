@@ -63,7 +63,7 @@ describe('KspSteering under service faults (petsc4py, mpiexec)', async () => {
     expect(out.observedAtFault).toBe(30);
     expect(out.resumedSteps).toBe(30);
     expect(out.serviceSteps).toBe(out.observedSteps);
-    expect(out.warnings[0]).toMatch(fault === 'kill' ? /closed the connection|connection lost/ : /did not reply within 0.5 s/);
+    expect(out.warnings[0]).toMatch(fault === 'kill' ? /closed the connection|connection lost/ : /did not reply within 2.0 s/);
   });
 
   it('auto over the wire: the helper sends PETSc Jacobi estimates (at most one per 1/64 of the context range) and auto stays within 3 % of chebcb', async () => {

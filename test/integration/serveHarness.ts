@@ -40,6 +40,8 @@ export class ServeProcess {
 
   constructor(script: string, args: string[] = [], cwd?: string) {
     this.child = spawn(process.execPath, [script, ...args], { cwd });
+    // A write to a service that closed or died (EPIPE) shows up as a missing reply, which the test asserts on.
+    this.child.stdin.on('error', () => undefined);
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.lines = createInterface({ input: this.child.stdout });
     this.lines.on('line', (line) => {

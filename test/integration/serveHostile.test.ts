@@ -221,7 +221,7 @@ describe('relax serve over TCP under attack', () => {
 describe('relax serve TCP connection limits', () => {
   it('beyond --max-connections new connections are refused; silent ones are closed after --hello-timeout / --idle-timeout', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'relax-limits-'));
-    const server = await startTcpServe(serveJs, ['--token', TOKEN, '--state-dir', stateDir, '--max-connections', '4', '--hello-timeout', '0.3', '--idle-timeout', '1']);
+    const server = await startTcpServe(serveJs, ['--token', TOKEN, '--state-dir', stateDir, '--max-connections', '4', '--hello-timeout', '3', '--idle-timeout', '3']);
     const squatters = Array.from({ length: 4 }, () => new TcpClient(server.port));
     await Promise.all(squatters.map((s) => s.ready()));
     for (const s of squatters) s.write('{"type":"hello","learner":"tsa'); // half-sent, never finished
@@ -229,13 +229,13 @@ describe('relax serve TCP connection limits', () => {
     expect(await extra.next()).toMatchObject({ ok: false, error: expect.stringMatching(/too many connections \(the limit is 4\)/) });
     await extra.closed;
     for (const s of squatters) {
-      expect(await s.next()).toMatchObject({ ok: false, error: expect.stringMatching(/no successful hello within 300 ms/) });
+      expect(await s.next()).toMatchObject({ ok: false, error: expect.stringMatching(/no successful hello within 3000 ms/) });
       await s.closed;
     }
     const idler = new TcpClient(server.port);
     expect(await idler.request({ ...honestHello, token: TOKEN, stateFile: 'idle.json' })).toMatchObject({ ok: true });
     await honestSteps((m) => idler.request(m), 2);
-    expect(await idler.next()).toMatchObject({ ok: false, error: expect.stringMatching(/no input for 1000 ms: connection closed \(state saved\)/) });
+    expect(await idler.next()).toMatchObject({ ok: false, error: expect.stringMatching(/no input for 3000 ms: connection closed \(state saved\)/) });
     await idler.closed;
     expect((JSON.parse(readFileSync(join(stateDir, 'idle.json'), 'utf8')) as { steps: number }).steps).toBe(2);
     const honest = new TcpClient(server.port);

@@ -37,12 +37,12 @@ async function drill(args: string[]): Promise<Drill> {
 
 const cases: [string, string, string[], RegExp][] = [
   ['stdio', 'kill', [], /relax serve (closed the connection|connection lost)/],
-  ['stdio', 'stop', [], /did not reply within 0.5 s/],
+  ['stdio', 'stop', [], /did not reply within 2.0 s/],
   ['tcp', 'kill', [], /connection (lost|reset)|closed the connection/],
-  ['tcp', 'stop', [], /did not reply within 0.5 s/],
+  ['tcp', 'stop', [], /did not reply within 2.0 s/],
   ['stdio', 'kill', ['--asynchronous'], /relax serve (closed the connection|connection lost)/],
-  ['tcp', 'stop', ['--asynchronous'], /did not reply within 0.5 s/],
-  ['stdio', 'stop', ['--every', '3'], /did not reply within 0.5 s/],
+  ['tcp', 'stop', ['--asynchronous'], /did not reply within 2.0 s/],
+  ['stdio', 'stop', ['--every', '3'], /did not reply within 2.0 s/],
 ];
 
 describe('Steering survives a killed or stopped relax serve', () => {
