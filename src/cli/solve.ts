@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { writeMatrixMarketVector } from '../core/io/matrixMarket';
 import { nnz } from '../core/sparse/csr';
+import { cgFamilyApplicability } from '../core/solvers/applicability';
 import { cg } from '../core/solvers/cg';
 import type { SolveOptions, SolveResult } from '../core/solvers/result';
 import { sor } from '../core/solvers/sor';
@@ -63,6 +64,11 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
 
   const limits = limitsOption(p);
   const { a } = await loadSystem(file, limits);
+  if (method !== 'sor') {
+    // Refused before any iteration: CG-family methods need SPD, and the cheap necessary checks fail.
+    const fit = cgFamilyApplicability(a, method);
+    if (!fit.applies) return refuse(file, method, a.rows, a.cols, fit.message, json);
+  }
   const b = await makeRhs(a, rhs, seed, limits);
   const progress = progressLine();
   const options: SolveOptions = {
@@ -117,6 +123,17 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
 });
 
 /** What to try next after a run that did not converge. */
+/** Reports a method that does not apply to A (JSON or a table) without solving; exit 0, as `relax tune` does. */
+function refuse(file: string, method: 'ssor-cg' | 'cg', rows: number, cols: number, message: string, json: boolean): number {
+  if (json) {
+    const o = { file, method, rows, iterations: 0, converged: false, reason: 'not-applicable', message };
+    process.stdout.write(JSON.stringify(o) + '\n');
+  } else {
+    process.stdout.write(table([['matrix', `${file}  (${rows} x ${cols})`], ['method', method === 'cg' ? 'CG' : 'SSOR-CG'], ['refused', message]]));
+  }
+  return EXIT_OK;
+}
+
 export function hintFor(r: SolveResult, method: string): string {
   switch (r.reason) {
     case 'max-iterations':

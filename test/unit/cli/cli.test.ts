@@ -143,6 +143,15 @@ describe('relax info, tune, bench, help', () => {
     expect(o).not.toHaveProperty('iterations');
     expect(o).not.toHaveProperty('omega');
   });
+  test.each(['ssor-cg', 'cg'])('solve --json --method %s on orsirr_1 (nonsymmetric): refused before any iteration', async (method) => {
+    const r = await relax('solve', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--method', method, '--json');
+    expect(r.status).toBe(0);
+    const o = JSON.parse(r.stdout);
+    expect(o).toMatchObject({ method, iterations: 0, converged: false, reason: 'not-applicable' });
+    expect(o.message).toMatch(new RegExp(`^${method === 'cg' ? 'CG' : 'SSOR-CG'} does not apply: A is not symmetric`));
+    const text = await relax('solve', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--method', method);
+    expect(text.stdout).toMatch(/refused\s+\S+ does not apply: A is not symmetric/);
+  });
   test('tune --json --method sor on poisson1033 (singular): stagnated, each point with the count it ran', async () => {
     const o = JSON.parse((await relax('tune', resolve(root, 'test/fixtures/poisson1033.mtx'), '--method', 'sor', '--json')).stdout);
     expect(o).toMatchObject({ converged: false, reason: 'stagnated' });
