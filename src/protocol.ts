@@ -209,7 +209,8 @@ export interface SolveSummary {
   omega: number;
   iterations: number;
   converged: boolean;
-  reason: 'converged' | 'max-iterations' | 'diverged' | 'not-positive-definite' | 'stagnated' | 'cancelled' | 'time-budget';
+  /** `not-applicable`: refused before any iteration (a CG-family method on a matrix that cannot be SPD); `message` says why. */
+  reason: 'converged' | 'max-iterations' | 'diverged' | 'not-positive-definite' | 'stagnated' | 'cancelled' | 'time-budget' | 'not-applicable';
   relativeResidual: number;
   seconds: number;
   message?: string;

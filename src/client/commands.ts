@@ -194,6 +194,11 @@ async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
   );
   const s: SolveSummary | undefined = completed(ctx, `solving ${fileTitle(uri)}`, out);
   if (!s) return;
+  if (s.reason === 'not-applicable') {
+    log(ctx, `${fileTitle(uri)} ${method}: ${s.message ?? 'not applicable'}`);
+    void vscode.window.showWarningMessage(`Relax: ${s.message ?? `${method} does not apply to ${fileTitle(uri)}`}`);
+    return;
+  }
   const line =
     `${fileTitle(uri)} ${method}${method === 'cg' ? '' : ` ω = ${formatOmega(s.omega)}`}: ${s.iterations} iterations, ${s.reason}, ` +
     `relative residual ${s.relativeResidual.toExponential(2)}${s.message ? ` (${s.message})` : ''}`;

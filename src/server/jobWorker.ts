@@ -5,6 +5,7 @@ import { SolverInputError } from '../core/solvers/errors';
 import type { SolveOptions, SolveResult } from '../core/solvers/result';
 import { sor } from '../core/solvers/sor';
 import { ssorPcg } from '../core/solvers/ssorPcg';
+import { cgFamilyApplicability } from '../core/solvers/applicability';
 import { MatrixMarketError } from '../core/io/types';
 import type { SolveSummary } from '../protocol';
 import { spyGrid } from '../core/sparse/spyBinning';
@@ -76,6 +77,14 @@ async function runSolve(
   isCancelled: () => boolean,
   progress: Progress,
 ): Promise<WorkerResult> {
+  if (task.method !== 'sor') {
+    // Refused before any iteration, with the sentence the CLI and the tune give.
+    const fit = cgFamilyApplicability(task.matrix, task.method);
+    if (!fit.applies) {
+      const summary: SolveSummary = { method: task.method, omega: task.method === 'cg' ? 1 : task.omega, iterations: 0, converged: false, reason: 'not-applicable', relativeResidual: 1, seconds: 0, message: fit.message };
+      return { kind: 'solve', summary };
+    }
+  }
   const b = await resolveRhs(task.matrix, task.settings.rhs, task.settings.seed, task.limits);
   const cap = task.settings.maxIterations;
   const options: SolveOptions = {

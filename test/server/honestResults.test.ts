@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeLensRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver/node';
-import { InfoRequest, ResultsRequest, TuneRequest, type TuneMethod, type TuneRecord } from '../../src/protocol';
+import { InfoRequest, ResultsRequest, SolveRequest, TuneRequest, type TuneMethod, type TuneRecord } from '../../src/protocol';
 import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
 import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
@@ -58,6 +58,15 @@ describe('honest tuning results in the server', () => {
     expect(text).toContain('SSOR-CG does not apply: A is not symmetric');
     const info = await server.conn.sendRequest(InfoRequest, { uri: uriOf('orsirr_1.mtx') });
     expect(info.status === 'completed' && info.result.ssorCg.applies).toBe(false);
+  });
+
+  it.each(['ssor-cg', 'cg'] as const)('refuses a %s solve on orsirr_1 before any iteration and writes no solution', async (method) => {
+    const out = await server.conn.sendRequest(SolveRequest, { uri: uriOf('orsirr_1.mtx'), method, omega: 1.2, settings: DEFAULT_RUN_SETTINGS, writeSolution: true });
+    expect(out.status).toBe('completed');
+    if (out.status !== 'completed') return;
+    expect(out.result).toMatchObject({ method, iterations: 0, converged: false, reason: 'not-applicable' });
+    expect(out.result.message).toMatch(new RegExp(`^${method === 'cg' ? 'CG' : 'SSOR-CG'} does not apply: A is not symmetric`));
+    expect(out.result.solutionUri).toBeUndefined();
   });
 
   it('reports a singular system (poisson1033, SOR) as stagnated: every saved point keeps its reason and the count it ran', async () => {
