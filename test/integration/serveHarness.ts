@@ -44,6 +44,7 @@ export class ServeProcess {
     this.child.stdin.on('error', () => undefined);
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.lines = createInterface({ input: this.child.stdout });
+    this.lines.on('error', () => undefined);
     this.lines.on('line', (line) => {
       const w = this.waiters.shift();
       if (w) w(line);
@@ -130,7 +131,9 @@ export class TcpClient {
   constructor(port: number) {
     this.socket = connect(port, '127.0.0.1');
     this.socket.on('error', () => undefined);
+    // readline re-emits its input's errors (EPIPE when the server closes mid-write) on itself: unhandled there, they are uncaught.
     const lines = createInterface({ input: this.socket });
+    lines.on('error', () => undefined);
     lines.on('line', (line) => {
       this.raw.push(line);
       const w = this.waiters.shift();

@@ -94,6 +94,7 @@ describe('relax serve over TCP', () => {
     const talk = async (messages: object[]): Promise<Record<string, unknown>[]> => {
       const socket = connect(port, '127.0.0.1');
       const lines = createInterface({ input: socket });
+      lines.on('error', () => undefined);
       const replies: Record<string, unknown>[] = [];
       const done = new Promise<void>((r) => lines.on('close', () => r()));
       lines.on('line', (l) => {
