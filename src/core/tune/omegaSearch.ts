@@ -104,6 +104,10 @@ export class OmegaSearch {
       const first = this.giveUpSet[0];
       const omegas = this.points.has(first) ? this.giveUpSet.slice(1).filter((w) => !this.points.has(w)) : [first];
       if (omegas.length === 0) {
+        // Diverging at every ω tried says "smaller": the range's low end (ω = 1 for SSOR-CG's default
+        // range) gets one full-cap try. A divergence stops early, so this costs little; capped failures do not trigger it.
+        const lo = roundOmega(this.o.lo);
+        if (!this.points.has(lo) && this.order.every((p) => p.reason === 'diverged')) return [{ omega: lo, cap: this.o.maxIterations }];
         this.state = 'gave-up';
         return [];
       }

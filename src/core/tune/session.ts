@@ -178,7 +178,7 @@ export class TuneSession {
     if (!best && evaluated.length > 0) {
       const closest = evaluated.reduce((p, q) => (q.relativeResidual < p.relativeResidual ? q : p));
       summary.bestResidual = { omega: closest.omega, relativeResidual: closest.relativeResidual };
-      if (!this.cancelled) summary.message = giveUpMessage(this.o, search?.priorSet ?? [], closest);
+      if (!this.cancelled) summary.message = giveUpMessage(this.o, evaluated.map((p) => p.omega), closest);
     }
     return summary;
   }
