@@ -1,3 +1,4 @@
+import { MAX_RANKS } from '../core/solvers/rowBlocks';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { DEFAULT_LIMITS, DEFAULTS } from '../core/defaults';
 import type { MatrixLimits } from '../core/io/types';
@@ -120,6 +121,20 @@ export function singleFile(p: ParsedArgs, usage: string, what = 'FILE'): string 
 }
 
 /** The size-limit options every command that reads a matrix takes (the editor's relax.max* settings). */
+/** `--ranks N`: PETSc's processor-local SOR on N MPI ranks with its default row split. */
+export const RANKS_OPTIONS: OptionTable = {
+  ranks: {
+    kind: 'value',
+    arg: 'N',
+    help: `simulate PETSc on N MPI ranks (processor-local SOR in each rank's contiguous row block, PETSc's default split; 1 to ${MAX_RANKS}, default 1 = one process)`,
+  },
+};
+
+/** The --ranks value (1 when absent); the solvers also refuse more ranks than rows. */
+export function ranksOption(p: ParsedArgs): number {
+  return integerOption(p, 'ranks', 1, MAX_RANKS) ?? 1;
+}
+
 export const LIMIT_OPTIONS: OptionTable = {
   'max-rows': { kind: 'value', arg: 'N', help: `refuse matrices with more rows or columns (default ${DEFAULT_LIMITS.maxRows})` },
   'max-entries': { kind: 'value', arg: 'N', help: `refuse files listing more entries (default ${DEFAULT_LIMITS.maxStoredEntries})` },

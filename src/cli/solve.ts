@@ -4,8 +4,7 @@ import { nnz } from '../core/sparse/csr';
 import { cgFamilyApplicability } from '../core/solvers/applicability';
 import { cg } from '../core/solvers/cg';
 import type { SolveOptions, SolveResult } from '../core/solvers/result';
-import { sor } from '../core/solvers/sor';
-import { ssorPcg } from '../core/solvers/ssorPcg';
+import { rankedSolve } from '../core/solvers/rankedSolve';
 import { DEFAULTS } from '../core/defaults';
 import {
   choiceOption,
@@ -14,6 +13,8 @@ import {
   limitsOption,
   numberOption,
   parseArgs,
+  RANKS_OPTIONS,
+  ranksOption,
   rhsSeedOption,
   singleFile,
   SYSTEM_OPTIONS,
@@ -29,12 +30,13 @@ import { progressLine } from './progress';
 
 const SOLVE: CommandSpec = {
   name: 'solve',
-  synopsis: ['FILE --method sor|ssor-cg|cg [--omega W] [--tol 1e-8] [--max-iter N]', '      [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--out x.mtx] [--json]'],
+  synopsis: ['FILE --method sor|ssor-cg|cg [--omega W] [--tol 1e-8] [--max-iter N]', '      [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--ranks N] [--out x.mtx] [--json]'],
   description: 'Solves A x = b from x0 = 0 and reports iterations, stop reason and relative residual.',
   options: {
     method: { kind: 'value', arg: 'M', help: 'sor (default), ssor-cg (SSOR-preconditioned CG) or cg' },
     omega: { kind: 'value', arg: 'W', help: 'relaxation parameter in (0, 2) for sor and ssor-cg (default 1)' },
     ...SYSTEM_OPTIONS,
+    ...RANKS_OPTIONS,
     out: { kind: 'value', arg: 'x.mtx', help: 'write the final iterate as a Matrix Market array' },
     json: { kind: 'flag', help: 'one JSON object on stdout' },
     ...LIMIT_OPTIONS,
@@ -53,6 +55,8 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
   const omegaGiven = numberOption(p, 'omega', (w) => w > 0 && w < 2, 'in (0, 2)');
   if (omegaGiven !== undefined && method === 'cg') throw new UsageError('--omega does not apply to --method cg');
   const omega = omegaGiven ?? 1;
+  const ranks = ranksOption(p);
+  if (ranks > 1 && method === 'cg') throw new UsageError('--ranks applies to --method sor and ssor-cg (processor-local SOR)');
   const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? DEFAULTS.tolerance;
   const maxIterations = integerOption(p, 'max-iter', 0) ?? DEFAULTS.maxIterations;
   const rhs = p.values.get('rhs') ?? DEFAULTS.rhs;
@@ -78,7 +82,7 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
   };
   let r: SolveResult;
   try {
-    r = method === 'sor' ? sor(a, b, omega, options) : method === 'ssor-cg' ? ssorPcg(a, b, omega, options) : cg(a, b, options);
+    r = method === 'cg' ? cg(a, b, options) : rankedSolve(a, b, method, omega, ranks, options);
   } finally {
     progress.clear();
   }
@@ -91,6 +95,7 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
       file,
       method,
       omega: method === 'cg' ? null : omega,
+      ranks,
       rows: a.rows,
       storedEntries: nnz(a),
       rhs,
@@ -109,14 +114,14 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
   }
   const rows: [string, string][] = [
     ['matrix', `${file}  (${a.rows} x ${a.cols}, ${nnz(a)} stored entries)`],
-    ['method', method === 'cg' ? 'CG' : `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega ${omega}`],
+    ['method', method === 'cg' ? 'CG' : `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega ${omega}${ranks > 1 ? `, processor-local on ${ranks} ranks (PETSc's row split)` : ''}`],
     ['rhs', rhs],
     ['result', r.converged ? `converged in ${r.iterations} iterations` : `NOT converged (${r.reason}) after ${r.iterations} iterations`],
     ['residual', `${num(r.relativeResidual)}  (tol ${num(tol)}, ${method === 'sor' ? '||r_k||/||r_0||' : '||r_k||/||b||'})`],
     ['time', seconds(r.seconds)],
   ];
   if (r.message !== undefined) rows.push(['why', r.message]);
-  if (!r.converged) rows.push(['hint', hintFor(r, method)]);
+  if (!r.converged) rows.push(['hint', hintFor(r, method, ranks)]);
   if (out !== undefined) rows.push(['written', out]);
   process.stdout.write(table(rows));
   return EXIT_OK;
@@ -134,7 +139,12 @@ function refuse(file: string, method: 'ssor-cg' | 'cg', rows: number, cols: numb
   return EXIT_OK;
 }
 
-export function hintFor(r: SolveResult, method: string): string {
+export function hintFor(r: SolveResult, method: string, ranks = 1): string {
+  if (ranks > 1 && r.reason === 'diverged') {
+    return method === 'sor'
+      ? `processor-local SOR on ${ranks} ranks diverges here (PETSc stops with DIVERGED_DTOL): try --method ssor-cg, which PETSc runs as CG with local symmetric SOR`
+      : 'check that the matrix is SPD';
+  }
   switch (r.reason) {
     case 'max-iterations':
       return method === 'sor'

@@ -1,4 +1,6 @@
 import { cgFamilyApplicability } from '../core/solvers/applicability';
+import { rankedSolve } from '../core/solvers/rankedSolve';
+import type { CsrMatrix } from '../core/sparse/csr';
 import { tuneOmega, type TuneMethod, type TunePoint, type TuneResult } from '../core/tune/tune';
 import { notApplicableVerdict, tuneVerdict, type TuneVerdict } from '../core/tune/verdict';
 import {
@@ -8,6 +10,8 @@ import {
   limitsOption,
   numberOption,
   parseArgs,
+  RANKS_OPTIONS,
+  ranksOption,
   rhsSeedOption,
   singleFile,
   SYSTEM_OPTIONS,
@@ -23,16 +27,18 @@ import { progressLine } from './progress';
 
 const TUNE: CommandSpec = {
   name: 'tune',
-  synopsis: ['FILE [--method sor|ssor-cg] [--range 1,1.99] [--tol 1e-8] [--max-iter N]', '     [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--json]'],
+  synopsis: ['FILE [--method sor|ssor-cg] [--range 1,1.99] [--tol 1e-8] [--max-iter N]', '     [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--ranks N] [--json]'],
   description: `Finds the omega with the fewest iterations: starts at Young's omega* (SOR, when it applies), races
 every candidate against the best count so far, and gives up early when nothing converges. Compares
 with omega = 1 and Young's omega* (run to 20 x the best count, estimated beyond). SSOR-CG is refused
 up front on matrices that cannot be SPD (not symmetric, a diagonal entry not positive), and a tuning
-stops at the first solve that shows A is not positive definite.`,
+stops at the first solve that shows A is not positive definite. With --ranks N it tunes what PETSc runs
+on N MPI ranks (processor-local SOR, or CG with local symmetric SOR), whose best omega differs.`,
   options: {
     method: { kind: 'value', arg: 'M', help: 'sor (default) or ssor-cg' },
     range: { kind: 'value', arg: 'LO,HI', help: `omega interval inside (0, 2) (default ${DEFAULTS.omegaRange.join(',')})` },
     ...SYSTEM_OPTIONS,
+    ...RANKS_OPTIONS,
     json: {
       kind: 'flag',
       help: 'one JSON object on stdout: converged, reason (a stop reason or not-applicable), message whenever nothing converged, omega and iterations only when a solve converged, curve, baselines, cost',
@@ -50,12 +56,13 @@ export const runTune = commandEntry('tune', async (args: string[]): Promise<numb
   const range = parseRange(p.values.get('range') ?? DEFAULTS.omegaRange.join(','));
   const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? DEFAULTS.tolerance;
   const maxIterations = integerOption(p, 'max-iter', 1) ?? DEFAULTS.maxIterations;
+  const ranks = ranksOption(p);
   const rhs = p.values.get('rhs') ?? DEFAULTS.rhs;
   const seed = rhsSeedOption(p);
   const limits = limitsOption(p);
   const { a } = await loadSystem(file, limits);
   const json = p.flags.has('json');
-  const inputs = { file, rhs, tol, maxIterations, range };
+  const inputs = { file, rhs, tol, maxIterations, range, ranks };
   if (method === 'ssor-cg') {
     const fit = cgFamilyApplicability(a, 'ssor-cg');
     if (!fit.applies) {
@@ -73,6 +80,7 @@ export const runTune = commandEntry('tune', async (args: string[]): Promise<numb
       method,
       range,
       solve: { tol, maxIterations },
+      ranks,
       onProgress: (e) =>
         progress.update(`tune ${e.phase}: ${e.evaluations} solves, omega ${num(e.point.omega)} -> ${label(e.point)}; best ${e.best ? `${num(e.best.omega)} (${e.best.iterations})` : 'none yet'}`),
     });
@@ -87,6 +95,8 @@ export const runTune = commandEntry('tune', async (args: string[]): Promise<numb
     cancelled: t.cancelled,
     points: allPoints(t),
     capHint: 'raise --max-iter',
+    ranks,
+    ...localAlternative(a, b, method, ranks, t, { tol, maxIterations }),
     ...(t.message !== undefined ? { searchMessage: t.message } : {}),
   });
   if (json) {
@@ -95,7 +105,7 @@ export const runTune = commandEntry('tune', async (args: string[]): Promise<numb
   }
   const rows: [string, string][] = [
     ['matrix', `${file}  (${a.rows} x ${a.cols})`],
-    ['method', `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega in [${range[0]}, ${range[1]}], tol ${num(tol)}`],
+    ['method', `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega in [${range[0]}, ${range[1]}], tol ${num(tol)}${ranks > 1 ? `, processor-local on ${ranks} ranks` : ''}`],
     ['best omega', t.converged ? `${num(t.omega, 6)}  -> ${t.iterations} iterations` : `none (${verdict.reason})`],
     ['start', `${t.prior.source === 'young' ? "Young's omega*" : 'coarse bracket'} ${num(t.prior.omega, 5)} (${t.prior.note})`],
     ['omega = 1', label(t.baselines.omega1)],
@@ -148,4 +158,14 @@ function parseRange(text: string): [number, number] {
   const [lo, hi] = parts;
   if (!(lo > 0 && hi < 2 && lo <= hi)) throw new UsageError(`--range must lie inside (0, 2) with LO <= HI, got '${text}'`);
   return [lo, hi];
+}
+
+/**
+ * On several ranks processor-local SOR often diverges where CG with local symmetric SOR converges: when
+ * nothing converged, one SSOR-CG solve at omega = 1 on the same ranks says whether that is the way out.
+ */
+function localAlternative(a: CsrMatrix, b: Float64Array, method: TuneMethod, ranks: number, t: TuneResult, solve: { tol: number; maxIterations: number }): { alternative?: { method: 'ssor-cg'; omega: number; iterations: number } } {
+  if (ranks === 1 || method !== 'sor' || t.converged || t.cancelled || !cgFamilyApplicability(a, 'ssor-cg').applies) return {};
+  const r = rankedSolve(a, b, 'ssor-cg', 1, ranks, solve);
+  return r.converged ? { alternative: { method: 'ssor-cg', omega: 1, iterations: r.iterations } } : {};
 }

@@ -70,3 +70,57 @@ describe('relax export', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('relax export --ranks N: tuned and counted for PETSc on N MPI ranks (mpiexec)', () => {
+  it.each([
+    ['sor', 'samples/gr_30_30.mtx', 2, 0],
+    ['sor', 'samples/gr_30_30.mtx', 3, 0],
+    ['ssor-cg', 'samples/gr_30_30.mtx', 2, 2],
+    ['ssor-cg', 'samples/bcsstk03.mtx', 2, 2],
+  ] as const)('%s on %s, %i ranks: PETSc counts what the MPI variant says', async (method, matrix, ranks, slack) => {
+    const r = await relaxExport([matrix, '--format', 'json', '--method', method, '--ranks', String(ranks)]);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout) as ExportDocument;
+    expect(doc).toMatchObject({ method, ranks, measured: { converged: true } });
+    const petsc = await petscSolve(matrix, doc.petsc.mpi, ranks);
+    expect(petsc).toMatchObject({ ranks, converged: true });
+    expect(Math.abs(petsc.iterations - (doc.measured?.iterations ?? -1))).toBeLessThanOrEqual(slack);
+    // The omega tuned for these ranks is no worse there than the one tuned for a single process.
+    const single = JSON.parse((await relaxExport([matrix, '--format', 'json', '--method', method])).stdout) as ExportDocument;
+    expect(petsc.iterations).toBeLessThanOrEqual((await petscSolve(matrix, single.petsc.mpi, ranks)).iterations + slack);
+  });
+
+  it('bcsstk03 SOR on 2 ranks: tuning says the local form diverges and names what converges; at a chosen omega the export warns, and PETSc agrees', async () => {
+    const tuned = await relaxExport(['samples/bcsstk03.mtx', '--ranks', '2']);
+    expect(tuned.status).toBe(2);
+    expect(tuned.stderr).toMatch(/no omega in \[1, 1\.99\] made sor converge on 2 ranks \(processor-local\).*solves stopped: diverged.*CG with local symmetric SOR converges there in \d+ iterations/);
+    expect(tuned.stderr.trim().split('\n')).toHaveLength(1);
+    const dir = mkdtempSync(join(tmpdir(), 'relax-ranks-'));
+    const file = join(dir, 'mpi.opts');
+    const chosen = await relaxExport(['samples/bcsstk03.mtx', '--ranks', '2', '--omega', '1.5', '--variant', 'mpi', '--out', file]);
+    expect(chosen.status).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/WARNING: processor-local SOR on 2 ranks.*does not converge at this omega \(diverged after 29 sweeps\)/);
+    const works = /-ksp_type cg -pc_type sor -pc_sor_local_symmetric -pc_sor_omega (\S+) converges in (\d+) iterations/.exec(text);
+    expect(works).not.toBeNull();
+    const petscSor = await petscSolve('samples/bcsstk03.mtx', ['-options_file', file], 2);
+    expect(petscSor).toMatchObject({ converged: false, reason: 'DIVERGED_DTOL', iterations: 29 });
+    const fallback = ['-ksp_type', 'cg', '-pc_type', 'sor', '-pc_sor_local_symmetric', '-pc_sor_omega', works?.[1] ?? '', '-ksp_norm_type', 'unpreconditioned', '-ksp_rtol', '1e-8', '-ksp_atol', '0'];
+    const petscCg = await petscSolve('samples/bcsstk03.mtx', fallback, 2);
+    expect(petscCg.converged).toBe(true);
+    expect(Math.abs(petscCg.iterations - Number(works?.[2]))).toBeLessThanOrEqual(2);
+  });
+
+  it('--ranks is validated like every other option', async () => {
+    for (const [args, message] of [
+      [['--ranks', '0'], /--ranks must be an integer in 1\.\.4096, got '0'/],
+      [['--ranks', '901'], /ranks = 901 is more than the matrix's 900 rows/],
+      [['--ranks', '2', '--variant', 'sequential'], /--ranks N > 1 describes the mpi variant/],
+    ] as const) {
+      const r = await relaxExport(['samples/gr_30_30.mtx', ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

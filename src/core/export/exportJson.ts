@@ -10,7 +10,10 @@ export interface ExportDocument {
   tolerance: number;
   maxIterations: number;
   source?: string;
-  measured?: { iterations: number; converged: boolean };
+  measured?: { iterations: number; converged: boolean; reason?: string };
+  /** Ranks `measured` was simulated on (PETSc's processor-local form); absent means 1. */
+  ranks?: number;
+  fallback?: { method: 'ssor-cg'; omega: number; iterations: number };
   petsc: { sequential: string[]; mpi: string[] };
 }
 
@@ -31,5 +34,7 @@ export function exportDocument(s: ExportSettings): ExportDocument {
   };
   if (s.source !== undefined) doc.source = s.source;
   if (s.measured) doc.measured = { ...s.measured };
+  if (s.ranks !== undefined && s.ranks > 1) doc.ranks = s.ranks;
+  if (s.fallback) doc.fallback = { ...s.fallback };
   return doc;
 }

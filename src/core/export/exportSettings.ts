@@ -13,8 +13,12 @@ export interface ExportSettings {
   tolerance: number;
   /** Iteration cap of the run (Relax default 10000). */
   maxIterations: number;
-  /** What Relax measured at this omega, when known: the number PETSc should reproduce. */
-  measured?: { iterations: number; converged: boolean };
+  /** What Relax measured at this omega, when known: the number PETSc should reproduce (on `ranks` ranks). */
+  measured?: { iterations: number; converged: boolean; reason?: string };
+  /** MPI ranks `measured` was simulated on (PETSc's processor-local form, default row split); default 1. */
+  ranks?: number;
+  /** When the local form failed on `ranks`: CG with local symmetric SOR, which converged there. */
+  fallback?: { method: 'ssor-cg'; omega: number; iterations: number };
   /** The matrix file the omega was tuned on, for the label only. */
   source?: string;
 }
@@ -29,6 +33,9 @@ export function checkExportSettings(s: ExportSettings): void {
   }
   if (!Number.isFinite(s.tolerance) || s.tolerance <= 0 || s.tolerance >= 1) {
     throw new RangeError(`tolerance must be in (0, 1), got ${s.tolerance}`);
+  }
+  if (s.ranks !== undefined && (!Number.isInteger(s.ranks) || s.ranks < 1)) {
+    throw new RangeError(`ranks must be a positive integer, got ${s.ranks}`);
   }
   if (!Number.isInteger(s.maxIterations) || s.maxIterations < 1) {
     throw new RangeError(`maxIterations must be a positive integer, got ${s.maxIterations}`);

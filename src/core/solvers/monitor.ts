@@ -17,6 +17,7 @@ export const STAGNATION_SPREAD = 1e-6;
 export class IterationMonitor {
   readonly tol: number;
   readonly maxIterations: number;
+  readonly divergenceFactor: number;
   message: string | undefined;
   private readonly start: number;
   private readonly options: SolveOptions;
@@ -31,6 +32,7 @@ export class IterationMonitor {
     this.start = start;
     this.tol = options.tol ?? 1e-8;
     this.maxIterations = options.maxIterations ?? 10000;
+    this.divergenceFactor = options.divergenceFactor ?? DIVERGENCE_FACTOR;
     if (options.recordResiduals) this.history = new Float64Array(Math.min(this.maxIterations, 1024) + 1);
   }
 
@@ -46,7 +48,7 @@ export class IterationMonitor {
       this.message = `the residual became ${rel} at iteration ${k}: the iteration diverged`;
       return 'diverged';
     }
-    if (rel > DIVERGENCE_FACTOR * this.initial) {
+    if (rel > this.divergenceFactor * this.initial) {
       this.message =
         `the residual grew to ${significant(rel / this.initial)} times the initial one at iteration ${k}: ` +
         'the iteration diverges (omega too large, a matrix this method does not converge on, or a singular system)';

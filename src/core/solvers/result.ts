@@ -36,6 +36,8 @@ export interface SolveOptions {
   /** Record the relative residual history. */
   recordResiduals?: boolean;
   isCancelled?: CancelCheck;
+  /** Residual growth over the initial residual that stops with `diverged` (default 1e8; PETSc's -ksp_divtol is 1e4). */
+  divergenceFactor?: number;
   /** Wall-clock budget in seconds; exceeding it stops with reason `time-budget`. */
   timeBudgetSeconds?: number;
   /** Called every few iterations with (iteration, relative residual). */

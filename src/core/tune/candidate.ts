@@ -1,16 +1,15 @@
 import type { PreparedMatrix } from '../solvers/prepared';
+import { rankedSolve } from '../solvers/rankedSolve';
 import type { SolveOptions, SolveResult } from '../solvers/result';
-import { sor } from '../solvers/sor';
-import { ssorPcg } from '../solvers/ssorPcg';
 import type { TuneMethod, TunePoint } from './point';
 
-/** Per-solve settings shared by every candidate of one tuning. */
-export type CandidateSettings = Pick<SolveOptions, 'tol' | 'x0' | 'isCancelled'> & { maxIterations: number };
+/** Per-solve settings shared by every candidate of one tuning; `ranks` > 1 tunes PETSc's processor-local form. */
+export type CandidateSettings = Pick<SolveOptions, 'tol' | 'x0' | 'isCancelled'> & { maxIterations: number; ranks?: number };
 
 /** One SOR or SSOR-CG solve at `omega`, stopped after `cap` iterations (cap <= the user's maximum). */
 export function runMethod(p: PreparedMatrix, b: Float64Array, method: TuneMethod, omega: number, cap: number, s: CandidateSettings, extra: SolveOptions = {}): SolveResult {
   const options: SolveOptions = { tol: s.tol, maxIterations: cap, ...(s.x0 ? { x0: s.x0 } : {}), ...(s.isCancelled ? { isCancelled: s.isCancelled } : {}), ...extra };
-  return method === 'sor' ? sor(p, b, omega, options) : ssorPcg(p, b, omega, options);
+  return rankedSolve(p, b, method, omega, s.ranks ?? 1, options);
 }
 
 /**

@@ -27,7 +27,11 @@ export function tuneContext(a: CsrMatrix, b: Float64Array, method: TuneMethod, r
 /** The prior of `tunePrior`, or the coarse start when the estimate is skipped. */
 export function runPrior(ctx: TuneContext): TunePrior {
   const [lo, hi] = ctx.range;
-  if (ctx.skipEstimate) return { source: 'coarse', omega: 0.5 * (lo + hi), estimateSweeps: 0, note: 'no spectral estimate requested; coarse bracket' };
+  if (ctx.skipEstimate) {
+    const ranks = ctx.settings.ranks ?? 1;
+    const note = ranks > 1 ? `processor-local form on ${ranks} ranks: Young's omega* (global SOR) does not apply; coarse bracket` : 'no spectral estimate requested; coarse bracket';
+    return { source: 'coarse', omega: 0.5 * (lo + hi), estimateSweeps: 0, note };
+  }
   return tunePrior(ctx.a, ctx.method, lo, hi);
 }
 

@@ -32,6 +32,8 @@ export interface TuneOptions {
   race?: boolean;
   /** Skip the spectral estimate and the Young baseline: the search starts from a coarse bracket. */
   skipYoung?: boolean;
+  /** MPI ranks of PETSc's processor-local form to tune (default 1, the sequential method); > 1 implies skipYoung. */
+  ranks?: number;
   onProgress?: (p: TuneProgress) => void;
   isCancelled?: () => boolean;
 }
@@ -53,8 +55,17 @@ export function tuneOmega(a: CsrMatrix, b: Float64Array, options: TuneOptions = 
   const range = options.range ?? [1, 1.99];
   checkRange(range);
   const maxIterations = options.solve?.maxIterations ?? 10000;
-  const settings = { tol: options.solve?.tol, maxIterations, ...(options.solve?.x0 ? { x0: options.solve.x0 } : {}), ...(options.isCancelled ? { isCancelled: options.isCancelled } : {}) };
-  const ctx = tuneContext(a, b, method, range, settings, options.skipYoung === true);
+  const ranks = options.ranks ?? 1;
+  // Young's omega* and the estimate describe global SOR, not the block-Jacobi-coupled local sweeps.
+  const skipYoung = options.skipYoung === true || ranks > 1;
+  const settings = {
+    tol: options.solve?.tol,
+    maxIterations,
+    ...(ranks > 1 ? { ranks } : {}),
+    ...(options.solve?.x0 ? { x0: options.solve.x0 } : {}),
+    ...(options.isCancelled ? { isCancelled: options.isCancelled } : {}),
+  };
+  const ctx = tuneContext(a, b, method, range, settings, skipYoung);
   const session = new TuneSession({
     method,
     range,
@@ -63,7 +74,7 @@ export function tuneOmega(a: CsrMatrix, b: Float64Array, options: TuneOptions = 
     ...(options.tolerance !== undefined ? { omegaTolerance: options.tolerance } : {}),
     ...(options.countTolerance !== undefined ? { countTolerance: options.countTolerance } : {}),
     ...(options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {}),
-    ...(options.skipYoung ? { skipYoung: true } : {}),
+    ...(skipYoung ? { skipYoung: true } : {}),
     ...(options.race === false ? { race: false } : {}),
   });
   const report = (phase: TuneProgress['phase'], point: TunePoint) =>

@@ -27,6 +27,8 @@ export interface VerdictInput {
   capHint?: string;
   /** The search's own give-up sentence (what it tried, the best residual, what to try), used when solves hit the cap. */
   searchMessage?: string;
+  /** MPI ranks of PETSc's processor-local form that was tuned (default 1: the sequential method). */
+  ranks?: number;
   /** The other method's count on the same system, when it converged (offered as what to try). */
   alternative?: { method: 'sor' | 'ssor-cg'; omega: number; iterations: number };
 }
@@ -40,8 +42,9 @@ export interface TuneVerdict {
 /** Unconverged reasons by how much they say about the system, most specific first. */
 const SPECIFICITY: readonly StopReason[] = ['not-positive-definite', 'stagnated', 'diverged', 'time-budget', 'max-iterations'];
 
-function methodName(m: 'sor' | 'ssor-cg'): string {
-  return m === 'sor' ? 'SOR' : 'SSOR-CG';
+function methodName(m: 'sor' | 'ssor-cg', ranks = 1): string {
+  const name = m === 'sor' ? 'SOR' : 'SSOR-CG';
+  return ranks > 1 ? `processor-local ${name} (${ranks} ranks)` : name;
 }
 
 function residualText(p: VerdictPoint | undefined): string {
@@ -71,11 +74,11 @@ export function tuneVerdict(v: VerdictInput): TuneVerdict {
   const ran = v.points.filter((p) => p.reason !== 'not-run' && p.reason !== 'cancelled' && !p.converged && !p.abandoned && !p.estimated);
   if (v.cancelled) return { reason: 'cancelled', message: `Cancelled after ${ran.length} solve${ran.length === 1 ? '' : 's'}; nothing converged before that.` };
   const [lo, hi] = v.range;
-  const name = methodName(v.method);
+  const name = methodName(v.method, v.ranks);
   const near = closest(ran);
   const residual = residualText(near);
   const npd = ran.find((p) => p.reason === 'not-positive-definite');
-  const alt = v.alternative ? `; ${methodName(v.alternative.method)} converged in ${v.alternative.iterations} iterations at ω = ${formatOmega(v.alternative.omega)}` : '';
+  const alt = v.alternative ? `; ${methodName(v.alternative.method, v.ranks)} converged in ${v.alternative.iterations} iterations at ω = ${formatOmega(v.alternative.omega)}` : '';
   if (npd) {
     return {
       reason: 'not-positive-definite',

@@ -152,6 +152,33 @@ describe('relax info, tune, bench, help', () => {
     const text = await relax('solve', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--method', method);
     expect(text.stdout).toMatch(/refused\s+\S+ does not apply: A is not symmetric/);
   });
+  // Counts from PETSc 3.18 under mpiexec -n 2 (see test/unit/solvers/processorLocal.test.ts for the command).
+  test('solve --ranks 2: processor-local SOR counts what PETSc counts on 2 ranks; a diverging one says what to try', async () => {
+    const o = JSON.parse((await relax('solve', gr, '--omega', '1.5', '--ranks', '2', '--json')).stdout);
+    expect(o).toMatchObject({ ranks: 2, iterations: 451, converged: true });
+    const cg = JSON.parse((await relax('solve', gr, '--method', 'ssor-cg', '--omega', '1.5', '--ranks', '2', '--json')).stdout);
+    expect(cg).toMatchObject({ ranks: 2, iterations: 29, converged: true });
+    const text = await relax('solve', resolve(root, 'samples/bcsstk03.mtx'), '--omega', '1.5', '--ranks', '2');
+    expect(text.stdout).toMatch(/NOT converged \(diverged\) after 29 iterations/);
+    expect(text.stdout).toMatch(/hint\s+processor-local SOR on 2 ranks diverges here .*try --method ssor-cg/);
+  });
+  test('tune --ranks 2 --json: tunes the local form from a coarse bracket; where it diverges everywhere the message names SSOR-CG', async () => {
+    const o = JSON.parse((await relax('tune', gr, '--ranks', '2', '--json')).stdout);
+    expect(o).toMatchObject({ ranks: 2, converged: true });
+    expect(o.iterations).toBeLessThan(182); // omega = 1.8 on 2 ranks takes 182 sweeps in PETSc
+    expect(o.prior.note).toMatch(/processor-local form on 2 ranks: Young's omega\* \(global SOR\) does not apply/);
+    const b = JSON.parse((await relax('tune', resolve(root, 'samples/bcsstk03.mtx'), '--ranks', '2', '--json')).stdout);
+    expect(b).toMatchObject({ ranks: 2, converged: false, reason: 'diverged' });
+    expect(b.message).toMatch(/^Every processor-local SOR \(2 ranks\) solve diverged .*processor-local SSOR-CG \(2 ranks\) converged in \d+ iterations at ω = 1\.$/);
+  });
+  test.each([
+    [['solve', gr, '--ranks', '0'], /--ranks must be an integer in 1\.\.4096, got '0'/],
+    [['solve', gr, '--ranks', '901'], /ranks = 901 is more than the matrix's 900 rows/],
+    [['solve', gr, '--method', 'cg', '--ranks', '2'], /--ranks applies to --method sor and ssor-cg/],
+    [['tune', gr, '--ranks', '2.5'], /--ranks must be an integer/],
+  ])('bad --ranks: %j is one clear line', async (args, pattern) => {
+    expectOneLineError(await relax(...args), pattern);
+  });
   test('tune --json --method sor on poisson1033 (singular): stagnated, each point with the count it ran', async () => {
     const o = JSON.parse((await relax('tune', resolve(root, 'test/fixtures/poisson1033.mtx'), '--method', 'sor', '--json')).stdout);
     expect(o).toMatchObject({ converged: false, reason: 'stagnated' });
