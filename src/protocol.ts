@@ -296,6 +296,14 @@ export interface LearnDetails {
   grid?: { omegas: number[]; iterations: number[] };
   /** Set on a partial result the client saved because the run stopped (server lost): why it stopped. */
   failed?: string;
+  /** Default comparators left out because of their cost, each with why and how to run it. */
+  skipped?: SkippedComparator[];
+}
+
+/** A default comparator a learning run did not run, with the reason a person reads in the report. */
+export interface SkippedComparator {
+  name: string;
+  reason: string;
 }
 
 /**

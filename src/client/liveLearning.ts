@@ -208,6 +208,7 @@ export function learningReportOf(rec: LearnRecord, title: string, source: string
   const notes = comparators
     .filter((c) => c.hindsight)
     .map((c) => `${c.name}${c.omega !== undefined ? ` ω = ${fmt(c.omega)}` : ''}: ${c.totalIterations + c.extraSweeps} iterations (known only in hindsight)`);
+  for (const k of details?.skipped ?? []) notes.push(`${k.name}: ${k.reason}`);
   if (details?.failed) notes.unshift(`partial run: ${details.failed}`);
   return {
     kind: 'learning',

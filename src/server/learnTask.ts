@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { learnerNeedsContext } from '../core/learn/registry';
 import { HINDSIGHT } from '../core/compare/policyName';
 import { runComparison } from '../core/compare/runner';
@@ -9,7 +10,7 @@ import { nodeSequenceSource } from '../node/sequenceSource';
 import { withWarmStart } from '../core/sequences/warmStart';
 import type { SequenceInfo } from '../core/sequences/sequence';
 import { SpecError, validateSpec, type SequenceSpec } from '../core/sequences/spec';
-import type { LearnComparator, LearnDetails, LearnRecord, LearnStep } from '../protocol';
+import type { LearnComparator, LearnDetails, LearnRecord, LearnStep, SkippedComparator } from '../protocol';
 import { LiveBatcher, learningRecordOf, type LiveChunk, type SeriesDescription } from './liveRecords';
 import type { Progress, WorkerResult, WorkerTask } from './workerMessages';
 
@@ -24,14 +25,43 @@ const DEFAULT_HINDSIGHT_BUDGET = 4_000_000;
 /** Golden-section solves per instance that instance-optimal adds to the grid (the runner's default). */
 const REFINE_EVALUATIONS = 8;
 
-/** Comparators run beside the learner when the request names none: Young's formula, and the hindsight ones when affordable. */
-export function defaultComparators(info: Pick<SequenceInfo, 'instances' | 'n' | 'omegaGrid'>): string[] {
+/** The comparators a run makes when the request names none, and the hindsight ones it leaves out (and why). */
+export interface ComparatorPlan {
+  run: string[];
+  skipped: SkippedComparator[];
+}
+
+/**
+ * Young's formula always; the hindsight comparators when their grid is affordable. A skipped one says
+ * what it would cost and gives the `relax learn` command that runs it anyway (`spec`: the spec file name).
+ */
+export function defaultComparators(info: Pick<SequenceInfo, 'instances' | 'n' | 'omegaGrid'>, learner = 'auto', spec?: string): ComparatorPlan {
   const grid = info.instances * info.omegaGrid.points * info.n;
   const refined = info.instances * (info.omegaGrid.points + REFINE_EVALUATIONS) * info.n;
-  const out = ['young'];
-  if (grid <= DEFAULT_HINDSIGHT_BUDGET) out.push('best-fixed', 'grid-optimal');
-  if (refined <= DEFAULT_HINDSIGHT_BUDGET) out.push('instance-optimal');
-  return out;
+  const run = ['young'];
+  const left: { names: string[]; work: number }[] = [];
+  if (grid <= DEFAULT_HINDSIGHT_BUDGET) run.push('best-fixed', 'grid-optimal');
+  else left.push({ names: ['best-fixed', 'grid-optimal'], work: grid });
+  if (refined <= DEFAULT_HINDSIGHT_BUDGET) run.push('instance-optimal');
+  else left.push({ names: ['instance-optimal'], work: refined });
+  const all = [...new Set([learner, ...run, ...left.flatMap((l) => l.names)])].join(',');
+  const command = spec ? `; run it in a terminal: relax learn ${spec} --compare ${all}` : '';
+  const skipped = left.flatMap(({ names, work }) =>
+    names.map((name) => ({
+      name,
+      reason:
+        `not run: known only in hindsight, it needs every instance solved on the ω grid ` +
+        `(${info.instances} instances × ${info.omegaGrid.points} ω × ${info.n} unknowns = ${compact(work)}, over the editor's default budget of ${compact(DEFAULT_HINDSIGHT_BUDGET)})${command}`,
+    })),
+  );
+  return { run, skipped };
+}
+
+/** 4000000 -> "4.0 M", 560000 -> "560 k": matrix work for people. */
+function compact(x: number): string {
+  if (x >= 1e9) return `${(x / 1e9).toFixed(1)} G`;
+  if (x >= 1e6) return `${(x / 1e6).toFixed(1)} M`;
+  return x >= 1e3 ? `${Math.round(x / 1e3)} k` : String(x);
 }
 
 /** A folder of `.mtx` files as a `files` sequence in name order, with the run settings as its stopping rule. */
@@ -52,6 +82,11 @@ function folderSpec(dir: string, task: LearnTask): SequenceSpec {
   );
   if (!spec) throw new SpecError(dir, issues);
   return spec;
+}
+
+/** The spec's file name for the `relax learn` hint; a folder run has no spec to name. */
+function specName(sourcePath: string): string | undefined {
+  return statSync(sourcePath).isDirectory() ? undefined : basename(sourcePath);
 }
 
 function stepsOf(r: PolicyResult): LearnStep[] {
@@ -93,7 +128,8 @@ export async function runLearnTask(
   const info = sequence.info;
   // `auto` is a learner of its own (src/core/learn/auto.ts): contextual when the sequence has a context.
   const learner = task.learner;
-  const comparators = (task.comparators ?? defaultComparators(info)).filter((c) => c !== learner);
+  const plan = task.comparators ? { run: task.comparators, skipped: [] } : defaultComparators(info, learner, specName(task.sourcePath));
+  const comparators = plan.run.filter((c) => c !== learner);
   const learnerContextual = learner === 'auto' ? info.contextRange !== undefined : learnerNeedsContext(learner);
   const describe = (name: string): SeriesDescription =>
     name === learner
@@ -124,6 +160,7 @@ export async function runLearnTask(
   const details: LearnDetails = {
     comparators: others.map(comparatorOf),
     ...(gridOmegas ? { grid: { omegas: gridOmegas, iterations: gridRows } } : {}),
+    ...(plan.skipped.length > 0 ? { skipped: plan.skipped } : {}),
   };
   const record: Omit<LearnRecord, 'software' | 'createdAt'> = {
     kind: 'learn',

@@ -191,4 +191,9 @@ describe('learningReportOf', () => {
     const partial = learningReportOf({ ...base, details: { comparators: [], failed: 'server stopped' } }, 'T', 'u');
     expect(partial.hindsight).toEqual(['partial run: server stopped']);
   });
+
+  it('says which default comparators were not run and why', () => {
+    const r = learningReportOf({ ...base, details: { comparators: [], skipped: [{ name: 'best-fixed', reason: 'not run: too costly' }] } }, 'T', 'u');
+    expect(r.hindsight).toEqual(['best-fixed: not run: too costly']);
+  });
 });
