@@ -15,14 +15,20 @@ const MAX_POINTS = 4000;
 /** Rows of the per-instance table: enough to read the latest behaviour, small enough to redraw live. */
 const RECENT_INSTANCES = 20;
 
+/**
+ * The totals, narrow enough for a side-by-side panel: no Role column (the learner says so in its name
+ * cell), and the Instances column only when the series ran different numbers of instances.
+ */
 function totalsTable(rows: TotalsRow[]): HTMLTableElement {
+  const same = rows.length > 0 && rows.every((r) => r.instances === rows[0].instances);
+  const over = same ? `${fmt(rows[0].instances)} instances each` : 'over the same instances';
+  const headers = ['Method', ...(same ? [] : ['Instances']), 'Iterations', 'Extra sweeps', 'Cost', 'Not converged', 'Ratio to learner'];
   return dataTable(
-    'Totals (cost = iterations + extra sweeps; ratio = cost / learner cost over the same instances)',
-    ['Method', 'Role', 'Instances', 'Iterations', 'Extra sweeps', 'Cost', 'Not converged', 'Ratio to learner'],
+    `Totals, ${over} (cost = iterations + extra sweeps; ratio = cost / learner cost)`,
+    headers,
     rows.map((r) => [
-      r.hindsight ? `${r.name} (${r.hindsight})` : r.name,
-      r.role,
-      fmt(r.instances),
+      r.role === 'learner' ? `${r.name} (learner)` : r.hindsight ? `${r.name} (${r.hindsight})` : r.name,
+      ...(same ? [] : [fmt(r.instances)]),
       fmt(r.iterations),
       fmt(r.extraSweeps),
       fmt(r.cost),

@@ -49,8 +49,8 @@ interface Opened {
 }
 
 /** The page exactly as ReportPanel builds it, with the preview's mock API inserted under the same nonce. */
-async function open(query: string): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+async function open(query: string, width = 1100): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
@@ -106,19 +106,29 @@ describe.each(['light', 'dark'])('report panel in the %s theme', (theme) => {
     expect(ink.map((c) => c.title)).toEqual(['Cumulative iterations', 'ω per instance', 'ω versus context', 'Iterations over instance and ω']);
     for (const c of ink) expect(c.ink, c.title).toBeGreaterThan(200);
     const firstColumn = await page.locator('.totals').first().locator('tbody th').allTextContents();
-    expect(firstColumn).toEqual(['tsallis-inf-cb', 'ω = 1', 'Young ω*', 'best fixed ω (hindsight)', 'instance-optimal ω (hindsight, per instance)']);
+    expect(firstColumn).toEqual(['tsallis-inf-cb (learner)', 'ω = 1', 'Young ω*', 'best fixed ω (hindsight)', 'instance-optimal ω (hindsight, per instance)']);
     expect(errors).toEqual([]);
     await page.close();
   });
 });
 
 describe('report panel behaviour', () => {
+  it('at a side-by-side width (480 px) the totals table fits: every column visible, nothing clipped', async () => {
+    const { page, errors } = await open('view=learning&theme=light&n=300', 480);
+    await page.waitForSelector('body[data-relax-view="learning"]');
+    const [table, host] = await page.locator('.totals').first().evaluate((el) => [el.querySelector('table')?.scrollWidth ?? -1, el.clientWidth]);
+    expect(table).toBeLessThanOrEqual(host);
+    const headers = await page.locator('.totals').first().locator('thead th').allTextContents();
+    expect(headers).toEqual(['Method', 'Iterations', 'Extra sweeps', 'Cost', 'Not converged', 'Ratio to learner']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a live run from an empty report ends with every instance in the table and the status line', async () => {
     const { page, errors } = await open('view=live&theme=dark&n=120&interval=5&start=0');
     await page.waitForFunction(() => (window as unknown as { __liveDone?: boolean }).__liveDone === true, null, { timeout: HANG_GUARD_MS });
     await page.waitForTimeout(400);
-    const instances = await page.locator('.totals').first().locator('tbody tr').first().locator('td').nth(1).textContent();
-    expect(instances).toBe('120');
+    expect(await page.locator('.totals').first().locator('caption').textContent()).toMatch(/^Totals, 120 instances each/);
     expect(await page.locator('.status').textContent()).toContain('Finished 120 instances');
     for (const c of await canvasInk(page)) expect(c.ink, c.title).toBeGreaterThan(200);
     expect(errors).toEqual([]);
