@@ -74,29 +74,50 @@ export function sizeCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeigh
   return dpr;
 }
 
-/** Copies `source` onto a new canvas with a solid background and a title line: what a saved PNG should look like. */
+/** Legend entries placed in rows under the title so none runs past the image's right edge. */
+function legendRows(ctx: CanvasRenderingContext2D, legend: { label: string; color: string }[], width: number, dpr: number): { label: string; color: string; x: number; row: number }[] {
+  const placed: { label: string; color: string; x: number; row: number }[] = [];
+  let x = 8 * dpr;
+  let row = 0;
+  for (const item of legend) {
+    const w = 28 * dpr + ctx.measureText(item.label).width;
+    if (x > 8 * dpr && x + w > width) {
+      row++;
+      x = 8 * dpr;
+    }
+    placed.push({ ...item, x, row });
+    x += w;
+  }
+  return placed;
+}
+
+/** Copies `source` onto a new canvas with a solid background, a title line and the legend: what a saved PNG should look like. */
 export function composePng(source: HTMLCanvasElement, title: string, background: string, foreground: string, font: string, legend: { label: string; color: string }[] = []): string {
   const dpr = window.devicePixelRatio || 1;
-  const head = Math.round(28 * dpr);
+  const line = Math.round(20 * dpr);
   const out = document.createElement('canvas');
   out.width = source.width;
-  out.height = source.height + head;
   const ctx = out.getContext('2d');
   if (!ctx) return source.toDataURL('image/png');
+  ctx.font = `${Math.round(12 * dpr)}px ${font}`;
+  const placed = legendRows(ctx, legend, out.width, dpr);
+  const rows = placed.length > 0 ? placed[placed.length - 1].row + 1 : 0;
+  const head = Math.round(28 * dpr) + rows * line;
+  // Resizing resets the context, so the size is final before anything is drawn.
+  out.height = source.height + head;
   ctx.fillStyle = background;
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.fillStyle = foreground;
   ctx.font = `bold ${Math.round(13 * dpr)}px ${font}`;
   ctx.textBaseline = 'middle';
-  ctx.fillText(title, 8 * dpr, head / 2);
-  let x = 16 * dpr + ctx.measureText(title).width;
+  ctx.fillText(title, 8 * dpr, 14 * dpr);
   ctx.font = `${Math.round(12 * dpr)}px ${font}`;
-  for (const item of legend) {
+  for (const item of placed) {
+    const y = Math.round(28 * dpr) + item.row * line + line / 2;
     ctx.fillStyle = item.color;
-    ctx.fillRect(x, head / 2 - 4 * dpr, 12 * dpr, 8 * dpr);
+    ctx.fillRect(item.x, y - 4 * dpr, 12 * dpr, 8 * dpr);
     ctx.fillStyle = foreground;
-    ctx.fillText(item.label, x + 16 * dpr, head / 2);
-    x += 28 * dpr + ctx.measureText(item.label).width;
+    ctx.fillText(item.label, item.x + 16 * dpr, y);
   }
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(source, 0, head);

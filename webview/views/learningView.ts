@@ -71,7 +71,7 @@ export class LearningView implements View {
         title: 'ω per instance',
         description: 'ω chosen at each instance (dots, learners) and its moving average (lines).',
         xLabel: 'instance',
-        yLabel: 'ω',
+        yLabel: 'relaxation ω (omega)',
         series: report.series.flatMap((s, i): SeriesSpec[] =>
           s.role === 'learner'
             ? [
@@ -91,7 +91,7 @@ export class LearningView implements View {
           title: 'ω versus context',
           description: 'Each dot is one instance: its context value and the ω the contextual learner chose.',
           xLabel: 'context',
-          yLabel: 'ω',
+          yLabel: 'relaxation ω (omega)',
           series: scatter.names.map((n): SeriesSpec => ({ label: n, color: names.indexOf(n), kind: 'points' })),
         },
         ctx.theme,

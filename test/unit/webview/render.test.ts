@@ -113,6 +113,25 @@ describe.each(['light', 'dark'])('report panel in the %s theme', (theme) => {
 });
 
 describe('report panel behaviour', () => {
+  it('a PNG exported at 480 px puts the legend in rows under the title, so all 5 series are in the image', async () => {
+    const { page, errors } = await open('view=learning&theme=light&n=300', 480);
+    await page.waitForSelector('body[data-relax-view="learning"]');
+    const chartHeight = await page.locator('figure[aria-label="Cumulative iterations"] canvas').first().evaluate((c) => (c as HTMLCanvasElement).height);
+    await page.locator('vscode-button[aria-label="Export Cumulative iterations as PNG"]').click();
+    const png = await page.waitForFunction(() => (window as unknown as { __posted: { format?: string; content?: string }[] }).__posted.find((m) => m.format === 'png')?.content);
+    const url = (await png.jsonValue()) as string;
+    const height = await page.evaluate(async (src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      return img.height;
+    }, url);
+    // Title line (28 px) plus two legend rows (20 px each) at device pixel ratio 1: five entries do not fit one 480 px row.
+    expect(height - chartHeight).toBe(28 + 2 * 20);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('at a side-by-side width (480 px) the totals table fits: every column visible, nothing clipped', async () => {
     const { page, errors } = await open('view=learning&theme=light&n=300', 480);
     await page.waitForSelector('body[data-relax-view="learning"]');
