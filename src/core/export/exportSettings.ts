@@ -1,5 +1,7 @@
+import type { OmegaMethod } from '../solvers/rankedSolve';
+
 /** The two solvers whose omega Relax exports; names as in the CLI and the sequence specs. */
-export type ExportMethod = 'sor' | 'ssor-cg';
+export type ExportMethod = OmegaMethod;
 
 /**
  * One tuned (or chosen) omega together with the stopping rule of the run it came from.

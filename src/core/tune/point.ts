@@ -1,7 +1,8 @@
+import type { OmegaMethod } from '../solvers/rankedSolve';
 import type { StopReason } from '../solvers/result';
 
-/** Methods whose omega can be tuned (the protocol re-exports this one). */
-export type TuneMethod = 'sor' | 'ssor-cg';
+/** Methods whose omega can be tuned (the protocol re-exports this one): the solvers' omega methods. */
+export type TuneMethod = OmegaMethod;
 
 /** Why a tune point has the count it has: a solver stop reason, or `not-run` for a baseline that was skipped. */
 export type TuneReason = StopReason | 'not-run';
