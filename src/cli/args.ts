@@ -1,7 +1,7 @@
-import { MAX_RANKS } from '../core/solvers/rowBlocks';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { DEFAULT_LIMITS, DEFAULTS } from '../core/defaults';
 import type { MatrixLimits } from '../core/io/types';
+import { MAX_RANKS } from '../core/solvers/rowBlocks';
 
 /** A mistake in how the command was called: reported as one line on stderr with exit status 2. */
 export class UsageError extends Error {
@@ -120,7 +120,6 @@ export function singleFile(p: ParsedArgs, usage: string, what = 'FILE'): string 
   return p.positional[0];
 }
 
-/** The size-limit options every command that reads a matrix takes (the editor's relax.max* settings). */
 /** `--ranks N`: PETSc's processor-local SOR on N MPI ranks with its default row split. */
 export const RANKS_OPTIONS: OptionTable = {
   ranks: {
@@ -135,6 +134,7 @@ export function ranksOption(p: ParsedArgs): number {
   return integerOption(p, 'ranks', 1, MAX_RANKS) ?? 1;
 }
 
+/** The size-limit options every command that reads a matrix takes (the editor's relax.max* settings). */
 export const LIMIT_OPTIONS: OptionTable = {
   'max-rows': { kind: 'value', arg: 'N', help: `refuse matrices with more rows or columns (default ${DEFAULT_LIMITS.maxRows})` },
   'max-entries': { kind: 'value', arg: 'N', help: `refuse files listing more entries (default ${DEFAULT_LIMITS.maxStoredEntries})` },

@@ -8,8 +8,7 @@ import { DEFAULTS } from '../core/defaults';
 import { solvableMatrix, type MatrixLimits } from '../core/io/matrixMarket';
 import { loadMatrix } from '../node/loadMatrix';
 import type { CsrMatrix } from '../core/sparse/csr';
-import { cgFamilyApplicability } from '../core/solvers/applicability';
-import { rankedSolve } from '../core/solvers/rankedSolve';
+import { localCgFallback, rankedSolve } from '../core/solvers/rankedSolve';
 import { tuneOmega } from '../core/tune/tune';
 import { choiceOption, integerOption, LIMIT_OPTIONS, limitsOption, numberOption, parseArgs, RANKS_OPTIONS, ranksOption, singleFile, usageOf, UsageError, type CommandSpec } from './args';
 import { commandEntry, EXIT_OK, InputError } from './exit';
@@ -105,9 +104,9 @@ function settingsFor(a: CsrMatrix, args: ExportArgs): ExportSettings {
 
 /** SSOR-CG at omega = 1 on the same ranks, offered when processor-local SOR failed there and it converges. */
 function fallbackFor(a: CsrMatrix, b: Float64Array, args: ExportArgs): Pick<ExportSettings, 'fallback'> {
-  if (args.ranks === 1 || args.method !== 'sor' || !cgFamilyApplicability(a, 'ssor-cg').applies) return {};
-  const r = rankedSolve(a, b, 'ssor-cg', 1, args.ranks, { tol: args.tol, maxIterations: args.maxIterations });
-  return r.converged ? { fallback: { method: 'ssor-cg', omega: 1, iterations: r.iterations } } : {};
+  if (args.ranks === 1 || args.method !== 'sor') return {};
+  const f = localCgFallback(a, b, args.ranks, { tol: args.tol, maxIterations: args.maxIterations });
+  return f ? { fallback: f } : {};
 }
 
 function render(settings: ExportSettings, args: ExportArgs): string {

@@ -1,5 +1,5 @@
 import { cgFamilyApplicability } from '../core/solvers/applicability';
-import { rankedSolve } from '../core/solvers/rankedSolve';
+import { localCgFallback, type LocalFallback } from '../core/solvers/rankedSolve';
 import type { CsrMatrix } from '../core/sparse/csr';
 import { tuneOmega, type TuneMethod, type TunePoint, type TuneResult } from '../core/tune/tune';
 import { notApplicableVerdict, tuneVerdict, type TuneVerdict } from '../core/tune/verdict';
@@ -160,12 +160,9 @@ function parseRange(text: string): [number, number] {
   return [lo, hi];
 }
 
-/**
- * On several ranks processor-local SOR often diverges where CG with local symmetric SOR converges: when
- * nothing converged, one SSOR-CG solve at omega = 1 on the same ranks says whether that is the way out.
- */
-function localAlternative(a: CsrMatrix, b: Float64Array, method: TuneMethod, ranks: number, t: TuneResult, solve: { tol: number; maxIterations: number }): { alternative?: { method: 'ssor-cg'; omega: number; iterations: number } } {
-  if (ranks === 1 || method !== 'sor' || t.converged || t.cancelled || !cgFamilyApplicability(a, 'ssor-cg').applies) return {};
-  const r = rankedSolve(a, b, 'ssor-cg', 1, ranks, solve);
-  return r.converged ? { alternative: { method: 'ssor-cg', omega: 1, iterations: r.iterations } } : {};
+/** When processor-local SOR converged nowhere on several ranks, the local SSOR-CG that does, as the verdict's alternative. */
+function localAlternative(a: CsrMatrix, b: Float64Array, method: TuneMethod, ranks: number, t: TuneResult, solve: { tol: number; maxIterations: number }): { alternative?: LocalFallback } {
+  if (ranks === 1 || method !== 'sor' || t.converged || t.cancelled) return {};
+  const f = localCgFallback(a, b, ranks, solve);
+  return f ? { alternative: f } : {};
 }

@@ -84,11 +84,6 @@ function folderSpec(dir: string, task: LearnTask): SequenceSpec {
   return spec;
 }
 
-/** The spec's file name for the `relax learn` hint; a folder run has no spec to name. */
-function specName(sourcePath: string): string | undefined {
-  return statSync(sourcePath).isDirectory() ? undefined : basename(sourcePath);
-}
-
 function stepsOf(r: PolicyResult): LearnStep[] {
   return r.records.map((x) => {
     const { t, ...rest } = learningRecordOf(x);
@@ -120,7 +115,8 @@ export async function runLearnTask(
   stream?: (chunk: LiveChunk) => void,
 ): Promise<WorkerResult> {
   const start = performance.now();
-  const spec = statSync(task.sourcePath).isDirectory() ? folderSpec(task.sourcePath, task) : await loadSpec(task.sourcePath);
+  const folder = statSync(task.sourcePath).isDirectory();
+  const spec = folder ? folderSpec(task.sourcePath, task) : await loadSpec(task.sourcePath);
   // Every file of the sequence goes through the one loader with the editor's limits.
   const built = await sequenceFromSpec(spec, nodeSequenceSource(task.limits, isCancelled));
   // relax.warmStart: each solve starts from the previous instance's solution (heat2d keeps its own).
@@ -128,7 +124,7 @@ export async function runLearnTask(
   const info = sequence.info;
   // `auto` is a learner of its own (src/core/learn/auto.ts): contextual when the sequence has a context.
   const learner = task.learner;
-  const plan = task.comparators ? { run: task.comparators, skipped: [] } : defaultComparators(info, learner, specName(task.sourcePath));
+  const plan = task.comparators ? { run: task.comparators, skipped: [] } : defaultComparators(info, learner, folder ? undefined : basename(task.sourcePath));
   const comparators = plan.run.filter((c) => c !== learner);
   const learnerContextual = learner === 'auto' ? info.contextRange !== undefined : learnerNeedsContext(learner);
   const describe = (name: string): SeriesDescription =>

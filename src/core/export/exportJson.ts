@@ -1,3 +1,4 @@
+import type { LocalFallback } from '../solvers/rankedSolve';
 import { checkExportSettings, type ExportMethod, type ExportSettings } from './exportSettings';
 import { petscOptionSets } from './petscOptions';
 
@@ -13,7 +14,7 @@ export interface ExportDocument {
   measured?: { iterations: number; converged: boolean; reason?: string };
   /** Ranks `measured` was simulated on (PETSc's processor-local form); absent means 1. */
   ranks?: number;
-  fallback?: { method: 'ssor-cg'; omega: number; iterations: number };
+  fallback?: LocalFallback;
   petsc: { sequential: string[]; mpi: string[] };
 }
 

@@ -1,4 +1,4 @@
-import type { OmegaMethod } from '../solvers/rankedSolve';
+import type { LocalFallback, OmegaMethod } from '../solvers/rankedSolve';
 
 /** The two solvers whose omega Relax exports; names as in the CLI and the sequence specs. */
 export type ExportMethod = OmegaMethod;
@@ -20,7 +20,7 @@ export interface ExportSettings {
   /** MPI ranks `measured` was simulated on (PETSc's processor-local form, default row split); default 1. */
   ranks?: number;
   /** When the local form failed on `ranks`: CG with local symmetric SOR, which converged there. */
-  fallback?: { method: 'ssor-cg'; omega: number; iterations: number };
+  fallback?: LocalFallback;
   /** The matrix file the omega was tuned on, for the label only. */
   source?: string;
 }

@@ -73,7 +73,8 @@ function localNotes(s: ExportSettings): string[] {
   const notes = [`WARNING: ${name} on ${split} does not converge at this omega (${s.measured.reason ?? 'max-iterations'} after ${s.measured.iterations} ${what}): do not run it there.`];
   if (s.fallback) {
     const f = s.fallback;
-    notes.push(`What works on ${ranks} ranks: -ksp_type cg -pc_type sor -pc_sor_local_symmetric -pc_sor_omega ${formatNumber(f.omega)} converges in ${f.iterations} iterations (relax export --method ssor-cg --ranks ${ranks}).`);
+    const line = methodOptions({ ...s, method: f.method, omega: f.omega }, 'mpi').join(' ');
+    notes.push(`What works on ${ranks} ranks: ${line} converges in ${f.iterations} iterations (relax export --method ssor-cg --ranks ${ranks}).`);
   }
   return notes;
 }

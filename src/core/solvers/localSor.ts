@@ -1,6 +1,6 @@
 import type { CsrMatrix } from '../sparse/csr';
 import { residual } from '../sparse/residual';
-import { localForwardSweep, localSymmetricSweep, localSystem } from './localSweeps';
+import { localForwardSweep, localSystem } from './localSweeps';
 import { finishSolve as finish, IterationMonitor } from './monitor';
 import type { PreparedMatrix } from './prepared';
 import type { SolveOptions, SolveResult } from './result';
@@ -8,16 +8,13 @@ import type { SolveOptions, SolveResult } from './result';
 /** PETSc 3.18's default -ksp_divtol (KSPGetTolerances): a residual this many times the initial one stops with DIVERGED_DTOL. */
 export const PETSC_DIVERGENCE_FACTOR = 1e4;
 
-/** Which processor-local sweep: PETSc's -pc_sor_local_forward or -pc_sor_local_symmetric. */
-export type LocalSweep = 'forward' | 'symmetric';
-
 /**
  * PETSc's processor-local SOR on `ranks` MPI processes with its default row split, as KSPRICHARDSON with
- * PCSOR runs it: x_{k+1} = x_k + M^{-1} (b - A x_k), M block-diagonal over the ranks' row blocks (one local
- * forward or symmetric sweep each). Iterations = the first k with ||r_k|| <= tol ||r_0||; divergence at
- * PETSc's 1e4 x ||r_0||. With ranks = 1 and a forward sweep this is SOR itself.
+ * PCSOR -pc_sor_local_forward runs it: x_{k+1} = x_k + M^{-1} (b - A x_k), M block-diagonal over the ranks'
+ * row blocks (one local forward sweep each). Iterations = the first k with ||r_k|| <= tol ||r_0||; divergence at
+ * PETSc's 1e4 x ||r_0||. With ranks = 1 this is SOR itself.
  */
-export function localSor(a: CsrMatrix | PreparedMatrix, b: Float64Array, omega: number, ranks: number, options: SolveOptions = {}, sweep: LocalSweep = 'forward'): SolveResult {
+export function localSor(a: CsrMatrix | PreparedMatrix, b: Float64Array, omega: number, ranks: number, options: SolveOptions = {}): SolveResult {
   const start = performance.now();
   const { matrix: m, blocks, scaled } = localSystem(a, b, omega, ranks, options);
   const n = m.rows;
@@ -32,8 +29,7 @@ export function localSor(a: CsrMatrix | PreparedMatrix, b: Float64Array, omega: 
     const rel = k === 0 ? 1 : residual(m, x, b, r) / r0;
     const reason = monitor.observe(k, rel, rel <= monitor.tol);
     if (reason !== undefined) return finish(monitor, x, k, reason, rel);
-    if (sweep === 'forward') localForwardSweep(m, blocks, scaled, r, y, t);
-    else localSymmetricSweep(m, blocks, scaled, omega, r, y, t);
+    localForwardSweep(m, blocks, scaled, r, y, t);
     for (let i = 0; i < n; i++) x[i] += y[i];
   }
 }
