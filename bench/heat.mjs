@@ -19,7 +19,12 @@ mkdirSync(outDir, { recursive: true });
 const base = JSON.parse(readFileSync('samples/heat2d-small.relax.json', 'utf8'));
 
 const learn = (spec, learner) =>
-  JSON.parse(execFileSync('node', ['dist/cli.js', 'learn', spec, '--learner', learner, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  JSON.parse(
+    execFileSync('node', ['dist/cli.js', 'learn', spec, '--learner', learner, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    }),
+  );
 const result = { steps, loadAverage1m: 0 };
 console.log(`heat2d benchmark: ${steps} steps (dt = 1e-3), relax learn --learner auto (SSOR-CG) vs --learner cg`);
 for (const nx of nxs) {

@@ -35,8 +35,17 @@ let ts = {};
 // Alternate C and TS processes so load changes touch both alike; keep each kernel's best.
 for (let r = 0; r < reps; r++) {
   const cr = run(exe, [file, iterations]);
-  c = { secondsPerIteration: Math.min(c.secondsPerIteration, cr.secondsPerIteration), spmvSeconds: Math.min(c.spmvSeconds, cr.spmvSeconds) };
-  const tr = run(process.execPath, [`${outDir}/kernels.cjs`, grid, iterations, '1', 'spmv,cg,ssorCg,ssorCgPlain']).secondsPerIteration;
+  c = {
+    secondsPerIteration: Math.min(c.secondsPerIteration, cr.secondsPerIteration),
+    spmvSeconds: Math.min(c.spmvSeconds, cr.spmvSeconds),
+  };
+  const tr = run(process.execPath, [
+    `${outDir}/kernels.cjs`,
+    grid,
+    iterations,
+    '1',
+    'spmv,cg,ssorCg,ssorCgPlain',
+  ]).secondsPerIteration;
   for (const [k, v] of Object.entries(tr)) ts[k] = Math.min(ts[k] ?? Infinity, v);
 }
 const ms = (s) => (s * 1e3).toFixed(3).padStart(8);
@@ -55,7 +64,11 @@ const result = {
 };
 console.log(`kernel benchmark: ${file}, ${iterations} iterations x ${reps} reps (best per kernel)`);
 console.log(`  SpMV              C ${ms(c.spmvSeconds)} ms   TS ${ms(ts.spmv)} ms   ratio ${result.spmvRatio}`);
-console.log(`  CG iteration      C ${ms(c.secondsPerIteration)} ms   TS ${ms(ts.cg)} ms   ratio ${result.cgRatio} (goal <= 1.3)`);
-console.log(`  SSOR-CG iteration   Eisenstat ${ms(ts.ssorCg)} ms = ${result.ssorOverCg} CG iterations (goal <= 1.5); plain form ${ms(ts.ssorCgPlain)} ms = ${result.ssorPlainOverCg}`);
+console.log(
+  `  CG iteration      C ${ms(c.secondsPerIteration)} ms   TS ${ms(ts.cg)} ms   ratio ${result.cgRatio} (goal <= 1.3)`,
+);
+console.log(
+  `  SSOR-CG iteration   Eisenstat ${ms(ts.ssorCg)} ms = ${result.ssorOverCg} CG iterations (goal <= 1.5); plain form ${ms(ts.ssorCgPlain)} ms = ${result.ssorPlainOverCg}`,
+);
 console.log(`  load average ${result.loadAverage1m}`);
 console.log(JSON.stringify({ kernels: result }));

@@ -22,11 +22,24 @@ function kernels(a: CsrMatrix, p: PreparedMatrix, omega: number): Kernel[] {
   // tol 0 never converges, so every solve runs exactly `count` iterations.
   const solveOptions = (count: number) => ({ tol: 0, maxIterations: count });
   return [
-    { name: 'spmv', run: (c) => { for (let s = 0; s < c; s++) spmv(a, b, y); return c; } },
+    {
+      name: 'spmv',
+      run: (c) => {
+        for (let s = 0; s < c; s++) spmv(a, b, y);
+        return c;
+      },
+    },
     { name: 'cg', run: (c) => cg(a, b, solveOptions(c)).iterations },
     { name: 'ssorCg', run: (c) => ssorPcg(p, b, omega, solveOptions(c)).iterations },
     { name: 'ssorCgPlain', run: (c) => ssorPcgPlain(p, b, omega, solveOptions(c)).iterations },
-    { name: 'sorSweep', run: (c) => { x.fill(0); sorSweeps(p, b, x, omega, c); return c; } },
+    {
+      name: 'sorSweep',
+      run: (c) => {
+        x.fill(0);
+        sorSweeps(p, b, x, omega, c);
+        return c;
+      },
+    },
     { name: 'sorSolve', run: (c) => sor(p, b, omega, solveOptions(c)).iterations + 1 },
   ];
 }
@@ -51,7 +64,10 @@ function main(): void {
       best[k.name] = Math.min(best[k.name] ?? Infinity, s);
     }
   }
-  process.stdout.write(JSON.stringify({ rows: a.rows, storedEntries: a.rowPtr[a.rows], omega, count, reps, secondsPerIteration: best }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ rows: a.rows, storedEntries: a.rowPtr[a.rows], omega, count, reps, secondsPerIteration: best }) +
+      '\n',
+  );
 }
 
 main();

@@ -16,7 +16,10 @@ function writeLaplacian(path, m) {
   const count = 5 * n - 4 * m;
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w');
-  writeSync(fd, `%%MatrixMarket matrix coordinate real general\n% 2-D 5-point Laplacian ${m}x${m} (relax benchmarks)\n${n} ${n} ${count}\n`);
+  writeSync(
+    fd,
+    `%%MatrixMarket matrix coordinate real general\n% 2-D 5-point Laplacian ${m}x${m} (relax benchmarks)\n${n} ${n} ${count}\n`,
+  );
   let text = '';
   for (let r = 0; r < m; r++) {
     for (let c = 0; c < m; c++) {

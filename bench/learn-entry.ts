@@ -33,7 +33,10 @@ export interface LearnJobResult {
 async function runJob(job: LearnJob): Promise<LearnJobResult> {
   const spec = parseSpec(JSON.stringify(job.spec), `${job.id}.relax.json`, job.baseDir);
   const sequence = await sequenceFromSpec(spec, nodeSequenceSource(DEFAULT_LIMITS));
-  const known = (p: string): boolean => !/^[a-z-]+$/.test(p) || learnerNames.includes(p) || ['best-fixed', 'grid-optimal', 'instance-optimal', 'young', 'cg'].includes(p);
+  const known = (p: string): boolean =>
+    !/^[a-z-]+$/.test(p) ||
+    learnerNames.includes(p) ||
+    ['best-fixed', 'grid-optimal', 'instance-optimal', 'young', 'cg'].includes(p);
   const policies = job.policies.filter(known);
   const skipped = job.policies.filter((p) => !known(p));
   const r = await runComparison(sequence, policies, { seedOffset: job.seedOffset, learnerSeed: job.learnerSeed });
@@ -48,7 +51,16 @@ async function runJob(job: LearnJob): Promise<LearnJobResult> {
     });
     cumulative[res.totals.learner] = out;
   }
-  return { id: job.id, seedOffset: job.seedOffset, seconds: r.seconds, n: sequence.info.n, skipped, totals: r.results.map((x) => ({ ...x.totals })), cumulative, stride };
+  return {
+    id: job.id,
+    seedOffset: job.seedOffset,
+    seconds: r.seconds,
+    n: sequence.info.n,
+    skipped,
+    totals: r.results.map((x) => ({ ...x.totals })),
+    cumulative,
+    stride,
+  };
 }
 
 if (!isMainThread && parentPort) {

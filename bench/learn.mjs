@@ -17,7 +17,9 @@ const opt = (name, def) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : def;
 };
 const seeds = Number(opt('--seeds', quick ? 2 : 5));
-const nxs = opt('--nx', quick ? '25' : '25,50').split(',').map(Number);
+const nxs = opt('--nx', quick ? '25' : '25,50')
+  .split(',')
+  .map(Number);
 const workers = Math.max(1, Number(opt('--jobs', Math.min(2, availableParallelism()))));
 const diagInstances = Number(opt('--instances', quick ? 1000 : 5000));
 const outDir = resolve(opt('--out', join(root, 'bench', '.out')));
@@ -37,29 +39,66 @@ await esbuild.build({
 /** Issue 10: the paper's MATLAB learners ported and run on these sequences (mean of 5 seeds). */
 const REFERENCE = {
   'beta-0.5-1.5': {
-    instanceOptimal: 272903, gridOptimal: 292649, bestFixedOmega: 1.8, bestFixed: 516658,
-    tsallisToBestFixed: [1.19, 1.29], chebcbToInstanceOptimal: [1.21, 1.23], youngExactToInstanceOptimal: 1.03, chebcbFirstLast: [147, 62],
+    instanceOptimal: 272903,
+    gridOptimal: 292649,
+    bestFixedOmega: 1.8,
+    bestFixed: 516658,
+    tsallisToBestFixed: [1.19, 1.29],
+    chebcbToInstanceOptimal: [1.21, 1.23],
+    youngExactToInstanceOptimal: 1.03,
+    chebcbFirstLast: [147, 62],
   },
   'beta-2-6': {
-    instanceOptimal: 204882, gridOptimal: 216204, bestFixedOmega: 1.6, bestFixed: 297342,
-    tsallisToBestFixed: [1.08, 1.13], chebcbToInstanceOptimal: [1.15, 1.16], youngExactToInstanceOptimal: 1.02, chebcbFirstLast: [81, 45],
+    instanceOptimal: 204882,
+    gridOptimal: 216204,
+    bestFixedOmega: 1.6,
+    bestFixed: 297342,
+    tsallisToBestFixed: [1.08, 1.13],
+    chebcbToInstanceOptimal: [1.15, 1.16],
+    youngExactToInstanceOptimal: 1.02,
+    chebcbFirstLast: [81, 45],
   },
 };
 
-const DIAG_POLICIES = ['tsallis-inf', 'tsallis-inf-cb', 'chebcb', 'auto', 'young', 'best-fixed', 'grid-optimal', 'instance-optimal'];
+const DIAG_POLICIES = [
+  'tsallis-inf',
+  'tsallis-inf-cb',
+  'chebcb',
+  'auto',
+  'young',
+  'best-fixed',
+  'grid-optimal',
+  'instance-optimal',
+];
 const HEAT_POLICIES = ['cg', 'fixed=1', 'fixed=1.5', 'tsallis-inf', 'chebcb', 'auto', 'best-fixed', 'grid-optimal'];
 
 const jobs = [];
 for (const nx of nxs) {
   const spec = { kind: 'heat2d', nx, stopTime: quick ? 1 : 5, steps: quick ? 1000 : 5000, solver: 'ssor-cg' };
   const policies = nx <= 50 ? [...HEAT_POLICIES, 'instance-optimal'] : HEAT_POLICIES;
-  jobs.push({ id: `heat2d-nx${nx}`, spec, baseDir: root, policies, seedOffset: 0, learnerSeed: 0, weight: nx * nx * (nx <= 50 ? 30 : 10) });
+  jobs.push({
+    id: `heat2d-nx${nx}`,
+    spec,
+    baseDir: root,
+    policies,
+    seedOffset: 0,
+    learnerSeed: 0,
+    weight: nx * nx * (nx <= 50 ? 30 : 10),
+  });
 }
 for (const beta of ['0.5-1.5', '2-6']) {
   const spec = JSON.parse(readFileSync(join(root, 'samples', `paper-beta-${beta}.relax.json`), 'utf8'));
   spec.instances = diagInstances;
   for (let k = 0; k < seeds; k++) {
-    jobs.push({ id: `beta-${beta}`, spec, baseDir: root, policies: DIAG_POLICIES, seedOffset: k, learnerSeed: spec.seed + k, weight: 1000 });
+    jobs.push({
+      id: `beta-${beta}`,
+      spec,
+      baseDir: root,
+      policies: DIAG_POLICIES,
+      seedOffset: k,
+      learnerSeed: spec.seed + k,
+      weight: 1000,
+    });
   }
 }
 jobs.sort((a, b) => b.weight - a.weight);
@@ -68,16 +107,36 @@ const started = performance.now();
 const results = await runPool(jobs, workers);
 const benchSeconds = (performance.now() - started) / 1000;
 
-const report = { generated: new Date().toISOString(), quick, seeds, diagInstances, workers, benchSeconds, diagonalShift: {}, heat2d: {} };
+const report = {
+  generated: new Date().toISOString(),
+  quick,
+  seeds,
+  diagInstances,
+  workers,
+  benchSeconds,
+  diagonalShift: {},
+  heat2d: {},
+};
 const lines = [];
 for (const beta of ['0.5-1.5', '2-6']) {
   const id = `beta-${beta}`;
   const runs = results.filter((r) => r.id === id).sort((a, b) => a.seedOffset - b.seedOffset);
   const summary = summarize(runs);
-  report.diagonalShift[id] = { reference: REFERENCE[id], relax: summary, skipped: runs[0].skipped, cumulativeCsv: `learn-cumulative-${id}.csv` };
+  report.diagonalShift[id] = {
+    reference: REFERENCE[id],
+    relax: summary,
+    skipped: runs[0].skipped,
+    cumulativeCsv: `learn-cumulative-${id}.csv`,
+  };
   lines.push(...diagTable(id, beta, runs.length, summary, REFERENCE[id]), '');
   writeFileSync(join(outDir, `learn-cumulative-${id}.csv`), cumulativeCsv(runs));
-  writeFileSync(join(outDir, `learn-cumulative-${id}.svg`), cumulativeSvg(runs, `Cumulative cost, diagonal shift Beta(${beta.replace('-', ', ')}), mean of ${runs.length} seeds`));
+  writeFileSync(
+    join(outDir, `learn-cumulative-${id}.svg`),
+    cumulativeSvg(
+      runs,
+      `Cumulative cost, diagonal shift Beta(${beta.replace('-', ', ')}), mean of ${runs.length} seeds`,
+    ),
+  );
 }
 for (const nx of nxs) {
   const id = `heat2d-nx${nx}`;
@@ -86,10 +145,17 @@ for (const nx of nxs) {
   report.heat2d[id] = { nx, n: (nx - 1) ** 2, relax: summary, skipped: runs[0].skipped };
   lines.push(...heatTable(nx, summary), '');
   writeFileSync(join(outDir, `learn-cumulative-${id}.csv`), cumulativeCsv(runs));
-  writeFileSync(join(outDir, `learn-cumulative-${id}.svg`), cumulativeSvg(runs, `Cumulative SSOR-CG iterations, heat2d nx = ${nx}`));
+  writeFileSync(
+    join(outDir, `learn-cumulative-${id}.svg`),
+    cumulativeSvg(runs, `Cumulative SSOR-CG iterations, heat2d nx = ${nx}`),
+  );
 }
-lines.push('own time % = the policy\'s own time (learner bookkeeping, and for young/auto any spectral estimate) over its solve time; hindsight wall = its chosen solves only.');
-lines.push(`bench:learn ${quick ? '(quick) ' : ''}finished in ${benchSeconds.toFixed(0)} s on ${workers} worker(s); JSON: ${join(outDir, 'learn.json')}; cumulative cost CSV/SVG: ${join(outDir, 'learn-cumulative-*.{csv,svg}')}`);
+lines.push(
+  "own time % = the policy's own time (learner bookkeeping, and for young/auto any spectral estimate) over its solve time; hindsight wall = its chosen solves only.",
+);
+lines.push(
+  `bench:learn ${quick ? '(quick) ' : ''}finished in ${benchSeconds.toFixed(0)} s on ${workers} worker(s); JSON: ${join(outDir, 'learn.json')}; cumulative cost CSV/SVG: ${join(outDir, 'learn-cumulative-*.{csv,svg}')}`,
+);
 writeFileSync(join(outDir, 'learn.json'), `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -112,7 +178,9 @@ function runPool(queue, size) {
           rejectAll(new Error(`${msg.id}: ${msg.error}`));
           return;
         }
-        process.stderr.write(`bench:learn: ${job.id} seed ${job.seedOffset} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+        process.stderr.write(
+          `bench:learn: ${job.id} seed ${job.seedOffset} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+        );
         out.push(msg.result);
         startOne(worker);
       });
@@ -181,20 +249,101 @@ function mw(r) {
 
 function table(head, rows) {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const fmt = (r) => r.map((c, i) => (i === 0 || i === r.length - 1 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd();
+  const fmt = (r) =>
+    r
+      .map((c, i) => (i === 0 || i === r.length - 1 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [fmt(head), ...rows.map(fmt)];
 }
 
 function diagTable(id, beta, nSeeds, summary, ref) {
   const [a, b] = beta.split('-');
-  const head = ['row', 'total cost', '/ best-fixed', '/ grid-opt', '/ inst-opt', 'extra sweeps', 'first->last 200', 'wall s', 'own time %', 'note'];
+  const head = [
+    'row',
+    'total cost',
+    '/ best-fixed',
+    '/ grid-opt',
+    '/ inst-opt',
+    'extra sweeps',
+    'first->last 200',
+    'wall s',
+    'own time %',
+    'note',
+  ];
   const refRows = [
-    ['reference: instance-optimal', int(ref.instanceOptimal), r2(ref.instanceOptimal / ref.bestFixed), r2(ref.instanceOptimal / ref.gridOptimal), '1.00', '', '', '', '', 'paper port (issue 10), hindsight'],
-    ['reference: grid-optimal', int(ref.gridOptimal), r2(ref.gridOptimal / ref.bestFixed), '1.00', r2(ref.gridOptimal / ref.instanceOptimal), '', '', '', '', 'paper port, hindsight'],
-    ['reference: best-fixed', int(ref.bestFixed), '1.00', r2(ref.bestFixed / ref.gridOptimal), r2(ref.bestFixed / ref.instanceOptimal), '', '', '', '', `paper port, omega=${ref.bestFixedOmega.toFixed(2)}, hindsight`],
-    ['reference: Tsallis-INF', '', `${ref.tsallisToBestFixed[0]} (${ref.tsallisToBestFixed[1]})`, '', '', '', '', '', '', 'paper port'],
-    ['reference: ChebCB', '', '', '', `${ref.chebcbToInstanceOptimal[0]} (${ref.chebcbToInstanceOptimal[1]})`, '', `${ref.chebcbFirstLast[0]}->${ref.chebcbFirstLast[1]}`, '', '', 'paper port'],
-    ['reference: Young (exact rho)', '', '', '', `${ref.youngExactToInstanceOptimal}`, '', '', '', '', 'paper port, spectral cost not counted'],
+    [
+      'reference: instance-optimal',
+      int(ref.instanceOptimal),
+      r2(ref.instanceOptimal / ref.bestFixed),
+      r2(ref.instanceOptimal / ref.gridOptimal),
+      '1.00',
+      '',
+      '',
+      '',
+      '',
+      'paper port (issue 10), hindsight',
+    ],
+    [
+      'reference: grid-optimal',
+      int(ref.gridOptimal),
+      r2(ref.gridOptimal / ref.bestFixed),
+      '1.00',
+      r2(ref.gridOptimal / ref.instanceOptimal),
+      '',
+      '',
+      '',
+      '',
+      'paper port, hindsight',
+    ],
+    [
+      'reference: best-fixed',
+      int(ref.bestFixed),
+      '1.00',
+      r2(ref.bestFixed / ref.gridOptimal),
+      r2(ref.bestFixed / ref.instanceOptimal),
+      '',
+      '',
+      '',
+      '',
+      `paper port, omega=${ref.bestFixedOmega.toFixed(2)}, hindsight`,
+    ],
+    [
+      'reference: Tsallis-INF',
+      '',
+      `${ref.tsallisToBestFixed[0]} (${ref.tsallisToBestFixed[1]})`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      'paper port',
+    ],
+    [
+      'reference: ChebCB',
+      '',
+      '',
+      '',
+      `${ref.chebcbToInstanceOptimal[0]} (${ref.chebcbToInstanceOptimal[1]})`,
+      '',
+      `${ref.chebcbFirstLast[0]}->${ref.chebcbFirstLast[1]}`,
+      '',
+      '',
+      'paper port',
+    ],
+    [
+      'reference: Young (exact rho)',
+      '',
+      '',
+      '',
+      `${ref.youngExactToInstanceOptimal}`,
+      '',
+      '',
+      '',
+      '',
+      'paper port, spectral cost not counted',
+    ],
   ];
   const relaxRows = summary.map((s) => [
     `relax: ${s.learner}`,
@@ -206,7 +355,13 @@ function diagTable(id, beta, nSeeds, summary, ref) {
     `${s.firstMean.toFixed(0)}->${s.lastMean.toFixed(0)}`,
     s.seconds.toFixed(2),
     s.hindsight ? '' : (100 * s.learnerShare).toFixed(2),
-    [s.hindsight ? 'hindsight' : '', s.learner === 'best-fixed' ? `omega=${s.omegas.map((w) => w.toFixed(2)).join('/')}` : '', s.unconverged ? `${s.unconverged} unconverged` : ''].filter(Boolean).join(', '),
+    [
+      s.hindsight ? 'hindsight' : '',
+      s.learner === 'best-fixed' ? `omega=${s.omegas.map((w) => w.toFixed(2)).join('/')}` : '',
+      s.unconverged ? `${s.unconverged} unconverged` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
   ]);
   return [
     `== Diagonal shift ${id}: A_t = laplacian2d(10) + c_t I, c_t = -0.15 + 0.6 Beta(${a}, ${b}), SOR, tol 1e-8, ${diagInstances} instances; relax rows: mean of ${nSeeds} seeds, worst seed in parentheses ==`,
@@ -215,7 +370,18 @@ function diagTable(id, beta, nSeeds, summary, ref) {
 }
 
 function heatTable(nx, summary) {
-  const head = ['policy', 'total iterations', 'extra sweeps', 'total cost', '/ best-fixed', '/ inst-opt', 'wall s', 'wall / cg', 'own time %', 'note'];
+  const head = [
+    'policy',
+    'total iterations',
+    'extra sweeps',
+    'total cost',
+    '/ best-fixed',
+    '/ inst-opt',
+    'wall s',
+    'wall / cg',
+    'own time %',
+    'note',
+  ];
   const rows = summary.map((s) => [
     s.learner,
     int(s.totalIterations),
@@ -226,10 +392,19 @@ function heatTable(nx, summary) {
     s.seconds.toFixed(2),
     s.toCgSeconds === undefined ? '' : s.toCgSeconds.toFixed(2),
     s.hindsight ? '' : (100 * s.learnerShare).toFixed(2),
-    [s.hindsight ? 'hindsight (wall = its chosen solves only)' : '', s.learner === 'best-fixed' ? `omega=${s.omegas[0].toFixed(2)}` : '', s.unconverged ? `${s.unconverged} unconverged` : ''].filter(Boolean).join(', '),
+    [
+      s.hindsight ? 'hindsight (wall = its chosen solves only)' : '',
+      s.learner === 'best-fixed' ? `omega=${s.omegas[0].toFixed(2)}` : '',
+      s.unconverged ? `${s.unconverged} unconverged` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
   ]);
   const steps = quick ? '1000 steps to t = 1' : '5000 steps to t = 5';
-  return [`== heat2d nx = ${nx} (n = ${(nx - 1) ** 2}), Crank-Nicolson, ${steps}, SSOR-CG, tol 1e-8, one run ==`, ...table(head, rows)];
+  return [
+    `== heat2d nx = ${nx} (n = ${(nx - 1) ** 2}), Crank-Nicolson, ${steps}, SSOR-CG, tol 1e-8, one run ==`,
+    ...table(head, rows),
+  ];
 }
 
 function cumulativeCsv(runs) {
@@ -252,15 +427,33 @@ function cumulativeSvg(runs, title) {
   const len = Math.min(...runs.map((r) => r.cumulative[names[0]].length));
   const stride = runs[0].stride;
   const total = runs[0].totals[0].instances;
-  const series = names.map((n) => Array.from({ length: len }, (_, i) => runs.reduce((s, r) => s + r.cumulative[n][i], 0) / runs.length));
+  const series = names.map((n) =>
+    Array.from({ length: len }, (_, i) => runs.reduce((s, r) => s + r.cumulative[n][i], 0) / runs.length),
+  );
   const ymax = Math.max(...series.map((s) => s[len - 1]));
   const [W, H, L, R, T, B] = [820, 440, 70, 250, 36, 44];
   const x = (i) => L + ((W - L - R) * Math.min((i + 1) * stride, total)) / total;
   const y = (v) => H - B - ((H - T - B) * v) / ymax;
-  const colors = ['#0072BD', '#D95319', '#EDB120', '#7E2F8E', '#77AC30', '#4DBEEE', '#A2142F', '#000000', '#888888', '#1b9e77'];
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`, `<rect width="${W}" height="${H}" fill="white"/>`];
+  const colors = [
+    '#0072BD',
+    '#D95319',
+    '#EDB120',
+    '#7E2F8E',
+    '#77AC30',
+    '#4DBEEE',
+    '#A2142F',
+    '#000000',
+    '#888888',
+    '#1b9e77',
+  ];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+  ];
   out.push(`<text x="${L}" y="20" font-size="14">${title}</text>`);
-  out.push(`<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`);
+  out.push(
+    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
+  );
   for (let k = 0; k <= 4; k++) {
     const v = (ymax * k) / 4;
     out.push(`<text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${Math.round(v).toLocaleString('en-US')}</text>`);
@@ -273,7 +466,9 @@ function cumulativeSvg(runs, title) {
     const dash = hindsight.has(n) ? ' stroke-dasharray="6 4"' : '';
     const c = colors[j % colors.length];
     out.push(`<polyline fill="none" stroke="${c}" stroke-width="2"${dash} points="${pts}"/>`);
-    out.push(`<line x1="${W - R + 12}" y1="${T + 10 + 18 * j}" x2="${W - R + 36}" y2="${T + 10 + 18 * j}" stroke="${c}" stroke-width="2"${dash}/>`);
+    out.push(
+      `<line x1="${W - R + 12}" y1="${T + 10 + 18 * j}" x2="${W - R + 36}" y2="${T + 10 + 18 * j}" stroke="${c}" stroke-width="2"${dash}/>`,
+    );
     out.push(`<text x="${W - R + 42}" y="${T + 14 + 18 * j}">${n}${hindsight.has(n) ? ' (hindsight)' : ''}</text>`);
   });
   out.push('</svg>');

@@ -22,16 +22,24 @@ for (let i = 0; i < FILES + 1; i++) {
 }
 const probe = uris.pop();
 
-const child = fork(path.join(root, 'dist', 'server.js'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const child = fork(path.join(root, 'dist', 'server.js'), ['--node-ipc'], {
+  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+});
 const conn = rpc.createMessageConnection(new rpc.IPCMessageReader(child), new rpc.IPCMessageWriter(child));
 conn.listen();
-await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(ws).toString(), capabilities: {} });
+await conn.sendRequest('initialize', {
+  processId: process.pid,
+  rootUri: pathToFileURL(ws).toString(),
+  capabilities: {},
+});
 conn.sendNotification('initialized', {});
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
 
 for (const uri of [...uris, probe]) {
   const text = readFileSync(new URL(uri), 'utf8');
-  conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'matrix-market', version: 1, text } });
+  conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'matrix-market', version: 1, text },
+  });
 }
 
 async function hoverLatencies(durationMs) {
@@ -55,12 +63,22 @@ await hoverLatencies(300); // warm-up: first parse and hover data
 const idle = stats(await hoverLatencies(1500));
 const rssIdle = rss();
 
-const settings = { tolerance: 1e-8, maxIterations: 10000, omegaRange: [1, 1.99], gridPoints: 20, rhs: { kind: 'ones' }, seed: 0, warmStart: false };
+const settings = {
+  tolerance: 1e-8,
+  maxIterations: 10000,
+  omegaRange: [1, 1.99],
+  gridPoints: 20,
+  rhs: { kind: 'ones' },
+  seed: 0,
+  warmStart: false,
+};
 let peak = rssIdle;
 const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
 const t0 = performance.now();
 let running = true;
-const jobs = Promise.all(uris.map((uri) => conn.sendRequest('relax/tune', { uri, method: 'sor', settings }))).finally(() => (running = false));
+const jobs = Promise.all(uris.map((uri) => conn.sendRequest('relax/tune', { uri, method: 'sor', settings }))).finally(
+  () => (running = false),
+);
 const loaded = [];
 while (running) loaded.push(...(await hoverLatencies(250)));
 const results = await jobs;
@@ -68,11 +86,15 @@ const wall = (performance.now() - t0) / 1000;
 clearInterval(sampler);
 
 const omegas = results.map((r) => (r.status === 'completed' ? r.result.record.omega : NaN));
-console.log(`files: ${FILES}; tunes completed: ${results.filter((r) => r.status === 'completed').length}, omega range ${Math.min(...omegas).toFixed(3)}..${Math.max(...omegas).toFixed(3)}`);
+console.log(
+  `files: ${FILES}; tunes completed: ${results.filter((r) => r.status === 'completed').length}, omega range ${Math.min(...omegas).toFixed(3)}..${Math.max(...omegas).toFixed(3)}`,
+);
 console.log(`wall time for ${FILES} concurrent tunes: ${wall.toFixed(1)} s`);
 console.log(`hover latency idle:      ${fmt(idle)}`);
 console.log(`hover latency under load: ${fmt(stats(loaded))}`);
-console.log(`ratio (under load / idle): median ${(stats(loaded).median / idle.median).toFixed(2)}, max ${(stats(loaded).max / idle.max).toFixed(2)}`);
+console.log(
+  `ratio (under load / idle): median ${(stats(loaded).median / idle.median).toFixed(2)}, max ${(stats(loaded).max / idle.max).toFixed(2)}`,
+);
 console.log(`server RSS: idle ${rssIdle.toFixed(0)} MB, peak during the run ${peak.toFixed(0)} MB`);
 child.kill();
 rmSync(ws, { recursive: true, force: true });

@@ -15,7 +15,9 @@ await esbuild.build({
   outfile: 'bench/.out/parserProperties.cjs',
   logLevel: 'warning',
 });
-const out = execFileSync(process.execPath, ['bench/.out/parserProperties.cjs', ...process.argv.slice(2)], { encoding: 'utf8' });
+const out = execFileSync(process.execPath, ['bench/.out/parserProperties.cjs', ...process.argv.slice(2)], {
+  encoding: 'utf8',
+});
 const r = JSON.parse(out);
 for (const [name, t] of Object.entries({ 'valid round trip': r.roundTrip, corrupted: r.corrupted })) {
   console.log(

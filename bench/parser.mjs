@@ -41,7 +41,10 @@ function generate(path, mb, rowMajor) {
   const n = Math.round((mb * 1e6) / (perRow * approxLine));
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w');
-  writeSync(fd, `%%MatrixMarket matrix coordinate real general\n% relax parser benchmark, seed relax-parser-bench-1\n${n} ${n} ${n * perRow}\n`);
+  writeSync(
+    fd,
+    `%%MatrixMarket matrix coordinate real general\n% relax parser benchmark, seed relax-parser-bench-1\n${n} ${n} ${n * perRow}\n`,
+  );
   let text = '';
   const cols = new Int32Array(perRow);
   const emit = (i, j) => {
@@ -145,16 +148,28 @@ result.ratioIncludingToCsr = +(result.relaxSeconds / (result.scipySeconds + resu
 result.relaxMBps = Math.round(sizeMB / result.relaxSeconds);
 const rows = [
   ['reader', 'median wall s', 'median CPU s', 'peak RSS MB', 'RSS before read MB'],
-  ['relax readMatrixMarket', result.relaxSeconds, result.relaxCpuSeconds, result.relaxPeakRssMB, result.relaxRssBeforeMB],
+  [
+    'relax readMatrixMarket',
+    result.relaxSeconds,
+    result.relaxCpuSeconds,
+    result.relaxPeakRssMB,
+    result.relaxRssBeforeMB,
+  ],
   ['scipy.io.mmread', result.scipySeconds, result.scipyCpuSeconds, result.scipyPeakRssMB, result.scipyRssBeforeMB],
   ['scipy mmread, 1 thread', result.scipyOneThreadSeconds, '', '', ''],
 ];
-console.log(`parser benchmark: ${file} (${result.fileMB} MB, ${result.storedEntries} entries, ${order}-major), ${reps} reps`);
+console.log(
+  `parser benchmark: ${file} (${result.fileMB} MB, ${result.storedEntries} entries, ${order}-major), ${reps} reps`,
+);
 for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(i === 0 ? 24 : 16)).join(''));
-console.log(`ratio relax/scipy = ${result.ratio} wall (goal <= 1.0), ${result.cpuRatio} CPU; load average ${result.loadAverage1m} on ${result.cores} cores`);
+console.log(
+  `ratio relax/scipy = ${result.ratio} wall (goal <= 1.0), ${result.cpuRatio} CPU; load average ${result.loadAverage1m} on ${result.cores} cores`,
+);
 console.log(`ratio relax / scipy with 1 thread = ${result.ratioOneThread}`);
-console.log(`scipy tocsr() after mmread: ${result.scipyToCsrSeconds} s; ratio relax / (mmread + tocsr) = ${result.ratioIncludingToCsr}`);
+console.log(
+  `scipy tocsr() after mmread: ${result.scipyToCsrSeconds} s; ratio relax / (mmread + tocsr) = ${result.ratioIncludingToCsr}`,
+);
 if (result.loadAverage1m > result.cores) {
-  console.log('note: the machine is busy; wall times understate scipy\'s multithreading, the CPU ratio is steadier');
+  console.log("note: the machine is busy; wall times understate scipy's multithreading, the CPU ratio is steadier");
 }
 console.log(JSON.stringify({ parser: result }));

@@ -54,10 +54,10 @@ const tally = (): Tally => ({
 });
 const roundTrip = tally();
 const corrupted = tally();
-const samples = fc.sample(
-  fc.tuple(specArb(), fc.array(corruptionArb, { minLength: 1, maxLength: 3 }), fc.boolean()),
-  { seed, numRuns: runs },
-);
+const samples = fc.sample(fc.tuple(specArb(), fc.array(corruptionArb, { minLength: 1, maxLength: 3 }), fc.boolean()), {
+  seed,
+  numRuns: runs,
+});
 for (const [spec, corruptions, gz] of samples) {
   const text = Buffer.from(specText(spec));
   const clean: Buffer = gz ? gzipSync(text) : text;

@@ -36,7 +36,12 @@ const benches = [
       { field: 'ratio100', what: 'heat2d nx=100: learned SSOR-CG / CG (time)', goal: 0.5 },
     ],
   },
-  { script: 'bench/parser.mjs', key: 'parser', quick: ['--reps', '1'], ratios: [{ field: 'ratio', what: 'Matrix Market read relax / scipy.io.mmread', goal: 1.0 }] },
+  {
+    script: 'bench/parser.mjs',
+    key: 'parser',
+    quick: ['--reps', '1'],
+    ratios: [{ field: 'ratio', what: 'Matrix Market read relax / scipy.io.mmread', goal: 1.0 }],
+  },
 ];
 
 /** Child processes get a clean environment: no npm_* variables inherited from `npm run`. */
@@ -51,7 +56,8 @@ function cleanEnv() {
 
 function pythonVersions() {
   try {
-    const py = 'import sys, scipy; import scipy.io._fast_matrix_market as f; print(sys.executable, sys.version.split()[0], scipy.__version__, "fast_matrix_market" if hasattr(f, "mmread") else "classic")';
+    const py =
+      'import sys, scipy; import scipy.io._fast_matrix_market as f; print(sys.executable, sys.version.split()[0], scipy.__version__, "fast_matrix_market" if hasattr(f, "mmread") else "classic")';
     return execFileSync('python3', ['-c', py], { encoding: 'utf8', env: cleanEnv() }).trim();
   } catch {
     return 'python3 with SciPy not found';
@@ -73,7 +79,11 @@ for (const b of benches) {
   console.log(`\n== ${b.script}`);
   let out = '';
   try {
-    out = execFileSync('node', [b.script, ...(quickRun ? b.quick : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: cleanEnv() });
+    out = execFileSync('node', [b.script, ...(quickRun ? b.quick : [])], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: cleanEnv(),
+    });
   } catch (e) {
     console.log(`   failed: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
   }
@@ -89,11 +99,15 @@ for (const b of benches) {
 
 const load1 = os.loadavg();
 const quiet = Math.max(load0[0], load1[0]) < 1;
-console.log(`\n== summary (time ratios measured in this run; lower is better; load average ${load0[0].toFixed(2)} at start, ${load1[0].toFixed(2)} at end)`);
+console.log(
+  `\n== summary (time ratios measured in this run; lower is better; load average ${load0[0].toFixed(2)} at start, ${load1[0].toFixed(2)} at end)`,
+);
 for (const s of summary) {
-  const verdict = s.ratio === null ? 'no result' : s.goal === null ? '' : s.ratio <= s.goal ? 'meets goal' : 'above goal';
+  const verdict =
+    s.ratio === null ? 'no result' : s.goal === null ? '' : s.ratio <= s.goal ? 'meets goal' : 'above goal';
   const goal = s.goal === null ? '' : `goal <= ${s.goal}`;
   console.log(`  ${s.what.padEnd(46)} ${String(s.ratio ?? '-').padStart(7)}   ${goal.padEnd(12)} ${verdict}`);
 }
 if (quickRun) console.log('  quick run: fewer repetitions than the default');
-if (!quiet) console.log('  provisional: the load average was >= 1, so other work shared the cores during these timings');
+if (!quiet)
+  console.log('  provisional: the load average was >= 1, so other work shared the cores during these timings');

@@ -4,7 +4,8 @@
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
-const REPLY = '{"ok":true,"type":"predict","omega":1.5,"id":1,"steps":1,"saved":false,"protocol":1,"learner":"echo","contextual":true,"resumed":false,"stateFile":null}\n';
+const REPLY =
+  '{"ok":true,"type":"predict","omega":1.5,"id":1,"steps":1,"saved":false,"protocol":1,"learner":"echo","contextual":true,"resumed":false,"stateFile":null}\n';
 
 function serve(input, output) {
   createInterface({ input, crlfDelay: Infinity }).on('line', () => output.write(REPLY));
@@ -18,5 +19,7 @@ if (i < 0) {
     socket.setNoDelay(true);
     serve(socket, socket);
   });
-  server.listen(Number(process.argv[i + 1]), '127.0.0.1', () => process.stderr.write(`listening on 127.0.0.1:${server.address().port}\n`));
+  server.listen(Number(process.argv[i + 1]), '127.0.0.1', () =>
+    process.stderr.write(`listening on 127.0.0.1:${server.address().port}\n`),
+  );
 }

@@ -36,7 +36,18 @@ for (let r = 0; r < reps; r++) {
   tsSum = t.checksum;
 }
 // Informational: a full SOR solve iteration (sweep plus the fused residual norm), from `relax solve`.
-const solve = run('node', ['dist/cli.js', 'solve', file, '--omega', omega, '--max-iter', String(sweeps), '--tol', '1e-300', '--json']);
+const solve = run('node', [
+  'dist/cli.js',
+  'solve',
+  file,
+  '--omega',
+  omega,
+  '--max-iter',
+  String(sweeps),
+  '--tol',
+  '1e-300',
+  '--json',
+]);
 const solveSecondsPerIteration = solve.seconds / (sweeps + 1);
 const cBest = Math.min(...cTimes);
 const tsBest = Math.min(...tsTimes);
@@ -54,10 +65,18 @@ const result = {
   ratio: +(tsBest / cBest).toFixed(3),
   trackedRatio: +(solveSecondsPerIteration / (cBest / sweeps)).toFixed(3),
 };
-console.log(`SOR sweep benchmark: ${file} (${result.rows} rows, ${entries} stored entries), ${sweeps} sweeps x ${reps} reps, omega ${omega}`);
-console.log(`  C (gcc -O2)   ${(result.cSecondsPerSweep * 1e3).toFixed(3)} ms/sweep   (runs: ${cTimes.map((s) => s.toFixed(3)).join(', ')} s)`);
-console.log(`  TypeScript    ${(result.tsSecondsPerSweep * 1e3).toFixed(3)} ms/sweep   (runs: ${tsTimes.map((s) => s.toFixed(3)).join(', ')} s)`);
-console.log(`  TS solve      ${(solveSecondsPerIteration * 1e3).toFixed(3)} ms/iteration (sweep + residual norm; ${(solveSecondsPerIteration / result.tsSecondsPerSweep).toFixed(2)} x a plain sweep)`);
+console.log(
+  `SOR sweep benchmark: ${file} (${result.rows} rows, ${entries} stored entries), ${sweeps} sweeps x ${reps} reps, omega ${omega}`,
+);
+console.log(
+  `  C (gcc -O2)   ${(result.cSecondsPerSweep * 1e3).toFixed(3)} ms/sweep   (runs: ${cTimes.map((s) => s.toFixed(3)).join(', ')} s)`,
+);
+console.log(
+  `  TypeScript    ${(result.tsSecondsPerSweep * 1e3).toFixed(3)} ms/sweep   (runs: ${tsTimes.map((s) => s.toFixed(3)).join(', ')} s)`,
+);
+console.log(
+  `  TS solve      ${(solveSecondsPerIteration * 1e3).toFixed(3)} ms/iteration (sweep + residual norm; ${(solveSecondsPerIteration / result.tsSecondsPerSweep).toFixed(2)} x a plain sweep)`,
+);
 console.log(`  same iterate: ${result.checksumsAgree ? 'yes' : 'NO'} (checksums ${cSum} / ${tsSum})`);
 console.log(`ratio TS/C = ${result.ratio} (goal <= 1.2); tracked solve iteration / C sweep = ${result.trackedRatio}`);
 console.log(JSON.stringify({ sor: result }));

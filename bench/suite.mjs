@@ -25,7 +25,16 @@ const workers = Math.max(1, Number(opt('--jobs', 1)));
 const outDir = resolve(opt('--out', join(root, 'bench', '.out')));
 mkdirSync(outDir, { recursive: true });
 
-const POLICIES = ['auto', 'chebcb', 'tsallis-inf', 'tsallis-inf-cb', 'young', 'best-fixed', 'grid-optimal', 'instance-optimal'];
+const POLICIES = [
+  'auto',
+  'chebcb',
+  'tsallis-inf',
+  'tsallis-inf-cb',
+  'young',
+  'best-fixed',
+  'grid-optimal',
+  'instance-optimal',
+];
 const CONTEXTUAL = new Set(['chebcb', 'tsallis-inf-cb']);
 /** --quick: instances per sequence kind. */
 const QUICK = { 'diagonal-shift': 150, heat2d: 40, files: 7 };
@@ -42,7 +51,9 @@ await esbuild.build({
 });
 
 const jobs = [];
-for (const file of readdirSync(suiteDir).filter((f) => f.endsWith('.relax.json')).sort()) {
+for (const file of readdirSync(suiteDir)
+  .filter((f) => f.endsWith('.relax.json'))
+  .sort()) {
   const spec = JSON.parse(readFileSync(join(suiteDir, file), 'utf8'));
   if (only.length > 0 && !only.some((w) => spec.name.includes(w))) continue;
   for (const solver of solversOf(spec)) {
@@ -84,39 +95,79 @@ for (const job of jobs) {
   const rivals = ['best-fixed', 'chebcb', 'tsallis-inf'].map(t).filter(Boolean);
   const rival = rivals.reduce((a, b) => (b.totalCost < a.totalCost ? b : a));
   const inst = t('instance-optimal');
-  lines.push(`${job.id}  (${r.totals[0].instances} instances; best-fixed omega ${bestFixed?.omega?.toFixed(3) ?? '-'})`);
-  lines.push(...table(
-    ['policy', 'total cost', '/ min(bf,cb,ts)', '/ inst-opt', 'extra sweeps', 'unconv', 'wall s', 'own %'],
-    r.totals.map((x) => [
-      x.learner, int(x.totalCost), (x.totalCost / rival.totalCost).toFixed(3), inst ? (x.totalCost / inst.totalCost).toFixed(3) : '',
-      int(x.extraSweeps), String(x.unconverged), x.hindsight ? '' : x.seconds.toFixed(2), x.hindsight ? '' : (100 * x.learnerShare).toFixed(2),
-    ]),
-  ).map((l) => `  ${l}`));
+  lines.push(
+    `${job.id}  (${r.totals[0].instances} instances; best-fixed omega ${bestFixed?.omega?.toFixed(3) ?? '-'})`,
+  );
+  lines.push(
+    ...table(
+      ['policy', 'total cost', '/ min(bf,cb,ts)', '/ inst-opt', 'extra sweeps', 'unconv', 'wall s', 'own %'],
+      r.totals.map((x) => [
+        x.learner,
+        int(x.totalCost),
+        (x.totalCost / rival.totalCost).toFixed(3),
+        inst ? (x.totalCost / inst.totalCost).toFixed(3) : '',
+        int(x.extraSweeps),
+        String(x.unconverged),
+        x.hindsight ? '' : x.seconds.toFixed(2),
+        x.hindsight ? '' : (100 * x.learnerShare).toFixed(2),
+      ]),
+    ).map((l) => `  ${l}`),
+  );
   lines.push('');
   const a = t('auto');
   rows.push({
-    id: job.id, instances: a.instances, auto: a.totalCost, rival: rival.learner, rivalCost: rival.totalCost,
-    toRival: a.totalCost / rival.totalCost, toInstanceOptimal: inst ? a.totalCost / inst.totalCost : undefined,
-    chebcb: t('chebcb')?.totalCost, tsallis: t('tsallis-inf')?.totalCost, bestFixed: bestFixed?.totalCost, bestFixedOmega: bestFixed?.omega,
-    young: t('young')?.totalCost, instanceOptimal: inst?.totalCost, autoSeconds: a.seconds, autoOwnShare: a.learnerShare, n: r.n,
+    id: job.id,
+    instances: a.instances,
+    auto: a.totalCost,
+    rival: rival.learner,
+    rivalCost: rival.totalCost,
+    toRival: a.totalCost / rival.totalCost,
+    toInstanceOptimal: inst ? a.totalCost / inst.totalCost : undefined,
+    chebcb: t('chebcb')?.totalCost,
+    tsallis: t('tsallis-inf')?.totalCost,
+    bestFixed: bestFixed?.totalCost,
+    bestFixedOmega: bestFixed?.omega,
+    young: t('young')?.totalCost,
+    instanceOptimal: inst?.totalCost,
+    autoSeconds: a.seconds,
+    autoOwnShare: a.learnerShare,
+    n: r.n,
     totals: r.totals,
   });
 }
-lines.push('Summary: auto total cost / min(best-fixed, chebcb, tsallis-inf) (target <= 1.03), / instance-optimal, auto own time %');
-lines.push(...table(
-  ['sequence', 'auto', 'rival', 'auto/rival', 'auto/inst-opt', 'auto own %', 'ok'],
-  rows.map((x) => [x.id, int(x.auto), x.rival, x.toRival.toFixed(3), x.toInstanceOptimal?.toFixed(3) ?? '', (100 * x.autoOwnShare).toFixed(2), x.toRival <= 1.03 ? 'yes' : 'NO']),
-));
+lines.push(
+  'Summary: auto total cost / min(best-fixed, chebcb, tsallis-inf) (target <= 1.03), / instance-optimal, auto own time %',
+);
+lines.push(
+  ...table(
+    ['sequence', 'auto', 'rival', 'auto/rival', 'auto/inst-opt', 'auto own %', 'ok'],
+    rows.map((x) => [
+      x.id,
+      int(x.auto),
+      x.rival,
+      x.toRival.toFixed(3),
+      x.toInstanceOptimal?.toFixed(3) ?? '',
+      (100 * x.autoOwnShare).toFixed(2),
+      x.toRival <= 1.03 ? 'yes' : 'NO',
+    ]),
+  ),
+);
 const provisional = Math.max(load0, load1) > availableParallelism();
-lines.push(`load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${availableParallelism()} cores${provisional ? ': wall times and own-time shares are PROVISIONAL' : ''}; ${quick ? 'QUICK run (few instances), ' : ''}${Number.isFinite(cap) ? `at most ${cap} instances per sequence, ` : ''}${benchSeconds.toFixed(0)} s; JSON ${join(outDir, 'suite.json')}`);
-writeFileSync(join(outDir, 'suite.json'), `${JSON.stringify({ generated: new Date().toISOString(), quick, load: [load0, load1], benchSeconds, rows }, null, 2)}\n`);
+lines.push(
+  `load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${availableParallelism()} cores${provisional ? ': wall times and own-time shares are PROVISIONAL' : ''}; ${quick ? 'QUICK run (few instances), ' : ''}${Number.isFinite(cap) ? `at most ${cap} instances per sequence, ` : ''}${benchSeconds.toFixed(0)} s; JSON ${join(outDir, 'suite.json')}`,
+);
+writeFileSync(
+  join(outDir, 'suite.json'),
+  `${JSON.stringify({ generated: new Date().toISOString(), quick, load: [load0, load1], benchSeconds, rows }, null, 2)}\n`,
+);
 writeFileSync(join(outDir, 'suite.md'), markdown(rows));
 process.stdout.write(`${lines.join('\n')}\n`);
 
 /** README's learning table: one row per run, ratios of total cost. */
 function markdown(rs) {
   const r3 = (x) => (x === undefined ? '' : x.toFixed(3));
-  const head = '| sequence | instances | auto / min(best-fixed, chebcb, tsallis-inf) | auto / instance-optimal | chebcb / inst-opt | tsallis-inf / inst-opt | best-fixed omega, / inst-opt | young / inst-opt |\n| --- | --- | --- | --- | --- | --- | --- | --- |';
+  const head =
+    '| sequence | instances | auto / min(best-fixed, chebcb, tsallis-inf) | auto / instance-optimal | chebcb / inst-opt | tsallis-inf / inst-opt | best-fixed omega, / inst-opt | young / inst-opt |\n| --- | --- | --- | --- | --- | --- | --- | --- |';
   const body = rs.map((x) => {
     const io = (v) => (v === undefined || x.instanceOptimal === undefined ? '' : r3(v / x.instanceOptimal));
     return `| ${x.id} | ${x.instances} | ${r3(x.toRival)}${x.toRival <= 1.03 ? '' : ' **(> 1.03)**'} | ${r3(x.toInstanceOptimal)} | ${io(x.chebcb)} | ${io(x.tsallis)} | ${x.bestFixedOmega?.toFixed(2) ?? ''}, ${io(x.bestFixed)} | ${io(x.young)} |`;
@@ -130,7 +181,11 @@ function int(x) {
 
 function table(head, body) {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
-  const fmt = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd();
+  const fmt = (r) =>
+    r
+      .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [fmt(head), ...body.map(fmt)];
 }
 

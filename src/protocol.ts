@@ -59,9 +59,7 @@ export interface JobParams {
 
 /** How a job ended. A cancelled or failed job carries a one-line message and never a stack trace. */
 export type JobOutcome<T> =
-  | { status: 'completed'; result: T }
-  | { status: 'cancelled'; message: string }
-  | { status: 'failed'; message: string };
+  { status: 'completed'; result: T } | { status: 'cancelled'; message: string } | { status: 'failed'; message: string };
 
 export interface MatrixParams {
   /** `file:` URI of the matrix; the server reads it from disk unless it is open in the editor. */
@@ -210,7 +208,15 @@ export interface SolveSummary {
   iterations: number;
   converged: boolean;
   /** `not-applicable`: refused before any iteration (a CG-family method on a matrix that cannot be SPD); `message` says why. */
-  reason: 'converged' | 'max-iterations' | 'diverged' | 'not-positive-definite' | 'stagnated' | 'cancelled' | 'time-budget' | 'not-applicable';
+  reason:
+    | 'converged'
+    | 'max-iterations'
+    | 'diverged'
+    | 'not-positive-definite'
+    | 'stagnated'
+    | 'cancelled'
+    | 'time-budget'
+    | 'not-applicable';
   relativeResidual: number;
   seconds: number;
   message?: string;

@@ -41,11 +41,17 @@ export class App {
     this.buttons = {
       cancel: button('Cancel', 'Stop the running job', () => this.post({ type: 'cancel' }), false),
       rerun: button('Re-run', 'Run this report again with the same settings', () => this.post({ type: 'rerun' })),
-      petsc: button('Copy PETSc options', 'Copy the PETSc options for the chosen ω', () => this.post({ type: 'copyPetsc' })),
+      petsc: button('Copy PETSc options', 'Copy the PETSc options for the chosen ω', () =>
+        this.post({ type: 'copyPetsc' }),
+      ),
       csv: button('Export CSV', 'Save the data as CSV', () => this.exportText('csv')),
       json: button('Export JSON', 'Save the data as JSON', () => this.exportText('json')),
     };
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Report actions' }, ...Object.values(this.buttons));
+    const toolbar = h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Report actions' },
+      ...Object.values(this.buttons),
+    );
     root.replaceChildren(h('header', { class: 'top' }, this.title, toolbar, this.statusLine), this.main);
   }
 
@@ -58,7 +64,13 @@ export class App {
       this.view?.destroy();
       this.view = undefined;
       this.viewKind = undefined;
-      this.main.replaceChildren(h('p', { class: 'empty' }, 'No report yet. Run “Relax: Tune ω” on a .mtx file or “Relax: Learn ω” on a .relax.json sequence.'));
+      this.main.replaceChildren(
+        h(
+          'p',
+          { class: 'empty' },
+          'No report yet. Run “Relax: Tune ω” on a .mtx file or “Relax: Learn ω” on a .relax.json sequence.',
+        ),
+      );
       document.body.dataset.relaxView = 'empty';
       return;
     }
@@ -81,7 +93,9 @@ export class App {
       this.view = undefined;
       this.viewKind = undefined;
       const text = e instanceof Error ? e.message : String(e);
-      this.main.replaceChildren(h('p', { class: 'empty', role: 'alert' }, `Could not draw this report: ${text}. Re-run to refresh it.`));
+      this.main.replaceChildren(
+        h('p', { class: 'empty', role: 'alert' }, `Could not draw this report: ${text}. Re-run to refresh it.`),
+      );
       document.body.dataset.relaxView = 'error';
     }
   }
@@ -95,7 +109,13 @@ export class App {
   private createView(report: Report): View {
     const ctx: ViewContext = {
       theme: this.theme,
-      exportPng: (name, dataUrl) => this.post({ type: 'export', format: 'png', suggestedName: `${exportStem(report)}-${slug(name)}.png`, content: dataUrl }),
+      exportPng: (name, dataUrl) =>
+        this.post({
+          type: 'export',
+          format: 'png',
+          suggestedName: `${exportStem(report)}-${slug(name)}.png`,
+          content: dataUrl,
+        }),
     };
     return report.kind === 'single' ? new SingleView(report, ctx) : new LearningView(report, ctx);
   }

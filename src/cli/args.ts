@@ -43,7 +43,9 @@ export interface ParsedArgs {
 export function usageOf(c: CommandSpec): string {
   const lead = `relax ${c.name} `;
   // A synopsis line starting with a space continues the one before it.
-  const lines = c.synopsis.map((s, i) => (s.startsWith(' ') ? `       ${' '.repeat(lead.length)}${s.trim()}` : `${i === 0 ? 'usage:' : '      '} ${lead}${s}`));
+  const lines = c.synopsis.map((s, i) =>
+    s.startsWith(' ') ? `       ${' '.repeat(lead.length)}${s.trim()}` : `${i === 0 ? 'usage:' : '      '} ${lead}${s}`,
+  );
   if (c.description) lines.push(...c.description.split('\n').map((l) => `  ${l}`));
   const heads = Object.entries(c.options).map(([name, o]) => [`--${name}${o.arg ? ` ${o.arg}` : ''}`, o.help] as const);
   const width = Math.max(0, ...heads.map(([h]) => h.length));
@@ -54,7 +56,12 @@ export function usageOf(c: CommandSpec): string {
 
 /** Parses `--name value`, `--name=value` and `--flag` with node's util.parseArgs; unknown options are usage errors. */
 export function parseArgs(args: string[], table: OptionTable): ParsedArgs {
-  const options = Object.fromEntries(Object.entries(table).map(([name, o]) => [name, { type: o.kind === 'flag' ? ('boolean' as const) : ('string' as const) }]));
+  const options = Object.fromEntries(
+    Object.entries(table).map(([name, o]) => [
+      name,
+      { type: o.kind === 'flag' ? ('boolean' as const) : ('string' as const) },
+    ]),
+  );
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     parsed = nodeParseArgs({ args, options, strict: true, allowPositionals: true }) as typeof parsed;
@@ -89,7 +96,12 @@ function usageMessage(e: unknown, table: OptionTable): string {
 }
 
 /** A finite number option, optionally bounded; `undefined` when absent. */
-export function numberOption(p: ParsedArgs, name: string, check?: (v: number) => boolean, expected?: string): number | undefined {
+export function numberOption(
+  p: ParsedArgs,
+  name: string,
+  check?: (v: number) => boolean,
+  expected?: string,
+): number | undefined {
   const text = p.values.get(name);
   if (text === undefined) return undefined;
   const v = Number(text);
@@ -109,7 +121,8 @@ export function integerOption(p: ParsedArgs, name: string, min = 1, max = Number
 export function choiceOption<T extends string>(p: ParsedArgs, name: string, choices: readonly T[], fallback: T): T {
   const v = p.values.get(name);
   if (v === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got '${v}'`);
+  if (!(choices as readonly string[]).includes(v))
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got '${v}'`);
   return v as T;
 }
 
@@ -136,8 +149,16 @@ export function ranksOption(p: ParsedArgs): number {
 
 /** The size-limit options every command that reads a matrix takes (the editor's relax.max* settings). */
 export const LIMIT_OPTIONS: OptionTable = {
-  'max-rows': { kind: 'value', arg: 'N', help: `refuse matrices with more rows or columns (default ${DEFAULT_LIMITS.maxRows})` },
-  'max-entries': { kind: 'value', arg: 'N', help: `refuse files listing more entries (default ${DEFAULT_LIMITS.maxStoredEntries})` },
+  'max-rows': {
+    kind: 'value',
+    arg: 'N',
+    help: `refuse matrices with more rows or columns (default ${DEFAULT_LIMITS.maxRows})`,
+  },
+  'max-entries': {
+    kind: 'value',
+    arg: 'N',
+    help: `refuse files listing more entries (default ${DEFAULT_LIMITS.maxStoredEntries})`,
+  },
   'max-memory-mb': {
     kind: 'value',
     arg: 'M',
@@ -166,8 +187,24 @@ export function rhsSeedOption(p: ParsedArgs): number {
 
 /** Options of one system's solve, shared by `relax solve` and `relax tune`. */
 export const SYSTEM_OPTIONS: OptionTable = {
-  tol: { kind: 'value', arg: 'T', help: `relative residual tolerance (default ${DEFAULTS.tolerance}): ||r_k||/||r_0|| for sor, ||r_k||/||b|| for CG` },
-  'max-iter': { kind: 'value', arg: 'N', help: `iteration cap (default ${DEFAULTS.maxIterations}); reaching it is reported as not converged` },
-  rhs: { kind: 'value', arg: 'B', help: `ones (default), a-times-ones or aones (the exact solution is all ones), random, or a vector .mtx file` },
-  seed: { kind: 'value', arg: 'S', help: `seed for --rhs random (default ${DEFAULTS.seed}; relax.seed = S in the editor gives the same vector)` },
+  tol: {
+    kind: 'value',
+    arg: 'T',
+    help: `relative residual tolerance (default ${DEFAULTS.tolerance}): ||r_k||/||r_0|| for sor, ||r_k||/||b|| for CG`,
+  },
+  'max-iter': {
+    kind: 'value',
+    arg: 'N',
+    help: `iteration cap (default ${DEFAULTS.maxIterations}); reaching it is reported as not converged`,
+  },
+  rhs: {
+    kind: 'value',
+    arg: 'B',
+    help: `ones (default), a-times-ones or aones (the exact solution is all ones), random, or a vector .mtx file`,
+  },
+  seed: {
+    kind: 'value',
+    arg: 'S',
+    help: `seed for --rhs random (default ${DEFAULTS.seed}; relax.seed = S in the editor gives the same vector)`,
+  },
 };

@@ -1,7 +1,16 @@
 import { nnz } from '../core/sparse/csr';
 import { prepareSor } from '../core/solvers/prepared';
 import { sorSweeps } from '../core/solvers/sor';
-import { integerOption, LIMIT_OPTIONS, limitsOption, numberOption, parseArgs, usageOf, UsageError, type CommandSpec } from './args';
+import {
+  integerOption,
+  LIMIT_OPTIONS,
+  limitsOption,
+  numberOption,
+  parseArgs,
+  usageOf,
+  UsageError,
+  type CommandSpec,
+} from './args';
 import { commandEntry, EXIT_OK } from './exit';
 import { num, seconds, table } from './format';
 import { loadSystem } from './load';
@@ -23,7 +32,10 @@ export const BENCH_USAGE = usageOf(BENCH);
 export const runBench = commandEntry('bench', async (args: string[]): Promise<number> => {
   const p = parseArgs(args, BENCH.options);
   const [kernel, file, extra] = p.positional;
-  if (kernel !== 'sor') throw new UsageError(kernel === undefined ? 'missing kernel: relax bench sor FILE' : `unknown kernel '${kernel}' (only sor)`);
+  if (kernel !== 'sor')
+    throw new UsageError(
+      kernel === undefined ? 'missing kernel: relax bench sor FILE' : `unknown kernel '${kernel}' (only sor)`,
+    );
   if (file === undefined) throw new UsageError('missing FILE (relax bench sor FILE --omega W --sweeps N)');
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
   const omega = numberOption(p, 'omega', (w) => w > 0 && w < 2, 'in (0, 2)') ?? 1;
@@ -40,14 +52,26 @@ export const runBench = commandEntry('bench', async (args: string[]): Promise<nu
   // A checksum keeps the work observable (and comparable with the C kernel's).
   let checksum = 0;
   for (let i = 0; i < x.length; i++) checksum += x[i];
-  const o = { file, rows: a.rows, storedEntries: nnz(a), omega, sweeps, seconds: s, secondsPerSweep: s / sweeps, checksum };
+  const o = {
+    file,
+    rows: a.rows,
+    storedEntries: nnz(a),
+    omega,
+    sweeps,
+    seconds: s,
+    secondsPerSweep: s / sweeps,
+    checksum,
+  };
   if (p.flags.has('json')) process.stdout.write(JSON.stringify(o) + '\n');
   else
     process.stdout.write(
       table([
         ['matrix', `${file}  (${a.rows} rows, ${o.storedEntries} stored entries)`],
         ['sweeps', `${sweeps} at omega ${omega}`],
-        ['time', `${seconds(s)}  (${seconds(s / sweeps)} per sweep, ${num((o.storedEntries * sweeps) / s / 1e6)} M entries/s)`],
+        [
+          'time',
+          `${seconds(s)}  (${seconds(s / sweeps)} per sweep, ${num((o.storedEntries * sweeps) / s / 1e6)} M entries/s)`,
+        ],
       ]),
     );
   return EXIT_OK;

@@ -26,7 +26,10 @@ export function reportError(e: unknown, command?: string): number {
 }
 
 /** A command's entry that never throws: every error becomes one line and its exit status, here. */
-export function commandEntry(name: string, run: (args: string[]) => Promise<number>): (args: string[]) => Promise<number> {
+export function commandEntry(
+  name: string,
+  run: (args: string[]) => Promise<number>,
+): (args: string[]) => Promise<number> {
   return async (args) => {
     try {
       return await run(args);
@@ -38,7 +41,13 @@ export function commandEntry(name: string, run: (args: string[]) => Promise<numb
 
 /** One-line description of an error (never a stack trace) and its exit status. */
 export function describeError(e: unknown): { line: string; status: number } {
-  if (e instanceof UsageError || e instanceof InputError || e instanceof MatrixMarketError || e instanceof SolverInputError || e instanceof SpecError) {
+  if (
+    e instanceof UsageError ||
+    e instanceof InputError ||
+    e instanceof MatrixMarketError ||
+    e instanceof SolverInputError ||
+    e instanceof SpecError
+  ) {
     return { line: oneLine(e.message), status: EXIT_BAD_INPUT };
   }
   if (isSystemError(e)) return { line: oneLine(systemMessage(e)), status: EXIT_BAD_INPUT };

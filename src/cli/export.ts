@@ -10,13 +10,29 @@ import { loadMatrix } from '../node/loadMatrix';
 import type { CsrMatrix } from '../core/sparse/csr';
 import { localCgFallback, rankedSolve } from '../core/solvers/rankedSolve';
 import { tuneOmega } from '../core/tune/tune';
-import { choiceOption, integerOption, LIMIT_OPTIONS, limitsOption, numberOption, parseArgs, RANKS_OPTIONS, ranksOption, singleFile, usageOf, UsageError, type CommandSpec } from './args';
+import {
+  choiceOption,
+  integerOption,
+  LIMIT_OPTIONS,
+  limitsOption,
+  numberOption,
+  parseArgs,
+  RANKS_OPTIONS,
+  ranksOption,
+  singleFile,
+  usageOf,
+  UsageError,
+  type CommandSpec,
+} from './args';
 import { commandEntry, EXIT_OK, InputError } from './exit';
 
 const FORMATS = ['petsc', 'scipy', 'json'] as const;
 const EXPORT: CommandSpec = {
   name: 'export',
-  synopsis: ['FILE.mtx [--format petsc|scipy|json] [--method sor|ssor-cg] [--omega W]', '      [--tol T] [--max-it N] [--variant sequential|mpi] [--ranks N] [--out FILE]'],
+  synopsis: [
+    'FILE.mtx [--format petsc|scipy|json] [--method sor|ssor-cg] [--omega W]',
+    '      [--tol T] [--max-it N] [--variant sequential|mpi] [--ranks N] [--out FILE]',
+  ],
   description: `Prints solver settings for the omega Relax tuned on FILE (b = ones, x_0 = 0), or for --omega W,
 with the tolerance and cap of that run:
 petsc   PETSc options, sequential and MPI (processor-local) variants, each labelled; with
@@ -59,12 +75,15 @@ function exportArgs(argv: string[]): ExportArgs {
   const p = parseArgs(argv, EXPORT.options);
   const file = singleFile(p, 'relax export FILE.mtx');
   const format = choiceOption<Format>(p, 'format', FORMATS, 'petsc');
-  const variant = p.values.has('variant') ? choiceOption<PetscVariant>(p, 'variant', ['sequential', 'mpi'], 'sequential') : undefined;
+  const variant = p.values.has('variant')
+    ? choiceOption<PetscVariant>(p, 'variant', ['sequential', 'mpi'], 'sequential')
+    : undefined;
   if (variant !== undefined && format !== 'petsc') throw new UsageError('--variant applies to --format petsc only');
   const omega = numberOption(p, 'omega', (x) => x > 0 && x < 2, 'a number strictly between 0 and 2');
   const out = p.values.get('out');
   const ranks = ranksOption(p);
-  if (ranks > 1 && variant === 'sequential') throw new UsageError('--ranks N > 1 describes the mpi variant: use --variant mpi (or drop --ranks)');
+  if (ranks > 1 && variant === 'sequential')
+    throw new UsageError('--ranks N > 1 describes the mpi variant: use --variant mpi (or drop --ranks)');
   return {
     ranks,
     file,
@@ -83,7 +102,13 @@ function exportArgs(argv: string[]): ExportArgs {
 function settingsFor(a: CsrMatrix, args: ExportArgs): ExportSettings {
   const b = new Float64Array(a.rows).fill(1);
   const solve = { tol: args.tol, maxIterations: args.maxIterations };
-  const run = { method: args.method, tolerance: args.tol, maxIterations: args.maxIterations, source: basename(args.file), ...(args.ranks > 1 ? { ranks: args.ranks } : {}) };
+  const run = {
+    method: args.method,
+    tolerance: args.tol,
+    maxIterations: args.maxIterations,
+    source: basename(args.file),
+    ...(args.ranks > 1 ? { ranks: args.ranks } : {}),
+  };
   if (args.omega !== undefined) {
     const r = rankedSolve(a, b, args.method, args.omega, args.ranks, solve);
     const measured = { iterations: r.iterations, converged: r.converged, ...(r.converged ? {} : { reason: r.reason }) };
@@ -93,7 +118,9 @@ function settingsFor(a: CsrMatrix, args: ExportArgs): ExportSettings {
   if (!tuned.converged) {
     const where = args.ranks > 1 ? ` on ${args.ranks} ranks (processor-local)` : '';
     const f = fallbackFor(a, b, args).fallback;
-    const instead = f ? `; CG with local symmetric SOR converges there in ${f.iterations} iterations at omega ${f.omega}: relax export --method ssor-cg --ranks ${args.ranks}` : '';
+    const instead = f
+      ? `; CG with local symmetric SOR converges there in ${f.iterations} iterations at omega ${f.omega}: relax export --method ssor-cg --ranks ${args.ranks}`
+      : '';
     throw new InputError(
       `${args.file}: no omega in [1, 1.99] made ${args.method} converge${where} within ${args.maxIterations} iterations at tolerance ${args.tol} ` +
         `(solves stopped: ${[...new Set(tuned.curve.map((q) => q.reason))].join(', ')})${instead}; raise --max-it or pass --omega to export a chosen value`,

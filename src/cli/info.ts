@@ -11,7 +11,8 @@ import { readMatrix } from './load';
 const INFO: CommandSpec = {
   name: 'info',
   synopsis: ['FILE [--json] [--no-estimates]'],
-  description: "Size, stored entries, symmetry, field, diagonal statistics, diagonal dominance, SPD hints,\nand an estimate of the Jacobi spectral radius rho with Young's omega*.",
+  description:
+    "Size, stored entries, symmetry, field, diagonal statistics, diagonal dominance, SPD hints,\nand an estimate of the Jacobi spectral radius rho with Young's omega*.",
   options: {
     'no-estimates': { kind: 'flag', help: 'skip the spectral estimate (costs little more than reading the file)' },
     json: { kind: 'flag', help: 'one JSON object on stdout' },
@@ -58,7 +59,10 @@ function describe(mm: MmMatrix, estimates: boolean) {
   const diagonal = diagonalStats(a);
   const dominance = dominanceStats(a);
   // A file stored as symmetric is symmetric by construction; otherwise measure it.
-  const measured = h.symmetry === 'symmetric' ? { exact: square, numerical: square, relativeAsymmetry: square ? 0 : Infinity } : measureSymmetry(a);
+  const measured =
+    h.symmetry === 'symmetric'
+      ? { exact: square, numerical: square, relativeAsymmetry: square ? 0 : Infinity }
+      : measureSymmetry(a);
   const symmetric = square && measured.numerical;
   const solvable = square && (h.field === 'real' || h.field === 'integer');
   const canEstimate = estimates && solvable && diagonal.zeros === 0 && diagonal.missing === 0;
@@ -85,7 +89,9 @@ function describe(mm: MmMatrix, estimates: boolean) {
       strictly: dominance.strictRows === dominance.rows,
       weakly: dominance.weakRows === dominance.rows,
     },
-    spd: solvable ? spdHint(symmetric, diagonal, dominance, est) : { verdict: 'n/a', reason: `${h.field} ${a.rows} x ${a.cols} matrix: the solvers need a real square one` },
+    spd: solvable
+      ? spdHint(symmetric, diagonal, dominance, est)
+      : { verdict: 'n/a', reason: `${h.field} ${a.rows} x ${a.cols} matrix: the solvers need a real square one` },
     warnings: mm.warnings.length,
     estimates: est
       ? {
@@ -98,7 +104,13 @@ function describe(mm: MmMatrix, estimates: boolean) {
           youngNote: young?.note ?? '',
         }
       : null,
-    estimatesSkipped: est ? null : !estimates ? '--no-estimates' : !solvable ? `not a real square matrix (${h.field}, ${a.rows} x ${a.cols})` : 'zero or missing diagonal',
+    estimatesSkipped: est
+      ? null
+      : !estimates
+        ? '--no-estimates'
+        : !solvable
+          ? `not a real square matrix (${h.field}, ${a.rows} x ${a.cols})`
+          : 'zero or missing diagonal',
   };
 }
 
@@ -143,13 +155,18 @@ function dominanceStats(a: CsrMatrix): Dominance {
 /** A hint, not a proof: only the symmetric + positive diagonal + strictly dominant case is certain. */
 function spdHint(symmetric: boolean, d: DiagonalStats, dom: Dominance, est: JacobiRadiusEstimate | undefined) {
   if (!symmetric) return { verdict: 'no', reason: 'not symmetric' };
-  if (d.missing > 0 || d.zeros > 0 || d.negatives > 0) return { verdict: 'no', reason: 'a diagonal entry is not positive' };
-  if (dom.strictRows === dom.rows) return { verdict: 'yes', reason: 'symmetric, positive diagonal, strictly diagonally dominant' };
+  if (d.missing > 0 || d.zeros > 0 || d.negatives > 0)
+    return { verdict: 'no', reason: 'a diagonal entry is not positive' };
+  if (dom.strictRows === dom.rows)
+    return { verdict: 'yes', reason: 'symmetric, positive diagonal, strictly diagonally dominant' };
   if (est?.lambdaMin !== undefined && est.lambdaMin <= 0) {
     return { verdict: 'no', reason: `D^-1/2 A D^-1/2 has a Ritz value ${num(est.lambdaMin)} <= 0` };
   }
   if (est?.lambdaMin !== undefined && est.converged) {
-    return { verdict: 'likely', reason: `symmetric, positive diagonal, estimated smallest eigenvalue of D^-1/2 A D^-1/2 = ${num(est.lambdaMin)}` };
+    return {
+      verdict: 'likely',
+      reason: `symmetric, positive diagonal, estimated smallest eigenvalue of D^-1/2 A D^-1/2 = ${num(est.lambdaMin)}`,
+    };
   }
   return { verdict: 'unknown', reason: 'symmetric with positive diagonal; run the estimate to learn more' };
 }
@@ -169,7 +186,10 @@ function human(r: InfoReport): string {
         : `min ${num(d.min)}, max ${num(d.max ?? 0)}, ${d.negatives} negative, ${d.zeros} zero, ${d.missing} missing` +
           (d.firstBadRow !== null ? ` (first at row ${d.firstBadRow}: SOR cannot run)` : ''),
     ],
-    ['dominance', `${r.dominance.strictRows} of ${r.rows} rows strictly, ${r.dominance.weakRows} weakly diagonally dominant`],
+    [
+      'dominance',
+      `${r.dominance.strictRows} of ${r.rows} rows strictly, ${r.dominance.weakRows} weakly diagonally dominant`,
+    ],
     ['SPD', `${r.spd.verdict}: ${r.spd.reason}`],
   ];
   const e = r.estimates;
@@ -188,6 +208,9 @@ function human(r: InfoReport): string {
 
 function symmetryText(r: InfoReport): string {
   if (r.exactlySymmetric) return 'yes (exactly)';
-  const by = r.relativeAsymmetry === null ? '' : ` (max |a_ij - a_ji| / max |a_ij| = ${num(r.relativeAsymmetry, 3)}, tolerance ${r.symmetryTolerance})`;
+  const by =
+    r.relativeAsymmetry === null
+      ? ''
+      : ` (max |a_ij - a_ji| / max |a_ij| = ${num(r.relativeAsymmetry, 3)}, tolerance ${r.symmetryTolerance})`;
   return r.numericallySymmetric ? `yes, numerically${by}; not exactly` : `no${by}`;
 }

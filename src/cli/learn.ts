@@ -10,7 +10,17 @@ import { withWarmStart } from '../core/sequences/warmStart';
 import type { Sequence } from '../core/sequences/sequence';
 import type { SequenceSpec } from '../core/sequences/spec';
 import type { MatrixLimits } from '../core/io/types';
-import { integerOption, LIMIT_OPTIONS, limitsOption, parseArgs, seedOption, singleFile, usageOf, UsageError, type CommandSpec } from './args';
+import {
+  integerOption,
+  LIMIT_OPTIONS,
+  limitsOption,
+  parseArgs,
+  seedOption,
+  singleFile,
+  usageOf,
+  UsageError,
+  type CommandSpec,
+} from './args';
 import { commandEntry, EXIT_OK, InputError } from './exit';
 
 const LEARN: CommandSpec = {
@@ -31,12 +41,31 @@ const LEARN: CommandSpec = {
       arg: 'LIST',
       help: 'run several on the same instances; best-fixed and grid-optimal are always added (they share one grid curve), ratios are to them and to instance-optimal when run',
     },
-    seeds: { kind: 'value', arg: 'K', help: 'repeat on K draws of the sequence (seeds S..S+K-1): mean and worst ratio' },
-    seed: { kind: 'value', arg: 'S', help: "seed of the learners (default: the spec's seed); sequence draw k uses spec seed + k" },
-    'warm-start': { kind: 'flag', help: "start each solve from the previous instance's solution (instances without their own x0)" },
+    seeds: {
+      kind: 'value',
+      arg: 'K',
+      help: 'repeat on K draws of the sequence (seeds S..S+K-1): mean and worst ratio',
+    },
+    seed: {
+      kind: 'value',
+      arg: 'S',
+      help: "seed of the learners (default: the spec's seed); sequence draw k uses spec seed + k",
+    },
+    'warm-start': {
+      kind: 'flag',
+      help: "start each solve from the previous instance's solution (instances without their own x0)",
+    },
     json: { kind: 'flag', help: 'print JSON instead of text' },
-    records: { kind: 'value', arg: 'FILE', help: 'write per-instance records (t, context, omega, iterations, converged, seconds, extraSweeps)' },
-    cumulative: { kind: 'value', arg: 'FILE', help: 'write cumulative cost per instance for each policy (mean over seeds), CSV' },
+    records: {
+      kind: 'value',
+      arg: 'FILE',
+      help: 'write per-instance records (t, context, omega, iterations, converged, seconds, extraSweeps)',
+    },
+    cumulative: {
+      kind: 'value',
+      arg: 'FILE',
+      help: 'write cumulative cost per instance for each policy (mean over seeds), CSV',
+    },
     ...LIMIT_OPTIONS,
   },
 };
@@ -70,11 +99,16 @@ function learnArgs(args: string[]): LearnArgs {
     ...(p.values.has('records') ? { records: p.values.get('records') } : {}),
     ...(p.values.has('cumulative') ? { cumulative: p.values.get('cumulative') } : {}),
   };
-  if (learner !== undefined && compare !== undefined) throw new UsageError('use either --learner or --compare, not both');
-  if (out.records && !/\.(csv|json)$/i.test(out.records)) throw new UsageError(`--records must end in .csv or .json, got ${out.records}`);
+  if (learner !== undefined && compare !== undefined)
+    throw new UsageError('use either --learner or --compare, not both');
+  if (out.records && !/\.(csv|json)$/i.test(out.records))
+    throw new UsageError(`--records must end in .csv or .json, got ${out.records}`);
   let policies: string[];
   if (compare !== undefined) {
-    policies = compare.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    policies = compare
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     if (policies.length === 0) throw new UsageError('--compare needs a comma-separated list');
     for (const base of ['best-fixed', 'grid-optimal']) if (!policies.includes(base)) policies.push(base);
   } else policies = [learner ?? 'auto'];
@@ -144,9 +178,14 @@ class ProgressBar {
     this.last = now;
     const width = 24;
     const filled = Math.round((width * p.done) / p.instances);
-    const totals = p.running.slice(0, 4).map((r) => `${r.learner} ${fmtInt(r.totalCost)}`).join('  ');
+    const totals = p.running
+      .slice(0, 4)
+      .map((r) => `${r.learner} ${fmtInt(r.totalCost)}`)
+      .join('  ');
     const seed = this.seeds > 1 ? `seed ${this.seedIndex + 1}/${this.seeds} ` : '';
-    process.stderr.write(`\r\x1b[2K${seed}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.instances}  ${totals}`);
+    process.stderr.write(
+      `\r\x1b[2K${seed}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.instances}  ${totals}`,
+    );
   }
   done(): void {
     process.stderr.write('\r\x1b[2K');
@@ -170,19 +209,33 @@ function report(args: LearnArgs, spec: SequenceSpec, sequence: Sequence, runs: S
     ...(info.contextRange ? { contextRange: info.contextRange } : {}),
   };
   if (!args.compare) {
-    const per = runs.map((run) => ({ ...run.result.results[0].totals, seed: run.learnerSeed, cancelled: run.result.cancelled }));
+    const per = runs.map((run) => ({
+      ...run.result.results[0].totals,
+      seed: run.learnerSeed,
+      cancelled: run.result.cancelled,
+    }));
     if (args.json) {
-      const body = per.length === 1 ? { ...per[0], sequence: header } : { learner: per[0].learner, seeds: per, sequence: header };
+      const body =
+        per.length === 1 ? { ...per[0], sequence: header } : { learner: per[0].learner, seeds: per, sequence: header };
       process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
-      process.stdout.write(per.map((t) => (per.length > 1 ? `seed ${t.seed}: ` : '') + singleText(header.name, info, t)).join(''));
+      process.stdout.write(
+        per.map((t) => (per.length > 1 ? `seed ${t.seed}: ` : '') + singleText(header.name, info, t)).join(''),
+      );
     }
     return;
   }
   const summary = summarizeSeeds(runs);
   if (args.json) {
-    const perSeed = runs.map((r) => ({ seedOffset: r.seedOffset, learnerSeed: r.learnerSeed, seconds: r.result.seconds, results: r.result.results.map((x) => ({ ...x.totals, ...ratiosOf(x.totals, r.result.results) })) }));
-    process.stdout.write(`${JSON.stringify({ sequence: header, seeds: runs.length, summary, runs: perSeed }, null, 2)}\n`);
+    const perSeed = runs.map((r) => ({
+      seedOffset: r.seedOffset,
+      learnerSeed: r.learnerSeed,
+      seconds: r.result.seconds,
+      results: r.result.results.map((x) => ({ ...x.totals, ...ratiosOf(x.totals, r.result.results) })),
+    }));
+    process.stdout.write(
+      `${JSON.stringify({ sequence: header, seeds: runs.length, summary, runs: perSeed }, null, 2)}\n`,
+    );
   } else process.stdout.write(compareText(header.name, info, runs.length, summary));
 }
 
@@ -285,7 +338,19 @@ function compareText(name: string, info: Sequence['info'], seeds: number, rows: 
     const w = r.ratios.worst[key] as number;
     return seeds > 1 ? `${m.toFixed(3)} (${w.toFixed(3)})` : m.toFixed(3);
   };
-  const head = ['policy', 'total iters', 'extra sweeps', 'total cost', '/ best-fixed', '/ grid-opt', ...(hasIo ? ['/ inst-opt'] : []), 'wall s', 'unconv', 'first->last', 'note'];
+  const head = [
+    'policy',
+    'total iters',
+    'extra sweeps',
+    'total cost',
+    '/ best-fixed',
+    '/ grid-opt',
+    ...(hasIo ? ['/ inst-opt'] : []),
+    'wall s',
+    'unconv',
+    'first->last',
+    'note',
+  ];
   const body = rows.map((r) => [
     r.learner,
     fmtInt(r.meanTotalIterations),
@@ -297,18 +362,35 @@ function compareText(name: string, info: Sequence['info'], seeds: number, rows: 
     r.meanSeconds.toFixed(2),
     String(r.unconverged),
     `${r.firstMean.toFixed(0)}->${r.lastMean.toFixed(0)}`,
-    [r.hindsight ? 'hindsight' : '', r.omega !== undefined && HINDSIGHT.has(r.learner) ? `omega=${r.omega.toFixed(3)}` : ''].filter(Boolean).join(', '),
+    [
+      r.hindsight ? 'hindsight' : '',
+      r.omega !== undefined && HINDSIGHT.has(r.learner) ? `omega=${r.omega.toFixed(3)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const fmtRow = (row: string[]): string => row.map((c, i) => (i === 0 || i === row.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const fmtRow = (row: string[]): string =>
+    row
+      .map((c, i) => (i === 0 || i === row.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const title = `${name}: ${info.kind}, ${info.instances} instances, n = ${info.n}, ${info.solver === 'sor' ? 'SOR' : 'SSOR-CG'}, tol ${info.tolerance}${seeds > 1 ? `; mean of ${seeds} seeds, worst seed's ratio in parentheses` : ''}`;
-  const foot = 'total cost = iterations + extra sweeps (matrix work beyond the one solve); unconverged solves are charged the cap. hindsight = chooses with knowledge of the whole run, not a runnable policy.';
+  const foot =
+    'total cost = iterations + extra sweeps (matrix work beyond the one solve); unconverged solves are charged the cap. hindsight = chooses with knowledge of the whole run, not a runnable policy.';
   return `${title}\n${fmtRow(head)}\n${body.map(fmtRow).join('\n')}\n${foot}\n`;
 }
 
 function writeRecords(path: string, runs: SeedRun[]): void {
   if (/\.json$/i.test(path)) {
-    const data = runs.flatMap((r) => r.result.results.map((x) => ({ seed: r.learnerSeed, learner: x.totals.learner, hindsight: x.totals.hindsight, records: x.records })));
+    const data = runs.flatMap((r) =>
+      r.result.results.map((x) => ({
+        seed: r.learnerSeed,
+        learner: x.totals.learner,
+        hindsight: x.totals.hindsight,
+        records: x.records,
+      })),
+    );
     writeFileSync(path, `${JSON.stringify(data)}\n`);
     return;
   }
@@ -317,7 +399,18 @@ function writeRecords(path: string, runs: SeedRun[]): void {
     for (const x of r.result.results) {
       for (const rec of x.records) {
         lines.push(
-          [r.learnerSeed, x.totals.learner, x.totals.hindsight, rec.t, rec.context ?? '', Number.isNaN(rec.omega) ? '' : rec.omega, rec.iterations, rec.converged, rec.seconds.toExponential(4), rec.extraSweeps].join(','),
+          [
+            r.learnerSeed,
+            x.totals.learner,
+            x.totals.hindsight,
+            rec.t,
+            rec.context ?? '',
+            Number.isNaN(rec.omega) ? '' : rec.omega,
+            rec.iterations,
+            rec.converged,
+            rec.seconds.toExponential(4),
+            rec.extraSweeps,
+          ].join(','),
         );
       }
     }

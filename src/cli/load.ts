@@ -11,7 +11,10 @@ import { progressLine } from './progress';
 export async function readMatrix(path: string, limits: MatrixLimits): Promise<MmMatrix> {
   const progress = progressLine();
   try {
-    return await loadMatrix(path, { limits, onProgress: (f) => progress.update(`reading ${path}: ${(100 * f).toFixed(0)}%`) });
+    return await loadMatrix(path, {
+      limits,
+      onProgress: (f) => progress.update(`reading ${path}: ${(100 * f).toFixed(0)}%`),
+    });
   } finally {
     progress.clear();
   }
@@ -30,6 +33,7 @@ export async function loadSystem(path: string, limits: MatrixLimits): Promise<{ 
 export async function makeRhs(a: CsrMatrix, rhs: string, seed: number, limits: MatrixLimits): Promise<Float64Array> {
   const kind = rhs === 'aones' ? 'a-times-ones' : rhs;
   if ((RHS_KINDS as readonly string[]).includes(kind)) return buildRhs(a, kind as RhsKind, seed);
-  if (!/\.mtx(\.gz)?$/i.test(rhs)) throw new UsageError(`--rhs must be ${RHS_KINDS.join(', ')} or a .mtx vector file, got '${rhs}'`);
+  if (!/\.mtx(\.gz)?$/i.test(rhs))
+    throw new UsageError(`--rhs must be ${RHS_KINDS.join(', ')} or a .mtx vector file, got '${rhs}'`);
   return loadVector(rhs, a.rows, limits);
 }

@@ -16,13 +16,25 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
-  info: { summary: 'describe a Matrix Market matrix (size, symmetry, diagonal, rho, Young omega*)', run: runInfo, usage: INFO_USAGE },
+  info: {
+    summary: 'describe a Matrix Market matrix (size, symmetry, diagonal, rho, Young omega*)',
+    run: runInfo,
+    usage: INFO_USAGE,
+  },
   solve: { summary: 'solve A x = b with SOR, SSOR-CG or CG', run: runSolve, usage: SOLVE_USAGE },
   tune: { summary: 'find the omega with the fewest iterations for one system', run: runTune, usage: TUNE_USAGE },
   bench: { summary: 'time raw SOR sweeps', run: runBench, usage: BENCH_USAGE },
-  learn: { summary: 'learn omega across a sequence of systems (SPEC.relax.json); --compare learners and comparators', run: runLearn, usage: LEARN_USAGE },
+  learn: {
+    summary: 'learn omega across a sequence of systems (SPEC.relax.json); --compare learners and comparators',
+    run: runLearn,
+    usage: LEARN_USAGE,
+  },
   serve: { summary: 'the learner as a JSON-lines service (PETSc / Python clients)', run: runServe, usage: SERVE_USAGE },
-  export: { summary: 'print PETSc options (sequential and MPI), a SciPy script or JSON for a tuned omega', run: runExport, usage: EXPORT_USAGE },
+  export: {
+    summary: 'print PETSc options (sequential and MPI), a SciPy script or JSON for a tuned omega',
+    run: runExport,
+    usage: EXPORT_USAGE,
+  },
 };
 
 function help(): string {

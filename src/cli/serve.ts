@@ -19,17 +19,37 @@ const SERVE: CommandSpec = {
   synopsis: ['[--port P --token T] [--state-dir DIR] [limits]'],
   description: 'The learner as a service: JSON lines on stdin/stdout (hello, predict, observe, summary, save).',
   options: {
-    port: { kind: 'value', arg: 'P', help: 'listen on 127.0.0.1:P instead (P = 0 picks a free port, printed on stderr)' },
+    port: {
+      kind: 'value',
+      arg: 'P',
+      help: 'listen on 127.0.0.1:P instead (P = 0 picks a free port, printed on stderr)',
+    },
     token: { kind: 'value', arg: 'T', help: 'secret every TCP client must send in hello (required with --port)' },
     'state-dir': {
       kind: 'value',
       arg: 'DIR',
       help: "where state files live (default: the working directory); over TCP a hello's stateFile must be a plain file name inside DIR",
     },
-    'max-connections': { kind: 'value', arg: 'N', help: `TCP connections served at once (default ${DEFAULT_MAX_CONNECTIONS}); more are refused` },
-    'idle-timeout': { kind: 'value', arg: 'S', help: `close a TCP connection silent for S seconds, saving it first (default ${DEFAULT_IDLE_SECONDS})` },
-    'hello-timeout': { kind: 'value', arg: 'S', help: `close a TCP connection without a successful hello after S seconds (default ${DEFAULT_HELLO_SECONDS})` },
-    'max-line-bytes': { kind: 'value', arg: 'B', help: `longest request line (default ${MAX_LINE_BYTES}); longer ones are refused unread` },
+    'max-connections': {
+      kind: 'value',
+      arg: 'N',
+      help: `TCP connections served at once (default ${DEFAULT_MAX_CONNECTIONS}); more are refused`,
+    },
+    'idle-timeout': {
+      kind: 'value',
+      arg: 'S',
+      help: `close a TCP connection silent for S seconds, saving it first (default ${DEFAULT_IDLE_SECONDS})`,
+    },
+    'hello-timeout': {
+      kind: 'value',
+      arg: 'S',
+      help: `close a TCP connection without a successful hello after S seconds (default ${DEFAULT_HELLO_SECONDS})`,
+    },
+    'max-line-bytes': {
+      kind: 'value',
+      arg: 'B',
+      help: `longest request line (default ${MAX_LINE_BYTES}); longer ones are refused unread`,
+    },
   },
   footer: 'Protocol: docs/petsc.md and python/serve-protocol.schema.json; client: python/relax_client.py',
 };
@@ -67,7 +87,8 @@ function parseServeArgs(args: string[]): ServeArgs {
     if (values.token.length === 0) throw new UsageError('--token must not be empty');
     out.token = values.token;
   }
-  if (out.port !== undefined && out.token === undefined) throw new UsageError('--port needs --token (TCP clients must authenticate)');
+  if (out.port !== undefined && out.token === undefined)
+    throw new UsageError('--port needs --token (TCP clients must authenticate)');
   if (out.port === undefined && out.token !== undefined) throw new UsageError('--token only applies with --port');
   let isDir = false;
   try {
@@ -99,12 +120,23 @@ function serveTcp(port: number, token: string, args: ServeArgs): Promise<number>
       socket.setNoDelay(true);
       socket.on('error', () => undefined);
       if (open >= args.maxConnections) {
-        const refusal = { ok: false, type: null, error: `too many connections (the limit is ${args.maxConnections}); try again later`, line: 0 };
+        const refusal = {
+          ok: false,
+          type: null,
+          error: `too many connections (the limit is ${args.maxConnections}); try again later`,
+          line: 0,
+        };
         socket.end(`${JSON.stringify(refusal)}\n`, () => socket.destroy());
         return;
       }
       open++;
-      const session = new ServeSession({ factory: registry, token, stateDir: args.stateDir, stateNamesOnly: true, onWarning: warn });
+      const session = new ServeSession({
+        factory: registry,
+        token,
+        stateDir: args.stateDir,
+        stateNamesOnly: true,
+        onWarning: warn,
+      });
       void serveLines(socket, socket, session, transport).then(() => {
         open--;
         socket.end(() => socket.destroy());

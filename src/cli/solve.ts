@@ -30,7 +30,10 @@ import { progressLine } from './progress';
 
 const SOLVE: CommandSpec = {
   name: 'solve',
-  synopsis: ['FILE --method sor|ssor-cg|cg [--omega W] [--tol 1e-8] [--max-iter N]', '      [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--ranks N] [--out x.mtx] [--json]'],
+  synopsis: [
+    'FILE --method sor|ssor-cg|cg [--omega W] [--tol 1e-8] [--max-iter N]',
+    '      [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--ranks N] [--out x.mtx] [--json]',
+  ],
   description: 'Solves A x = b from x0 = 0 and reports iterations, stop reason and relative residual.',
   options: {
     method: { kind: 'value', arg: 'M', help: 'sor (default), ssor-cg (SSOR-preconditioned CG) or cg' },
@@ -56,7 +59,8 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
   if (omegaGiven !== undefined && method === 'cg') throw new UsageError('--omega does not apply to --method cg');
   const omega = omegaGiven ?? 1;
   const ranks = ranksOption(p);
-  if (ranks > 1 && method === 'cg') throw new UsageError('--ranks applies to --method sor and ssor-cg (processor-local SOR)');
+  if (ranks > 1 && method === 'cg')
+    throw new UsageError('--ranks applies to --method sor and ssor-cg (processor-local SOR)');
   const tol = numberOption(p, 'tol', (t) => t > 0, 'a positive number') ?? DEFAULTS.tolerance;
   const maxIterations = integerOption(p, 'max-iter', 0) ?? DEFAULTS.maxIterations;
   const rhs = p.values.get('rhs') ?? DEFAULTS.rhs;
@@ -87,7 +91,13 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
     progress.clear();
   }
   if (out !== undefined) {
-    await writeFileAtomic(out, writeMatrixMarketVector(r.x, `relax solve ${basename(file)} --method ${method} iterations ${r.iterations} ${r.reason}`));
+    await writeFileAtomic(
+      out,
+      writeMatrixMarketVector(
+        r.x,
+        `relax solve ${basename(file)} --method ${method} iterations ${r.iterations} ${r.reason}`,
+      ),
+    );
   }
 
   if (json) {
@@ -114,10 +124,23 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
   }
   const rows: [string, string][] = [
     ['matrix', `${file}  (${a.rows} x ${a.cols}, ${nnz(a)} stored entries)`],
-    ['method', method === 'cg' ? 'CG' : `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega ${omega}${ranks > 1 ? `, processor-local on ${ranks} ranks (PETSc's row split)` : ''}`],
+    [
+      'method',
+      method === 'cg'
+        ? 'CG'
+        : `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega ${omega}${ranks > 1 ? `, processor-local on ${ranks} ranks (PETSc's row split)` : ''}`,
+    ],
     ['rhs', rhs],
-    ['result', r.converged ? `converged in ${r.iterations} iterations` : `NOT converged (${r.reason}) after ${r.iterations} iterations`],
-    ['residual', `${num(r.relativeResidual)}  (tol ${num(tol)}, ${method === 'sor' ? '||r_k||/||r_0||' : '||r_k||/||b||'})`],
+    [
+      'result',
+      r.converged
+        ? `converged in ${r.iterations} iterations`
+        : `NOT converged (${r.reason}) after ${r.iterations} iterations`,
+    ],
+    [
+      'residual',
+      `${num(r.relativeResidual)}  (tol ${num(tol)}, ${method === 'sor' ? '||r_k||/||r_0||' : '||r_k||/||b||'})`,
+    ],
     ['time', seconds(r.seconds)],
   ];
   if (r.message !== undefined) rows.push(['why', r.message]);
@@ -129,12 +152,25 @@ export const runSolve = commandEntry('solve', async (args: string[]): Promise<nu
 
 /** What to try next after a run that did not converge. */
 /** Reports a method that does not apply to A (JSON or a table) without solving; exit 0, as `relax tune` does. */
-function refuse(file: string, method: 'ssor-cg' | 'cg', rows: number, cols: number, message: string, json: boolean): number {
+function refuse(
+  file: string,
+  method: 'ssor-cg' | 'cg',
+  rows: number,
+  cols: number,
+  message: string,
+  json: boolean,
+): number {
   if (json) {
     const o = { file, method, rows, iterations: 0, converged: false, reason: 'not-applicable', message };
     process.stdout.write(JSON.stringify(o) + '\n');
   } else {
-    process.stdout.write(table([['matrix', `${file}  (${rows} x ${cols})`], ['method', method === 'cg' ? 'CG' : 'SSOR-CG'], ['refused', message]]));
+    process.stdout.write(
+      table([
+        ['matrix', `${file}  (${rows} x ${cols})`],
+        ['method', method === 'cg' ? 'CG' : 'SSOR-CG'],
+        ['refused', message],
+      ]),
+    );
   }
   return EXIT_OK;
 }
@@ -151,7 +187,9 @@ export function hintFor(r: SolveResult, method: string, ranks = 1): string {
         ? 'raise --max-iter, try `relax tune` for a better omega, or --method ssor-cg for SPD matrices'
         : 'raise --max-iter or loosen --tol; the matrix may be very ill-conditioned';
     case 'diverged':
-      return method === 'sor' ? 'SOR does not converge here: try a smaller omega, or check the matrix' : 'check that the matrix is SPD';
+      return method === 'sor'
+        ? 'SOR does not converge here: try a smaller omega, or check the matrix'
+        : 'check that the matrix is SPD';
     case 'stagnated':
       return 'check that b is in the range of A (singular systems need a consistent right-hand side)';
     case 'not-positive-definite':

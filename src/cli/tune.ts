@@ -27,7 +27,10 @@ import { progressLine } from './progress';
 
 const TUNE: CommandSpec = {
   name: 'tune',
-  synopsis: ['FILE [--method sor|ssor-cg] [--range 1,1.99] [--tol 1e-8] [--max-iter N]', '     [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--ranks N] [--json]'],
+  synopsis: [
+    'FILE [--method sor|ssor-cg] [--range 1,1.99] [--tol 1e-8] [--max-iter N]',
+    '     [--rhs ones|a-times-ones|random|B.mtx] [--seed S] [--ranks N] [--json]',
+  ],
   description: `Finds the omega with the fewest iterations: starts at Young's omega* (SOR, when it applies), races
 every candidate against the best count so far, and gives up early when nothing converges. Compares
 with omega = 1 and Young's omega* (run to 20 x the best count, estimated beyond). SSOR-CG is refused
@@ -36,7 +39,11 @@ stops at the first solve that shows A is not positive definite. With --ranks N i
 on N MPI ranks (processor-local SOR, or CG with local symmetric SOR), whose best omega differs.`,
   options: {
     method: { kind: 'value', arg: 'M', help: 'sor (default) or ssor-cg' },
-    range: { kind: 'value', arg: 'LO,HI', help: `omega interval inside (0, 2) (default ${DEFAULTS.omegaRange.join(',')})` },
+    range: {
+      kind: 'value',
+      arg: 'LO,HI',
+      help: `omega interval inside (0, 2) (default ${DEFAULTS.omegaRange.join(',')})`,
+    },
     ...SYSTEM_OPTIONS,
     ...RANKS_OPTIONS,
     json: {
@@ -67,8 +74,26 @@ export const runTune = commandEntry('tune', async (args: string[]): Promise<numb
     const fit = cgFamilyApplicability(a, 'ssor-cg');
     if (!fit.applies) {
       const verdict = notApplicableVerdict(fit.message);
-      if (json) process.stdout.write(JSON.stringify({ ...inputs, method, converged: false, ...verdict, curve: [], evaluations: 0, totalIterations: 0 }) + '\n');
-      else process.stdout.write(table([['matrix', `${file}  (${a.rows} x ${a.cols})`], ['method', 'SSOR-CG'], ['refused', verdict.message ?? '']]));
+      if (json)
+        process.stdout.write(
+          JSON.stringify({
+            ...inputs,
+            method,
+            converged: false,
+            ...verdict,
+            curve: [],
+            evaluations: 0,
+            totalIterations: 0,
+          }) + '\n',
+        );
+      else
+        process.stdout.write(
+          table([
+            ['matrix', `${file}  (${a.rows} x ${a.cols})`],
+            ['method', 'SSOR-CG'],
+            ['refused', verdict.message ?? ''],
+          ]),
+        );
       return EXIT_OK;
     }
   }
@@ -82,7 +107,9 @@ export const runTune = commandEntry('tune', async (args: string[]): Promise<numb
       solve: { tol, maxIterations },
       ranks,
       onProgress: (e) =>
-        progress.update(`tune ${e.phase}: ${e.evaluations} solves, omega ${num(e.point.omega)} -> ${label(e.point)}; best ${e.best ? `${num(e.best.omega)} (${e.best.iterations})` : 'none yet'}`),
+        progress.update(
+          `tune ${e.phase}: ${e.evaluations} solves, omega ${num(e.point.omega)} -> ${label(e.point)}; best ${e.best ? `${num(e.best.omega)} (${e.best.iterations})` : 'none yet'}`,
+        ),
     });
   } finally {
     progress.clear();
@@ -105,19 +132,35 @@ export const runTune = commandEntry('tune', async (args: string[]): Promise<numb
   }
   const rows: [string, string][] = [
     ['matrix', `${file}  (${a.rows} x ${a.cols})`],
-    ['method', `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega in [${range[0]}, ${range[1]}], tol ${num(tol)}${ranks > 1 ? `, processor-local on ${ranks} ranks` : ''}`],
+    [
+      'method',
+      `${method === 'sor' ? 'SOR' : 'SSOR-CG'}, omega in [${range[0]}, ${range[1]}], tol ${num(tol)}${ranks > 1 ? `, processor-local on ${ranks} ranks` : ''}`,
+    ],
     ['best omega', t.converged ? `${num(t.omega, 6)}  -> ${t.iterations} iterations` : `none (${verdict.reason})`],
-    ['start', `${t.prior.source === 'young' ? "Young's omega*" : 'coarse bracket'} ${num(t.prior.omega, 5)} (${t.prior.note})`],
+    [
+      'start',
+      `${t.prior.source === 'young' ? "Young's omega*" : 'coarse bracket'} ${num(t.prior.omega, 5)} (${t.prior.note})`,
+    ],
     ['omega = 1', label(t.baselines.omega1)],
   ];
   const y = t.baselines.young;
-  if (y) rows.push(["Young's omega*", `${num(y.omega, 5)} -> ${label(y)}  (rho ${num(y.rho, 6)}, ${y.estimateSweeps} sweeps)`]);
+  if (y)
+    rows.push([
+      "Young's omega*",
+      `${num(y.omega, 5)} -> ${label(y)}  (rho ${num(y.rho, 6)}, ${y.estimateSweeps} sweeps)`,
+    ]);
   const c = t.cost;
-  rows.push(['solves', `${t.evaluations}, ${seconds(t.seconds)}; cost ${c.total} iterations (estimate ${c.estimate}, search ${c.search}, baselines ${c.baselines})`]);
+  rows.push([
+    'solves',
+    `${t.evaluations}, ${seconds(t.seconds)}; cost ${c.total} iterations (estimate ${c.estimate}, search ${c.search}, baselines ${c.baselines})`,
+  ]);
   if (verdict.message !== undefined) rows.push([t.outcome === 'gave-up' ? 'gave up' : 'why', verdict.message]);
   process.stdout.write(table(rows));
   process.stdout.write('\n  omega      iterations\n');
-  for (const q of t.curve) process.stdout.write(`  ${q.omega.toFixed(5)}   ${label(q)}${q.converged && q.omega === t.omega ? '   <- best' : ''}\n`);
+  for (const q of t.curve)
+    process.stdout.write(
+      `  ${q.omega.toFixed(5)}   ${label(q)}${q.converged && q.omega === t.omega ? '   <- best' : ''}\n`,
+    );
   return EXIT_OK;
 });
 
@@ -154,14 +197,23 @@ function tuneJson(inputs: object, t: TuneResult, verdict: TuneVerdict): object {
 
 function parseRange(text: string): [number, number] {
   const parts = text.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== 2 || parts.some((v) => !Number.isFinite(v))) throw new UsageError(`--range must be LO,HI, got '${text}'`);
+  if (parts.length !== 2 || parts.some((v) => !Number.isFinite(v)))
+    throw new UsageError(`--range must be LO,HI, got '${text}'`);
   const [lo, hi] = parts;
-  if (!(lo > 0 && hi < 2 && lo <= hi)) throw new UsageError(`--range must lie inside (0, 2) with LO <= HI, got '${text}'`);
+  if (!(lo > 0 && hi < 2 && lo <= hi))
+    throw new UsageError(`--range must lie inside (0, 2) with LO <= HI, got '${text}'`);
   return [lo, hi];
 }
 
 /** When processor-local SOR converged nowhere on several ranks, the local SSOR-CG that does, as the verdict's alternative. */
-function localAlternative(a: CsrMatrix, b: Float64Array, method: TuneMethod, ranks: number, t: TuneResult, solve: { tol: number; maxIterations: number }): { alternative?: LocalFallback } {
+function localAlternative(
+  a: CsrMatrix,
+  b: Float64Array,
+  method: TuneMethod,
+  ranks: number,
+  t: TuneResult,
+  solve: { tol: number; maxIterations: number },
+): { alternative?: LocalFallback } {
   if (ranks === 1 || method !== 'sor' || t.converged || t.cancelled) return {};
   const f = localCgFallback(a, b, ranks, solve);
   return f ? { alternative: f } : {};

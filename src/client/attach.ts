@@ -4,7 +4,15 @@ import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LearningRecord } from '../protocol';
-import { POLL_INTERVAL_MS, StateFollower, attachReport, isContextual, isServeStateName, statusText, type FollowUpdate } from './attachModel';
+import {
+  POLL_INTERVAL_MS,
+  StateFollower,
+  attachReport,
+  isContextual,
+  isServeStateName,
+  statusText,
+  type FollowUpdate,
+} from './attachModel';
 import { ReportPanel, type PanelActions } from './panelHost';
 import { readMethod } from './settings';
 
@@ -119,10 +127,15 @@ let current: Following | undefined;
  * Opens the learning view on a serve state file with every record so far, then follows it until
  * the panel closes or shows something else. Throws (with the file named) when the file is no state file.
  */
-export async function attachSimulation(extensionUri: vscode.Uri, arg: unknown, log: (line: string) => void): Promise<void> {
+export async function attachSimulation(
+  extensionUri: vscode.Uri,
+  arg: unknown,
+  log: (line: string) => void,
+): Promise<void> {
   const target = await stateFileTarget(arg);
   if (!target) return;
-  if (target.scheme !== 'file') throw new Error(`${target.toString()}: only state files on this machine can be followed`);
+  if (target.scheme !== 'file')
+    throw new Error(`${target.toString()}: only state files on this machine can be followed`);
   const file = target.fsPath;
   const follower = new StateFollower(file);
   const first = await follower.poll();
@@ -138,7 +151,11 @@ export async function attachSimulation(extensionUri: vscode.Uri, arg: unknown, l
   };
   const method = readMethod(target) === 'ssor-cg' ? 'ssor-cg' : 'sor';
   const panel = ReportPanel.createOrShow(extensionUri, attachReport(snap, file, source, method), actions, 'running');
-  const following = new Following(follower, panel, source, { name: snap.config.learner, role: 'learner', contextual: isContextual(snap) });
+  const following = new Following(follower, panel, source, {
+    name: snap.config.learner,
+    role: 'learner',
+    contextual: isContextual(snap),
+  });
   current = following;
   following.apply(first);
   log(`attached to ${file} (${snap.config.learner}, ${snap.steps} steps, pid ${snap.pid})`);

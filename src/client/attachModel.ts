@@ -18,7 +18,12 @@ export function isServeStateName(name: string): boolean {
 }
 
 /** The empty learning report the panel opens with; records are appended afterwards. */
-export function attachReport(snapshot: ServeStateSnapshot, stateFile: string, source: string, method: TuneMethod): LearningReport {
+export function attachReport(
+  snapshot: ServeStateSnapshot,
+  stateFile: string,
+  source: string,
+  method: TuneMethod,
+): LearningReport {
   return {
     kind: 'learning',
     title: `${basename(stateFile)}: ${snapshot.config.learner} (live)`,
@@ -49,7 +54,13 @@ export function learningRecordOf(r: StepRecord): LearningRecord {
 function isStepRecord(v: unknown): v is StepRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return Number.isInteger(r.step) && (r.step as number) >= 1 && typeof r.omega === 'number' && typeof r.iterations === 'number' && typeof r.converged === 'boolean';
+  return (
+    Number.isInteger(r.step) &&
+    (r.step as number) >= 1 &&
+    typeof r.omega === 'number' &&
+    typeof r.iterations === 'number' &&
+    typeof r.converged === 'boolean'
+  );
 }
 
 /**
@@ -203,7 +214,9 @@ export class StateFollower {
     }
     const idle = now - this.changedAt;
     const status: FollowStatus =
-      idle >= STALE_AFTER_MS ? { kind: 'stale', pid: snap.pid, steps: snap.steps, seconds: idle / 1000 } : { kind: 'following', pid: snap.pid, steps: snap.steps };
+      idle >= STALE_AFTER_MS
+        ? { kind: 'stale', pid: snap.pid, steps: snap.steps, seconds: idle / 1000 }
+        : { kind: 'following', pid: snap.pid, steps: snap.steps };
     return { records, status, ...(fresh ? { snapshot: fresh } : {}) };
   }
 }

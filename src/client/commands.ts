@@ -51,7 +51,10 @@ const MAX_HISTORY_ITERATIONS = 20_000;
 
 /** Text for a toast: absolute paths inside the workspace shortened to workspace-relative ones. */
 function relative(text: string): string {
-  return workspaceRelative(text, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+  return workspaceRelative(
+    text,
+    (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+  );
 }
 
 function log(ctx: RelaxContext, line: string): void {
@@ -79,7 +82,16 @@ async function history(ctx: RelaxContext, uri: string, item: HistoryPlanItem): P
   const out = await ctx.client.sendRequest(SolveRequest, { uri, method, omega, settings, recordResiduals: true });
   if (out.status !== 'completed' || !out.result.residuals) return undefined;
   const r = out.result;
-  return { label, method, role, omega, iterations: r.iterations, converged: r.converged, reason: r.reason, residuals: r.residuals ?? [] };
+  return {
+    label,
+    method,
+    role,
+    omega,
+    iterations: r.iterations,
+    converged: r.converged,
+    reason: r.reason,
+    residuals: r.residuals ?? [],
+  };
 }
 
 /** Opens the report panel for a matrix: facts, spy plot, and the tuning result with residual histories when there is one. */
@@ -92,7 +104,12 @@ async function showMatrixReport(ctx: RelaxContext, uri: string, tune: TuneResult
     const other = saved[rec.inputs.method === 'sor' ? 'ssor-cg' : 'sor'];
     // Young's ω* only where the hover says the formula applies (ρ < 1); the tuner's clamped 1.99 is no ω*.
     const young = facts?.youngOmega;
-    for (const item of historyPlan({ method: rec.inputs.method, omega: rec.omega, reason: rec.reason }, young, other?.record.omega, facts?.ssorCg?.applies ?? true)) {
+    for (const item of historyPlan(
+      { method: rec.inputs.method, omega: rec.omega, reason: rec.reason },
+      young,
+      other?.record.omega,
+      facts?.ssorCg?.applies ?? true,
+    )) {
       const h = await history(ctx, uri, item);
       if (h) residuals.push(h);
     }
@@ -127,7 +144,13 @@ async function tune(ctx: RelaxContext, arg: unknown, method: TuneMethod): Promis
   if (!target) return;
   const uri = target.toString();
   const name = method === 'sor' ? 'SOR' : 'SSOR-CG';
-  const out = await runJob(ctx.client, TuneRequest, { uri, method, settings: readRunSettings(target) }, `Relax: tuning ω (${name}) for ${fileTitle(uri)}`, mirrorToPanel(uri));
+  const out = await runJob(
+    ctx.client,
+    TuneRequest,
+    { uri, method, settings: readRunSettings(target) },
+    `Relax: tuning ω (${name}) for ${fileTitle(uri)}`,
+    mirrorToPanel(uri),
+  );
   const result = completed(ctx, `tuning ${fileTitle(uri)}`, out);
   if (!result) return;
   const r = result.record;
@@ -180,7 +203,10 @@ async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
   if (!rhsPick) return;
   settings.rhs = { kind: rhsPick.rhs };
   if (rhsPick.rhs === 'file') {
-    const file = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Matrix Market vector': ['mtx'] } });
+    const file = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { 'Matrix Market vector': ['mtx'] },
+    });
     if (!file?.[0]) return;
     settings.rhs.uri = file[0].toString();
   }
@@ -203,7 +229,9 @@ async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
     `${fileTitle(uri)} ${method}${method === 'cg' ? '' : ` ω = ${formatOmega(s.omega)}`}: ${s.iterations} iterations, ${s.reason}, ` +
     `relative residual ${s.relativeResidual.toExponential(2)}${s.message ? ` (${s.message})` : ''}`;
   log(ctx, line + (s.solutionUri ? `; solution ${s.solutionUri}` : ''));
-  void (s.converged ? vscode.window.showInformationMessage(`Relax: ${line}`) : vscode.window.showWarningMessage(`Relax: ${line}`));
+  void (s.converged
+    ? vscode.window.showInformationMessage(`Relax: ${line}`)
+    : vscode.window.showWarningMessage(`Relax: ${line}`));
 }
 
 let nextStream = 1;
@@ -219,13 +247,33 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   const method = readMethod(target) === 'ssor-cg' ? 'ssor-cg' : 'sor';
   const title = `${fileTitle(uri)}: ${learner}`;
   const actions = panelActions(ctx);
-  const panel = ReportPanel.createOrShow(ctx.extension.extensionUri, liveLearningReport(title, uri, 0, method), actions, 'running');
+  const panel = ReportPanel.createOrShow(
+    ctx.extension.extensionUri,
+    liveLearningReport(title, uri, 0, method),
+    actions,
+    'running',
+  );
   const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
   liveSources.set(uri, (liveSources.get(uri) ?? 0) + 1);
   const { outcome } = await runLiveLearning(
-    { uri, sourcePath: target.fsPath, learner, method, settings: readRunSettings(target), streamId: `learn-${process.pid}-${nextStream++}`, title },
     {
-      request: (params) => runJob(ctx.client, LearnRequest, params, `Relax: learning ω (${learner}) on ${fileTitle(uri)}`, mirrorToPanel(uri)),
+      uri,
+      sourcePath: target.fsPath,
+      learner,
+      method,
+      settings: readRunSettings(target),
+      streamId: `learn-${process.pid}-${nextStream++}`,
+      title,
+    },
+    {
+      request: (params) =>
+        runJob(
+          ctx.client,
+          LearnRequest,
+          params,
+          `Relax: learning ω (${learner}) on ${fileTitle(uri)}`,
+          mirrorToPanel(uri),
+        ),
       onRecords: (handler) => ctx.client.onNotification(LearnRecordsNotification, handler),
       // Records go to the panel only while it still shows this run; the stream keeps them regardless.
       panel: () => (ReportPanel.active === panel && panel.report?.source === uri ? panel : undefined),
@@ -249,10 +297,19 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
     `${fileTitle(uri)} ${learner}: ${r.steps.length} instances, ${r.totalIterations} iterations, ` +
       `${r.unconverged} unconverged${r.cancelled ? ' (cancelled: partial)' : ''}; saved ${result.resultUri}`,
   );
-  if (r.cancelled) void vscode.window.showInformationMessage(`Relax: learning cancelled after ${r.steps.length} of ${r.instances} instances; the partial run is saved.`);
+  if (r.cancelled)
+    void vscode.window.showInformationMessage(
+      `Relax: learning cancelled after ${r.steps.length} of ${r.instances} instances; the partial run is saved.`,
+    );
   const shown = ReportPanel.active?.report?.source;
   const showingThis = ReportPanel.active === panel && shown === uri;
-  if (!showingThis && !(shown !== undefined && liveSources.has(shown))) ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(r), actions, r.cancelled ? 'cancelled' : 'completed');
+  if (!showingThis && !(shown !== undefined && liveSources.has(shown)))
+    ReportPanel.createOrShow(
+      ctx.extension.extensionUri,
+      learningReport(r),
+      actions,
+      r.cancelled ? 'cancelled' : 'completed',
+    );
 }
 
 async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<TuneResult | undefined> {
@@ -260,9 +317,18 @@ async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown):
   if (!target) return undefined;
   const saved = await ctx.client.sendRequest(ResultsRequest, { uri: target.toString() });
   const method: TuneMethod | undefined =
-    methodArg === 'sor' || methodArg === 'ssor-cg' ? methodArg : saved.sor ? 'sor' : saved['ssor-cg'] ? 'ssor-cg' : undefined;
+    methodArg === 'sor' || methodArg === 'ssor-cg'
+      ? methodArg
+      : saved.sor
+        ? 'sor'
+        : saved['ssor-cg']
+          ? 'ssor-cg'
+          : undefined;
   const result = method ? saved[method] : undefined;
-  if (!result) void vscode.window.showInformationMessage(`Relax: no tuning result for ${fileTitle(target.toString())} yet; run "Tune ω" first.`);
+  if (!result)
+    void vscode.window.showInformationMessage(
+      `Relax: no tuning result for ${fileTitle(target.toString())} yet; run "Tune ω" first.`,
+    );
   return result;
 }
 
@@ -271,7 +337,9 @@ async function exportParameters(ctx: RelaxContext, arg: unknown, methodArg: unkn
   if (!result) return;
   const s = exportSettingsOf(result.record);
   if (!s) {
-    void vscode.window.showWarningMessage(`Relax: nothing to export for ${fileTitle(result.record.matrix.uri)}: ${result.record.message ?? 'no solve converged'}`);
+    void vscode.window.showWarningMessage(
+      `Relax: nothing to export for ${fileTitle(result.record.matrix.uri)}: ${result.record.message ?? 'no solve converged'}`,
+    );
     return;
   }
   const pick = await vscode.window.showQuickPick(
@@ -284,12 +352,21 @@ async function exportParameters(ctx: RelaxContext, arg: unknown, methodArg: unkn
   );
   if (!pick) return;
   const matrixPath = vscode.Uri.parse(result.record.matrix.uri).fsPath;
-  const suggested = vscode.Uri.file(path.join(path.dirname(matrixPath), `${path.basename(matrixPath).replace(/\.mtx(\.gz)?$/, '')}.${s.method}.${pick.ext}`));
+  const suggested = vscode.Uri.file(
+    path.join(
+      path.dirname(matrixPath),
+      `${path.basename(matrixPath).replace(/\.mtx(\.gz)?$/, '')}.${s.method}.${pick.ext}`,
+    ),
+  );
   const dest = await vscode.window.showSaveDialog({ defaultUri: suggested });
   if (!dest) return;
   await vscode.workspace.fs.writeFile(dest, Buffer.from(pick.text(), 'utf8'));
   log(ctx, `exported ${pick.label} to ${dest.fsPath}`);
-  const action = await vscode.window.showInformationMessage(`Relax: exported ${pick.label} to ${vscode.workspace.asRelativePath(dest, false)}`, 'Open', 'Reveal');
+  const action = await vscode.window.showInformationMessage(
+    `Relax: exported ${pick.label} to ${vscode.workspace.asRelativePath(dest, false)}`,
+    'Open',
+    'Reveal',
+  );
   if (action === 'Open') await vscode.window.showTextDocument(dest);
   else if (action === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', dest);
 }
@@ -299,17 +376,26 @@ async function copyPetscOptions(ctx: RelaxContext, arg: unknown, methodArg: unkn
   if (!result) return;
   const line = petscLineOf(result.record);
   if (line === undefined) {
-    void vscode.window.showWarningMessage(`Relax: no PETSc options for ${fileTitle(result.record.matrix.uri)}: ${result.record.message ?? 'no solve converged'}`);
+    void vscode.window.showWarningMessage(
+      `Relax: no PETSc options for ${fileTitle(result.record.matrix.uri)}: ${result.record.message ?? 'no solve converged'}`,
+    );
     return;
   }
   await vscode.env.clipboard.writeText(line);
   // People read ω to 4 digits; the clipboard keeps it exact, so PETSc reproduces the measured count.
-  void vscode.window.showInformationMessage(`Relax: copied PETSc options: ${omegaShown(line)} (ω at full precision in the clipboard)`);
+  void vscode.window.showInformationMessage(
+    `Relax: copied PETSc options: ${omegaShown(line)} (ω at full precision in the clipboard)`,
+  );
 }
 
 /** A sequence spec, or a saved learning record, that `Relax: Open Report` should reopen; undefined for matrices. */
 function sequenceReportTarget(arg: unknown): vscode.Uri | undefined {
-  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+  const uri =
+    arg instanceof vscode.Uri
+      ? arg
+      : typeof arg === 'string'
+        ? vscode.Uri.parse(arg)
+        : vscode.window.activeTextEditor?.document.uri;
   if (!uri || uri.scheme !== 'file') return undefined;
   return /\.relax\.json$/.test(uri.path) || /\.learn-[^/]*\.json$/.test(uri.path) ? uri : undefined;
 }
@@ -321,9 +407,14 @@ async function openSavedLearning(ctx: RelaxContext, target: vscode.Uri): Promise
     record = await readLearnRecord(target.fsPath);
     if (!record) throw new Error(`${target.fsPath} is not a saved learning report`);
   } else {
-    const saved = await savedLearnReports(target.fsPath, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+    const saved = await savedLearnReports(
+      target.fsPath,
+      (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    );
     if (saved.length === 0) {
-      void vscode.window.showInformationMessage(`Relax: no saved learning run for ${fileTitle(target.toString())} yet; run "Learn ω" first.`);
+      void vscode.window.showInformationMessage(
+        `Relax: no saved learning run for ${fileTitle(target.toString())} yet; run "Learn ω" first.`,
+      );
       return;
     }
     const pick =
@@ -331,15 +422,27 @@ async function openSavedLearning(ctx: RelaxContext, target: vscode.Uri): Promise
         ? saved[0]
         : (
             await vscode.window.showQuickPick(
-              saved.map((s) => ({ label: s.record.learner, description: `${s.record.createdAt}${s.record.cancelled ? ' (partial)' : ''}`, s })),
+              saved.map((s) => ({
+                label: s.record.learner,
+                description: `${s.record.createdAt}${s.record.cancelled ? ' (partial)' : ''}`,
+                s,
+              })),
               { title: 'Relax: saved learning runs' },
             )
           )?.s;
     record = pick?.record;
   }
   if (!record) return;
-  log(ctx, `reopened the saved learning report of ${fileTitle(record.source)} (${record.learner}, ${record.createdAt})`);
-  ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(record), panelActions(ctx), record.cancelled ? 'cancelled' : 'completed');
+  log(
+    ctx,
+    `reopened the saved learning report of ${fileTitle(record.source)} (${record.learner}, ${record.createdAt})`,
+  );
+  ReportPanel.createOrShow(
+    ctx.extension.extensionUri,
+    learningReport(record),
+    panelActions(ctx),
+    record.cancelled ? 'cancelled' : 'completed',
+  );
 }
 
 /** Registers every `relax.*` command. */

@@ -51,7 +51,10 @@ class RestartingErrorHandler implements ErrorHandler {
 }
 
 /** The language client for dist/server.js over Node IPC; only `.mtx` documents are synchronised. */
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

@@ -1,7 +1,17 @@
 // One learning run as the extension drives it: a live report from the first streamed batch, every
 // record kept client-side, the final report on completion, and a partial result file when the
 // server dies mid-run. No vscode import: the transport and the panel are passed in.
-import type { JobOutcome, LearnParams, LearnRecord, LearnRecordsParams, LearnResult, Report, RunSettings, RunStatus, TuneMethod } from '../protocol';
+import type {
+  JobOutcome,
+  LearnParams,
+  LearnRecord,
+  LearnRecordsParams,
+  LearnResult,
+  Report,
+  RunSettings,
+  RunStatus,
+  TuneMethod,
+} from '../protocol';
 import { LearnStream, learningReportOf, liveLearningReport, partialLearnRecord, type LiveSink } from './liveLearning';
 
 /** The report panel as a live run uses it (ReportPanel implements it). */
@@ -50,12 +60,19 @@ export async function runLiveLearning(run: LiveRun, deps: LiveRunDeps): Promise<
     if (p.streamId !== run.streamId) return;
     const panel = deps.panel();
     // The first batch says how many instances there are: the x range of the charts.
-    if (panel && stream.series.length === 0 && !stream.heatmap) panel.show(liveLearningReport(run.title, run.uri, p.instances, run.method), 'running');
+    if (panel && stream.series.length === 0 && !stream.heatmap)
+      panel.show(liveLearningReport(run.title, run.uri, p.instances, run.method), 'running');
     stream.accept(p, panel);
   });
   let outcome: JobOutcome<LearnResult>;
   try {
-    outcome = await deps.request({ uri: run.uri, learner: run.learner, method: run.method, settings: run.settings, streamId: run.streamId });
+    outcome = await deps.request({
+      uri: run.uri,
+      learner: run.learner,
+      method: run.method,
+      settings: run.settings,
+      streamId: run.streamId,
+    });
   } finally {
     sub.dispose();
   }
@@ -70,7 +87,14 @@ export async function runLiveLearning(run: LiveRun, deps: LiveRunDeps): Promise<
   }
   const rec = partialLearnRecord(
     stream,
-    { source: run.sourcePath, learner: run.learner, method: run.method, settings: run.settings, software: deps.software, seconds: (Date.now() - started) / 1000 },
+    {
+      source: run.sourcePath,
+      learner: run.learner,
+      method: run.method,
+      settings: run.settings,
+      software: deps.software,
+      seconds: (Date.now() - started) / 1000,
+    },
     outcome.message,
   );
   let partialFile: string | undefined;

@@ -24,7 +24,10 @@ export function partialResultPath(sourcePath: string, learner: string, folders: 
 
 /** What the live view needs from the report panel (ReportPanel implements it). */
 export interface LiveSink {
-  appendRecords(series: string | { name: string; role?: 'learner' | 'comparator'; contextual?: boolean; hindsight?: string }, records: readonly LearningRecord[]): void;
+  appendRecords(
+    series: string | { name: string; role?: 'learner' | 'comparator'; contextual?: boolean; hindsight?: string },
+    records: readonly LearningRecord[],
+  ): void;
   appendHeatmapRows(rows: IterationHeatmapRows): void;
   progress(message: string, fraction?: number): void;
 }
@@ -96,13 +99,25 @@ export class LearnStream {
       let s = this.byName.get(b.series);
       const first = !s;
       if (!s) {
-        s = { name: b.series, role: b.role ?? 'comparator', contextual: b.contextual ?? false, ...(b.hindsight ? { hindsight: b.hindsight } : {}), records: [] };
+        s = {
+          name: b.series,
+          role: b.role ?? 'comparator',
+          contextual: b.contextual ?? false,
+          ...(b.hindsight ? { hindsight: b.hindsight } : {}),
+          records: [],
+        };
         this.byName.set(b.series, s);
         this.series.push(s);
       }
       s.records.push(...b.records);
-      if (s.role === 'learner' && s === this.learner()) for (const r of b.records) this.learnerCost += r.iterations + r.extraSweeps;
-      sink?.appendRecords(first ? { name: s.name, role: s.role, contextual: s.contextual, ...(s.hindsight ? { hindsight: s.hindsight } : {}) } : s.name, b.records);
+      if (s.role === 'learner' && s === this.learner())
+        for (const r of b.records) this.learnerCost += r.iterations + r.extraSweeps;
+      sink?.appendRecords(
+        first
+          ? { name: s.name, role: s.role, contextual: s.contextual, ...(s.hindsight ? { hindsight: s.hindsight } : {}) }
+          : s.name,
+        b.records,
+      );
     }
     const rows = p.heatmapRows;
     if (rows) {
@@ -124,11 +139,18 @@ export class LearnStream {
 
 /** `120 of 200 instances, 14302 iterations so far` for the learner. */
 export function progressText(s: LearnStream): string {
-  return `${s.done} of ${s.instances} instances` + (s.learner() ? `, ${Math.round(s.learnerCost)} iterations so far` : '');
+  return (
+    `${s.done} of ${s.instances} instances` + (s.learner() ? `, ${Math.round(s.learnerCost)} iterations so far` : '')
+  );
 }
 
 /** The empty report a live run starts from. */
-export function liveLearningReport(title: string, source: string, instances: number, method: TuneMethod): LearningReport {
+export function liveLearningReport(
+  title: string,
+  source: string,
+  instances: number,
+  method: TuneMethod,
+): LearningReport {
   return { kind: 'learning', title, source, instances, method, series: [] };
 }
 
@@ -138,7 +160,14 @@ export function liveLearningReport(title: string, source: string, instances: num
  */
 export function partialLearnRecord(
   s: LearnStream,
-  run: { source: string; learner: string; method: TuneMethod; settings: RunSettings; software: { name: string; version: string }; seconds: number },
+  run: {
+    source: string;
+    learner: string;
+    method: TuneMethod;
+    settings: RunSettings;
+    software: { name: string; version: string };
+    seconds: number;
+  },
   reason: string,
   now: Date = new Date(),
 ): LearnRecord {
@@ -147,7 +176,14 @@ export function partialLearnRecord(
   const totals = sums(mine);
   const comparators: LearnComparator[] = s.series
     .filter((x) => x !== l)
-    .map((x) => ({ name: x.name, hindsight: x.hindsight !== undefined, steps: x.records.map(stepOf), totalIterations: sums(x.records).iterations, extraSweeps: sums(x.records).extraSweeps, unconverged: sums(x.records).unconverged }));
+    .map((x) => ({
+      name: x.name,
+      hindsight: x.hindsight !== undefined,
+      steps: x.records.map(stepOf),
+      totalIterations: sums(x.records).iterations,
+      extraSweeps: sums(x.records).extraSweeps,
+      unconverged: sums(x.records).unconverged,
+    }));
   const details: LearnDetails = {
     comparators,
     ...(s.heatmap ? { grid: { omegas: s.heatmap.omegas, iterations: s.heatmap.iterations } } : {}),
@@ -195,19 +231,38 @@ export function learningReportOf(rec: LearnRecord, title: string, source: string
   const contextual = rec.steps.some((s) => s.context !== undefined);
   const series: LearningSeries[] = [
     { name: rec.learner, role: 'learner', contextual, records: rec.steps.map(recordOf) },
-    ...comparators.map(
-      (c): LearningSeries => ({ name: c.name, role: 'comparator', contextual: false, ...(c.hindsight ? { hindsight: HINDSIGHT_LABEL } : {}), records: c.steps.map(recordOf) }),
-    ),
+    ...comparators.map((c): LearningSeries => ({
+      name: c.name,
+      role: 'comparator',
+      contextual: false,
+      ...(c.hindsight ? { hindsight: HINDSIGHT_LABEL } : {}),
+      records: c.steps.map(recordOf),
+    })),
   ];
   const totals = [
-    { name: rec.learner, instances: rec.steps.length, iterations: rec.totalIterations, extraSweeps: rec.extraSweeps, unconverged: rec.unconverged },
-    ...comparators.map((c) => ({ name: c.name, instances: c.steps.length, iterations: c.totalIterations, extraSweeps: c.extraSweeps, unconverged: c.unconverged })),
+    {
+      name: rec.learner,
+      instances: rec.steps.length,
+      iterations: rec.totalIterations,
+      extraSweeps: rec.extraSweeps,
+      unconverged: rec.unconverged,
+    },
+    ...comparators.map((c) => ({
+      name: c.name,
+      instances: c.steps.length,
+      iterations: c.totalIterations,
+      extraSweeps: c.extraSweeps,
+      unconverged: c.unconverged,
+    })),
   ];
   const grid = details?.grid;
   const rows = grid && grid.omegas.length > 0 ? Math.floor(grid.iterations.length / grid.omegas.length) : 0;
   const notes = comparators
     .filter((c) => c.hindsight)
-    .map((c) => `${c.name}${c.omega !== undefined ? ` ω = ${fmt(c.omega)}` : ''}: ${c.totalIterations + c.extraSweeps} iterations (known only in hindsight)`);
+    .map(
+      (c) =>
+        `${c.name}${c.omega !== undefined ? ` ω = ${fmt(c.omega)}` : ''}: ${c.totalIterations + c.extraSweeps} iterations (known only in hindsight)`,
+    );
   for (const k of details?.skipped ?? []) notes.push(`${k.name}: ${k.reason}`);
   if (details?.failed) notes.unshift(`partial run: ${details.failed}`);
   return {

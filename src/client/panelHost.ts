@@ -33,7 +33,8 @@ export interface PanelActions {
 }
 
 /** A series by name, with what the panel needs to know when it first appears. */
-export type SeriesInfo = string | { name: string; role?: 'learner' | 'comparator'; contextual?: boolean; hindsight?: string };
+export type SeriesInfo =
+  string | { name: string; role?: 'learner' | 'comparator'; contextual?: boolean; hindsight?: string };
 
 /** Live updates merged between two posts to the webview. */
 interface PendingLive {
@@ -65,13 +66,14 @@ function mergeLive(batch: PendingLive | undefined, item: LiveItem): PendingLive 
         ...(info.hindsight !== undefined ? { hindsight: info.hindsight } : {}),
       });
   } else if (item.kind === 'heatmap') {
-    b.heatmapRows = b.heatmapRows && sameOmegas(b.heatmapRows.omegas, item.rows.omegas)
-      ? {
-          omegas: b.heatmapRows.omegas,
-          instances: b.heatmapRows.instances.concat(item.rows.instances),
-          iterations: b.heatmapRows.iterations.concat(item.rows.iterations),
-        }
-      : item.rows;
+    b.heatmapRows =
+      b.heatmapRows && sameOmegas(b.heatmapRows.omegas, item.rows.omegas)
+        ? {
+            omegas: b.heatmapRows.omegas,
+            instances: b.heatmapRows.instances.concat(item.rows.instances),
+            iterations: b.heatmapRows.iterations.concat(item.rows.iterations),
+          }
+        : item.rows;
   } else {
     b.progress = { message: item.message, fraction: item.fraction };
   }
@@ -107,7 +109,12 @@ export class ReportPanel {
    * Shows `report` in the panel, creating it beside the active editor if needed.
    * `status` is `running` while live updates will follow, else `completed` by default.
    */
-  static createOrShow(extensionUri: vscode.Uri, report: Report, actions: PanelActions, status: RunStatus = 'completed'): ReportPanel {
+  static createOrShow(
+    extensionUri: vscode.Uri,
+    report: Report,
+    actions: PanelActions,
+    status: RunStatus = 'completed',
+  ): ReportPanel {
     if (ReportPanel.current) {
       ReportPanel.current.actions = actions;
       ReportPanel.current.panel.reveal(undefined, true);
@@ -157,7 +164,11 @@ export class ReportPanel {
       light: vscode.Uri.joinPath(extensionUri, 'media', 'report-light.svg'),
       dark: vscode.Uri.joinPath(extensionUri, 'media', 'report-dark.svg'),
     };
-    this.live = createThrottle<LiveItem, PendingLive>({ intervalMs: LIVE_INTERVAL_MS, merge: mergeLive, emit: (b) => this.postLive(b) });
+    this.live = createThrottle<LiveItem, PendingLive>({
+      intervalMs: LIVE_INTERVAL_MS,
+      merge: mergeLive,
+      emit: (b) => this.postLive(b),
+    });
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
@@ -240,7 +251,12 @@ export class ReportPanel {
     void this.handle(data).catch((e: unknown) => {
       const text = e instanceof Error ? e.message : String(e);
       this.notice(`Failed: ${text}`);
-      void vscode.window.showErrorMessage(`Relax report: ${workspaceRelative(text, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath))}`);
+      void vscode.window.showErrorMessage(
+        `Relax report: ${workspaceRelative(
+          text,
+          (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+        )}`,
+      );
     });
   }
 
@@ -278,7 +294,8 @@ export class ReportPanel {
     if (this.disposed) return;
     const { report, status, progress, notice } = this.state;
     if (report) void this.panel.webview.postMessage({ type: 'report', report, status } satisfies PanelInboundMessage);
-    if (progress && status === 'running') void this.panel.webview.postMessage({ type: 'progress', ...progress } satisfies PanelInboundMessage);
+    if (progress && status === 'running')
+      void this.panel.webview.postMessage({ type: 'progress', ...progress } satisfies PanelInboundMessage);
     if (notice) void this.panel.webview.postMessage({ type: 'notice', message: notice } satisfies PanelInboundMessage);
   }
 
@@ -303,7 +320,8 @@ export class ReportPanel {
     const source = this.state.report?.source;
     if (source) {
       try {
-        const uri = source.includes('://') || source.startsWith('file:') ? vscode.Uri.parse(source) : vscode.Uri.file(source);
+        const uri =
+          source.includes('://') || source.startsWith('file:') ? vscode.Uri.parse(source) : vscode.Uri.file(source);
         return vscode.Uri.joinPath(uri, '..');
       } catch {
         // Fall through to the workspace folder: a malformed source only loses the default location.

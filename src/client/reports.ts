@@ -23,16 +23,32 @@ const fmt = (x: number): string => significant(x);
 export function factsOf(info: MatrixInfo): MatrixFact[] {
   const facts: MatrixFact[] = [
     { label: 'size', value: info.rows === info.cols ? `n = ${info.rows}` : `${info.rows} × ${info.cols}` },
-    { label: 'stored entries', value: String(info.storedEntries), detail: `${info.declaredEntries} listed in the file` },
+    {
+      label: 'stored entries',
+      value: String(info.storedEntries),
+      detail: `${info.declaredEntries} listed in the file`,
+    },
     { label: 'format', value: `${info.format}, ${info.field}, ${info.symmetry}` },
-    { label: 'diagonal dominance', value: info.dominance, detail: `${info.dominantRows} of ${info.rows} rows dominant` },
+    {
+      label: 'diagonal dominance',
+      value: info.dominance,
+      detail: `${info.dominantRows} of ${info.rows} rows dominant`,
+    },
     { label: 'SPD', value: info.spdHint },
   ];
   if (info.jacobiRho !== null) {
-    facts.push({ label: 'Jacobi ρ (estimate)', value: fmt(info.jacobiRho), detail: info.jacobiRhoConverged ? undefined : 'power iteration did not converge' });
+    facts.push({
+      label: 'Jacobi ρ (estimate)',
+      value: fmt(info.jacobiRho),
+      detail: info.jacobiRhoConverged ? undefined : 'power iteration did not converge',
+    });
   }
   if (info.youngOmega !== null) {
-    facts.push({ label: "Young's ω*", value: fmt(info.youngOmega), detail: 'optimal for consistently ordered matrices with real Jacobi eigenvalues' });
+    facts.push({
+      label: "Young's ω*",
+      value: fmt(info.youngOmega),
+      detail: 'optimal for consistently ordered matrices with real Jacobi eigenvalues',
+    });
   }
   return facts;
 }
@@ -115,10 +131,12 @@ export function historyPlan(
     if (tuned.omega !== undefined) plan.push(planItem(tuned.method, tuned.omega, 'tuned', 'tuned'));
     plan.push(planItem(tuned.method, 1, 'omega1', 'ω = 1'));
   }
-  if (youngOmega !== null && youngOmega !== undefined && youngOmega > 0 && youngOmega < 2) plan.push(planItem('sor', youngOmega, 'young', "Young's ω*"));
+  if (youngOmega !== null && youngOmega !== undefined && youngOmega > 0 && youngOmega < 2)
+    plan.push(planItem('sor', youngOmega, 'young', "Young's ω*"));
   if (!applies(other)) return plan;
   if (otherTunedOmega !== undefined) plan.push(planItem(other, otherTunedOmega, 'other', 'tuned'));
-  else if (other === 'ssor-cg' && tuned.omega !== undefined) plan.push(planItem(other, tuned.omega, 'other', 'SOR-tuned ω'));
+  else if (other === 'ssor-cg' && tuned.omega !== undefined)
+    plan.push(planItem(other, tuned.omega, 'other', 'SOR-tuned ω'));
   else if (plan.length === 0) plan.push(planItem(other, 1, 'other', 'ω = 1'));
   return plan;
 }

@@ -12,7 +12,13 @@ export interface SavedLearnReport {
 function isLearnRecord(v: unknown): v is LearnRecord {
   if (v === null || typeof v !== 'object') return false;
   const r = v as Partial<LearnRecord>;
-  return r.kind === 'learn' && typeof r.learner === 'string' && typeof r.source === 'string' && Array.isArray(r.steps) && typeof r.createdAt === 'string';
+  return (
+    r.kind === 'learn' &&
+    typeof r.learner === 'string' &&
+    typeof r.source === 'string' &&
+    Array.isArray(r.steps) &&
+    typeof r.createdAt === 'string'
+  );
 }
 
 /**
@@ -36,7 +42,9 @@ export async function savedLearnReports(sourcePath: string, folders: readonly st
     const record = await readLearnRecord(file);
     if (record) out.push({ file, record });
   }
-  return out.sort((a, b) => (a.record.createdAt < b.record.createdAt ? 1 : a.record.createdAt > b.record.createdAt ? -1 : 0));
+  return out.sort((a, b) =>
+    a.record.createdAt < b.record.createdAt ? 1 : a.record.createdAt > b.record.createdAt ? -1 : 0,
+  );
 }
 
 /** A saved learning record, or undefined when the file is not one. */

@@ -27,7 +27,13 @@ export function registerSpecLenses(): vscode.Disposable {
       for (const s of saved.slice(0, MAX_REPORT_LENSES)) {
         const partial = s.record.cancelled || s.file.endsWith('.partial.json') ? ', partial' : '';
         const when = s.record.createdAt.slice(0, 16).replace('T', ' ');
-        lenses.push(new vscode.CodeLens(top, { title: `Open report: ${s.record.learner} (${when}${partial})`, command: Commands.openReport, arguments: [vscode.Uri.file(s.file)] }));
+        lenses.push(
+          new vscode.CodeLens(top, {
+            title: `Open report: ${s.record.learner} (${when}${partial})`,
+            command: Commands.openReport,
+            arguments: [vscode.Uri.file(s.file)],
+          }),
+        );
       }
       return lenses;
     },

@@ -8,7 +8,9 @@ export async function loadSpec(path: string): Promise<SequenceSpec> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new SpecError(basename(path), [{ path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    throw new SpecError(basename(path), [
+      { path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` },
+    ]);
   }
   return parseSpec(text, path, dirname(resolve(path)));
 }

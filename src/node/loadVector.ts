@@ -6,7 +6,12 @@ import { loadMatrix } from './loadMatrix';
 export async function loadVector(path: string, n: number, limits: MatrixLimits): Promise<Float64Array> {
   const b = vectorFromMatrix(await loadMatrix(path, { limits }));
   if (b.length !== n) {
-    throw new MatrixMarketError({ file: path, line: 1, severity: 'error', message: `the right-hand side has ${b.length} entries but the matrix has ${n} rows` });
+    throw new MatrixMarketError({
+      file: path,
+      line: 1,
+      severity: 'error',
+      message: `the right-hand side has ${b.length} entries but the matrix has ${n} rows`,
+    });
   }
   return b;
 }

@@ -26,7 +26,12 @@ export type EndReason = 'input-ended' | 'auth-failed' | 'overlong' | 'idle' | 'h
  * session asks to close (failed authentication), or a limit of `options` ends the connection
  * (its error reply written first).
  */
-export function serveLines(input: Readable, output: Writable, session: ServeSession, options: LineTransportOptions): Promise<EndReason> {
+export function serveLines(
+  input: Readable,
+  output: Writable,
+  session: ServeSession,
+  options: LineTransportOptions,
+): Promise<EndReason> {
   return new Promise((resolveDone) => {
     const splitter = new LineSplitter(options.maxLineBytes);
     let finished = false;
@@ -54,7 +59,10 @@ export function serveLines(input: Readable, output: Writable, session: ServeSess
     const armIdle = (): void => {
       if (options.idleMs === undefined) return;
       if (idle) clearTimeout(idle);
-      idle = setTimeout(() => refuseAndClose('idle', `no input for ${options.idleMs} ms: connection closed (state saved)`), options.idleMs);
+      idle = setTimeout(
+        () => refuseAndClose('idle', `no input for ${options.idleMs} ms: connection closed (state saved)`),
+        options.idleMs,
+      );
     };
     // Unsaved observes (the save throttle was not yet due) reach the disk once the client has
     // been quiet for SAVE_INTERVAL_MS.
@@ -107,7 +115,8 @@ export function serveLines(input: Readable, output: Writable, session: ServeSess
     armIdle();
     if (options.helloMs !== undefined) {
       helloDeadline = setTimeout(() => {
-        if (!session.started()) refuseAndClose('hello-timeout', `no successful hello within ${options.helloMs} ms: connection closed`);
+        if (!session.started())
+          refuseAndClose('hello-timeout', `no successful hello within ${options.helloMs} ms: connection closed`);
       }, options.helloMs);
     }
   });

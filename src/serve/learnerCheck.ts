@@ -8,18 +8,25 @@ import { firstDifference } from './snapshotShape';
  * and a trial prediction on a second copy must give an omega in (0, 2). Returns the
  * restored learner, or throws an Error whose message names the first bad field.
  */
-export function restoreChecked(state: LearnerState, config: ServeConfig, restore: (s: LearnerState) => Learner): Learner {
+export function restoreChecked(
+  state: LearnerState,
+  config: ServeConfig,
+  restore: (s: LearnerState) => Learner,
+): Learner {
   let learner: Learner;
   let trial: Learner;
   try {
     learner = restore(structuredClone(state));
     trial = restore(structuredClone(state));
   } catch (e) {
-    throw new Error(`bad field "learnerState": the ${config.learner} learner cannot restore it (${(e as Error).message.slice(0, 160)})`);
+    throw new Error(
+      `bad field "learnerState": the ${config.learner} learner cannot restore it (${(e as Error).message.slice(0, 160)})`,
+    );
   }
   const back = JSON.parse(JSON.stringify(learner.toJSON())) as unknown;
   const diff = firstDifference(state, back, 'learnerState');
-  if (diff !== null) throw new Error(`bad field "${diff}": missing, of the wrong type, or out of range for a ${config.learner} learner`);
+  if (diff !== null)
+    throw new Error(`bad field "${diff}": missing, of the wrong type, or out of range for a ${config.learner} learner`);
   let omega: number;
   try {
     const context = config.contextRange ? (config.contextRange[0] + config.contextRange[1]) / 2 : undefined;

@@ -161,7 +161,8 @@ export interface SaveReply {
 export type ServeReply = ErrorReply | HelloReply | PredictReply | ObserveReply | SummaryReply | SaveReply;
 
 /** A request that could be read, or the reason it could not. */
-export type ParsedRequest = { ok: true; request: ServeRequest } | { ok: false; type: string | null; error: string; tag?: unknown };
+export type ParsedRequest =
+  { ok: true; request: ServeRequest } | { ok: false; type: string | null; error: string; tag?: unknown };
 
 type Fields = Record<string, unknown>;
 
@@ -222,15 +223,18 @@ function nonNegativeInteger(obj: Fields, key: string, where: string, max = Numbe
 function optionalString(obj: Fields, key: string, where: string): string | undefined {
   const v = obj[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v.length === 0) fail(`${where}: "${key}" must be a non-empty string, got ${describe(v)}`);
-  if (v.length > MAX_NAME_CHARS) fail(`${where}: "${key}" must be at most ${MAX_NAME_CHARS} characters, got ${v.length}`);
+  if (typeof v !== 'string' || v.length === 0)
+    fail(`${where}: "${key}" must be a non-empty string, got ${describe(v)}`);
+  if (v.length > MAX_NAME_CHARS)
+    fail(`${where}: "${key}" must be at most ${MAX_NAME_CHARS} characters, got ${v.length}`);
   return v;
 }
 
 function gridField(obj: Fields): OmegaGrid | undefined {
   const v = obj.grid;
   if (v === undefined) return undefined;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`hello: "grid" must be {min, max, points}, got ${describe(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    fail(`hello: "grid" must be {min, max, points}, got ${describe(v)}`);
   const g = v as Fields;
   const min = finite(g, 'min', 'hello.grid');
   const max = finite(g, 'max', 'hello.grid');
@@ -248,14 +252,17 @@ function parseHello(obj: Fields): HelloRequest {
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
     fail(`hello: "seed" is required and must be a string or a number, got ${describe(seed)}`);
   }
-  if (typeof seed === 'string' && seed.length > MAX_NAME_CHARS) fail(`hello: "seed" must be at most ${MAX_NAME_CHARS} characters`);
+  if (typeof seed === 'string' && seed.length > MAX_NAME_CHARS)
+    fail(`hello: "seed" must be at most ${MAX_NAME_CHARS} characters`);
   const grid = gridField(obj);
   const range = pair(obj, 'range', 'hello');
   if (grid && range) fail('hello: give either "grid" or "range", not both');
-  if (range && !(range[0] > 0 && range[1] < 2)) fail(`hello: "range" must lie inside (0, 2), got ${describe(obj.range)}`);
+  if (range && !(range[0] > 0 && range[1] < 2))
+    fail(`hello: "range" must lie inside (0, 2), got ${describe(obj.range)}`);
   const points = obj.points === undefined ? undefined : nonNegativeInteger(obj, 'points', 'hello', MAX_POINTS);
   if (points !== undefined && (!range || points < 1)) fail('hello: "points" goes with "range" and must be at least 1');
-  const saveEvery = obj.saveEvery === undefined ? undefined : nonNegativeInteger(obj, 'saveEvery', 'hello', MAX_SAVE_EVERY);
+  const saveEvery =
+    obj.saveEvery === undefined ? undefined : nonNegativeInteger(obj, 'saveEvery', 'hello', MAX_SAVE_EVERY);
   if (saveEvery === 0) fail('hello: "saveEvery" must be at least 1');
   const hello: HelloRequest = { type: 'hello', learner, seed };
   if (grid) hello.grid = grid;
@@ -274,7 +281,8 @@ function parseHello(obj: Fields): HelloRequest {
   const token = obj.token;
   if (token !== undefined) {
     // The token is never quoted back: it may be a near miss of the secret.
-    if (typeof token !== 'string' || token.length > MAX_NAME_CHARS) fail(`hello: "token" must be a string of at most ${MAX_NAME_CHARS} characters`);
+    if (typeof token !== 'string' || token.length > MAX_NAME_CHARS)
+      fail(`hello: "token" must be a string of at most ${MAX_NAME_CHARS} characters`);
     hello.token = token;
   }
   return hello;
@@ -298,7 +306,8 @@ function parsePredict(obj: Fields): PredictRequest {
 function parseObserve(obj: Fields): ObserveRequest {
   const id = nonNegativeInteger(obj, 'id', 'observe');
   const iterations = nonNegativeInteger(obj, 'iterations', 'observe', MAX_ITERATIONS);
-  if (typeof obj.converged !== 'boolean') fail(`observe: "converged" must be true or false, got ${describe(obj.converged)}`);
+  if (typeof obj.converged !== 'boolean')
+    fail(`observe: "converged" must be true or false, got ${describe(obj.converged)}`);
   const req: ObserveRequest = { type: 'observe', id, iterations, converged: obj.converged };
   const seconds = optionalFinite(obj, 'seconds', 'observe');
   if (seconds !== undefined) {
@@ -310,7 +319,13 @@ function parseObserve(obj: Fields): ObserveRequest {
 
 function parseFields(type: ServeRequestType, obj: Fields): ServeRequest {
   const unknown = Object.keys(obj).filter((k) => k !== 'type' && k !== 'tag' && !KNOWN_FIELDS[type].includes(k));
-  if (unknown.length > 0) fail(`${type}: unknown field ${unknown.slice(0, 3).map((k) => describe(k)).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}`);
+  if (unknown.length > 0)
+    fail(
+      `${type}: unknown field ${unknown
+        .slice(0, 3)
+        .map((k) => describe(k))
+        .join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}`,
+    );
   switch (type) {
     case 'hello':
       return parseHello(obj);

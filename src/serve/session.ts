@@ -138,11 +138,18 @@ export class ServeSession {
       return { reply: this.dispatch(request), close: false };
     } catch (e) {
       const authFailed = e instanceof AuthError;
-      if (e instanceof ProtocolError || e instanceof StateFileError || e instanceof StateNameError || e instanceof StateLockError || authFailed) {
+      if (
+        e instanceof ProtocolError ||
+        e instanceof StateFileError ||
+        e instanceof StateNameError ||
+        e instanceof StateLockError ||
+        authFailed
+      ) {
         return { reply: this.error(request.type, e.message, request.tag), close: authFailed };
       }
       // Learner construction errors (unknown learner, missing context range) are user errors too.
-      if (e instanceof Error && request.type === 'hello') return { reply: this.error('hello', e.message, request.tag), close: false };
+      if (e instanceof Error && request.type === 'hello')
+        return { reply: this.error('hello', e.message, request.tag), close: false };
       // A failing learner or disk must not take the service down: the client hears about it.
       const message = e instanceof Error ? e.message : String(e);
       return { reply: this.error(request.type, `${request.type} failed: ${message}`, request.tag), close: false };
@@ -263,7 +270,12 @@ export class ServeSession {
         throw new StateFileError(`${stateFile}: not a usable state file: ${(e as Error).message}`);
       }
     } else {
-      learner = this.options.factory.create(hello.learner, { grid: config.grid, seed: hello.seed, contextRange: hello.contextRange, solver: hello.solver });
+      learner = this.options.factory.create(hello.learner, {
+        grid: config.grid,
+        seed: hello.seed,
+        contextRange: hello.contextRange,
+        solver: hello.solver,
+      });
     }
     if (stateFile && snapshot) trimRecords(recordsPathFor(stateFile), snapshot.steps);
     const active: Active = {
@@ -326,7 +338,12 @@ export class ServeSession {
     active.totalIterations += request.iterations;
     if (!request.converged) active.unconverged++;
     active.totalSeconds += request.seconds ?? 0;
-    const record: StepRecord = { step: pending.id, omega: pending.omega, iterations: request.iterations, converged: request.converged };
+    const record: StepRecord = {
+      step: pending.id,
+      omega: pending.omega,
+      iterations: request.iterations,
+      converged: request.converged,
+    };
     if (pending.context !== undefined) record.context = pending.context;
     if (pending.jacobiRho !== undefined) record.jacobiRho = pending.jacobiRho;
     if (request.seconds !== undefined) record.seconds = request.seconds;
@@ -387,7 +404,8 @@ export class ServeSession {
     const replayed = this.options.factory.restore(last.learnerState);
     for (const r of active.unsaved) {
       const { omega } = replayed.predict(predictInput(r.context, r.jacobiRho));
-      if (omega !== r.omega) throw new Error(`replaying step ${r.step} predicted ${omega}, not ${r.omega}; the last snapshot is kept`);
+      if (omega !== r.omega)
+        throw new Error(`replaying step ${r.step} predicted ${omega}, not ${r.omega}; the last snapshot is kept`);
       replayed.update({ iterations: r.iterations, converged: r.converged });
     }
     this.save(active, replayed);

@@ -61,7 +61,8 @@ function configOf(v: unknown): ServeConfig {
     config.contextRange = [lo, hi];
   }
   if (c.solver !== undefined) {
-    if (c.solver !== 'sor' && c.solver !== 'ssor-cg') throw new SnapshotFieldError('config.solver', 'must be "sor" or "ssor-cg"');
+    if (c.solver !== 'sor' && c.solver !== 'ssor-cg')
+      throw new SnapshotFieldError('config.solver', 'must be "sor" or "ssor-cg"');
     config.solver = c.solver;
   }
   return config;
@@ -76,7 +77,8 @@ function recordOf(v: unknown, field: string, steps: number): StepRecord {
     converged: r.converged === true,
   };
   if (typeof r.converged !== 'boolean') throw new SnapshotFieldError(`${field}.converged`, 'must be true or false');
-  if (r.context !== undefined) record.context = number(r.context, `${field}.context`, -Number.MAX_VALUE, Number.MAX_VALUE);
+  if (r.context !== undefined)
+    record.context = number(r.context, `${field}.context`, -Number.MAX_VALUE, Number.MAX_VALUE);
   if (r.jacobiRho !== undefined) record.jacobiRho = number(r.jacobiRho, `${field}.jacobiRho`, 0, 1e6);
   if (r.seconds !== undefined) record.seconds = number(r.seconds, `${field}.seconds`, 0, MAX_SECONDS);
   return record;
@@ -92,10 +94,16 @@ export function snapshotOf(value: unknown, recentLimit: number): ServeStateSnaps
   if (s.version !== 1) throw new SnapshotFieldError('version', 'must be 1 (the only version this relax reads)');
   const config = configOf(s.config);
   const learnerState = object(s.learnerState, 'learnerState');
-  if (learnerState.name !== config.learner) throw new SnapshotFieldError('learnerState.name', `must equal config.learner ("${config.learner}")`);
+  if (learnerState.name !== config.learner)
+    throw new SnapshotFieldError('learnerState.name', `must equal config.learner ("${config.learner}")`);
   integer(learnerState.version, 'learnerState.version', 0, Number.MAX_SAFE_INTEGER);
   const steps = integer(s.steps, 'steps', 0, Number.MAX_SAFE_INTEGER);
-  const totalIterations = integer(s.totalIterations, 'totalIterations', 0, Math.min(Number.MAX_SAFE_INTEGER, steps * MAX_ITERATIONS));
+  const totalIterations = integer(
+    s.totalIterations,
+    'totalIterations',
+    0,
+    Math.min(Number.MAX_SAFE_INTEGER, steps * MAX_ITERATIONS),
+  );
   const unconverged = integer(s.unconverged, 'unconverged', 0, steps);
   const totalSeconds = number(s.totalSeconds, 'totalSeconds', 0, Number.MAX_VALUE);
   if (!Array.isArray(s.recent) || s.recent.length > Math.min(recentLimit, steps)) {

@@ -82,7 +82,8 @@ function readBounded(path: string, maxBytes: number): Buffer | undefined {
   }
   try {
     const size = fstatSync(fd).size;
-    if (size > maxBytes) throw new StateFileError(`${path}: ${size} bytes, more than the ${maxBytes} a state file may have`);
+    if (size > maxBytes)
+      throw new StateFileError(`${path}: ${size} bytes, more than the ${maxBytes} a state file may have`);
     const data = Buffer.alloc(size);
     let read = 0;
     while (read < size) {
@@ -106,7 +107,8 @@ export function readSnapshot(path: string): ServeStateSnapshot | undefined {
   const data = readBounded(path, MAX_STATE_FILE_BYTES);
   if (data === undefined) return undefined;
   const text = data.toString('utf8');
-  if (jsonDepthExceeds(text, MAX_STATE_DEPTH)) throw new StateFileError(`${path}: nested deeper than ${MAX_STATE_DEPTH} levels; not a state file`);
+  if (jsonDepthExceeds(text, MAX_STATE_DEPTH))
+    throw new StateFileError(`${path}: nested deeper than ${MAX_STATE_DEPTH} levels; not a state file`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -114,7 +116,8 @@ export function readSnapshot(path: string): ServeStateSnapshot | undefined {
     throw new StateFileError(`${path}: not a readable state file (${(e as Error).message.slice(0, 120)})`);
   }
   const format = typeof value === 'object' && value !== null ? (value as { format?: unknown }).format : undefined;
-  if (format !== 'relax-serve-state') throw new StateFileError(`${path}: not a relax serve state file (no "format": "relax-serve-state")`);
+  if (format !== 'relax-serve-state')
+    throw new StateFileError(`${path}: not a relax serve state file (no "format": "relax-serve-state")`);
   try {
     return snapshotOf(value, RECENT_LIMIT);
   } catch (e) {

@@ -20,7 +20,11 @@ function lockPathOf(stateFile: string): string {
 
 function tryCreate(lockPath: string): boolean {
   try {
-    const fd = openSync(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    const fd = openSync(
+      lockPath,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o644,
+    );
     writeSync(fd, `${process.pid}\n`);
     closeSync(fd);
     return true;

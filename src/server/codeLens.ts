@@ -41,7 +41,12 @@ export async function provideCodeLenses(
     const r = results[method];
     if (!r) continue;
     const stale = r.record.matrix.mtimeMs !== parsed.stamp.mtimeMs || r.record.matrix.bytes !== parsed.stamp.bytes;
-    lenses.push(lens(resultTitle(method, r.record) + (stale ? ' (matrix changed since)' : ''), Commands.openReport, [uri, method]));
+    lenses.push(
+      lens(resultTitle(method, r.record) + (stale ? ' (matrix changed since)' : ''), Commands.openReport, [
+        uri,
+        method,
+      ]),
+    );
     lenses.push(lens('Open report', Commands.openReport, [uri, method]));
     // PETSc options reproduce a converged count; a result that never converged has none to offer.
     if (r.record.converged) lenses.push(lens('Copy PETSc options', Commands.copyPetscOptions, [uri, method]));

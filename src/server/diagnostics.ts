@@ -67,7 +67,12 @@ export class DiagnosticsFeature {
       diagnostics = parsed.diagnostics.map((d) => toLsp(doc, d));
     } catch (err) {
       diagnostics = [
-        { range: lineRange(doc, 1), severity: DiagnosticSeverity.Error, source: 'relax', message: err instanceof Error ? err.message : String(err) },
+        {
+          range: lineRange(doc, 1),
+          severity: DiagnosticSeverity.Error,
+          source: 'relax',
+          message: err instanceof Error ? err.message : String(err),
+        },
       ];
     }
     // A newer edit may have arrived while parsing; its own publish will follow.

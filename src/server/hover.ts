@@ -37,7 +37,9 @@ export function hoverMarkdown(info: MatrixInfo): string {
   lines.push(`- ${info.spdHint}`);
   if (!info.ssorCg.applies && info.ssorCg.message) lines.push(`- ${info.ssorCg.message}`);
   if (info.jacobiRho !== null) {
-    lines.push(`- Jacobi spectral radius ρ ≈ ${fmt(info.jacobiRho)}${info.jacobiRhoConverged ? '' : ' (estimate not converged)'}`);
+    lines.push(
+      `- Jacobi spectral radius ρ ≈ ${fmt(info.jacobiRho)}${info.jacobiRhoConverged ? '' : ' (estimate not converged)'}`,
+    );
     lines.push(
       info.youngOmega !== null
         ? `- Young's ω* = 2/(1+√(1−ρ²)) ≈ ${fmt(info.youngOmega)} (optimal for consistently ordered matrices)`
@@ -77,7 +79,9 @@ export async function provideHover(cache: MatrixCache, store: ResultStore, param
   const last = (['sor', 'ssor-cg'] as const).flatMap((m) => {
     const r = saved[m]?.record;
     if (!r) return [];
-    return [`- last tuning${m === 'sor' ? ' (SOR)' : ''}: ${resultTitle(m, r)}${r.converged || r.message === undefined ? '' : `. ${r.message}`}`];
+    return [
+      `- last tuning${m === 'sor' ? ' (SOR)' : ''}: ${resultTitle(m, r)}${r.converged || r.message === undefined ? '' : `. ${r.message}`}`,
+    ];
   });
   return { contents: { kind: MarkupKind.Markdown, value: [hoverMarkdown(info), ...last].join('\n') } };
 }

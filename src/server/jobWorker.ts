@@ -18,7 +18,6 @@ import type { Progress, WorkerBoot, WorkerReply, WorkerRequest, WorkerResult, Wo
 /** Minimum time between two progress messages, so a fast solve does not flood the main thread. */
 const PROGRESS_INTERVAL_MS = 100;
 
-
 /** Starts answering job requests on this worker thread. */
 export function startJobWorker(boot: WorkerBoot): void {
   const port = parentPort;
@@ -38,7 +37,8 @@ async function handle(req: WorkerRequest, isCancelled: () => boolean): Promise<W
     parentPort?.postMessage({ id: req.id, type: 'progress', percentage, message } satisfies WorkerReply);
   };
   try {
-    const stream = (chunk: LiveChunk): void => parentPort?.postMessage({ id: req.id, type: 'stream', chunk } satisfies WorkerReply);
+    const stream = (chunk: LiveChunk): void =>
+      parentPort?.postMessage({ id: req.id, type: 'stream', chunk } satisfies WorkerReply);
     const result = await run(req.task, isCancelled, progress, stream);
     // A cancelled learning run still returns the instances it finished: they are kept, not discarded.
     if (isCancelled() && result.kind !== 'learn') return { id: req.id, type: 'cancelled', message: 'cancelled' };
@@ -56,7 +56,12 @@ function userMessage(err: unknown): string {
   return String(err);
 }
 
-function run(task: WorkerTask, isCancelled: () => boolean, progress: Progress, stream: (chunk: LiveChunk) => void): Promise<WorkerResult> {
+function run(
+  task: WorkerTask,
+  isCancelled: () => boolean,
+  progress: Progress,
+  stream: (chunk: LiveChunk) => void,
+): Promise<WorkerResult> {
   switch (task.kind) {
     case 'solve':
       return runSolve(task, isCancelled, progress);
@@ -64,7 +69,9 @@ function run(task: WorkerTask, isCancelled: () => boolean, progress: Progress, s
       return runTuneJob(task, isCancelled);
     case 'learn':
       // Loaded on first use: sequences pull in mathjs, which would otherwise slow every server start.
-      return import('./learnTask').then((m) => m.runLearnTask(task, isCancelled, progress, task.stream ? stream : undefined));
+      return import('./learnTask').then((m) =>
+        m.runLearnTask(task, isCancelled, progress, task.stream ? stream : undefined),
+      );
     case 'info':
       return Promise.resolve({ kind: 'info', info: matrixInfo(task.matrix, task.uri) });
     case 'spy':
@@ -81,7 +88,16 @@ async function runSolve(
     // Refused before any iteration, with the sentence the CLI and the tune give.
     const fit = cgFamilyApplicability(task.matrix, task.method);
     if (!fit.applies) {
-      const summary: SolveSummary = { method: task.method, omega: task.method === 'cg' ? 1 : task.omega, iterations: 0, converged: false, reason: 'not-applicable', relativeResidual: 1, seconds: 0, message: fit.message };
+      const summary: SolveSummary = {
+        method: task.method,
+        omega: task.method === 'cg' ? 1 : task.omega,
+        iterations: 0,
+        converged: false,
+        reason: 'not-applicable',
+        relativeResidual: 1,
+        seconds: 0,
+        message: fit.message,
+      };
       return { kind: 'solve', summary };
     }
   }

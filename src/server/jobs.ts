@@ -95,7 +95,12 @@ export class JobsFeature {
     const control = new JobControl();
     const sub = token.onCancellationRequested(() => control.cancel());
     const progress = this.d.connection.languages.attachWorkDoneProgress(params);
-    progress.begin(title, 0, this.d.queue.isBusy(uri) ? 'waiting for the running job on this matrix' : 'starting', true);
+    progress.begin(
+      title,
+      0,
+      this.d.queue.isBusy(uri) ? 'waiting for the running job on this matrix' : 'starting',
+      true,
+    );
     try {
       const out = await this.d.queue.run(uri, kind, control, async (): Promise<JobOutcome<T>> => {
         try {
@@ -113,7 +118,12 @@ export class JobsFeature {
     }
   }
 
-  private async runOnWorker(task: WorkerTask, control: JobControl, progress: WorkDoneProgressReporter, onStream?: StreamSink): Promise<WorkerOutcome> {
+  private async runOnWorker(
+    task: WorkerTask,
+    control: JobControl,
+    progress: WorkDoneProgressReporter,
+    onStream?: StreamSink,
+  ): Promise<WorkerOutcome> {
     return this.d.pool.run(
       task,
       control,
@@ -144,28 +154,37 @@ export class JobsFeature {
   private solve(p: SolveParams, token: CancellationToken): Promise<JobOutcome<SolveSummary>> {
     const problem = runSettingsProblem(p.settings);
     if (problem) return Promise.resolve(failed(problem));
-    if (p.method !== 'sor' && p.method !== 'ssor-cg' && p.method !== 'cg') return Promise.resolve(failed(`unknown method "${String(p.method)}"`));
-    return this.queued(p.uri, 'solve', `Solving ${path.basename(p.uri)} (${p.method})`, p, token, async (control, progress) => {
-      const parsed = await this.matrixFor(p.uri, control, progress);
-      const task: WorkerTask = {
-        kind: 'solve',
-        matrix: parsed.matrix.csr,
-        file: parsed.path,
-        method: p.method,
-        omega: p.omega,
-        settings: p.settings,
-        recordResiduals: p.recordResiduals === true,
-        wantSolution: p.writeSolution === true,
-        limits: this.d.limits(),
-      };
-      const out = await this.runOnWorker(task, control, progress);
-      if (out.status !== 'done') return out;
-      if (out.result.kind !== 'solve') return failed('internal: unexpected worker result');
-      const summary = out.result.summary;
-      if (summary.reason === 'cancelled') return { status: 'cancelled', message: 'cancelled' };
-      if (p.writeSolution && out.result.x) summary.solutionUri = await this.writeSolution(parsed.path, p, summary, out.result.x);
-      return { status: 'completed', result: summary };
-    });
+    if (p.method !== 'sor' && p.method !== 'ssor-cg' && p.method !== 'cg')
+      return Promise.resolve(failed(`unknown method "${String(p.method)}"`));
+    return this.queued(
+      p.uri,
+      'solve',
+      `Solving ${path.basename(p.uri)} (${p.method})`,
+      p,
+      token,
+      async (control, progress) => {
+        const parsed = await this.matrixFor(p.uri, control, progress);
+        const task: WorkerTask = {
+          kind: 'solve',
+          matrix: parsed.matrix.csr,
+          file: parsed.path,
+          method: p.method,
+          omega: p.omega,
+          settings: p.settings,
+          recordResiduals: p.recordResiduals === true,
+          wantSolution: p.writeSolution === true,
+          limits: this.d.limits(),
+        };
+        const out = await this.runOnWorker(task, control, progress);
+        if (out.status !== 'done') return out;
+        if (out.result.kind !== 'solve') return failed('internal: unexpected worker result');
+        const summary = out.result.summary;
+        if (summary.reason === 'cancelled') return { status: 'cancelled', message: 'cancelled' };
+        if (p.writeSolution && out.result.x)
+          summary.solutionUri = await this.writeSolution(parsed.path, p, summary, out.result.x);
+        return { status: 'completed', result: summary };
+      },
+    );
   }
 
   private async writeSolution(matrixPath: string, p: SolveParams, s: SolveSummary, x: Float64Array): Promise<string> {
@@ -178,85 +197,115 @@ export class JobsFeature {
   private tune(p: TuneParams, token: CancellationToken): Promise<JobOutcome<TuneResult>> {
     const problem = runSettingsProblem(p.settings);
     if (problem) return Promise.resolve(failed(problem));
-    if (p.method !== 'sor' && p.method !== 'ssor-cg') return Promise.resolve(failed(`cannot tune method "${String(p.method)}"`));
+    if (p.method !== 'sor' && p.method !== 'ssor-cg')
+      return Promise.resolve(failed(`cannot tune method "${String(p.method)}"`));
     const name = p.method === 'sor' ? 'SOR' : 'SSOR-CG';
-    return this.queued(p.uri, 'tune', `Tuning ω (${name}) for ${path.basename(p.uri)}`, p, token, async (control, progress) => {
-      const parsed = await this.matrixFor(p.uri, control, progress);
-      const onProgress = (percentage: number | undefined, message: string): void => {
-        if (percentage === undefined) progress.report(message);
-        else progress.report(percentage, message);
-      };
-      const other = this.d.store.get(parsed.uri)[p.method === 'sor' ? 'ssor-cg' : 'sor']?.record;
-      const alternative =
-        other?.converged && other.omega !== undefined && other.iterations !== undefined ? { method: other.inputs.method, omega: other.omega, iterations: other.iterations } : undefined;
-      const out = await runPooledTune(this.d.pool, parsed.matrix.csr, p.method, p.settings, control, onProgress, this.d.limits(), alternative);
-      if (out.status !== 'done') return out;
-      if (control.cancelled) return { status: 'cancelled', message: 'cancelled' };
-      const t = out.tune;
-      const record: TuneRecord = {
-        kind: 'tune',
-        schemaVersion: 1,
-        software: SOFTWARE,
-        createdAt: new Date().toISOString(),
-        matrix: {
-          uri: parsed.uri,
-          file: parsed.path,
-          mtimeMs: parsed.stamp.mtimeMs,
-          bytes: parsed.stamp.bytes,
-          rows: parsed.matrix.csr.rows,
-          storedEntries: parsed.matrix.csr.rowPtr[parsed.matrix.csr.rows],
-        },
-        inputs: {
-          method: p.method,
-          tolerance: p.settings.tolerance,
-          maxIterations: p.settings.maxIterations,
-          omegaRange: p.settings.omegaRange,
-          gridPoints: p.settings.gridPoints,
-          rhs: p.settings.rhs,
-          seed: p.settings.seed,
-        },
-        ...t,
-      };
-      const result = await this.d.store.saveTune(record);
-      void this.d.connection.sendNotification(ResultSavedNotification, { uri: parsed.uri, result });
-      this.d.onResultSaved(parsed.uri);
-      return { status: 'completed', result };
-    });
+    return this.queued(
+      p.uri,
+      'tune',
+      `Tuning ω (${name}) for ${path.basename(p.uri)}`,
+      p,
+      token,
+      async (control, progress) => {
+        const parsed = await this.matrixFor(p.uri, control, progress);
+        const onProgress = (percentage: number | undefined, message: string): void => {
+          if (percentage === undefined) progress.report(message);
+          else progress.report(percentage, message);
+        };
+        const other = this.d.store.get(parsed.uri)[p.method === 'sor' ? 'ssor-cg' : 'sor']?.record;
+        const alternative =
+          other?.converged && other.omega !== undefined && other.iterations !== undefined
+            ? { method: other.inputs.method, omega: other.omega, iterations: other.iterations }
+            : undefined;
+        const out = await runPooledTune(
+          this.d.pool,
+          parsed.matrix.csr,
+          p.method,
+          p.settings,
+          control,
+          onProgress,
+          this.d.limits(),
+          alternative,
+        );
+        if (out.status !== 'done') return out;
+        if (control.cancelled) return { status: 'cancelled', message: 'cancelled' };
+        const t = out.tune;
+        const record: TuneRecord = {
+          kind: 'tune',
+          schemaVersion: 1,
+          software: SOFTWARE,
+          createdAt: new Date().toISOString(),
+          matrix: {
+            uri: parsed.uri,
+            file: parsed.path,
+            mtimeMs: parsed.stamp.mtimeMs,
+            bytes: parsed.stamp.bytes,
+            rows: parsed.matrix.csr.rows,
+            storedEntries: parsed.matrix.csr.rowPtr[parsed.matrix.csr.rows],
+          },
+          inputs: {
+            method: p.method,
+            tolerance: p.settings.tolerance,
+            maxIterations: p.settings.maxIterations,
+            omegaRange: p.settings.omegaRange,
+            gridPoints: p.settings.gridPoints,
+            rhs: p.settings.rhs,
+            seed: p.settings.seed,
+          },
+          ...t,
+        };
+        const result = await this.d.store.saveTune(record);
+        void this.d.connection.sendNotification(ResultSavedNotification, { uri: parsed.uri, result });
+        this.d.onResultSaved(parsed.uri);
+        return { status: 'completed', result };
+      },
+    );
   }
 
   private learn(p: LearnParams, token: CancellationToken): Promise<JobOutcome<LearnResult>> {
     const problem = runSettingsProblem(p.settings);
     if (problem) return Promise.resolve(failed(problem));
-    if (typeof p.learner !== 'string' || p.learner === '') return Promise.resolve(failed('relax.learner must name a learner'));
+    if (typeof p.learner !== 'string' || p.learner === '')
+      return Promise.resolve(failed('relax.learner must name a learner'));
     const source = fileURLToPath(p.uri);
-    return this.queued(p.uri, 'learn', `Learning ω (${p.learner}) on ${path.basename(source)}`, p, token, async (control, progress) => {
-      await fs.stat(source).catch(() => {
-        throw new Error(`${source}: cannot read the sequence (it does not exist or is not accessible)`);
-      });
-      const method = p.method === 'ssor-cg' ? 'ssor-cg' : 'sor';
-      const comparators = Array.isArray(p.comparators) ? p.comparators.filter((c): c is string => typeof c === 'string') : undefined;
-      const streamId = typeof p.streamId === 'string' ? p.streamId : undefined;
-      const task: WorkerTask = {
-        kind: 'learn',
-        sourcePath: source,
-        learner: p.learner,
-        method,
-        settings: p.settings,
-        limits: this.d.limits(),
-        ...(comparators ? { comparators } : {}),
-        stream: streamId !== undefined,
-      };
-      // Worker messages arrive in order, so every batch is sent before the response below.
-      const onStream: StreamSink | undefined = streamId
-        ? (chunk) => void this.d.connection.sendNotification(LearnRecordsNotification, { streamId, uri: p.uri, ...chunk })
-        : undefined;
-      const out = await this.runOnWorker(task, control, progress, onStream);
-      if (out.status !== 'done') return out;
-      if (out.result.kind !== 'learn') return failed('internal: unexpected worker result');
-      const record = { ...out.result.record, software: SOFTWARE, createdAt: new Date().toISOString() };
-      const resultUri = await this.d.store.saveLearn(record, source);
-      return { status: 'completed', result: { record, resultUri } };
-    });
+    return this.queued(
+      p.uri,
+      'learn',
+      `Learning ω (${p.learner}) on ${path.basename(source)}`,
+      p,
+      token,
+      async (control, progress) => {
+        await fs.stat(source).catch(() => {
+          throw new Error(`${source}: cannot read the sequence (it does not exist or is not accessible)`);
+        });
+        const method = p.method === 'ssor-cg' ? 'ssor-cg' : 'sor';
+        const comparators = Array.isArray(p.comparators)
+          ? p.comparators.filter((c): c is string => typeof c === 'string')
+          : undefined;
+        const streamId = typeof p.streamId === 'string' ? p.streamId : undefined;
+        const task: WorkerTask = {
+          kind: 'learn',
+          sourcePath: source,
+          learner: p.learner,
+          method,
+          settings: p.settings,
+          limits: this.d.limits(),
+          ...(comparators ? { comparators } : {}),
+          stream: streamId !== undefined,
+        };
+        // Worker messages arrive in order, so every batch is sent before the response below.
+        const onStream: StreamSink | undefined = streamId
+          ? (chunk) =>
+              void this.d.connection.sendNotification(LearnRecordsNotification, { streamId, uri: p.uri, ...chunk })
+          : undefined;
+        const out = await this.runOnWorker(task, control, progress, onStream);
+        if (out.status !== 'done') return out;
+        if (out.result.kind !== 'learn') return failed('internal: unexpected worker result');
+        const record = { ...out.result.record, software: SOFTWARE, createdAt: new Date().toISOString() };
+        const resultUri = await this.d.store.saveLearn(record, source);
+        return { status: 'completed', result: { record, resultUri } };
+      },
+    );
   }
 
   private async results(uri: string): Promise<StoredResults> {
@@ -265,7 +314,9 @@ export class JobsFeature {
     let stale = false;
     try {
       const st = await fs.stat(fileURLToPath(uri));
-      stale = Object.values(saved).some((r) => r && (r.record.matrix.mtimeMs !== st.mtimeMs || r.record.matrix.bytes !== st.size));
+      stale = Object.values(saved).some(
+        (r) => r && (r.record.matrix.mtimeMs !== st.mtimeMs || r.record.matrix.bytes !== st.size),
+      );
     } catch {
       stale = Object.keys(saved).length > 0;
     }

@@ -35,7 +35,11 @@ export interface ComparatorPlan {
  * Young's formula always; the hindsight comparators when their grid is affordable. A skipped one says
  * what it would cost and gives the `relax learn` command that runs it anyway (`spec`: the spec file name).
  */
-export function defaultComparators(info: Pick<SequenceInfo, 'instances' | 'n' | 'omegaGrid'>, learner = 'auto', spec?: string): ComparatorPlan {
+export function defaultComparators(
+  info: Pick<SequenceInfo, 'instances' | 'n' | 'omegaGrid'>,
+  learner = 'auto',
+  spec?: string,
+): ComparatorPlan {
   const grid = info.instances * info.omegaGrid.points * info.n;
   const refined = info.instances * (info.omegaGrid.points + REFINE_EVALUATIONS) * info.n;
   const run = ['young'];
@@ -124,7 +128,9 @@ export async function runLearnTask(
   const info = sequence.info;
   // `auto` is a learner of its own (src/core/learn/auto.ts): contextual when the sequence has a context.
   const learner = task.learner;
-  const plan = task.comparators ? { run: task.comparators, skipped: [] } : defaultComparators(info, learner, folder ? undefined : basename(task.sourcePath));
+  const plan = task.comparators
+    ? { run: task.comparators, skipped: [] }
+    : defaultComparators(info, learner, folder ? undefined : basename(task.sourcePath));
   const comparators = plan.run.filter((c) => c !== learner);
   const learnerContextual = learner === 'auto' ? info.contextRange !== undefined : learnerNeedsContext(learner);
   const describe = (name: string): SeriesDescription =>
@@ -144,7 +150,10 @@ export async function runLearnTask(
         for (const v of p.gridRow.iterations) gridRows.push(v);
       }
       const cost = p.running[0];
-      progress((100 * p.done) / p.instances, `${p.done} of ${p.instances} instances` + (cost ? `, ${Math.round(cost.totalCost)} iterations so far` : ''));
+      progress(
+        (100 * p.done) / p.instances,
+        `${p.done} of ${p.instances} instances` + (cost ? `, ${Math.round(cost.totalCost)} iterations so far` : ''),
+      );
     },
   });
   const [mine, ...others] = r.results;

@@ -84,7 +84,9 @@ export class LiveBatcher {
       batches.push({
         series,
         records,
-        ...(first ? { role: d.role, contextual: d.contextual, ...(d.hindsight ? { hindsight: d.hindsight } : {}) } : {}),
+        ...(first
+          ? { role: d.role, contextual: d.contextual, ...(d.hindsight ? { hindsight: d.hindsight } : {}) }
+          : {}),
       });
     }
     const chunk: LiveChunk = {

@@ -85,7 +85,8 @@ export class MatrixCache {
     private readonly openDocument: (uri: string) => TextDocument | undefined,
     private limits: MatrixLimits,
     /** Computes hover data off the main thread for large matrices. */
-    private readonly computeInfo: (m: MmMatrix, uri: string) => Promise<MatrixInfo> = async (m, uri) => matrixInfo(m, uri),
+    private readonly computeInfo: (m: MmMatrix, uri: string) => Promise<MatrixInfo> = async (m, uri) =>
+      matrixInfo(m, uri),
   ) {}
 
   setLimits(limits: MatrixLimits): void {
@@ -98,8 +99,13 @@ export class MatrixCache {
     const path = fileURLToPath(key);
     const doc = this.openDocument(uri);
     const stat = await fs.stat(path).catch(() => undefined);
-    const useEditor = doc !== undefined && !path.endsWith('.gz') && doc.getText().length <= MAX_EDITOR_TEXT_CHARS && !sameAsDisk(doc, stat);
-    if (!useEditor && !stat) throw new SourceError(`${path}: cannot read the file (it does not exist or is not accessible)`);
+    const useEditor =
+      doc !== undefined &&
+      !path.endsWith('.gz') &&
+      doc.getText().length <= MAX_EDITOR_TEXT_CHARS &&
+      !sameAsDisk(doc, stat);
+    if (!useEditor && !stat)
+      throw new SourceError(`${path}: cannot read the file (it does not exist or is not accessible)`);
     const versionKey = useEditor ? `v${doc.version}` : `m${stat!.mtimeMs}:${stat!.size}`;
     let entry = this.entries.get(key);
     if (entry && entry.key === versionKey) {
@@ -114,7 +120,9 @@ export class MatrixCache {
         bytes: stat?.size ?? 0,
       };
       const watchers = new Set<ParseWatcher>();
-      const parsed = useEditor ? this.parseText(key, path, stamp, doc.getText()) : this.readDisk(key, path, stamp, watchers);
+      const parsed = useEditor
+        ? this.parseText(key, path, stamp, doc.getText())
+        : this.readDisk(key, path, stamp, watchers);
       entry = { key: versionKey, parsed, watchers };
       this.entries.delete(key);
       this.entries.set(key, entry);
@@ -138,7 +146,8 @@ export class MatrixCache {
     const parsed = await this.get(uri);
     if (!parsed.matrix) return { parsed };
     const m = parsed.matrix;
-    parsed.info ??= nnz(m.csr) <= INLINE_INFO_ENTRIES ? Promise.resolve(matrixInfo(m, parsed.uri)) : this.computeInfo(m, parsed.uri);
+    parsed.info ??=
+      nnz(m.csr) <= INLINE_INFO_ENTRIES ? Promise.resolve(matrixInfo(m, parsed.uri)) : this.computeInfo(m, parsed.uri);
     try {
       return { parsed, info: await parsed.info };
     } catch (err) {
@@ -156,7 +165,12 @@ export class MatrixCache {
     return this.parsedOf(uri, path, stamp, checked.diagnostics, checked.matrix);
   }
 
-  private async readDisk(uri: string, path: string, stamp: SourceStamp, watchers: Set<ParseWatcher>): Promise<ParsedMatrix> {
+  private async readDisk(
+    uri: string,
+    path: string,
+    stamp: SourceStamp,
+    watchers: Set<ParseWatcher>,
+  ): Promise<ParsedMatrix> {
     try {
       const matrix = await loadMatrix(path, {
         limits: this.limits,
@@ -186,7 +200,13 @@ export class MatrixCache {
     }
   }
 
-  private parsedOf(uri: string, path: string, stamp: SourceStamp, diagnostics: MmDiagnostic[], m: MmMatrix | undefined): ParsedMatrix {
+  private parsedOf(
+    uri: string,
+    path: string,
+    stamp: SourceStamp,
+    diagnostics: MmDiagnostic[],
+    m: MmMatrix | undefined,
+  ): ParsedMatrix {
     const matrix = m ? { ...m, csr: shareCsr(m.csr) } : undefined;
     return { uri, path, stamp, diagnostics, ...(matrix ? { matrix } : {}) };
   }

@@ -39,7 +39,8 @@ function diagonalStats(a: CsrMatrix): DiagonalStats {
 
 function spdHint(symmetric: boolean, s: DiagonalStats, dominance: MatrixInfo['dominance'], square: boolean): string {
   if (!square) return 'not square: no SOR or CG';
-  if (!symmetric) return `not symmetric (beyond ${SYMMETRY_TOLERANCE} relative), so not SPD: CG and SSOR-CG do not apply; SOR may still converge`;
+  if (!symmetric)
+    return `not symmetric (beyond ${SYMMETRY_TOLERANCE} relative), so not SPD: CG and SSOR-CG do not apply; SOR may still converge`;
   if (s.missing + s.zero + s.negative > 0) return 'not SPD: a diagonal entry is missing, zero or negative';
   if (dominance === 'strict') return 'SPD (symmetric, positive diagonal, strictly diagonally dominant)';
   if (dominance === 'weak') return 'symmetric with positive diagonal and weak dominance: SPD if irreducible';
@@ -54,7 +55,10 @@ export function matrixInfo(m: MmMatrix, uri: string): MatrixInfo {
   const dominance: MatrixInfo['dominance'] =
     s.strictRows === a.rows ? 'strict' : s.dominantRows === a.rows && s.strictRows > 0 ? 'weak' : 'none';
   // Stored as symmetric: mirrored by the reader, so exact by construction.
-  const measure = m.header.symmetry === 'symmetric' && square ? { exact: true, numerical: true, relativeAsymmetry: 0, tolerance: SYMMETRY_TOLERANCE } : measureSymmetry(a);
+  const measure =
+    m.header.symmetry === 'symmetric' && square
+      ? { exact: true, numerical: true, relativeAsymmetry: 0, tolerance: SYMMETRY_TOLERANCE }
+      : measureSymmetry(a);
   const symmetric = square && measure.numerical;
   const fit = cgFamilyApplicability(a, 'ssor-cg', measure);
   let jacobiRho: number | null = null;

@@ -27,7 +27,11 @@ function upgraded(r: TuneRecord): TuneRecord {
   if (typeof r.reason === 'string') return r;
   if (r.converged) return { ...r, reason: 'converged' };
   const { omega: _omega, iterations: _iterations, ...rest } = r;
-  return { ...rest, reason: 'max-iterations', message: `No ω in [${r.inputs.omegaRange[0]}, ${r.inputs.omegaRange[1]}] converged within ${r.inputs.maxIterations} iterations (saved by an older version, which kept no stop reasons); tune again for the reason.` };
+  return {
+    ...rest,
+    reason: 'max-iterations',
+    message: `No ω in [${r.inputs.omegaRange[0]}, ${r.inputs.omegaRange[1]}] converged within ${r.inputs.maxIterations} iterations (saved by an older version, which kept no stop reasons); tune again for the reason.`,
+  };
 }
 
 /** The last tuning result per matrix URI and method, mirrored on disk under `.relax/`. */

@@ -14,7 +14,14 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { InfoRequest, JobsChangedNotification, SpyRequest, type JobOutcome, type MatrixInfo, type MatrixLimits } from '../protocol';
+import {
+  InfoRequest,
+  JobsChangedNotification,
+  SpyRequest,
+  type JobOutcome,
+  type MatrixInfo,
+  type MatrixLimits,
+} from '../protocol';
 import { provideCodeLenses } from './codeLens';
 import { DiagnosticsFeature } from './diagnostics';
 import { provideHover } from './hover';
@@ -69,11 +76,15 @@ function startServer(): void {
   // A separate thread for hover data, so a hover on a large matrix never waits behind a long tune.
   const infoPool = new WorkerPool(workerSource, 1);
   const offThread = (task: WorkerTask): Promise<WorkerOutcome> => infoPool.run(task, new JobControl(), () => undefined);
-  const cache = new MatrixCache((uri) => documents.get(uri), limits, async (matrix, uri) => {
-    const out = await offThread({ kind: 'info', matrix, uri });
-    if (out.status === 'done' && out.result.kind === 'info') return out.result.info;
-    throw new Error(out.status === 'done' ? 'internal: unexpected worker result' : out.message);
-  });
+  const cache = new MatrixCache(
+    (uri) => documents.get(uri),
+    limits,
+    async (matrix, uri) => {
+      const out = await offThread({ kind: 'info', matrix, uri });
+      if (out.status === 'done' && out.result.kind === 'info') return out.result.info;
+      throw new Error(out.status === 'done' ? 'internal: unexpected worker result' : out.message);
+    },
+  );
 
   let statusTimer: NodeJS.Timeout | undefined;
   const refreshLenses = (): void => {
@@ -113,7 +124,8 @@ function startServer(): void {
   });
 
   connection.onInitialized(() => {
-    if (configurationPush) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'relax' });
+    if (configurationPush)
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'relax' });
     if (folderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(folderPaths(e.removed.map((f) => f.uri)));

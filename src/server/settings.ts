@@ -47,7 +47,8 @@ export function runSettingsProblem(s: RunSettings | undefined): string | undefin
     return `relax.gridPoints must be an integer in [2, 1000], got ${s.gridPoints}`;
   }
   if (!s.rhs || !RHS_KINDS.includes(s.rhs.kind)) return `relax.rhs must be one of ${RHS_KINDS.join(', ')}`;
-  if (s.rhs.kind === 'file' && typeof s.rhs.uri !== 'string') return 'a right-hand side of kind "file" needs a vector file';
+  if (s.rhs.kind === 'file' && typeof s.rhs.uri !== 'string')
+    return 'a right-hand side of kind "file" needs a vector file';
   if (!Number.isInteger(s.seed)) return `relax.seed must be an integer, got ${s.seed}`;
   return undefined;
 }

@@ -28,7 +28,9 @@ export async function provideSpy(
     if (nnz(a) <= INLINE_ENTRIES) return { status: 'completed', result: spyGrid(a, side) };
     const out = await offThread({ kind: 'spy', matrix: a, maxSide: side });
     if (out.status !== 'done') return out;
-    return out.result.kind === 'spy' ? { status: 'completed', result: out.result.grid } : { status: 'failed', message: 'internal: unexpected worker result' };
+    return out.result.kind === 'spy'
+      ? { status: 'completed', result: out.result.grid }
+      : { status: 'failed', message: 'internal: unexpected worker result' };
   } catch (err) {
     return { status: 'failed', message: err instanceof Error ? err.message : String(err) };
   }

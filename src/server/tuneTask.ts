@@ -64,7 +64,12 @@ export async function runPooledTune(
   // SSOR-CG on a matrix that cannot be SPD: refused before any solve, with the reason and no counts.
   const fit = method === 'ssor-cg' ? cgFamilyApplicability(matrix, 'ssor-cg') : { applies: true as const };
   if (!fit.applies) return { status: 'done', tune: refusal(fit.message) };
-  const session = new TuneSession({ method, range: settings.omegaRange, maxIterations: settings.maxIterations, batchSize: pool.size });
+  const session = new TuneSession({
+    method,
+    range: settings.omegaRange,
+    maxIterations: settings.maxIterations,
+    batchSize: pool.size,
+  });
   const quiet: ProgressSink = () => undefined;
   const run = async (job: TuneWorkerJob) => {
     const out = await pool.run({ kind: 'tuneJob', matrix, method, settings, job, limits }, control, quiet);
@@ -107,7 +112,10 @@ export async function runPooledTune(
     throw err;
   }
   if (session.isCancelled || control.cancelled) return { status: 'cancelled', message: 'cancelled' };
-  return { status: 'done', tune: computation(session.summary(), settings, (performance.now() - start) / 1000, alternative) };
+  return {
+    status: 'done',
+    tune: computation(session.summary(), settings, (performance.now() - start) / 1000, alternative),
+  };
 }
 
 /** The saved result of a refused tuning: no solve ran, so no ω and no count. */
@@ -124,7 +132,12 @@ function refusal(message: string): TuneComputation {
 }
 
 /** The protocol's view of a finished session. */
-export function computation(t: TuneSummary, settings: RunSettings, seconds: number, alternative?: Alternative): TuneComputation {
+export function computation(
+  t: TuneSummary,
+  settings: RunSettings,
+  seconds: number,
+  alternative?: Alternative,
+): TuneComputation {
   const young = t.baselines.young;
   const verdict = tuneVerdict({
     method: t.method,

@@ -6,7 +6,17 @@ import type { TunePoint } from '../core/tune/point';
 import type { TunePrior } from '../core/tune/prior';
 import type { TuneJob } from '../core/tune/session';
 import type { LiveChunk } from './liveRecords';
-import type { LearnRecord, MatrixInfo, MatrixLimits, RunSettings, SolveMethod, SolveSummary, SpyGrid, TuneMethod, TuneRecord } from '../protocol';
+import type {
+  LearnRecord,
+  MatrixInfo,
+  MatrixLimits,
+  RunSettings,
+  SolveMethod,
+  SolveSummary,
+  SpyGrid,
+  TuneMethod,
+  TuneRecord,
+} from '../protocol';
 
 /** Progress of a job as a worker reports it: percentage in [0, 100] when known, and one line. */
 export type Progress = (percentage: number | undefined, message: string) => void;
@@ -25,7 +35,14 @@ export type WorkerTask =
       /** Applied to a right-hand-side file. */
       limits: MatrixLimits;
     }
-  | { kind: 'tuneJob'; matrix: CsrMatrix; method: TuneMethod; settings: RunSettings; job: TuneWorkerJob; limits: MatrixLimits }
+  | {
+      kind: 'tuneJob';
+      matrix: CsrMatrix;
+      method: TuneMethod;
+      settings: RunSettings;
+      job: TuneWorkerJob;
+      limits: MatrixLimits;
+    }
   | { kind: 'info'; matrix: MmMatrix; uri: string }
   | { kind: 'spy'; matrix: CsrMatrix; maxSide: number }
   | {
@@ -44,14 +61,23 @@ export type WorkerTask =
 /** What a tuning computes; the main thread adds provenance to make a TuneRecord. */
 export type TuneComputation = Pick<
   TuneRecord,
-  'omega' | 'iterations' | 'converged' | 'reason' | 'baselines' | 'curve' | 'evaluations' | 'seconds' | 'outcome' | 'message' | 'cost' | 'prior'
+  | 'omega'
+  | 'iterations'
+  | 'converged'
+  | 'reason'
+  | 'baselines'
+  | 'curve'
+  | 'evaluations'
+  | 'seconds'
+  | 'outcome'
+  | 'message'
+  | 'cost'
+  | 'prior'
 >;
 
 /** One job of a tuning session run on a worker: the prior, one raced candidate, or a baseline. */
 export type TuneWorkerJob =
-  | { kind: 'prior' }
-  | { kind: 'candidate'; candidate: SearchCandidate }
-  | Extract<TuneJob, { kind: 'baseline' }>;
+  { kind: 'prior' } | { kind: 'candidate'; candidate: SearchCandidate } | Extract<TuneJob, { kind: 'baseline' }>;
 
 export type WorkerResult =
   | { kind: 'solve'; summary: SolveSummary; x?: Float64Array }

@@ -65,12 +65,22 @@ function appendRecords(
       });
   }
   // Totals sent with the report describe the old records; recompute from records from now on.
-  return { ...report, series, totals: undefined, heatmap: heatmapRows ? appendHeatmap(report.heatmap, heatmapRows) : report.heatmap };
+  return {
+    ...report,
+    series,
+    totals: undefined,
+    heatmap: heatmapRows ? appendHeatmap(report.heatmap, heatmapRows) : report.heatmap,
+  };
 }
 
 function appendHeatmap(old: IterationHeatmap | undefined, rows: IterationHeatmapRows): IterationHeatmap {
-  if (!old || !sameGrid(old.omegas, rows.omegas)) return { omegas: rows.omegas, instances: rows.instances.slice(), iterations: rows.iterations.slice() };
-  return { ...old, instances: old.instances.concat(rows.instances), iterations: old.iterations.concat(rows.iterations) };
+  if (!old || !sameGrid(old.omegas, rows.omegas))
+    return { omegas: rows.omegas, instances: rows.instances.slice(), iterations: rows.iterations.slice() };
+  return {
+    ...old,
+    instances: old.instances.concat(rows.instances),
+    iterations: old.iterations.concat(rows.iterations),
+  };
 }
 
 function sameGrid(a: readonly number[], b: readonly number[]): boolean {
@@ -95,7 +105,11 @@ export function isOutboundMessage(data: unknown): data is PanelOutboundMessage {
     case 'copyPetsc':
       return true;
     case 'export':
-      return (m.format === 'png' || m.format === 'csv' || m.format === 'json') && typeof m.suggestedName === 'string' && typeof m.content === 'string';
+      return (
+        (m.format === 'png' || m.format === 'csv' || m.format === 'json') &&
+        typeof m.suggestedName === 'string' &&
+        typeof m.content === 'string'
+      );
     default:
       return false;
   }

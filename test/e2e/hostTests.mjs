@@ -14,7 +14,8 @@ import { launchBrowser, Workbench } from './lib/workbench.mjs';
 /** Runs the suite; resolves to {passed, failed, passes, failures} as written by the suite. */
 export async function runHostTests({ timeoutMs = 180_000 } = {}) {
   const paths = requireEnvironment();
-  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run `npm run build` first');
+  if (!existsSync(join(repoRoot, 'dist', 'extension.js')))
+    throw new Error('dist/extension.js missing: run `npm run build` first');
   const server = new CodeServer(paths, { workspace: '' });
   server.workspace = makeWorkspace(server.root, { 'malformed.mtx': MALFORMED_MATRIX });
   const results = join(server.workspace, '.relax-host-test-results.json');

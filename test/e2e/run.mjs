@@ -8,7 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import { runHostTests } from './hostTests.mjs';
 import { CodeServer, makeWorkspace, packageVsix } from './lib/codeServer.mjs';
 import { repoRoot, requireEnvironment, slack } from './lib/env.mjs';
-import { LONG_RUN_SETTINGS, longSpec, MALFORMED_LINE, MALFORMED_MATRIX, THREE_ERROR_LINES, THREE_ERRORS_MATRIX } from './lib/fixtures.mjs';
+import {
+  LONG_RUN_SETTINGS,
+  longSpec,
+  MALFORMED_LINE,
+  MALFORMED_MATRIX,
+  THREE_ERROR_LINES,
+  THREE_ERRORS_MATRIX,
+} from './lib/fixtures.mjs';
 import { leaveEvidence, runScenario, screenshotDir, writeTimings } from './lib/scenario.mjs';
 import { launchBrowser, Workbench } from './lib/workbench.mjs';
 
@@ -100,7 +107,9 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
     const t0 = performance.now();
     await ctx.wb.open(server.workspaceUrl());
     facts.workbenchSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
-    console.log(`# e2e code-server ${server.url()} workbench loaded in ${facts.workbenchSeconds} s (root ${server.root})`);
+    console.log(
+      `# e2e code-server ${server.url()} workbench loaded in ${facts.workbenchSeconds} s (root ${server.root})`,
+    );
   });
 
   after(async () => {
@@ -127,9 +136,9 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
           const lens = [...document.querySelectorAll('.editor-group-container.active .codelens-decoration')].some((e) =>
             /Running/.test(e.textContent ?? ''),
           );
-          const bar = [...document.querySelectorAll('.monaco-progress-container.active, .monaco-progress-container.infinite')].some(
-            (e) => e instanceof HTMLElement && e.offsetParent !== null,
-          );
+          const bar = [
+            ...document.querySelectorAll('.monaco-progress-container.active, .monaco-progress-container.infinite'),
+          ].some((e) => e instanceof HTMLElement && e.offsetParent !== null);
           return lens || bar;
         },
         undefined,
@@ -176,7 +185,10 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       const lens = await wb.waitForLens(/^SSOR-CG does not apply/, 60_000);
       assert.equal(lens, 'SSOR-CG does not apply: A is not symmetric');
       const texts = (await wb.lensTexts()).flatMap((t) => t.split('|').map((x) => x.trim()));
-      assert.ok(!texts.includes('Copy PETSc options'), `a refused tuning offers PETSc options: ${JSON.stringify(texts)}`);
+      assert.ok(
+        !texts.includes('Copy PETSc options'),
+        `a refused tuning offers PETSc options: ${JSON.stringify(texts)}`,
+      );
       assert.ok(!texts.some((t) => /iterations/.test(t)), `a refused tuning shows a count: ${JSON.stringify(texts)}`);
       const warning = await until(
         async () => (await wb.notificationTexts()).find((t) => /SSOR-CG does not apply: A is not symmetric/.test(t)),
@@ -191,7 +203,11 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
         'the panel shows no verdict for the refused tuning',
       );
       assert.match(verdict, /^SSOR-CG refused SSOR-CG does not apply: A is not symmetric/);
-      const petscHidden = await frame.evaluate(() => [...document.querySelectorAll('vscode-button, button')].filter((b) => /PETSc/.test(b.textContent ?? '')).every((b) => b.hasAttribute('hidden')));
+      const petscHidden = await frame.evaluate(() =>
+        [...document.querySelectorAll('vscode-button, button')]
+          .filter((b) => /PETSc/.test(b.textContent ?? ''))
+          .every((b) => b.hasAttribute('hidden')),
+      );
       assert.ok(petscHidden, 'the panel offers "Copy PETSc options" for a refused tuning');
       await wb.screenshot(join(screenshotDir, 'ssor-refused-light.png'));
       await wb.setColorTheme('Dark Modern');
@@ -201,7 +217,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
     });
   });
 
-  it('reports a singular matrix\'s tune as stagnated in the lens, the panel and the saved result', async () => {
+  it("reports a singular matrix's tune as stagnated in the lens, the panel and the saved result", async () => {
     await runScenario('singular stagnated', ctx, async () => {
       const { wb } = ctx;
       await wb.openFile('poisson1033.mtx');
@@ -210,8 +226,14 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       const lens = await wb.waitForLens(/^SOR: every solve stagnated/, 120_000);
       assert.equal(lens, 'SOR: every solve stagnated (singular system?)');
       const texts = (await wb.lensTexts()).flatMap((t) => t.split('|').map((x) => x.trim()));
-      assert.ok(!texts.includes('Copy PETSc options'), `a tuning that never converged offers PETSc options: ${JSON.stringify(texts)}`);
-      assert.ok(!texts.some((t) => /not converged in 10000/.test(t)), `the lens claims the cap: ${JSON.stringify(texts)}`);
+      assert.ok(
+        !texts.includes('Copy PETSc options'),
+        `a tuning that never converged offers PETSc options: ${JSON.stringify(texts)}`,
+      );
+      assert.ok(
+        !texts.some((t) => /not converged in 10000/.test(t)),
+        `the lens claims the cap: ${JSON.stringify(texts)}`,
+      );
       const frame = await reportFrame(wb, 'poisson1033.mtx', 'Open report');
       const verdict = await until(
         async () => frame.evaluate(() => document.querySelector('.verdict')?.textContent ?? '').catch(() => ''),
@@ -219,13 +241,22 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
         'the panel shows no verdict for the stagnated tuning',
       );
       assert.match(verdict, /no ω converged \(stagnated\).*Every SOR solve stagnated.*singular or inconsistent/);
-      const captions = await frame.evaluate(() => [...document.querySelectorAll('figcaption, .chart p, figure p')].map((e) => e.textContent ?? '').join(' '));
-      assert.doesNotMatch(captions, /needs \d/, 'a caption says how many iterations the tuned ω "needs" although nothing converged');
+      const captions = await frame.evaluate(() =>
+        [...document.querySelectorAll('figcaption, .chart p, figure p')].map((e) => e.textContent ?? '').join(' '),
+      );
+      assert.doesNotMatch(
+        captions,
+        /needs \d/,
+        'a caption says how many iterations the tuned ω "needs" although nothing converged',
+      );
       const saved = JSON.parse(readFileSync(join(ctx.server.workspace, '.relax', 'poisson1033.mtx.sor.json'), 'utf8'));
       assert.equal(saved.reason, 'stagnated');
       assert.equal(saved.converged, false);
       assert.equal(saved.iterations, undefined, 'the saved result carries a count no solve reached');
-      assert.ok(saved.curve.length > 0 && saved.curve.every((p) => p.reason === 'stagnated'), `saved curve reasons: ${JSON.stringify(saved.curve.map((p) => p.reason))}`);
+      assert.ok(
+        saved.curve.length > 0 && saved.curve.every((p) => p.reason === 'stagnated'),
+        `saved curve reasons: ${JSON.stringify(saved.curve.map((p) => p.reason))}`,
+      );
       facts.stagnatedLens = lens;
       await wb.screenshot(join(screenshotDir, 'singular-stagnated-light.png'));
       await wb.setColorTheme('Dark Modern');
@@ -242,7 +273,13 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       const rows = await until(
         async () => {
           const r = await wb.problems();
-          return r.some((t) => t.includes('malformed.mtx') || /Ln \d+/.test(t)) && r.some((t) => new RegExp(`Ln ${MALFORMED_LINE}\\b`).test(t) || new RegExp(`line ${MALFORMED_LINE}\\b`, 'i').test(t)) ? r : undefined;
+          return r.some((t) => t.includes('malformed.mtx') || /Ln \d+/.test(t)) &&
+            r.some(
+              (t) =>
+                new RegExp(`Ln ${MALFORMED_LINE}\\b`).test(t) || new RegExp(`line ${MALFORMED_LINE}\\b`, 'i').test(t),
+            )
+            ? r
+            : undefined;
         },
         30_000,
         `no diagnostic at line ${MALFORMED_LINE} of malformed.mtx in the Problems panel`,
@@ -271,7 +308,11 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
         throw new Error(`${e.message}; Problems rows: ${JSON.stringify(seen)}`);
       });
       const mine = rows.filter((t) => THREE_ERROR_LINES.some((n) => atLine(t, n)));
-      assert.equal(mine.length, 3, `expected 3 problems at lines ${THREE_ERROR_LINES.join(', ')}, saw ${JSON.stringify(rows)}`);
+      assert.equal(
+        mine.length,
+        3,
+        `expected 3 problems at lines ${THREE_ERROR_LINES.join(', ')}, saw ${JSON.stringify(rows)}`,
+      );
       facts.threeErrorProblems = rows;
       await wb.screenshot(join(screenshotDir, 'three-errors-light.png'));
       await wb.setColorTheme('Dark Modern');
@@ -302,7 +343,10 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
         `learning run on ${spec} did not complete`,
       );
       // The panel may be re-created when the run ends: read the tables from the frame showing now.
-      const tables = async () => (await reportFrame(wb, spec)).evaluate(() => [...document.querySelectorAll('table.data')].map((t) => t.textContent ?? '').join('\n'));
+      const tables = async () =>
+        (await reportFrame(wb, spec)).evaluate(() =>
+          [...document.querySelectorAll('table.data')].map((t) => t.textContent ?? '').join('\n'),
+        );
       await wb.page.waitForTimeout(1500);
       const before = await tables();
       const saved = readdirSync(join(ctx.server.workspace, '.relax')).filter((f) => f.startsWith(`${spec}.learn-`));
@@ -325,7 +369,10 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       assert.equal(shown.status, 'completed', `the reopened report says ${shown.status}: ${shown.text}`);
       // Not re-run: no learning progress appears, and the tables are the saved run's, number for number.
       const notes = await wb.notificationTexts();
-      assert.ok(!notes.some((t) => /learning ω/i.test(t)), `a learning run started on reopen: ${JSON.stringify(notes)}`);
+      assert.ok(
+        !notes.some((t) => /learning ω/i.test(t)),
+        `a learning run started on reopen: ${JSON.stringify(notes)}`,
+      );
       assert.equal(await tables(), before, 'the reopened report differs from the run it was saved from');
       await wb.screenshot(join(screenshotDir, 'reopened-report-light.png'));
       await wb.setColorTheme('Dark Modern');
@@ -385,7 +432,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       await wb.page.waitForTimeout(3000);
       const later = await panelState(longFrame);
       assert.equal(later.status, 'cancelled');
-      assert.equal(later.text, ended.text, 'the cancelled run\'s panel changed after the cancel was acknowledged');
+      assert.equal(later.text, ended.text, "the cancelled run's panel changed after the cancel was acknowledged");
 
       // 2. The bundled spec itself runs to completion with a drawn chart.
       const spec = learningSpec(ctx.server.workspace);
@@ -428,7 +475,10 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       // Recorded, not asserted: today the panel keeps the previous chart until the re-run ends (live chart
       // updates are asserted through the progress counts in step 1). RELAX_E2E_STRICT_LIVE=1 asserts them.
       if (process.env.RELAX_E2E_STRICT_LIVE) {
-        assert.ok(inks.size >= 2, `learning chart did not redraw while the re-run was going (ink values: ${[...inks].join(', ')})`);
+        assert.ok(
+          inks.size >= 2,
+          `learning chart did not redraw while the re-run was going (ink values: ${[...inks].join(', ')})`,
+        );
       }
       await wb.screenshot(join(screenshotDir, 'learn-report-light.png'));
       await wb.setColorTheme('Dark Modern');
@@ -455,15 +505,22 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       // Timed inside the page from the click itself, so Playwright's actionability waits (the lens text
       // changes as progress arrives) do not count; the lenses then refresh, measured separately.
       const t0 = performance.now();
-      const cancelLink = wb.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^Cancel$/ }).first();
+      const cancelLink = wb.page
+        .locator('.editor-group-container.active .codelens-decoration a', { hasText: /^Cancel$/ })
+        .first();
       await cancelLink.waitFor({ state: 'visible', timeout: slack(5000) });
       const box = await cancelLink.boundingBox();
       assert.ok(box, 'no Cancel lens while running');
       // The pointer-down time is taken in the page (installed before the click), and so is the end.
       const progressShown = await wb.page.evaluate(() => {
         window.__relaxCancelStart = undefined;
-        document.addEventListener('pointerdown', () => (window.__relaxCancelStart ??= performance.now()), { capture: true, once: true });
-        return [...document.querySelectorAll('.notification-toast')].some((e) => /tuning.*orsirr_1\.mtx/i.test(e.textContent ?? ''));
+        document.addEventListener('pointerdown', () => (window.__relaxCancelStart ??= performance.now()), {
+          capture: true,
+          once: true,
+        });
+        return [...document.querySelectorAll('.notification-toast')].some((e) =>
+          /tuning.*orsirr_1\.mtx/i.test(e.textContent ?? ''),
+        );
       });
       assert.ok(progressShown, 'no progress notification for the running tune of orsirr_1.mtx');
       await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -478,7 +535,8 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
               const message = toasts.some((x) => /orsirr_1\.mtx.*cancelled/i.test(x));
               const progressGone = !toasts.some((x) => /tuning.*orsirr_1\.mtx/i.test(x) && !/cancelled/i.test(x));
               if (message || progressGone) resolve((performance.now() - start) / 1000);
-              else if (performance.now() - start > 120_000) reject(new Error('run still in progress 120 s after Cancel'));
+              else if (performance.now() - start > 120_000)
+                reject(new Error('run still in progress 120 s after Cancel'));
               else requestAnimationFrame(poll);
             };
             poll();
@@ -489,7 +547,9 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
         async () => {
           // One decoration holds a line's lenses joined by " | ": compare lens by lens.
           const texts = (await wb.lensTexts()).flatMap((t) => t.split('|').map((s) => s.trim()));
-          return !texts.some((t) => LENS_RUNNING.test(t)) && texts.some((t) => LENS_TUNE_SOR.test(t)) ? texts : undefined;
+          return !texts.some((t) => LENS_RUNNING.test(t)) && texts.some((t) => LENS_TUNE_SOR.test(t))
+            ? texts
+            : undefined;
         },
         120_000,
         'lens did not return to "Tune ω (SOR)" after Cancel',
@@ -529,7 +589,11 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       const text = await until(
         async () => {
           const found = await wb.page.evaluate((name) => {
-            const rows = [...document.querySelectorAll('.runtime-extensions-editor .monaco-list-row, .extension-list .monaco-list-row')];
+            const rows = [
+              ...document.querySelectorAll(
+                '.runtime-extensions-editor .monaco-list-row, .extension-list .monaco-list-row',
+              ),
+            ];
             const row = rows.find((r) => (r.textContent ?? '').includes(name));
             return row ? row.textContent : undefined;
           }, displayName);
@@ -571,7 +635,9 @@ describe('Relax extension-host API tests in code-server', { concurrency: 1 }, ()
 
 /** A bundled `*.relax.json` spec long enough (thousands of small solves) for the chart to redraw while it runs. */
 function learningSpec(workspace) {
-  const specs = readdirSync(workspace).filter((f) => f.endsWith('.relax.json')).sort();
+  const specs = readdirSync(workspace)
+    .filter((f) => f.endsWith('.relax.json'))
+    .sort();
   assert.ok(specs.length > 0, `no samples/*.relax.json in ${workspace}`);
   return specs.find((s) => s === 'paper-beta-2-6.relax.json') ?? specs[0];
 }

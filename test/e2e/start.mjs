@@ -30,8 +30,13 @@ function fail(what, todo) {
 async function choosePort() {
   if (process.env.RELAX_PORT) {
     const port = Number(process.env.RELAX_PORT);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`RELAX_PORT=${process.env.RELAX_PORT} is not a port number.`, 'Use an integer in 1-65535, or unset it.');
-    if (!(await portIsFree(port))) fail(`port ${port} (RELAX_PORT) is in use.`, 'Pick another RELAX_PORT, or unset it to let npm start choose a free port.');
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      fail(`RELAX_PORT=${process.env.RELAX_PORT} is not a port number.`, 'Use an integer in 1-65535, or unset it.');
+    if (!(await portIsFree(port)))
+      fail(
+        `port ${port} (RELAX_PORT) is in use.`,
+        'Pick another RELAX_PORT, or unset it to let npm start choose a free port.',
+      );
     return port;
   }
   if (await portIsFree(DEFAULT_PORT)) return DEFAULT_PORT;
@@ -44,7 +49,11 @@ if (!process.env.RELAX_START_NO_SETUP) {
   const t = performance.now();
   step('Installing the local VS Code (code-server) if needed: bash scripts/e2e-setup.sh');
   const r = spawnSync('bash', [join(repoRoot, 'scripts', 'e2e-setup.sh')], { stdio: 'inherit', env: cleanEnv() });
-  if (r.status !== 0) fail('scripts/e2e-setup.sh did not finish (its message is above).', 'Fix what it names, then run npm start again; the finished pieces are cached.');
+  if (r.status !== 0)
+    fail(
+      'scripts/e2e-setup.sh did not finish (its message is above).',
+      'Fix what it names, then run npm start again; the finished pieces are cached.',
+    );
   console.log(`  setup: ${seconds(t)} s`);
 }
 let paths;
@@ -98,7 +107,10 @@ try {
   await server.start(port);
 } catch (err) {
   server.killNow();
-  fail(`code-server did not start on port ${port}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, `Its log: ${server.logFile}`);
+  fail(
+    `code-server did not start on port ${port}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+    `Its log: ${server.logFile}`,
+  );
 }
 
 if (smoke) await smokeCheck();
@@ -125,19 +137,29 @@ async function smokeCheck() {
   const html = res.ok ? await res.text() : '';
   if (!res.ok || !/workbench/i.test(html)) {
     await server.stop();
-    fail(`the workbench URL ${server.workspaceUrl()} answered ${res.status} without the workbench page.`, `See ${server.logFile}.`);
+    fail(
+      `the workbench URL ${server.workspaceUrl()} answered ${res.status} without the workbench page.`,
+      `See ${server.logFile}.`,
+    );
   }
   console.log(`  ${server.workspaceUrl()} answers ${res.status} with the workbench (${html.length} bytes)`);
   const installed = server.listExtensions();
   const relax = installed.find((e) => e.toLowerCase().startsWith(`${EXTENSION_ID}@`));
   if (!relax) {
     await server.stop();
-    fail(`${EXTENSION_ID} is not installed in code-server (installed: ${installed.join(', ') || 'none'}).`, 'See the VSIX install output above.');
+    fail(
+      `${EXTENSION_ID} is not installed in code-server (installed: ${installed.join(', ') || 'none'}).`,
+      'See the VSIX install output above.',
+    );
   }
   console.log(`  installed: ${relax}`);
   stopping = true;
   await server.stop();
-  if (server.groupAlive()) fail('code-server or one of its children is still running after stop.', `Kill process group ${server.proc.pid} by hand.`);
+  if (server.groupAlive())
+    fail(
+      'code-server or one of its children is still running after stop.',
+      `Kill process group ${server.proc.pid} by hand.`,
+    );
   console.log(`  stopped code-server and its children; smoke check passed in ${seconds(t0)} s`);
   process.exit(0);
 }

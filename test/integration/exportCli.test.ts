@@ -22,16 +22,19 @@ describe('relax export', () => {
     ['sor', 'samples/gr_30_30.mtx', 1],
     ['ssor-cg', 'samples/gr_30_30.mtx', 2],
     ['ssor-cg', 'samples/bcsstk03.mtx', 2],
-  ] as const)('tunes %s on %s and PETSc with the exported options counts what Relax measured', async (method, matrix, slack) => {
-    const r = await relaxExport([matrix, '--format', 'json', '--method', method]);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const doc = JSON.parse(r.stdout) as ExportDocument;
-    expect(doc).toMatchObject({ method, tolerance: 1e-8, maxIterations: 10000, measured: { converged: true } });
-    const petsc = await petscSolve(matrix, doc.petsc.sequential);
-    expect(petsc.converged).toBe(true);
-    expect(Math.abs(petsc.iterations - (doc.measured?.iterations ?? -1))).toBeLessThanOrEqual(slack);
-  });
+  ] as const)(
+    'tunes %s on %s and PETSc with the exported options counts what Relax measured',
+    async (method, matrix, slack) => {
+      const r = await relaxExport([matrix, '--format', 'json', '--method', method]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const doc = JSON.parse(r.stdout) as ExportDocument;
+      expect(doc).toMatchObject({ method, tolerance: 1e-8, maxIterations: 10000, measured: { converged: true } });
+      const petsc = await petscSolve(matrix, doc.petsc.sequential);
+      expect(petsc.converged).toBe(true);
+      expect(Math.abs(petsc.iterations - (doc.measured?.iterations ?? -1))).toBeLessThanOrEqual(slack);
+    },
+  );
 
   it('a tuned SOR omega beats omega = 1.5 in PETSc too', async () => {
     const doc = JSON.parse((await relaxExport(['samples/gr_30_30.mtx', '--format', 'json'])).stdout) as ExportDocument;
@@ -41,7 +44,17 @@ describe('relax export', () => {
   it('--omega exports the given value with the count measured at it; --variant writes an options file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relax-export-'));
     const file = join(dir, 'mpi.opts');
-    const r = await relaxExport(['samples/gr_30_30.mtx', '--omega', '1.5', '--method', 'ssor-cg', '--variant', 'mpi', '--out', file]);
+    const r = await relaxExport([
+      'samples/gr_30_30.mtx',
+      '--omega',
+      '1.5',
+      '--method',
+      'ssor-cg',
+      '--variant',
+      'mpi',
+      '--out',
+      file,
+    ]);
     expect(r.status).toBe(0);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('-pc_sor_local_symmetric');
@@ -59,7 +72,11 @@ describe('relax export', () => {
 
   it.each([
     [['samples/missing.mtx'], 2, /samples\/missing.mtx:1: /],
-    [['samples/gr_30_30.mtx', '--format', 'yaml'], 2, /^relax export: --format must be one of petsc, scipy, json, got 'yaml'\n$/],
+    [
+      ['samples/gr_30_30.mtx', '--format', 'yaml'],
+      2,
+      /^relax export: --format must be one of petsc, scipy, json, got 'yaml'\n$/,
+    ],
     [['samples/gr_30_30.mtx', '--omega', '2'], 2, /--omega must be a number strictly between 0 and 2/],
     [['samples/gr_30_30.mtx', '--max-it', '5'], 2, /no omega in \[1, 1.99\] made sor converge within 5 iterations/],
     [[], 2, /^relax export: missing FILE \(relax export FILE\.mtx\)\n$/],
@@ -86,23 +103,44 @@ describe('relax export --ranks N: tuned and counted for PETSc on N MPI ranks (mp
     expect(petsc).toMatchObject({ ranks, converged: true });
     expect(Math.abs(petsc.iterations - (doc.measured?.iterations ?? -1))).toBeLessThanOrEqual(slack);
     // The omega tuned for these ranks is no worse there than the one tuned for a single process.
-    const single = JSON.parse((await relaxExport([matrix, '--format', 'json', '--method', method])).stdout) as ExportDocument;
-    expect(petsc.iterations).toBeLessThanOrEqual((await petscSolve(matrix, single.petsc.mpi, ranks)).iterations + slack);
+    const single = JSON.parse(
+      (await relaxExport([matrix, '--format', 'json', '--method', method])).stdout,
+    ) as ExportDocument;
+    expect(petsc.iterations).toBeLessThanOrEqual(
+      (await petscSolve(matrix, single.petsc.mpi, ranks)).iterations + slack,
+    );
   });
 
   it('bcsstk03 SOR on 2 ranks: tuning says the local form diverges and names what converges; at a chosen omega the export warns, and PETSc agrees', async () => {
     const tuned = await relaxExport(['samples/bcsstk03.mtx', '--ranks', '2']);
     expect(tuned.status).toBe(2);
-    expect(tuned.stderr).toMatch(/no omega in \[1, 1\.99\] made sor converge on 2 ranks \(processor-local\).*solves stopped: diverged.*CG with local symmetric SOR converges there in \d+ iterations/);
+    expect(tuned.stderr).toMatch(
+      /no omega in \[1, 1\.99\] made sor converge on 2 ranks \(processor-local\).*solves stopped: diverged.*CG with local symmetric SOR converges there in \d+ iterations/,
+    );
     expect(tuned.stderr.trim().split('\n')).toHaveLength(1);
     const dir = mkdtempSync(join(tmpdir(), 'relax-ranks-'));
     const file = join(dir, 'mpi.opts');
-    const chosen = await relaxExport(['samples/bcsstk03.mtx', '--ranks', '2', '--omega', '1.5', '--variant', 'mpi', '--out', file]);
+    const chosen = await relaxExport([
+      'samples/bcsstk03.mtx',
+      '--ranks',
+      '2',
+      '--omega',
+      '1.5',
+      '--variant',
+      'mpi',
+      '--out',
+      file,
+    ]);
     expect(chosen.status).toBe(0);
     const text = readFileSync(file, 'utf8');
-    expect(text).toMatch(/WARNING: processor-local SOR on 2 ranks.*does not converge at this omega \(diverged after 29 sweeps\)/);
+    expect(text).toMatch(
+      /WARNING: processor-local SOR on 2 ranks.*does not converge at this omega \(diverged after 29 sweeps\)/,
+    );
     // The fallback line is the exported MPI SSOR-CG option set, stopping rule included: PETSc runs it as printed.
-    const works = /What works on 2 ranks: (-ksp_type cg -pc_type sor -pc_sor_local_symmetric -pc_sor_omega 1 -ksp_norm_type unpreconditioned -ksp_rtol 1e-8 -ksp_atol 0 -ksp_max_it 10000) converges in (\d+) iterations/.exec(text);
+    const works =
+      /What works on 2 ranks: (-ksp_type cg -pc_type sor -pc_sor_local_symmetric -pc_sor_omega 1 -ksp_norm_type unpreconditioned -ksp_rtol 1e-8 -ksp_atol 0 -ksp_max_it 10000) converges in (\d+) iterations/.exec(
+        text,
+      );
     expect(works).not.toBeNull();
     const petscSor = await petscSolve('samples/bcsstk03.mtx', ['-options_file', file], 2);
     expect(petscSor).toMatchObject({ converged: false, reason: 'DIVERGED_DTOL', iterations: 29 });

@@ -51,11 +51,29 @@ describe('examples/heat_petsc.py', () => {
     const records = join(mkdtempSync(join(tmpdir(), 'relax-heat-')), 'steps.jsonl');
     // kappa peaks (10) at t = 0.75, step 750 of 5000: the run covers the hard systems too.
     const instances = 780;
-    await runExample(1, ['--nx', '20', '--mode', 'fixed', '--omega', '1.5', '--instances', String(instances), '--records', records]);
-    const petsc = readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as StepRecord);
+    await runExample(1, [
+      '--nx',
+      '20',
+      '--mode',
+      'fixed',
+      '--omega',
+      '1.5',
+      '--instances',
+      String(instances),
+      '--records',
+      records,
+    ]);
+    const petsc = readFileSync(records, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as StepRecord);
     expect(petsc).toHaveLength(instances);
 
-    const { spec, issues } = validateSpec({ kind: 'heat2d', nx: 20, instances, solver: 'ssor-cg' }, 'heat.relax.json', REPO);
+    const { spec, issues } = validateSpec(
+      { kind: 'heat2d', nx: 20, instances, solver: 'ssor-cg' },
+      'heat.relax.json',
+      REPO,
+    );
     expect(issues).toEqual([]);
     const stream = heat2dSequence(spec as Heat2dSpec).open();
     const relax: number[] = [];

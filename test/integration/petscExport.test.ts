@@ -21,7 +21,10 @@ import { petscSolve, petscSolveBatch, requirePetsc4py, type PetscCount } from '.
 async function relaxCount(method: ExportSettings['method'], matrix: string, omega: number): Promise<number> {
   const a = solvableMatrix(await loadMatrix(join(__dirname, '../..', matrix)));
   const b = new Float64Array(a.rows).fill(1);
-  const r = method === 'sor' ? sor(a, b, omega, { tol: 1e-8, maxIterations: 10000 }) : ssorPcg(a, b, omega, { tol: 1e-8, maxIterations: 10000 });
+  const r =
+    method === 'sor'
+      ? sor(a, b, omega, { tol: 1e-8, maxIterations: 10000 })
+      : ssorPcg(a, b, omega, { tol: 1e-8, maxIterations: 10000 });
   expect(r.converged).toBe(true);
   return r.iterations;
 }
@@ -36,7 +39,8 @@ const settings = (method: ExportSettings['method'], omega: number): ExportSettin
 const sequential = (s: ExportSettings): string[] => exportDocument(s).petsc.sequential;
 const mpi = (s: ExportSettings): string[] => exportDocument(s).petsc.mpi;
 
-const withoutMonitor = (opts: string[]): string[] => opts.filter((o, i, all) => o !== '-ksp_monitor' && all[i - 1] !== '-ksp_monitor');
+const withoutMonitor = (opts: string[]): string[] =>
+  opts.filter((o, i, all) => o !== '-ksp_monitor' && all[i - 1] !== '-ksp_monitor');
 const withoutForward = (opts: string[]): string[] => opts.filter((o) => o !== '-pc_sor_forward');
 
 /** Every sequential gr_30_30 run of this file, solved in one PETSc process (startup dominates). */
@@ -56,7 +60,12 @@ let bcsstk03Ssor1: PetscCount;
 beforeAll(async () => {
   requirePetsc4py();
   const names = Object.keys(GR_RUNS);
-  (await petscSolveBatch('samples/gr_30_30.mtx', names.map((n) => GR_RUNS[n]))).forEach((r, i) => (gr[names[i]] = r));
+  (
+    await petscSolveBatch(
+      'samples/gr_30_30.mtx',
+      names.map((n) => GR_RUNS[n]),
+    )
+  ).forEach((r, i) => (gr[names[i]] = r));
   [bcsstk03Ssor1] = await petscSolveBatch('samples/bcsstk03.mtx', [sequential(settings('ssor-cg', 1.0))]);
 });
 
@@ -108,8 +117,19 @@ describe('warm starts (x_0 = 0.5 ones), as the exported notes say', () => {
     const relaxSor = sor(a, b, 1.5, { x0 }).iterations;
     const relaxCg = ssorPcg(a, b, 1.5, { x0 }).iterations;
     const warm = ['-ksp_initial_guess_nonzero'];
-    const sorUir = await petscSolve('samples/gr_30_30.mtx', ['--x0', '0.5', ...sequential(settings('sor', 1.5)), ...warm, '-ksp_converged_use_initial_residual_norm']);
-    const cgWarm = await petscSolve('samples/gr_30_30.mtx', ['--x0', '0.5', ...sequential(settings('ssor-cg', 1.5)), ...warm]);
+    const sorUir = await petscSolve('samples/gr_30_30.mtx', [
+      '--x0',
+      '0.5',
+      ...sequential(settings('sor', 1.5)),
+      ...warm,
+      '-ksp_converged_use_initial_residual_norm',
+    ]);
+    const cgWarm = await petscSolve('samples/gr_30_30.mtx', [
+      '--x0',
+      '0.5',
+      ...sequential(settings('ssor-cg', 1.5)),
+      ...warm,
+    ]);
     expect(sorUir.iterations).toBe(relaxSor);
     expect(Math.abs(cgWarm.iterations - relaxCg)).toBeLessThanOrEqual(2);
   });

@@ -46,7 +46,11 @@ export async function petscSolve(matrix: string, options: string[], ranks = 1): 
   const out =
     ranks === 1
       ? await runChildOk(DEBIAN_PYTHON, args, { env: petscEnv() })
-      : await runChildOk('mpiexec', ['--allow-run-as-root', '--oversubscribe', '-n', String(ranks), DEBIAN_PYTHON, ...args], { env: petscEnv() });
+      : await runChildOk(
+          'mpiexec',
+          ['--allow-run-as-root', '--oversubscribe', '-n', String(ranks), DEBIAN_PYTHON, ...args],
+          { env: petscEnv() },
+        );
   const line = out.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as PetscCount;
 }

@@ -37,7 +37,18 @@ interface PetscDrill {
 async function drill(ranks: number, fault: string, extra: string[] = []): Promise<{ out: PetscDrill; stderr: string }> {
   const r = await runChild(
     'mpiexec',
-    ['--oversubscribe', '-n', String(ranks), DEBIAN_PYTHON, join(REPO, 'python/tests/petsc_faults.py'), '--serve', `${process.execPath} ${serveJs}`, '--fault', fault, ...extra],
+    [
+      '--oversubscribe',
+      '-n',
+      String(ranks),
+      DEBIAN_PYTHON,
+      join(REPO, 'python/tests/petsc_faults.py'),
+      '--serve',
+      `${process.execPath} ${serveJs}`,
+      '--fault',
+      fault,
+      ...extra,
+    ],
     { env: petscEnv() },
   );
   expect(r.status, r.stderr).toBe(0);
@@ -63,7 +74,9 @@ describe('KspSteering under service faults (petsc4py, mpiexec)', async () => {
     expect(out.observedAtFault).toBe(30);
     expect(out.resumedSteps).toBe(30);
     expect(out.serviceSteps).toBe(out.observedSteps);
-    expect(out.warnings[0]).toMatch(fault === 'kill' ? /closed the connection|connection lost/ : /did not reply within 2.0 s/);
+    expect(out.warnings[0]).toMatch(
+      fault === 'kill' ? /closed the connection|connection lost/ : /did not reply within 2.0 s/,
+    );
   });
 
   it('auto over the wire: the helper sends PETSc Jacobi estimates (at most one per 1/64 of the context range) and auto stays within 3 % of chebcb', async () => {
@@ -86,12 +99,23 @@ describe('KspSteering under service faults (petsc4py, mpiexec)', async () => {
     const build = mkdtempSync(join(tmpdir(), 'relax-pip-src-'));
     // Offline: the system's setuptools builds it; the source is copied so no build files land in the repository.
     spawnSync('cp', ['-r', join(REPO, 'python'), build]);
-    const pip = spawnSync(py, ['-m', 'pip', 'install', '--no-build-isolation', '--no-index', '--quiet', join(build, 'python')], { encoding: 'utf8' });
+    const pip = spawnSync(
+      py,
+      ['-m', 'pip', 'install', '--no-build-isolation', '--no-index', '--quiet', join(build, 'python')],
+      { encoding: 'utf8' },
+    );
     expect(pip.status, pip.stderr).toBe(0);
-    const probe = spawnSync(py, ['-c', 'import relax_client, relax_petsc, importlib.metadata as m; print(m.version("relax-client"), relax_client.__file__.startswith(__import__("sys").prefix))'], {
-      cwd: '/',
-      encoding: 'utf8',
-    });
+    const probe = spawnSync(
+      py,
+      [
+        '-c',
+        'import relax_client, relax_petsc, importlib.metadata as m; print(m.version("relax-client"), relax_client.__file__.startswith(__import__("sys").prefix))',
+      ],
+      {
+        cwd: '/',
+        encoding: 'utf8',
+      },
+    );
     expect(probe.stdout.trim()).toBe('0.2.0 True');
   });
 });

@@ -58,7 +58,9 @@ describe('python/relax_client.py (standard library only)', () => {
   };
 
   it('drives relax serve over stdio (also pipelined observe_and_predict) and raises RelaxError with the service message', async () => {
-    const r = await runChild(DEBIAN_PYTHON, [script()], { env: { ...process.env, RELAX_SERVE: `${process.execPath} ${serveJs}` } });
+    const r = await runChild(DEBIAN_PYTHON, [script()], {
+      env: { ...process.env, RELAX_SERVE: `${process.execPath} ${serveJs}` },
+    });
     expect(r.stderr).toBe('');
     check(JSON.parse(r.stdout) as ClientRun);
   });

@@ -37,12 +37,17 @@ function editor(): { errors: number[]; estimated: number[]; total: number } {
 
 function served(sendRho: (t: number) => boolean): { errors: number[]; used: number[]; total: number } {
   const s = new ServeSession({ factory: { create: createLearner, restore: restoreLearner } });
-  const send = (m: object): Record<string, unknown> => s.handleLine(JSON.stringify(m)).reply as unknown as Record<string, unknown>;
+  const send = (m: object): Record<string, unknown> =>
+    s.handleLine(JSON.stringify(m)).reply as unknown as Record<string, unknown>;
   expect(send({ type: 'hello', learner: 'auto', seed: 4, contextRange: RANGE })).toMatchObject({ ok: true });
   const out = { errors: [] as number[], used: [] as number[], total: 0 };
   for (let t = 0; t < ROUNDS; t++) {
     const c = context(t);
-    const p = send(sendRho(t) ? { type: 'predict', context: c, jacobiRho: exactJacobiRadius(M, c) } : { type: 'predict', context: c });
+    const p = send(
+      sendRho(t)
+        ? { type: 'predict', context: c, jacobiRho: exactJacobiRadius(M, c) }
+        : { type: 'predict', context: c },
+    );
     expect(p.ok).toBe(true);
     if (p.estimateUsed === true) out.used.push(t);
     const it = cost(p.omega as number, c);

@@ -21,7 +21,15 @@ export async function buildCommandEntry(module: 'serve' | 'export', run: 'runSer
       `${run}(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n`,
   );
   const out = join(dir, `${module}.js`);
-  await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: out, logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'error',
+  });
   return out;
 }
 
@@ -104,7 +112,11 @@ export function rssBytes(pid: number): number {
 }
 
 /** A `relax serve --port 0` child and the port it printed. */
-export async function startTcpServe(script: string, args: string[], cwd?: string): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+export async function startTcpServe(
+  script: string,
+  args: string[],
+  cwd?: string,
+): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
   const child = spawn(process.execPath, [script, '--port', '0', ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const port = await new Promise<number>((resolvePort, reject) => {
@@ -161,7 +173,8 @@ export class TcpClient {
 
   /** The next reply, or null when the server closed the connection first. */
   async next(): Promise<Record<string, unknown> | null> {
-    const line = this.queue.shift() ?? (this.ended ? null : await new Promise<string | null>((r) => this.waiters.push(r)));
+    const line =
+      this.queue.shift() ?? (this.ended ? null : await new Promise<string | null>((r) => this.waiters.push(r)));
     return line === null ? null : (JSON.parse(line) as Record<string, unknown>);
   }
 

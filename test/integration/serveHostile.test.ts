@@ -29,7 +29,9 @@ async function honestSteps(talk: Talk, n: number): Promise<number[]> {
     const p = await talk({ type: 'predict' });
     expect(p).toMatchObject({ ok: true, type: 'predict' });
     omegas.push(p?.omega as number);
-    expect(await talk({ type: 'observe', id: p?.id, iterations: cost(p?.omega as number), converged: true })).toMatchObject({ ok: true });
+    expect(
+      await talk({ type: 'observe', id: p?.id, iterations: cost(p?.omega as number), converged: true }),
+    ).toMatchObject({ ok: true });
   }
   return omegas;
 }
@@ -39,21 +41,57 @@ const deepTag = `{"type":"summary","tag":${'['.repeat(6000)}${']'.repeat(6000)}}
 /** Lines any client can send, before or after hello, with the error each must get. */
 const hostileLines: [string, string, RegExp][] = [
   ['a tag nested 6000 deep', deepTag, /JSON nested deeper than 32 levels/],
-  ['a 10 KB tag', JSON.stringify({ type: 'summary', tag: 'x'.repeat(10_000) }), /"tag" must be at most 256 bytes of JSON, got 10002/],
-  ['a 500 KB learner name', JSON.stringify({ type: 'hello', learner: 'y'.repeat(500_000), seed: 1 }), /"learner" must be at most 256 characters/],
-  ['an unknown 300 KB field name', JSON.stringify({ type: 'summary', ['z'.repeat(300_000)]: 1 }), /unknown field "zzz.*… \(300002 characters\)/],
+  [
+    'a 10 KB tag',
+    JSON.stringify({ type: 'summary', tag: 'x'.repeat(10_000) }),
+    /"tag" must be at most 256 bytes of JSON, got 10002/,
+  ],
+  [
+    'a 500 KB learner name',
+    JSON.stringify({ type: 'hello', learner: 'y'.repeat(500_000), seed: 1 }),
+    /"learner" must be at most 256 characters/,
+  ],
+  [
+    'an unknown 300 KB field name',
+    JSON.stringify({ type: 'summary', ['z'.repeat(300_000)]: 1 }),
+    /unknown field "zzz.*… \(300002 characters\)/,
+  ],
   ['an invalid 900 KB line', `{"type":"summary","tag":"${'q'.repeat(900_000)}`, /not valid JSON/],
 ];
 
 /** Requests of an authenticated client in a session, with the error each must get. */
 const hostileRequests: [string, Record<string, unknown>, RegExp][] = [
-  ['points: 1000000', { type: 'hello', learner: 'tsallis-inf', seed: 1, range: [1, 1.9], points: 1_000_000 }, /"points" must be at most 1000/],
-  ['grid.points: 1000000', { type: 'hello', learner: 'tsallis-inf', seed: 1, grid: { min: 1, max: 1.9, points: 1_000_000 } }, /"points" must be at most 1000/],
-  ['iterations: 1e308', { type: 'observe', id: 1, iterations: 1e308, converged: true }, /"iterations" must be at most 1000000000/],
-  ['iterations: 2.5', { type: 'observe', id: 1, iterations: 2.5, converged: true }, /"iterations" must be a non-negative integer/],
-  ['seconds: 1e300', { type: 'observe', id: 1, iterations: 3, converged: true, seconds: 1e300 }, /"seconds" must be in \[0, 1000000000\]/],
+  [
+    'points: 1000000',
+    { type: 'hello', learner: 'tsallis-inf', seed: 1, range: [1, 1.9], points: 1_000_000 },
+    /"points" must be at most 1000/,
+  ],
+  [
+    'grid.points: 1000000',
+    { type: 'hello', learner: 'tsallis-inf', seed: 1, grid: { min: 1, max: 1.9, points: 1_000_000 } },
+    /"points" must be at most 1000/,
+  ],
+  [
+    'iterations: 1e308',
+    { type: 'observe', id: 1, iterations: 1e308, converged: true },
+    /"iterations" must be at most 1000000000/,
+  ],
+  [
+    'iterations: 2.5',
+    { type: 'observe', id: 1, iterations: 2.5, converged: true },
+    /"iterations" must be a non-negative integer/,
+  ],
+  [
+    'seconds: 1e300',
+    { type: 'observe', id: 1, iterations: 3, converged: true, seconds: 1e300 },
+    /"seconds" must be in \[0, 1000000000\]/,
+  ],
   ['context: 1e305', { type: 'predict', context: 1e305 }, /"context" must be a finite number/],
-  ['saveEvery: 1e12', { type: 'hello', learner: 'tsallis-inf', seed: 1, saveEvery: 1e12 }, /"saveEvery" must be at most 1000000/],
+  [
+    'saveEvery: 1e12',
+    { type: 'hello', learner: 'tsallis-inf', seed: 1, saveEvery: 1e12 },
+    /"saveEvery" must be at most 1000000/,
+  ],
 ];
 
 function expectRefused(reply: Record<string, unknown> | null, raw: string | undefined, message: RegExp): void {
@@ -105,7 +143,9 @@ describe('relax serve over TCP under attack', () => {
       const reply = await attacker.request(forSession(request, pending?.id, TOKEN));
       expectRefused(reply, attacker.raw[attacker.raw.length - 1], message);
     }
-    expect(await attacker.request({ type: 'observe', id: pending?.id, iterations: 10, converged: true })).toMatchObject({ ok: true, steps: 1 });
+    expect(await attacker.request({ type: 'observe', id: pending?.id, iterations: 10, converged: true })).toMatchObject(
+      { ok: true, steps: 1 },
+    );
     expect(await attacker.request({ type: 'summary' })).toMatchObject({ ok: true, totalIterations: 10 });
     omegas.push(...(await honestSteps((m) => honest.request(m), 12 - omegas.length)));
     expect(omegas).toEqual(reference);
@@ -121,7 +161,11 @@ describe('relax serve over TCP under attack', () => {
     await attacker.ready();
     const block = Buffer.alloc(1024 * 1024, 0x61);
     for (let k = 0; k < 64 && !attacker.socket.destroyed; k++) attacker.write(block);
-    expectRefused(await attacker.next(), attacker.raw[0], /line longer than 1048576 bytes: refused unread; connection closed/);
+    expectRefused(
+      await attacker.next(),
+      attacker.raw[0],
+      /line longer than 1048576 bytes: refused unread; connection closed/,
+    );
     await attacker.closed;
     expect(await honestSteps((m) => honest.request(m), 12)).toEqual(reference);
     expect(rssBytes(server.child.pid as number)).toBeLessThan(RSS_LIMIT);
@@ -131,7 +175,10 @@ describe('relax serve over TCP under attack', () => {
   it('a wrong token of any length is refused and the connection closed; the right one works', async () => {
     for (const token of ['', 'c', `${TOKEN}x`, 'x'.repeat(200)]) {
       const c = new TcpClient(server.port);
-      expect(await c.request({ ...honestHello, token })).toMatchObject({ ok: false, error: expect.stringMatching(/wrong or missing "token"/) });
+      expect(await c.request({ ...honestHello, token })).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/wrong or missing "token"/),
+      });
       await c.closed;
       expect(c.raw[0]).not.toContain(token.length > 0 ? token : '"token"');
     }
@@ -146,8 +193,14 @@ describe('relax serve over TCP under attack', () => {
     ['a control character', 'a\nb.json', /control characters/],
   ])('stateFile with %s is refused', async (_what, stateFile, message) => {
     const c = new TcpClient(server.port);
-    expect(await c.request({ ...honestHello, token: TOKEN, stateFile })).toMatchObject({ ok: false, error: expect.stringMatching(message) });
-    expect(await c.request({ ...honestHello, token: TOKEN, stateFile: 'fine.relax-serve.json' })).toMatchObject({ ok: true, stateFile: join(stateDir, 'fine.relax-serve.json') });
+    expect(await c.request({ ...honestHello, token: TOKEN, stateFile })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(message),
+    });
+    expect(await c.request({ ...honestHello, token: TOKEN, stateFile: 'fine.relax-serve.json' })).toMatchObject({
+      ok: true,
+      stateFile: join(stateDir, 'fine.relax-serve.json'),
+    });
     await c.end();
     expect(existsSync('/tmp/relax-escape.json')).toBe(false);
     expect(existsSync(join(stateDir, '..', 'escape.json'))).toBe(false);
@@ -158,11 +211,16 @@ describe('relax serve over TCP under attack', () => {
     writeFileSync(victim, 'precious\n');
     symlinkSync(victim, join(stateDir, 'trap.json'));
     const c = new TcpClient(server.port);
-    expect(await c.request({ ...honestHello, token: TOKEN, stateFile: 'trap.json' })).toMatchObject({ ok: false, error: expect.stringMatching(/trap.json: is a symbolic link/) });
+    expect(await c.request({ ...honestHello, token: TOKEN, stateFile: 'trap.json' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/trap.json: is a symbolic link/),
+    });
     await c.end();
     symlinkSync(victim, join(stateDir, 'bait.records.jsonl'));
     const d = new TcpClient(server.port);
-    expect(await d.request({ ...honestHello, token: TOKEN, stateFile: 'bait.json', saveEvery: 1 })).toMatchObject({ ok: true });
+    expect(await d.request({ ...honestHello, token: TOKEN, stateFile: 'bait.json', saveEvery: 1 })).toMatchObject({
+      ok: true,
+    });
     const p = await d.request({ type: 'predict' });
     expect(await d.request({ type: 'observe', id: p?.id, iterations: 5, converged: true })).toMatchObject({
       ok: true,
@@ -178,7 +236,10 @@ describe('relax serve over TCP under attack', () => {
     const a = new TcpClient(server.port);
     expect(await a.request({ ...honestHello, token: TOKEN, stateFile: 'shared.json' })).toMatchObject({ ok: true });
     const b = new TcpClient(server.port);
-    expect(await b.request({ ...honestHello, token: TOKEN, stateFile: 'shared.json' })).toMatchObject({ ok: false, error: expect.stringMatching(/shared.json is in use by another session/) });
+    expect(await b.request({ ...honestHello, token: TOKEN, stateFile: 'shared.json' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/shared.json is in use by another session/),
+    });
     await a.end();
     const c = new TcpClient(server.port);
     // The first session's close is asynchronous on the server: retry hello until it has released.
@@ -196,11 +257,27 @@ describe('relax serve over TCP under attack', () => {
     const snapshot = JSON.parse(readFileSync(join(stateDir, 'model.json'), 'utf8')) as Record<string, unknown>;
     const variants: [string, (s: Record<string, unknown>) => void, RegExp][] = [
       ['recent', (s) => (s.recent = 'abc'), /bad field "recent"/],
-      ['recent[1].omega', (s) => ((s.recent as Record<string, unknown>[])[1].omega = 'x'), /bad field "recent\[1\]\.omega"/],
+      [
+        'recent[1].omega',
+        (s) => ((s.recent as Record<string, unknown>[])[1].omega = 'x'),
+        /bad field "recent\[1\]\.omega"/,
+      ],
       ['steps', (s) => (s.steps = 1e308), /bad field "steps"/],
-      ['config.grid.points', (s) => ((s.config as { grid: { points: number } }).grid.points = 1e7), /bad field "config.grid.points"/],
-      ['learnerState.core', (s) => ((s.learnerState as Record<string, unknown>).core = 'oops'), /bad field "learnerState/],
-      ['learnerState.random', (s) => delete (s.learnerState as Record<string, unknown>).random, /bad field "learnerState/],
+      [
+        'config.grid.points',
+        (s) => ((s.config as { grid: { points: number } }).grid.points = 1e7),
+        /bad field "config.grid.points"/,
+      ],
+      [
+        'learnerState.core',
+        (s) => ((s.learnerState as Record<string, unknown>).core = 'oops'),
+        /bad field "learnerState/,
+      ],
+      [
+        'learnerState.random',
+        (s) => delete (s.learnerState as Record<string, unknown>).random,
+        /bad field "learnerState/,
+      ],
     ];
     for (const [field, mutate, message] of variants) {
       const copy = structuredClone(snapshot);
@@ -221,21 +298,41 @@ describe('relax serve over TCP under attack', () => {
 describe('relax serve TCP connection limits', () => {
   it('beyond --max-connections new connections are refused; silent ones are closed after --hello-timeout / --idle-timeout', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'relax-limits-'));
-    const server = await startTcpServe(serveJs, ['--token', TOKEN, '--state-dir', stateDir, '--max-connections', '4', '--hello-timeout', '3', '--idle-timeout', '3']);
+    const server = await startTcpServe(serveJs, [
+      '--token',
+      TOKEN,
+      '--state-dir',
+      stateDir,
+      '--max-connections',
+      '4',
+      '--hello-timeout',
+      '3',
+      '--idle-timeout',
+      '3',
+    ]);
     const squatters = Array.from({ length: 4 }, () => new TcpClient(server.port));
     await Promise.all(squatters.map((s) => s.ready()));
     for (const s of squatters) s.write('{"type":"hello","learner":"tsa'); // half-sent, never finished
     const extra = new TcpClient(server.port);
-    expect(await extra.next()).toMatchObject({ ok: false, error: expect.stringMatching(/too many connections \(the limit is 4\)/) });
+    expect(await extra.next()).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/too many connections \(the limit is 4\)/),
+    });
     await extra.closed;
     for (const s of squatters) {
-      expect(await s.next()).toMatchObject({ ok: false, error: expect.stringMatching(/no successful hello within 3000 ms/) });
+      expect(await s.next()).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/no successful hello within 3000 ms/),
+      });
       await s.closed;
     }
     const idler = new TcpClient(server.port);
     expect(await idler.request({ ...honestHello, token: TOKEN, stateFile: 'idle.json' })).toMatchObject({ ok: true });
     await honestSteps((m) => idler.request(m), 2);
-    expect(await idler.next()).toMatchObject({ ok: false, error: expect.stringMatching(/no input for 3000 ms: connection closed \(state saved\)/) });
+    expect(await idler.next()).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no input for 3000 ms: connection closed \(state saved\)/),
+    });
     await idler.closed;
     expect((JSON.parse(readFileSync(join(stateDir, 'idle.json'), 'utf8')) as { steps: number }).steps).toBe(2);
     const honest = new TcpClient(server.port);
@@ -265,8 +362,14 @@ describe('relax serve over stdio under attack', () => {
       expectRefused(JSON.parse(raw) as Record<string, unknown>, raw, message);
     }
     const raw = await p.sendRaw(Buffer.alloc(64 * 1024 * 1024, 0x62));
-    expectRefused(JSON.parse(raw) as Record<string, unknown>, raw, /line longer than 1048576 bytes: refused unread; skipped to the next newline/);
-    expect(await p.request({ type: 'observe', id: pending.id, iterations: cost(pending.omega as number), converged: true })).toMatchObject({ ok: true });
+    expectRefused(
+      JSON.parse(raw) as Record<string, unknown>,
+      raw,
+      /line longer than 1048576 bytes: refused unread; skipped to the next newline/,
+    );
+    expect(
+      await p.request({ type: 'observe', id: pending.id, iterations: cost(pending.omega as number), converged: true }),
+    ).toMatchObject({ ok: true });
     omegas.push(...(await honestSteps(talk, 8)));
     expect(omegas).toEqual(reference);
     expect(rssBytes(p.child.pid as number)).toBeLessThan(RSS_LIMIT);

@@ -22,7 +22,12 @@ async function steps(p: ServeProcess, n: number): Promise<number[]> {
     const pred = await p.request({ type: 'predict' });
     expect(pred.ok).toBe(true);
     omegas.push(pred.omega as number);
-    const obs = await p.request({ type: 'observe', id: pred.id, iterations: cost(pred.omega as number), converged: true });
+    const obs = await p.request({
+      type: 'observe',
+      id: pred.id,
+      iterations: cost(pred.omega as number),
+      converged: true,
+    });
     expect(obs.ok).toBe(true);
   }
   return omegas;
@@ -31,7 +36,10 @@ async function steps(p: ServeProcess, n: number): Promise<number[]> {
 describe('relax serve as a process over stdio', () => {
   it('serves a full session, survives a malformed line, and exits 0 at end of input', async () => {
     const p = new ServeProcess(serveJs);
-    expect(await p.request({ type: 'hello', learner: 'tsallis-inf', seed: 5 })).toMatchObject({ ok: true, protocol: 1 });
+    expect(await p.request({ type: 'hello', learner: 'tsallis-inf', seed: 5 })).toMatchObject({
+      ok: true,
+      protocol: 1,
+    });
     await steps(p, 5);
     const bad = await p.send('{"type": "observe", "id": }');
     expect(bad).toMatchObject({ ok: false, line: 12 });

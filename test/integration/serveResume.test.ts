@@ -17,7 +17,8 @@ beforeAll(async () => {
 const STEPS = 36;
 const context = (step: number): number => 5 + 4.5 * Math.sin(0.7 * step);
 /** A cost whose best omega moves with the context, as a diffusion coefficient moves it. */
-const cost = (omega: number, step: number): number => Math.round(25 + 400 * (omega - (1.5 + 0.04 * context(step))) ** 2);
+const cost = (omega: number, step: number): number =>
+  Math.round(25 + 400 * (omega - (1.5 + 0.04 * context(step))) ** 2);
 
 type Reply = Record<string, unknown>;
 
@@ -52,7 +53,9 @@ function killPoint(caseIndex: number): number {
 }
 
 const learners = ['tsallis-inf', 'tsallis-inf-cb', 'chebcb', 'auto'];
-const cases = learners.flatMap((learner) => [true, false].flatMap((pipelined) => [1, 3, undefined].map((saveEvery) => ({ learner, pipelined, saveEvery }))));
+const cases = learners.flatMap((learner) =>
+  [true, false].flatMap((pipelined) => [1, 3, undefined].map((saveEvery) => ({ learner, pipelined, saveEvery }))),
+);
 
 describe('relax serve resumes exactly after kill -9', () => {
   const straight = new Map<string, number[]>();
@@ -77,7 +80,9 @@ describe('relax serve resumes exactly after kill -9', () => {
       expect(before).toEqual(expected.slice(0, kill - 1));
       // The kill lands while the service handles the last step's observe and the next predict.
       const pred = await first.request({ type: 'predict', context: context(kill) });
-      first.child.stdin.write(`${JSON.stringify({ type: 'observe', id: kill, iterations: cost(pred.omega as number, kill), converged: true })}\n`);
+      first.child.stdin.write(
+        `${JSON.stringify({ type: 'observe', id: kill, iterations: cost(pred.omega as number, kill), converged: true })}\n`,
+      );
       if (pipelined) first.child.stdin.write(`${JSON.stringify({ type: 'predict', context: context(kill + 1) })}\n`);
       await first.kill();
 
@@ -95,22 +100,25 @@ describe('relax serve resumes exactly after kill -9', () => {
     },
   );
 
-  it.each(learners)('%s: a clean disconnect with a prediction pending saves every observe, and the resumed run is exact', async (learner) => {
-    const hello: Reply = { type: 'hello', learner, seed: 23, contextRange: [0, 10] };
-    const p = new ServeProcess(serveJs);
-    await p.request(hello);
-    const expected = await drive(p, 1, 20, false);
-    await p.end();
-    const stateFile = join(mkdtempSync(join(tmpdir(), 'relax-resume-clean-')), 'sim.json');
-    const first = new ServeProcess(serveJs);
-    await first.request({ ...hello, stateFile, saveEvery: 1000 });
-    const before = await drive(first, 1, 11, true);
-    await first.request({ type: 'predict', context: context(12) });
-    expect(await first.end()).toBe(0);
-    expect(first.stderr).toBe('');
-    const second = new ServeProcess(serveJs);
-    expect(await second.request({ ...hello, stateFile })).toMatchObject({ ok: true, resumed: true, steps: 11 });
-    expect([...before, ...(await drive(second, 12, 20, true))]).toEqual(expected);
-    await second.end();
-  });
+  it.each(learners)(
+    '%s: a clean disconnect with a prediction pending saves every observe, and the resumed run is exact',
+    async (learner) => {
+      const hello: Reply = { type: 'hello', learner, seed: 23, contextRange: [0, 10] };
+      const p = new ServeProcess(serveJs);
+      await p.request(hello);
+      const expected = await drive(p, 1, 20, false);
+      await p.end();
+      const stateFile = join(mkdtempSync(join(tmpdir(), 'relax-resume-clean-')), 'sim.json');
+      const first = new ServeProcess(serveJs);
+      await first.request({ ...hello, stateFile, saveEvery: 1000 });
+      const before = await drive(first, 1, 11, true);
+      await first.request({ type: 'predict', context: context(12) });
+      expect(await first.end()).toBe(0);
+      expect(first.stderr).toBe('');
+      const second = new ServeProcess(serveJs);
+      expect(await second.request({ ...hello, stateFile })).toMatchObject({ ok: true, resumed: true, steps: 11 });
+      expect([...before, ...(await drive(second, 12, 20, true))]).toEqual(expected);
+      await second.end();
+    },
+  );
 });

@@ -32,7 +32,17 @@ describe('python/serve-protocol.schema.json', () => {
     const session = new ServeSession({ factory: { create: createLearner, restore: restoreLearner } });
     const stateFile = join(mkdtempSync(join(tmpdir(), 'relax-schema-')), 's.json');
     const requests: object[] = [
-      { type: 'hello', learner: 'tsallis-inf-cb', seed: 'abc', range: [1, 1.9], points: 8, contextRange: [0, 10], stateFile, saveEvery: 2, tag: 1 },
+      {
+        type: 'hello',
+        learner: 'tsallis-inf-cb',
+        seed: 'abc',
+        range: [1, 1.9],
+        points: 8,
+        contextRange: [0, 10],
+        stateFile,
+        saveEvery: 2,
+        tag: 1,
+      },
       { type: 'predict', context: 2.5 },
       { type: 'observe', id: 1, iterations: 12, converged: true, seconds: 0.001 },
       { type: 'predict', context: 7, tag: { step: 2 } },

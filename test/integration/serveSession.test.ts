@@ -46,8 +46,23 @@ describe('relax serve session', () => {
     const dir = tmp();
     const stateFile = join(dir, 'run.json');
     const s = session();
-    const hello = send(s, { type: 'hello', learner: 'tsallis-inf', seed: 7, range: [1, 1.9], points: 10, stateFile, tag: 'h' });
-    expect(hello).toMatchObject({ ok: true, type: 'hello', learner: 'tsallis-inf', steps: 0, resumed: false, tag: 'h' });
+    const hello = send(s, {
+      type: 'hello',
+      learner: 'tsallis-inf',
+      seed: 7,
+      range: [1, 1.9],
+      points: 10,
+      stateFile,
+      tag: 'h',
+    });
+    expect(hello).toMatchObject({
+      ok: true,
+      type: 'hello',
+      learner: 'tsallis-inf',
+      steps: 0,
+      resumed: false,
+      tag: 'h',
+    });
     const omegas = run(s, 40);
     for (const w of omegas) expect(w).toBeGreaterThanOrEqual(1);
     for (const w of omegas) expect(w).toBeLessThanOrEqual(1.9);
@@ -60,7 +75,10 @@ describe('relax serve session', () => {
     expect(snap?.steps).toBe(40);
     expect(snap?.config).toMatchObject({ learner: 'tsallis-inf', grid: { min: 1, max: 1.9, points: 10 }, seed: 7 });
     expect(snap?.recent.map((r) => r.omega)).toEqual(omegas);
-    const records = readFileSync(recordsPathFor(stateFile), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const records = readFileSync(recordsPathFor(stateFile), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records.map((r: { step: number }) => r.step)).toEqual(omegas.map((_, i) => i + 1));
   });
 
@@ -96,24 +114,45 @@ describe('relax serve session', () => {
     expect(send(s, { type: 'predict' }).error).toMatch(/predict before hello: send hello first/);
     send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1 });
     expect(send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1 }).error).toMatch(/already received/);
-    expect(send(s, { type: 'observe', id: 1, iterations: 5, converged: true }).error).toMatch(/no prediction is pending/);
+    expect(send(s, { type: 'observe', id: 1, iterations: 5, converged: true }).error).toMatch(
+      /no prediction is pending/,
+    );
     const p = send(s, { type: 'predict' });
     expect(send(s, { type: 'predict' }).error).toMatch(/prediction 1 is still waiting for its observe/);
-    expect(send(s, { type: 'observe', id: 2, iterations: 5, converged: true }).error).toMatch(/id 2 does not match the pending prediction 1/);
-    expect(send(s, { type: 'observe', id: 1, iterations: -3, converged: true }).error).toMatch(/"iterations" must be a non-negative integer, got -3/);
-    expect(send(s, { type: 'observe', id: 1, iterations: 5, converged: 'yes' }).error).toMatch(/"converged" must be true or false/);
+    expect(send(s, { type: 'observe', id: 2, iterations: 5, converged: true }).error).toMatch(
+      /id 2 does not match the pending prediction 1/,
+    );
+    expect(send(s, { type: 'observe', id: 1, iterations: -3, converged: true }).error).toMatch(
+      /"iterations" must be a non-negative integer, got -3/,
+    );
+    expect(send(s, { type: 'observe', id: 1, iterations: 5, converged: 'yes' }).error).toMatch(
+      /"converged" must be true or false/,
+    );
     expect(send(s, { type: 'save' }).error).toMatch(/no "stateFile"/);
-    expect(send(s, { type: 'observe', id: p.id, iterations: 5, converged: false })).toMatchObject({ ok: true, steps: 1 });
+    expect(send(s, { type: 'observe', id: p.id, iterations: 5, converged: false })).toMatchObject({
+      ok: true,
+      steps: 1,
+    });
     expect(send(s, { type: 'summary' })).toMatchObject({ steps: 1, totalIterations: 5, unconverged: 1 });
   });
 
-  it('hello passes the simulation\'s solver to the learner and keeps it in the state file; a bad one is refused', () => {
+  it("hello passes the simulation's solver to the learner and keeps it in the state file; a bad one is refused", () => {
     const seen: unknown[] = [];
-    const spy = { create: (name: string, options: Parameters<typeof createLearner>[1]) => (seen.push(options), createLearner(name, options)), restore: restoreLearner };
+    const spy = {
+      create: (name: string, options: Parameters<typeof createLearner>[1]) => (
+        seen.push(options),
+        createLearner(name, options)
+      ),
+      restore: restoreLearner,
+    };
     const stateFile = join(tmp(), 'cg.json');
     const s = new ServeSession({ factory: spy });
-    expect(send(s, { type: 'hello', learner: 'auto', seed: 1, solver: 'gmres' }).error).toMatch(/"solver" must be "sor" or "ssor-cg", got "gmres"/);
-    expect(send(s, { type: 'hello', learner: 'auto', seed: 1, solver: 'ssor-cg', stateFile })).toMatchObject({ ok: true });
+    expect(send(s, { type: 'hello', learner: 'auto', seed: 1, solver: 'gmres' }).error).toMatch(
+      /"solver" must be "sor" or "ssor-cg", got "gmres"/,
+    );
+    expect(send(s, { type: 'hello', learner: 'auto', seed: 1, solver: 'ssor-cg', stateFile })).toMatchObject({
+      ok: true,
+    });
     expect(seen).toEqual([expect.objectContaining({ solver: 'ssor-cg' })]);
     run(s, 3);
     expect(send(s, { type: 'save' })).toMatchObject({ ok: true });
@@ -122,7 +161,10 @@ describe('relax serve session', () => {
 
   it('a contextual learner requires the context on predict', () => {
     const s = session();
-    expect(send(s, { type: 'hello', learner: 'tsallis-inf-cb', seed: 1, contextRange: [0, 1] })).toMatchObject({ ok: true, contextual: true });
+    expect(send(s, { type: 'hello', learner: 'tsallis-inf-cb', seed: 1, contextRange: [0, 1] })).toMatchObject({
+      ok: true,
+      contextual: true,
+    });
     expect(send(s, { type: 'predict' }).error).toMatch(/needs a numeric "context"/);
     expect(send(s, { type: 'predict', context: 0.3 })).toMatchObject({ ok: true, id: 1 });
   });
@@ -159,14 +201,18 @@ describe('relax serve session', () => {
     const s = session();
     send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile });
     run(s, 2);
-    expect(send(session(), { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile }).error).toMatch(/state.json is in use by another session of this service/);
-    s.close();
-    expect(send(session(), { type: 'hello', learner: 'tsallis-inf-cb', seed: 1, contextRange: [0, 1], stateFile }).error).toMatch(
-      /holds a "tsallis-inf" learner, not "tsallis-inf-cb"/,
+    expect(send(session(), { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile }).error).toMatch(
+      /state.json is in use by another session of this service/,
     );
+    s.close();
+    expect(
+      send(session(), { type: 'hello', learner: 'tsallis-inf-cb', seed: 1, contextRange: [0, 1], stateFile }).error,
+    ).toMatch(/holds a "tsallis-inf" learner, not "tsallis-inf-cb"/);
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"format": "relax-serve-state", "vers');
-    expect(send(session(), { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile: broken }).error).toMatch(/broken.json: not a readable state file/);
+    expect(send(session(), { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile: broken }).error).toMatch(
+      /broken.json: not a readable state file/,
+    );
   });
 
   it('observe writes a due save before its reply, so saved: true means on disk and a pipelined predict is not in it', () => {
@@ -174,7 +220,10 @@ describe('relax serve session', () => {
     const s = doomed();
     send(s, { type: 'hello', learner: 'chebcb', seed: 2, contextRange: [0, 1], stateFile, saveEvery: 1 });
     const p = send(s, { type: 'predict', context: 0.25 });
-    expect(send(s, { type: 'observe', id: p.id, iterations: 9, converged: true })).toMatchObject({ ok: true, saved: true });
+    expect(send(s, { type: 'observe', id: p.id, iterations: 9, converged: true })).toMatchObject({
+      ok: true,
+      saved: true,
+    });
     const onDisk = readFileSync(stateFile, 'utf8');
     expect(readSnapshot(stateFile)?.steps).toBe(1);
     expect(send(s, { type: 'predict', context: 0.5 })).toMatchObject({ ok: true, id: 2 });
@@ -266,7 +315,11 @@ describe('relax serve session', () => {
     rmSync(join(dir, 'gone'), { recursive: true });
     const p = send(s, { type: 'predict' });
     const o = send(s, { type: 'observe', id: p.id, iterations: 7, converged: true });
-    expect(o).toMatchObject({ ok: true, saved: false, saveError: expect.stringMatching(/cannot write .*state.json: ENOENT/) });
+    expect(o).toMatchObject({
+      ok: true,
+      saved: false,
+      saveError: expect.stringMatching(/cannot write .*state.json: ENOENT/),
+    });
     expect(warnings[0]).toMatch(/cannot write .*state.json/);
     expect(send(s, { type: 'predict' })).toMatchObject({ ok: true, id: 2 });
     expect(send(s, { type: 'save' })).toMatchObject({ ok: false, error: expect.stringMatching(/save failed: /) });

@@ -29,7 +29,12 @@ interface Drill {
 }
 
 async function drill(args: string[]): Promise<Drill> {
-  const r = await runChild(DEBIAN_PYTHON, [join(REPO, 'python/tests/steering_faults.py'), '--serve', `${process.execPath} ${serveJs}`, ...args]);
+  const r = await runChild(DEBIAN_PYTHON, [
+    join(REPO, 'python/tests/steering_faults.py'),
+    '--serve',
+    `${process.execPath} ${serveJs}`,
+    ...args,
+  ]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as Drill;
@@ -57,7 +62,9 @@ describe('Steering survives a killed or stopped relax serve', () => {
     expect(d.fallbackSteps).toBeGreaterThanOrEqual(1);
     expect(d.reconnects).toBe(1);
     expect(d.warnings[0]).toMatch(failure);
-    expect(d.warnings[d.warnings.length - 1]).toMatch(new RegExp(`connected to relax serve; session at step ${d.resumedSteps}`));
+    expect(d.warnings[d.warnings.length - 1]).toMatch(
+      new RegExp(`connected to relax serve; session at step ${d.resumedSteps}`),
+    );
     // Resumed at exactly the acknowledged observes; over a stopped TCP service an observe sent
     // before the stop is still recorded once the service continues.
     const lateObserve = transport === 'tcp' && fault === 'stop' ? 1 : 0;
@@ -82,15 +89,24 @@ print(json.dumps({"omegas": omegas, "fallback": steer.fallback_steps, "first": w
     const out = JSON.parse(r.stdout) as { omegas: number[]; fallback: number; first: string };
     expect(out.omegas).toEqual([1.3, 1.3, 1.3, 1.3, 1.3]);
     expect(out.fallback).toBe(5);
-    expect(out.first).toMatch(/cannot start relax serve with \/nonexistent\/node cli.js serve: \[Errno 2\] No such file or directory/);
+    expect(out.first).toMatch(
+      /cannot start relax serve with \/nonexistent\/node cli.js serve: \[Errno 2\] No such file or directory/,
+    );
   });
 
   it('the default command finds the CLI relative to the package, from any working directory', () => {
-    const r = spawnSync(DEBIAN_PYTHON, ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(join(REPO, 'python'))}); import relax_client; print(relax_client.default_command()[1])`], {
-      cwd: '/',
-      encoding: 'utf8',
-      env: { ...process.env, RELAX_SERVE: '' },
-    });
+    const r = spawnSync(
+      DEBIAN_PYTHON,
+      [
+        '-c',
+        `import sys; sys.path.insert(0, ${JSON.stringify(join(REPO, 'python'))}); import relax_client; print(relax_client.default_command()[1])`,
+      ],
+      {
+        cwd: '/',
+        encoding: 'utf8',
+        env: { ...process.env, RELAX_SERVE: '' },
+      },
+    );
     expect(r.stdout.trim()).toBe(join(REPO, 'dist/cli.js'));
   });
 });

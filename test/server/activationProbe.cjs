@@ -19,7 +19,8 @@ function inert(name) {
 }
 const types = fs.readFileSync(path.join(root, 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
 const vscode = {};
-for (const m of types.matchAll(/^\s*export (?:class|namespace|enum|function|const|let) ([A-Za-z_]+)/gm)) vscode[m[1]] = inert(m[1]);
+for (const m of types.matchAll(/^\s*export (?:class|namespace|enum|function|const|let) ([A-Za-z_]+)/gm))
+  vscode[m[1]] = inert(m[1]);
 const registered = [];
 vscode.version = '1.95.0';
 vscode.commands = inert('commands');
@@ -44,6 +45,12 @@ try {
 }
 const t2 = process.hrtime.bigint();
 process.stdout.write(
-  JSON.stringify({ registered, subscriptions: context.subscriptions.length, requireMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6, error }) + '\n',
+  JSON.stringify({
+    registered,
+    subscriptions: context.subscriptions.length,
+    requireMs: Number(t1 - t0) / 1e6,
+    activateMs: Number(t2 - t1) / 1e6,
+    error,
+  }) + '\n',
   () => process.exit(0),
 );

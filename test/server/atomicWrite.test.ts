@@ -22,7 +22,14 @@ for (;;) await writeFileAtomic(target, payload(i++ % 2 ? 'b' : 'a'));
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'relax-atomic-'));
   writer = path.join(dir, 'writer.mjs');
-  await esbuild.build({ stdin: { contents: WRITER_SOURCE, loader: 'ts', resolveDir: ROOT }, bundle: true, platform: 'node', format: 'esm', outfile: writer, logLevel: 'warning' });
+  await esbuild.build({
+    stdin: { contents: WRITER_SOURCE, loader: 'ts', resolveDir: ROOT },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: writer,
+    logLevel: 'warning',
+  });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,6 +55,10 @@ describe('writeFileAtomic under kill -9', () => {
     // The kills landed after at least one complete rename (otherwise the test proved nothing).
     expect(seen.has('a') || seen.has('b')).toBe(true);
     // Whatever a kill interrupted is a separate temporary file, never the target.
-    expect(readdirSync(dir).filter((f) => f !== 'writer.mjs' && f !== 'result.json').every((f) => f.endsWith('.tmp'))).toBe(true);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f !== 'writer.mjs' && f !== 'result.json')
+        .every((f) => f.endsWith('.tmp')),
+    ).toBe(true);
   });
 });

@@ -2,7 +2,13 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeLensRequest, DidOpenTextDocumentNotification, DiagnosticSeverity, HoverRequest, type MarkupContent } from 'vscode-languageserver/node';
+import {
+  CodeLensRequest,
+  DidOpenTextDocumentNotification,
+  DiagnosticSeverity,
+  HoverRequest,
+  type MarkupContent,
+} from 'vscode-languageserver/node';
 import { InfoRequest, SpyRequest } from '../../src/protocol';
 import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
@@ -50,7 +56,9 @@ describe('language server editor features over IPC', () => {
   });
 
   it('reports every malformed entry of a file, each as an error on its own line', async () => {
-    const text = ['%%MatrixMarket matrix coordinate real general', '3 3 3', '1 x 4.0', '2 2 abc', '9 3 4.0', ''].join('\n');
+    const text = ['%%MatrixMarket matrix coordinate real general', '3 3 3', '1 x 4.0', '2 2 abc', '9 3 4.0', ''].join(
+      '\n',
+    );
     const uri = fileUri(path.join(ws, 'three-errors.mtx'));
     const pending = server.nextDiagnostics(uri);
     await open('three-errors.mtx', text);
@@ -82,7 +90,10 @@ describe('language server editor features over IPC', () => {
 
   it('hovers the banner of gr_30_30 with size, symmetry, dominance and spectral estimates', async () => {
     const uri = fileUri(path.join(ws, 'gr_30_30.mtx'));
-    const hover = await server.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 3 } });
+    const hover = await server.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 0, character: 3 },
+    });
     const text = (hover?.contents as MarkupContent).value;
     expect(text).toContain('n = 900');
     expect(text).toContain('7,744 stored entries');
@@ -96,9 +107,15 @@ describe('language server editor features over IPC', () => {
     expect(rho).toBeLessThan(0.9935);
     expect(young).toBeGreaterThan(1.76);
     expect(young).toBeLessThan(1.79);
-    const sizeLine = await server.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 0 } });
+    const sizeLine = await server.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 1, character: 0 },
+    });
     expect(sizeLine).not.toBeNull();
-    const dataLine = await server.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 5, character: 0 } });
+    const dataLine = await server.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 5, character: 0 },
+    });
     expect(dataLine).toBeNull();
   });
 
@@ -125,7 +142,9 @@ describe('language server editor features over IPC', () => {
   });
 
   it('gives no lenses for a file that does not parse', async () => {
-    const lenses = await server.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: fileUri(path.join(ws, 'bad.mtx')) } });
+    const lenses = await server.conn.sendRequest(CodeLensRequest.type, {
+      textDocument: { uri: fileUri(path.join(ws, 'bad.mtx')) },
+    });
     expect(lenses).toEqual([]);
   });
 });
@@ -136,21 +155,33 @@ const CORPUS: [string, number, string][] = [
   ['no-size-line.mtx', 3, "the file ends before the size line: expected 'rows columns entries'"],
   ['symmetric-not-square.mtx', 2, 'a symmetric matrix must be square, but the size line declares 3 x 4'],
   ['too-few-entries.mtx', 4, 'the file ends after 2 of the 3 entries declared on line 2 (truncated?)'],
-  ['unknown-symmetry.mtx', 1, "unknown symmetry 'symetric' in the banner, expected one of general, symmetric, skew-symmetric, hermitian"],
+  [
+    'unknown-symmetry.mtx',
+    1,
+    "unknown symmetry 'symetric' in the banner, expected one of general, symmetric, skew-symmetric, hermitian",
+  ],
   ['value-nan.mtx', 4, "value 'NaN' is not a finite number"],
 ];
 const BAD = path.join(ROOT, 'test', 'fixtures', 'bad');
 
 describe('malformed corpus through the server', () => {
-  it.each(CORPUS)('%s: one error on line %i with the reader message, from the editor text', async (file, line, message) => {
-    const uri = fileUri(path.join(BAD, file));
-    const pending = server.nextDiagnostics(uri);
-    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'matrix-market', version: 1, text: readFileSync(path.join(BAD, file), 'utf8') },
-    });
-    const errors = (await pending).diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
-    expect(errors.map((d) => [d.range.start.line + 1, d.message])).toEqual([[line, message]]);
-  });
+  it.each(CORPUS)(
+    '%s: one error on line %i with the reader message, from the editor text',
+    async (file, line, message) => {
+      const uri = fileUri(path.join(BAD, file));
+      const pending = server.nextDiagnostics(uri);
+      await server.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: {
+          uri,
+          languageId: 'matrix-market',
+          version: 1,
+          text: readFileSync(path.join(BAD, file), 'utf8'),
+        },
+      });
+      const errors = (await pending).diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+      expect(errors.map((d) => [d.range.start.line + 1, d.message])).toEqual([[line, message]]);
+    },
+  );
 
   it('refuses a job on a truncated .mtx.gz read from disk with file:line: message', async () => {
     const file = path.join(BAD, 'truncated.mtx.gz');

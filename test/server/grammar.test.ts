@@ -11,8 +11,15 @@ beforeAll(async () => {
   const wasm = readFileSync(path.join(ROOT, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new textmate.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-    loadGrammar: async () => textmate.parseRawGrammar(readFileSync(path.join(ROOT, 'syntaxes', 'matrix-market.tmLanguage.json'), 'utf8'), 'matrix-market.tmLanguage.json'),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p) => new oniguruma.OnigScanner(p),
+      createOnigString: (s) => new oniguruma.OnigString(s),
+    }),
+    loadGrammar: async () =>
+      textmate.parseRawGrammar(
+        readFileSync(path.join(ROOT, 'syntaxes', 'matrix-market.tmLanguage.json'), 'utf8'),
+        'matrix-market.tmLanguage.json',
+      ),
   });
   const g = await registry.loadGrammar('source.matrix-market');
   if (!g) throw new Error('grammar did not load');
@@ -36,7 +43,17 @@ function tokens(text: string): [string, string][] {
 
 describe('Matrix Market TextMate grammar', () => {
   it('scopes the banner words, comments, size line, indices and values of a coordinate file', () => {
-    const t = tokens(['%%MatrixMarket matrix coordinate real symmetric', '% a comment', '3 3 4', '1 1 4.5e-1', '% between entries', '2 1 -1', '3 3 NaN'].join('\n'));
+    const t = tokens(
+      [
+        '%%MatrixMarket matrix coordinate real symmetric',
+        '% a comment',
+        '3 3 4',
+        '1 1 4.5e-1',
+        '% between entries',
+        '2 1 -1',
+        '3 3 NaN',
+      ].join('\n'),
+    );
     expect(t).toEqual([
       ['%%MatrixMarket', 'keyword.control.directive.banner.matrix-market'],
       ['matrix', 'storage.type.object.matrix-market'],

@@ -29,7 +29,13 @@ describe('JobQueue', () => {
     const p3 = q.run('file:///b.mtx', 'tune', new JobControl(), b1.task);
     await tick();
     expect(log).toEqual(['start a1', 'start b1']);
-    expect(q.status()).toEqual({ running: [{ uri: 'file:///a.mtx', kind: 'tune' }, { uri: 'file:///b.mtx', kind: 'tune' }], queued: 1 });
+    expect(q.status()).toEqual({
+      running: [
+        { uri: 'file:///a.mtx', kind: 'tune' },
+        { uri: 'file:///b.mtx', kind: 'tune' },
+      ],
+      queued: 1,
+    });
     a1.release();
     expect(await p1).toBe('a1');
     await tick();

@@ -1,10 +1,37 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { CodeLensRequest, HoverRequest, WorkDoneProgress, type MarkupContent, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver/node';
-import { CancelRequest, LearnRequest, ResultsRequest, SolveRequest, SpyRequest, TuneRequest, type JobOutcome, type RunSettings, type TuneResult } from '../../src/protocol';
+import {
+  CodeLensRequest,
+  HoverRequest,
+  WorkDoneProgress,
+  type MarkupContent,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
+} from 'vscode-languageserver/node';
+import {
+  CancelRequest,
+  LearnRequest,
+  ResultsRequest,
+  SolveRequest,
+  SpyRequest,
+  TuneRequest,
+  type JobOutcome,
+  type RunSettings,
+  type TuneResult,
+} from '../../src/protocol';
 import { DEFAULT_RUN_SETTINGS } from '../../src/server/settings';
 import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
 
@@ -12,7 +39,13 @@ type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDonePr
 
 const SETTINGS: RunSettings = DEFAULT_RUN_SETTINGS;
 /** Omegas near 0 make every SOR solve crawl: a job that only ends when cancelled. */
-const SLOW: RunSettings = { ...SETTINGS, tolerance: 1e-14, maxIterations: 5_000_000, omegaRange: [0.01, 0.02], gridPoints: 3 };
+const SLOW: RunSettings = {
+  ...SETTINGS,
+  tolerance: 1e-14,
+  maxIterations: 5_000_000,
+  omegaRange: [0.01, 0.02],
+  gridPoints: 3,
+};
 
 let ws: string;
 let server: TestServer;
@@ -25,7 +58,8 @@ function filesUnder(dir: string): string[] {
 
 beforeAll(async () => {
   ws = mkdtempSync(path.join(tmpdir(), 'relax-jobs-'));
-  for (const name of ['gr_30_30.mtx', 'slow.mtx', 'killed.mtx']) copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, name));
+  for (const name of ['gr_30_30.mtx', 'slow.mtx', 'killed.mtx'])
+    copyFileSync(path.join(ROOT, 'samples', 'gr_30_30.mtx'), path.join(ws, name));
   server = await startServer(ws);
 });
 
@@ -35,7 +69,13 @@ afterAll(async () => {
 });
 
 /** Sends a tune request with a work-done token and collects its $/progress values. */
-async function tuneWithProgress(s: TestServer, uri: string, token: string, settings = SETTINGS, cancel?: CancellationTokenSource) {
+async function tuneWithProgress(
+  s: TestServer,
+  uri: string,
+  token: string,
+  settings = SETTINGS,
+  cancel?: CancellationTokenSource,
+) {
   const progress: ProgressValue[] = [];
   const sub = s.conn.onProgress(WorkDoneProgress.type, token, (v) => {
     progress.push(v);
@@ -77,13 +117,20 @@ describe('solver jobs over the LSP connection', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(rec);
     expect(filesUnder(relaxDir()).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-    const lenses = await server.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: uriOf('gr_30_30.mtx') } });
+    const lenses = await server.conn.sendRequest(CodeLensRequest.type, {
+      textDocument: { uri: uriOf('gr_30_30.mtx') },
+    });
     const titles = lenses?.map((l) => l.command?.title) ?? [];
     expect(titles).toContain(`ω = ${Number(rec.omega?.toPrecision(4))}: ${rec.iterations} iterations (ω = 1: 1185)`);
     expect(titles).toContain('Open report');
     expect(titles).toContain('Copy PETSc options');
-    const hover = await server.conn.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf('gr_30_30.mtx') }, position: { line: 0, character: 0 } });
-    expect((hover?.contents as MarkupContent).value).toContain(`last tuning (SOR): ω = ${Number(rec.omega?.toPrecision(4))}: ${rec.iterations} iterations (ω = 1: 1185)`);
+    const hover = await server.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri: uriOf('gr_30_30.mtx') },
+      position: { line: 0, character: 0 },
+    });
+    expect((hover?.contents as MarkupContent).value).toContain(
+      `last tuning (SOR): ω = ${Number(rec.omega?.toPrecision(4))}: ${rec.iterations} iterations (ω = 1: 1185)`,
+    );
   });
 
   it('ends a cancelled tune with a cancelled result and writes no result file', async () => {
@@ -114,8 +161,15 @@ describe('solver jobs over the LSP connection', () => {
   });
 
   it('refuses invalid settings with a message naming the setting', async () => {
-    const out = await server.conn.sendRequest(TuneRequest, { uri: uriOf('gr_30_30.mtx'), method: 'sor', settings: { ...SETTINGS, omegaRange: [1.5, 2.5] } });
-    expect(out).toEqual({ status: 'failed', message: 'relax.omegaRange must be [low, high] with 0 < low < high < 2, got [1.5,2.5]' });
+    const out = await server.conn.sendRequest(TuneRequest, {
+      uri: uriOf('gr_30_30.mtx'),
+      method: 'sor',
+      settings: { ...SETTINGS, omegaRange: [1.5, 2.5] },
+    });
+    expect(out).toEqual({
+      status: 'failed',
+      message: 'relax.omegaRange must be [low, high] with 0 < low < high < 2, got [1.5,2.5]',
+    });
   });
 
   it('keeps saved results when the server is killed mid-run, and a restarted server shows them', async () => {
@@ -133,10 +187,16 @@ describe('solver jobs over the LSP connection', () => {
     const saved = await server.conn.sendRequest(ResultsRequest, { uri: uriOf('gr_30_30.mtx') });
     expect(saved.sor?.record).toEqual(JSON.parse(before));
     expect(saved.stale).toBe(false);
-    const lenses = await server.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: uriOf('gr_30_30.mtx') } });
+    const lenses = await server.conn.sendRequest(CodeLensRequest.type, {
+      textDocument: { uri: uriOf('gr_30_30.mtx') },
+    });
     expect(lenses?.some((l) => /^ω = [\d.]+: \d+ iterations \(ω = 1: 1185\)$/.test(l.command?.title ?? ''))).toBe(true);
     // The next run works.
-    const again = await server.conn.sendRequest(TuneRequest, { uri: uriOf('killed.mtx'), method: 'ssor-cg', settings: SETTINGS });
+    const again = await server.conn.sendRequest(TuneRequest, {
+      uri: uriOf('killed.mtx'),
+      method: 'ssor-cg',
+      settings: SETTINGS,
+    });
     expect(again.status).toBe('completed');
   });
 });
@@ -146,14 +206,26 @@ describe('learning runs over the LSP connection', () => {
     const spec = path.join(ws, 'small.relax.json');
     writeFileSync(
       spec,
-      JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 6 }, instances: 40, solver: 'sor', omegaGrid: { min: 1, max: 1.9, points: 10 }, seed: 3 }),
+      JSON.stringify({
+        kind: 'diagonal-shift',
+        matrix: { laplacian2d: 6 },
+        instances: 40,
+        solver: 'sor',
+        omegaGrid: { min: 1, max: 1.9, points: 10 },
+        seed: 3,
+      }),
     );
     const token = 'learn-1';
     const progress: ProgressValue[] = [];
     const sub = server.conn.onProgress(WorkDoneProgress.type, token, (v) => {
       progress.push(v);
     });
-    const out = await server.conn.sendRequest(LearnRequest, { uri: fileUri(spec), learner: 'auto', settings: SETTINGS, workDoneToken: token });
+    const out = await server.conn.sendRequest(LearnRequest, {
+      uri: fileUri(spec),
+      learner: 'auto',
+      settings: SETTINGS,
+      workDoneToken: token,
+    });
     sub.dispose();
     expect(out.status).toBe('completed');
     if (out.status !== 'completed') return;
@@ -175,9 +247,17 @@ describe('learning runs over the LSP connection', () => {
     mkdirSync(dir);
     for (let t = 0; t < 4; t++) {
       const d = 4 + t;
-      writeFileSync(path.join(dir, `a${t}.mtx`), `%%MatrixMarket matrix coordinate real symmetric\n3 3 5\n1 1 ${d}\n2 2 ${d}\n3 3 ${d}\n2 1 -1\n3 2 -1\n`);
+      writeFileSync(
+        path.join(dir, `a${t}.mtx`),
+        `%%MatrixMarket matrix coordinate real symmetric\n3 3 5\n1 1 ${d}\n2 2 ${d}\n3 3 ${d}\n2 1 -1\n3 2 -1\n`,
+      );
     }
-    const out = await server.conn.sendRequest(LearnRequest, { uri: fileUri(dir), learner: 'tsallis-inf', method: 'sor', settings: SETTINGS });
+    const out = await server.conn.sendRequest(LearnRequest, {
+      uri: fileUri(dir),
+      learner: 'tsallis-inf',
+      method: 'sor',
+      settings: SETTINGS,
+    });
     expect(out.status).toBe('completed');
     if (out.status !== 'completed') return;
     const rec = out.result.record;
@@ -190,7 +270,11 @@ describe('learning runs over the LSP connection', () => {
   it('reports a spec error with its JSON path instead of running', async () => {
     const spec = path.join(ws, 'broken.relax.json');
     writeFileSync(spec, JSON.stringify({ kind: 'diagonal-shift', omegaGrid: { min: 1, max: 2.5, points: 10 } }));
-    const out = await server.conn.sendRequest(LearnRequest, { uri: fileUri(spec), learner: 'tsallis-inf', settings: SETTINGS });
+    const out = await server.conn.sendRequest(LearnRequest, {
+      uri: fileUri(spec),
+      learner: 'tsallis-inf',
+      settings: SETTINGS,
+    });
     expect(out.status).toBe('failed');
     if (out.status === 'failed') expect(out.message).toContain('$.omegaGrid.max');
   });
@@ -211,12 +295,20 @@ describe('large files read from disk by URI', () => {
     const sub = server.conn.onProgress(WorkDoneProgress.type, 'big', (v) => {
       progress.push(v);
     });
-    const out = await server.conn.sendRequest(SolveRequest, { uri: fileUri(file), method: 'sor', omega: 1.2, settings: SETTINGS, workDoneToken: 'big' });
+    const out = await server.conn.sendRequest(SolveRequest, {
+      uri: fileUri(file),
+      method: 'sor',
+      omega: 1.2,
+      settings: SETTINGS,
+      workDoneToken: 'big',
+    });
     sub.dispose();
     expect(out.status).toBe('completed');
     // Same count as the 10 x 10 case: the tridiagonal SOR error decays at the same rate (NumPy: 16 at n = 10).
     if (out.status === 'completed') expect(out.result.iterations).toBeLessThanOrEqual(17);
-    const reading = progress.filter((p): p is WorkDoneProgressReport => p.kind === 'report' && (p.message ?? '').startsWith('reading big.mtx'));
+    const reading = progress.filter(
+      (p): p is WorkDoneProgressReport => p.kind === 'report' && (p.message ?? '').startsWith('reading big.mtx'),
+    );
     expect(reading.length).toBeGreaterThanOrEqual(2);
     // The spy plot of 899,998 stored entries is binned off the main thread; every entry lands in one pixel.
     const spy = await server.conn.sendRequest(SpyRequest, { uri: fileUri(file), maxSide: 64 });
@@ -233,8 +325,13 @@ describe('large files read from disk by URI', () => {
     const sub2 = server.conn.onProgress(WorkDoneProgress.type, 'big2', (v) => {
       seen.push(v);
     });
-    const pending = server.conn.sendRequest(SolveRequest, { uri: fileUri(file), method: 'sor', omega: 1.2, settings: SETTINGS, workDoneToken: 'big2' }, cts.token);
-    while (!seen.some((p) => p.kind === 'report' && (p.message ?? '').startsWith('reading'))) await new Promise((r) => setTimeout(r, 2));
+    const pending = server.conn.sendRequest(
+      SolveRequest,
+      { uri: fileUri(file), method: 'sor', omega: 1.2, settings: SETTINGS, workDoneToken: 'big2' },
+      cts.token,
+    );
+    while (!seen.some((p) => p.kind === 'report' && (p.message ?? '').startsWith('reading')))
+      await new Promise((r) => setTimeout(r, 2));
     cts.cancel();
     const cancelled = await pending;
     sub2.dispose();

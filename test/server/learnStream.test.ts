@@ -4,7 +4,16 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LearnRecordsNotification, LearnRequest, type LearnDetails, type LearnRecordsParams, type LearningRecord, type Report, type RunSettings, type RunStatus } from '../../src/protocol';
+import {
+  LearnRecordsNotification,
+  LearnRequest,
+  type LearnDetails,
+  type LearnRecordsParams,
+  type LearningRecord,
+  type Report,
+  type RunSettings,
+  type RunStatus,
+} from '../../src/protocol';
 import { LearnStream, partialResultPath } from '../../src/client/liveLearning';
 import { runLiveLearning, type LivePanel } from '../../src/client/liveLearnRun';
 import { writeFileAtomic } from '../../src/node/atomicWrite';
@@ -47,7 +56,10 @@ let server: TestServer;
 
 beforeAll(async () => {
   ws = mkdtempSync(path.join(tmpdir(), 'relax-stream-'));
-  copyFileSync(path.join(ROOT, 'samples', 'shifted-laplacian.relax.json'), path.join(ws, 'shifted-laplacian.relax.json'));
+  copyFileSync(
+    path.join(ROOT, 'samples', 'shifted-laplacian.relax.json'),
+    path.join(ws, 'shifted-laplacian.relax.json'),
+  );
   server = await startServer(ws);
 });
 
@@ -56,8 +68,24 @@ afterAll(async () => {
   rmSync(ws, { recursive: true, force: true });
 });
 
-function stepsAsRecords(steps: { index: number; context?: number; omega: number; iterations: number; converged: boolean; extraSweeps: number }[]): LearningRecord[] {
-  return steps.map((s) => ({ t: s.index, ...(s.context !== undefined ? { context: s.context } : {}), omega: s.omega, iterations: s.iterations, converged: s.converged, extraSweeps: s.extraSweeps }));
+function stepsAsRecords(
+  steps: {
+    index: number;
+    context?: number;
+    omega: number;
+    iterations: number;
+    converged: boolean;
+    extraSweeps: number;
+  }[],
+): LearningRecord[] {
+  return steps.map((s) => ({
+    t: s.index,
+    ...(s.context !== undefined ? { context: s.context } : {}),
+    omega: s.omega,
+    iterations: s.iterations,
+    converged: s.converged,
+    extraSweeps: s.extraSweeps,
+  }));
 }
 
 describe('streamed learning records', () => {
@@ -67,7 +95,12 @@ describe('streamed learning records', () => {
     const sub = server.conn.onNotification(LearnRecordsNotification, (p) => {
       received.push(p);
     });
-    const out = await server.conn.sendRequest(LearnRequest, { uri, learner: 'auto', settings: SETTINGS, streamId: 's1' });
+    const out = await server.conn.sendRequest(LearnRequest, {
+      uri,
+      learner: 'auto',
+      settings: SETTINGS,
+      streamId: 's1',
+    });
     const atResponse = received.length;
     sub.dispose();
     expect(out.status).toBe('completed');
@@ -129,7 +162,12 @@ describe('streamed learning records', () => {
     const sub = server.conn.onNotification(LearnRecordsNotification, () => {
       count++;
     });
-    const out = await server.conn.sendRequest(LearnRequest, { uri, learner: 'tsallis-inf', settings: SETTINGS, comparators: ['fixed=1.5'] });
+    const out = await server.conn.sendRequest(LearnRequest, {
+      uri,
+      learner: 'tsallis-inf',
+      settings: SETTINGS,
+      comparators: ['fixed=1.5'],
+    });
     sub.dispose();
     expect(out.status).toBe('completed');
     expect(count).toBe(0);
@@ -145,16 +183,37 @@ describe('streamed learning records', () => {
     try {
       // Large enough to still be running when the first batches have arrived.
       const spec = path.join(dir, 'long.relax.json');
-      writeFileSync(spec, JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 30 }, instances: 100000, solver: 'sor', omegaGrid: { min: 1, max: 1.95, points: 20 }, seed: 1 }));
+      writeFileSync(
+        spec,
+        JSON.stringify({
+          kind: 'diagonal-shift',
+          matrix: { laplacian2d: 30 },
+          instances: 100000,
+          solver: 'sor',
+          omegaGrid: { min: 1, max: 1.95, points: 20 },
+          seed: 1,
+        }),
+      );
       const victim = await startServer(dir);
       const panel = recordingPanel();
       let killed = false;
       const run = runLiveLearning(
-        { uri: fileUri(spec), sourcePath: spec, learner: 'tsallis-inf', method: 'sor', settings: SETTINGS, streamId: 'k1', title: 'long: tsallis-inf' },
+        {
+          uri: fileUri(spec),
+          sourcePath: spec,
+          learner: 'tsallis-inf',
+          method: 'sor',
+          settings: SETTINGS,
+          streamId: 'k1',
+          title: 'long: tsallis-inf',
+        },
         {
           // As the extension's runJob does: a request that dies with the server is a failed run.
           request: (params) =>
-            victim.conn.sendRequest(LearnRequest, { ...params, comparators: [] }).catch((err: unknown) => ({ status: 'failed' as const, message: `the Relax server did not finish the run (${String(err)})` })),
+            victim.conn.sendRequest(LearnRequest, { ...params, comparators: [] }).catch((err: unknown) => ({
+              status: 'failed' as const,
+              message: `the Relax server did not finish the run (${String(err)})`,
+            })),
           onRecords: (handler) =>
             victim.conn.onNotification(LearnRecordsNotification, (p) => {
               handler(p);
@@ -182,12 +241,19 @@ describe('streamed learning records', () => {
       expect(kept.map((r) => r.t)).toEqual(kept.map((_, i) => i));
       expect(panel.appended.get('tsallis-inf')).toEqual(kept);
       expect(partialFile).toBe(path.join(dir, '.relax', 'long.relax.json.learn-tsallis-inf.partial.json'));
-      if (outcome.status === 'failed') expect(outcome.message).toContain(`${kept.length} of 100000 instances kept in ${partialFile}`);
+      if (outcome.status === 'failed')
+        expect(outcome.message).toContain(`${kept.length} of 100000 instances kept in ${partialFile}`);
       // The panel shows the partial run as failed.
       expect(panel.calls.at(-2)).toBe('show learning failed 1');
       expect(panel.calls.at(-1)).toMatch(/^status failed the Relax server did not finish the run/);
       const saved = JSON.parse(readFileSync(partialFile!, 'utf8'));
-      expect(saved).toMatchObject({ kind: 'learn', learner: 'tsallis-inf', cancelled: true, instances: 100000, totalIterations: kept.reduce((a, r) => a + r.iterations, 0) });
+      expect(saved).toMatchObject({
+        kind: 'learn',
+        learner: 'tsallis-inf',
+        cancelled: true,
+        instances: 100000,
+        totalIterations: kept.reduce((a, r) => a + r.iterations, 0),
+      });
       expect(saved.steps).toHaveLength(kept.length);
       expect(saved.details.failed).toMatch(/^the Relax server did not finish the run/);
       expect(existsSync(path.join(dir, '.relax', 'long.relax.json.learn-tsallis-inf.json'))).toBe(false);
@@ -196,10 +262,28 @@ describe('streamed learning records', () => {
       const next = await startServer(dir);
       try {
         const small = path.join(dir, 'small.relax.json');
-        writeFileSync(small, JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 6 }, instances: 10, solver: 'sor', omegaGrid: { min: 1, max: 1.9, points: 10 }, seed: 3 }));
+        writeFileSync(
+          small,
+          JSON.stringify({
+            kind: 'diagonal-shift',
+            matrix: { laplacian2d: 6 },
+            instances: 10,
+            solver: 'sor',
+            omegaGrid: { min: 1, max: 1.9, points: 10 },
+            seed: 3,
+          }),
+        );
         const panel2 = recordingPanel();
         const again = await runLiveLearning(
-          { uri: fileUri(small), sourcePath: small, learner: 'tsallis-inf', method: 'sor', settings: SETTINGS, streamId: 'k2', title: 'small' },
+          {
+            uri: fileUri(small),
+            sourcePath: small,
+            learner: 'tsallis-inf',
+            method: 'sor',
+            settings: SETTINGS,
+            streamId: 'k2',
+            title: 'small',
+          },
           {
             request: (params) => next.conn.sendRequest(LearnRequest, params),
             onRecords: (handler) => next.conn.onNotification(LearnRecordsNotification, handler),

@@ -15,7 +15,9 @@ function progress(done: number, withGrid: boolean): RunProgress {
       { learner: 'auto', record: inst(done - 1, 10 + done) },
       { learner: 'young', record: inst(done - 1, 20 + done) },
     ],
-    ...(withGrid ? { gridRow: { omegas: new Float64Array([1, 1.5]), iterations: new Int32Array([100 + done, 50 + done]) } } : {}),
+    ...(withGrid
+      ? { gridRow: { omegas: new Float64Array([1, 1.5]), iterations: new Int32Array([100 + done, 50 + done]) } }
+      : {}),
   };
 }
 
@@ -25,7 +27,12 @@ describe('LiveBatcher', () => {
     const chunks: LiveChunk[] = [];
     const b = new LiveBatcher(
       10,
-      (name) => (name === 'auto' ? { role: 'learner', contextual: true } : name === 'best-fixed' ? { role: 'comparator', contextual: false, hindsight: 'hindsight' } : { role: 'comparator', contextual: false }),
+      (name) =>
+        name === 'auto'
+          ? { role: 'learner', contextual: true }
+          : name === 'best-fixed'
+            ? { role: 'comparator', contextual: false, hindsight: 'hindsight' }
+            : { role: 'comparator', contextual: false },
       (c) => chunks.push(c),
       100,
       () => clock,
@@ -46,14 +53,28 @@ describe('LiveBatcher', () => {
     expect(auto.flatMap((x) => x.records.map((r) => r.iterations))).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
     const heat = chunks.flatMap((c) => (c.heatmapRows ? [c.heatmapRows] : []));
     expect(heat.flatMap((h) => h.instances)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(heat[1]).toEqual({ omegas: [1, 1.5], instances: [1, 2, 3, 4], iterations: [102, 52, 103, 53, 104, 54, 105, 55] });
+    expect(heat[1]).toEqual({
+      omegas: [1, 1.5],
+      instances: [1, 2, 3, 4],
+      iterations: [102, 52, 103, 53, 104, 54, 105, 55],
+    });
     const last = chunks.at(-1)!;
-    expect(last.batches.find((x) => x.series === 'best-fixed')).toEqual({ series: 'best-fixed', records: [learningRecordOf(inst(0, 7))], role: 'comparator', contextual: false, hindsight: 'hindsight' });
+    expect(last.batches.find((x) => x.series === 'best-fixed')).toEqual({
+      series: 'best-fixed',
+      records: [learningRecordOf(inst(0, 7))],
+      role: 'comparator',
+      contextual: false,
+      hindsight: 'hindsight',
+    });
   });
 
   it('sends an empty final batch so the client sees the end', () => {
     const chunks: LiveChunk[] = [];
-    const b = new LiveBatcher(3, () => ({ role: 'learner', contextual: false }), (c) => chunks.push(c));
+    const b = new LiveBatcher(
+      3,
+      () => ({ role: 'learner', contextual: false }),
+      (c) => chunks.push(c),
+    );
     b.flush(false);
     expect(chunks).toHaveLength(0);
     b.flush(true);
@@ -61,6 +82,8 @@ describe('LiveBatcher', () => {
   });
 
   it('carries no wall time and turns the NaN omega of CG into 0', () => {
-    expect(learningRecordOf({ t: 3, omega: NaN, iterations: 9, converged: false, seconds: 1, extraSweeps: 0 })).toEqual({ t: 3, omega: 0, iterations: 9, converged: false, extraSweeps: 0 });
+    expect(learningRecordOf({ t: 3, omega: NaN, iterations: 9, converged: false, seconds: 1, extraSweeps: 0 })).toEqual(
+      { t: 3, omega: 0, iterations: 9, converged: false, extraSweeps: 0 },
+    );
   });
 });

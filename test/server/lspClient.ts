@@ -4,7 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import {
   InitializeRequest,
   InitializedNotification,
@@ -44,7 +49,10 @@ export function fileUri(p: string): string {
 }
 
 /** Starts the server with `workspace` as its only folder and completes the initialize handshake. */
-export async function startServer(workspace: string, initializationOptions: object = {}): Promise<TestServer & { init: InitializeResult }> {
+export async function startServer(
+  workspace: string,
+  initializationOptions: object = {},
+): Promise<TestServer & { init: InitializeResult }> {
   const child = fork(stableCopy('server.js'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const conn = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   const diagnostics = new Map<string, PublishDiagnosticsParams[]>();

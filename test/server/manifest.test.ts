@@ -45,7 +45,13 @@ describe('sequence spec JSON schema', () => {
   });
 
   // Each mutation is rejected by both the schema (editor squiggles) and the core validator (the run).
-  const base = { kind: 'diagonal-shift', matrix: { laplacian2d: 10 }, instances: 10, solver: 'sor', omegaGrid: { min: 1, max: 1.95, points: 20 } };
+  const base = {
+    kind: 'diagonal-shift',
+    matrix: { laplacian2d: 10 },
+    instances: 10,
+    solver: 'sor',
+    omegaGrid: { min: 1, max: 1.95, points: 20 },
+  };
   const bad: [string, object][] = [
     ['unknown kind', { ...base, kind: 'shifted' }],
     ['unknown field', { ...base, shfit: { low: 0 } }],
@@ -63,6 +69,8 @@ describe('sequence spec JSON schema', () => {
   });
 
   it('is the schema contributed for *.relax.json', () => {
-    expect(manifest.contributes.jsonValidation).toEqual([{ fileMatch: '*.relax.json', url: './schemas/relax-spec.schema.json' }]);
+    expect(manifest.contributes.jsonValidation).toEqual([
+      { fileMatch: '*.relax.json', url: './schemas/relax-spec.schema.json' },
+    ]);
   });
 });

@@ -56,7 +56,12 @@ async function solves(count: number): Promise<Map<number, number>> {
   const lane = async (): Promise<void> => {
     while (next < count) {
       const i = next++;
-      const out: JobOutcome<SolveSummary> = await server.conn.sendRequest(SolveRequest, { uri: uris[i % FILES], method: 'sor', omega: 1.2, settings: SETTINGS });
+      const out: JobOutcome<SolveSummary> = await server.conn.sendRequest(SolveRequest, {
+        uri: uris[i % FILES],
+        method: 'sor',
+        omega: 1.2,
+        settings: SETTINGS,
+      });
       const key = out.status === 'completed' ? out.result.iterations : -1;
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }

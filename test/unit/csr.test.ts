@@ -28,7 +28,13 @@ describe('csrFromTriplets', () => {
   });
 
   it('multiplies by a vector', () => {
-    const a = csrFromTriplets(2, 2, Int32Array.from([0, 0, 1]), Int32Array.from([0, 1, 1]), Float64Array.from([2, -1, 3]));
+    const a = csrFromTriplets(
+      2,
+      2,
+      Int32Array.from([0, 0, 1]),
+      Int32Array.from([0, 1, 1]),
+      Float64Array.from([2, -1, 3]),
+    );
     const y = new Float64Array(2);
     spmv(a, Float64Array.from([1, 2]), y);
     expect(Array.from(y)).toEqual([0, 6]);

@@ -23,7 +23,8 @@ export function reportToCsv(report: Report): string {
     return csvLines(['series', 'role', 't', 'context', 'omega', 'iterations', 'converged', 'extraSweeps'], rows);
   }
   const rows: (string | number | boolean | undefined)[][] = [];
-  for (const p of report.tune?.curve ?? []) rows.push(['tune', report.tune?.method, p.omega, '', p.iterations, p.converged]);
+  for (const p of report.tune?.curve ?? [])
+    rows.push(['tune', report.tune?.method, p.omega, '', p.iterations, p.converged]);
   for (const h of report.residuals) {
     h.residuals.forEach((r, k) => rows.push(['residual', h.label, h.omega, k, r, h.converged]));
   }
@@ -37,6 +38,9 @@ export function reportToJson(report: Report): string {
 
 /** A file-name stem from the report title: letters, digits, dot, dash and underscore only. */
 export function exportStem(report: Report): string {
-  const stem = report.title.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  const stem = report.title
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return `${stem || 'relax'}-${report.kind === 'learning' ? 'learning' : 'report'}`;
 }

@@ -77,7 +77,8 @@ export function contextScatter(report: LearningReport): { names: string[]; x: nu
   const contextual = report.series.filter((s) => s.contextual);
   const points: { c: number; omega: number; s: number }[] = [];
   contextual.forEach((s, si) => {
-    for (const r of s.records) if (r.context !== undefined && Number.isFinite(r.context)) points.push({ c: r.context, omega: r.omega, s: si });
+    for (const r of s.records)
+      if (r.context !== undefined && Number.isFinite(r.context)) points.push({ c: r.context, omega: r.omega, s: si });
   });
   points.sort((a, b) => a.c - b.c);
   const ys = contextual.map(() => new Array<number | null>(points.length).fill(null));
@@ -141,7 +142,10 @@ export function totalsRows(report: LearningReport): TotalsRow[] {
  * then each series' iterations (null where a series has no record for that instance). The text
  * alternative of the per-instance charts.
  */
-export function recentInstanceRows(report: LearningReport, count: number): { headers: string[]; rows: (number | null)[][] } {
+export function recentInstanceRows(
+  report: LearningReport,
+  count: number,
+): { headers: string[]; rows: (number | null)[][] } {
   const learner = report.series.find((s) => s.role === 'learner');
   const byT = report.series.map((s) => new Map(s.records.map((r) => [r.t, r])));
   const instances = new Set<number>();
@@ -157,6 +161,11 @@ export function recentInstanceRows(report: LearningReport, count: number): { hea
       ...byT.map((m) => m.get(t)?.iterations ?? null),
     ];
   });
-  const headers = ['Instance', 'Context', learner ? `${learner.name} ω` : 'ω', ...report.series.map((s) => `${s.name} iterations`)];
+  const headers = [
+    'Instance',
+    'Context',
+    learner ? `${learner.name} ω` : 'ω',
+    ...report.series.map((s) => `${s.name} iterations`),
+  ];
   return { headers, rows };
 }

@@ -16,7 +16,8 @@ export function cumulativeSum(values: ArrayLike<number>): Float64Array {
  * The first points average what exists so far, so the curve starts at the first value.
  */
 export function movingAverage(values: ArrayLike<number>, window: number): Float64Array {
-  if (!Number.isInteger(window) || window < 1) throw new RangeError(`moving average window must be a positive integer, got ${window}`);
+  if (!Number.isInteger(window) || window < 1)
+    throw new RangeError(`moving average window must be a positive integer, got ${window}`);
   const out = new Float64Array(values.length);
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
@@ -63,7 +64,11 @@ export function defaultWindow(length: number): number {
 }
 
 /** Aligned columns thinned to at most about `maxPoints` x values by `strideIndices`. */
-export function thinColumns<T>(x: readonly number[], ys: readonly (readonly T[])[], maxPoints: number): { x: number[]; ys: T[][] } {
+export function thinColumns<T>(
+  x: readonly number[],
+  ys: readonly (readonly T[])[],
+  maxPoints: number,
+): { x: number[]; ys: T[][] } {
   const idx = strideIndices(x.length, maxPoints);
   if (idx.length === x.length) return { x: x.slice(), ys: ys.map((c) => c.slice()) };
   return { x: pick(x, idx), ys: ys.map((c) => pick(c, idx)) };

@@ -7,7 +7,10 @@ import { strideIndices } from './series';
  * At most about `maxPoints` x values: an even stride plus every history's last iteration, so each
  * curve still ends where the solve ended. Non-positive or non-finite residuals become null (no log).
  */
-export function residualColumns(histories: readonly ResidualHistory[], maxPoints = 4000): { x: number[]; ys: (number | null)[][] } {
+export function residualColumns(
+  histories: readonly ResidualHistory[],
+  maxPoints = 4000,
+): { x: number[]; ys: (number | null)[][] } {
   const length = histories.reduce((m, h) => Math.max(m, h.residuals.length), 0);
   const keep = new Set(strideIndices(length, maxPoints));
   for (const h of histories) if (h.residuals.length > 0) keep.add(h.residuals.length - 1);
@@ -39,7 +42,14 @@ export interface TuneMarker {
 export function tuneColumns(
   report: SingleMatrixReport,
   markers: readonly TuneMarker[],
-): { x: number[]; converged: (number | null)[]; capped: (number | null)[]; abandoned: (number | null)[]; chosen: (number | null)[]; marks: (number | null)[][] } {
+): {
+  x: number[];
+  converged: (number | null)[];
+  capped: (number | null)[];
+  abandoned: (number | null)[];
+  chosen: (number | null)[];
+  marks: (number | null)[][];
+} {
   const tune = report.tune;
   const curve = tune?.curve ?? [];
   const omegas = new Set<number>(curve.map((p) => p.omega));
@@ -62,7 +72,8 @@ export function tuneColumns(
     else capped[i] = cap ?? p.iterations;
   }
   const chosen = empty();
-  if (chosenOmega !== undefined && tune?.iterations !== undefined) chosen[at.get(chosenOmega) as number] = tune.iterations;
+  if (chosenOmega !== undefined && tune?.iterations !== undefined)
+    chosen[at.get(chosenOmega) as number] = tune.iterations;
   const marks = markers.map((m) => {
     const col = empty();
     const i = at.get(m.omega) as number;

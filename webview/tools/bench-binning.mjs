@@ -5,8 +5,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const built = await esbuild.build({ entryPoints: [join(root, 'src/core/sparse/spyBinning.ts')], bundle: true, format: 'esm', platform: 'node', write: false });
-const { binSparsityPattern, spyGridSize } = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
+const built = await esbuild.build({
+  entryPoints: [join(root, 'src/core/sparse/spyBinning.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+});
+const { binSparsityPattern, spyGridSize } = await import(
+  `data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`
+);
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const perRow = Number(process.argv[3] ?? 5);
@@ -40,4 +48,13 @@ function time(fn, reps = 5) {
 const { width, height } = spyGridSize(rows, rows, 512);
 const base = time(baseline);
 const bin = time(() => binSparsityPattern(pattern, width, height));
-console.log(JSON.stringify({ rows, entries: k, grid: `${width}x${height}`, baselineMs: +base.toFixed(2), binningMs: +bin.toFixed(2), ratio: +(bin / base).toFixed(2) }));
+console.log(
+  JSON.stringify({
+    rows,
+    entries: k,
+    grid: `${width}x${height}`,
+    baselineMs: +base.toFixed(2),
+    binningMs: +bin.toFixed(2),
+    ratio: +(bin / base).toFixed(2),
+  }),
+);

@@ -49,7 +49,14 @@ async function run(instances) {
 try {
   const small = await run(Math.max(50, Math.round(n / 10)));
   const large = await run(n);
-  console.log(JSON.stringify({ small, large, endOfRunRatio: +(large.lastQuarterMedianMs / small.lastQuarterMedianMs).toFixed(2), sizeRatio: n / small.instances }));
+  console.log(
+    JSON.stringify({
+      small,
+      large,
+      endOfRunRatio: +(large.lastQuarterMedianMs / small.lastQuarterMedianMs).toFixed(2),
+      sizeRatio: n / small.instances,
+    }),
+  );
 } finally {
   await browser.close();
 }

@@ -16,8 +16,16 @@ const out = resolve(process.argv[2] ?? '/tmp/relax-webview-shots');
 mkdirSync(out, { recursive: true });
 
 const origin = 'http://relax.test';
-const built = await esbuild.build({ entryPoints: [join(root, 'src/client/panelHtml.ts')], bundle: true, format: 'esm', platform: 'node', write: false });
-const { panelHtml } = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
+const built = await esbuild.build({
+  entryPoints: [join(root, 'src/client/panelHtml.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+});
+const { panelHtml } = await import(
+  `data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`
+);
 const mock = /<script>([\s\S]*?)<\/script>/.exec(readFileSync(join(root, 'webview/preview.html'), 'utf8'))[1];
 const script = readFileSync(join(root, 'dist/webview.js'));
 
@@ -25,17 +33,30 @@ const script = readFileSync(join(root, 'dist/webview.js'));
 function pageHtml() {
   const nonce = randomBytes(18).toString('base64');
   const html = panelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js` });
-  return html.replace(`<script nonce="${nonce}" src=`, `<script nonce="${nonce}">${mock}</script>\n<script nonce="${nonce}" src=`);
+  return html.replace(
+    `<script nonce="${nonce}" src=`,
+    `<script nonce="${nonce}">${mock}</script>\n<script nonce="${nonce}" src=`,
+  );
 }
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 let failures = 0;
 try {
   const cases = [
-    ...['single', 'learning', 'live'].flatMap((view) => ['light', 'dark', 'hc'].map((theme) => ({ view, theme, query: '' }))),
+    ...['single', 'learning', 'live'].flatMap((view) =>
+      ['light', 'dark', 'hc'].map((theme) => ({ view, theme, query: '' })),
+    ),
     { view: 'facts', theme: 'dark', query: '' },
     { view: 'live', theme: 'light', query: '&start=0', name: 'live-from-empty' },
   ];
@@ -51,7 +72,10 @@ try {
         return route.fulfill({ body: pageHtml(), contentType: 'text/html' });
       });
       await p.goto(`${origin}/panel?view=${view}&theme=${theme}&n=200&interval=5${query}`);
-      await p.waitForSelector(`body[data-relax-view="${view === 'single' || view === 'facts' ? 'single' : 'learning'}"]`, { timeout: 10_000 });
+      await p.waitForSelector(
+        `body[data-relax-view="${view === 'single' || view === 'facts' ? 'single' : 'learning'}"]`,
+        { timeout: 10_000 },
+      );
       if (view === 'live') await p.waitForFunction(() => window.__liveDone === true, null, { timeout: 30_000 });
       await p.waitForTimeout(400);
       // Non-transparent pixels per visible canvas: an empty chart has (almost) none.
@@ -62,7 +86,12 @@ try {
             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
             let inked = 0;
             for (let k = 3; k < d.length; k += 4) if (d[k] > 0) inked++;
-            return { title: c.closest('figure')?.querySelector('h3')?.textContent ?? '?', width: c.width, height: c.height, inked };
+            return {
+              title: c.closest('figure')?.querySelector('h3')?.textContent ?? '?',
+              width: c.width,
+              height: c.height,
+              inked,
+            };
           }),
       );
       const file = join(out, `${name ?? view}-${theme}.png`);
@@ -85,7 +114,10 @@ try {
     await p.goto(`${origin}/panel?view=single&theme=light`);
     await p.waitForSelector('body[data-relax-view="single"]');
     await p.waitForTimeout(300);
-    const snap = () => p.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => c.toDataURL().length + ':' + c.toDataURL().slice(-64)));
+    const snap = () =>
+      p.evaluate(() =>
+        [...document.querySelectorAll('canvas')].map((c) => c.toDataURL().length + ':' + c.toDataURL().slice(-64)),
+      );
     const before = await snap();
     await p.evaluate(() => window.__setTheme('dark'));
     await p.waitForTimeout(400);
@@ -99,10 +131,14 @@ try {
     const focused = [];
     for (let k = 0; k < 14; k++) {
       await p.keyboard.press('Tab');
-      focused.push(await p.evaluate(() => {
-        const a = document.activeElement;
-        return a ? `${a.tagName.toLowerCase()}:${(a.getAttribute('aria-label') ?? a.textContent ?? '').trim().slice(0, 30)}` : 'none';
-      }));
+      focused.push(
+        await p.evaluate(() => {
+          const a = document.activeElement;
+          return a
+            ? `${a.tagName.toLowerCase()}:${(a.getAttribute('aria-label') ?? a.textContent ?? '').trim().slice(0, 30)}`
+            : 'none';
+        }),
+      );
     }
     const reached = (s) => focused.some((f) => f.includes(s));
     await p.focus('vscode-tab-header');
@@ -110,9 +146,16 @@ try {
     await p.keyboard.press('Enter');
     await p.waitForTimeout(200);
     const activeTab = await p.evaluate(() => document.querySelector('vscode-tab-header[active]')?.textContent?.trim());
-    const dataTableShown = await p.evaluate(() => [...document.querySelectorAll('table caption')].some((c) => c.textContent === 'Solves' && c.closest('table').offsetParent !== null));
+    const dataTableShown = await p.evaluate(() =>
+      [...document.querySelectorAll('table caption')].some(
+        (c) => c.textContent === 'Solves' && c.closest('table').offsetParent !== null,
+      ),
+    );
     await p.screenshot({ path: join(out, 'single-data-tab.png'), fullPage: true });
-    const keyboardOk = ['Re-run', 'Copy PETSc options', 'Export CSV', 'Export JSON', 'vscode-tab-header', 'PNG'].every(reached) && activeTab === 'Data' && dataTableShown;
+    const keyboardOk =
+      ['Re-run', 'Copy PETSc options', 'Export CSV', 'Export JSON', 'vscode-tab-header', 'PNG'].every(reached) &&
+      activeTab === 'Data' &&
+      dataTableShown;
     if (!keyboardOk) failures++;
     console.log(JSON.stringify({ check: 'keyboard', ok: keyboardOk, activeTab, dataTableShown, focused }));
     await p.close();

@@ -3,7 +3,11 @@
 type Child = Node | string | null | undefined | false;
 
 /** Creates an element with attributes and children (strings become text nodes, falsy ones are skipped). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   for (const c of children) if (c) el.append(c);
@@ -32,7 +36,13 @@ export function dataTable(caption: string, headers: string[], rows: (string | nu
     h(
       'tbody',
       {},
-      ...rows.map((r) => h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, String(c)) : h('td', { class: cls(i) }, String(c)))))),
+      ...rows.map((r) =>
+        h(
+          'tr',
+          {},
+          ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, String(c)) : h('td', { class: cls(i) }, String(c)))),
+        ),
+      ),
     ),
   );
 }
@@ -55,12 +65,26 @@ export function fmt(v: number | null | undefined, digits = 4): string {
 export type ExportPng = (name: string, dataUrl: string) => void;
 
 /** A figure with a title bar holding a PNG export button, the drawing area and a text description. */
-export function chartFrame(title: string, description: string, onPng: () => void): { figure: HTMLElement; body: HTMLElement; caption: HTMLElement } {
+export function chartFrame(
+  title: string,
+  description: string,
+  onPng: () => void,
+): { figure: HTMLElement; body: HTMLElement; caption: HTMLElement } {
   const body = h('div', { class: 'plot' });
-  const button = custom('vscode-button', { secondary: '', title: `Export “${title}” as PNG`, 'aria-label': `Export ${title} as PNG` }, 'PNG');
+  const button = custom(
+    'vscode-button',
+    { secondary: '', title: `Export “${title}” as PNG`, 'aria-label': `Export ${title} as PNG` },
+    'PNG',
+  );
   button.addEventListener('click', onPng);
   const caption = h('figcaption', { class: 'description' }, description);
-  const figure = h('figure', { class: 'chart', 'aria-label': title }, h('div', { class: 'chart-head' }, h('h3', {}, title), button), body, caption);
+  const figure = h(
+    'figure',
+    { class: 'chart', 'aria-label': title },
+    h('div', { class: 'chart-head' }, h('h3', {}, title), button),
+    body,
+    caption,
+  );
   return { figure, body, caption };
 }
 
@@ -75,7 +99,12 @@ export function sizeCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeigh
 }
 
 /** Legend entries placed in rows under the title so none runs past the image's right edge. */
-function legendRows(ctx: CanvasRenderingContext2D, legend: { label: string; color: string }[], width: number, dpr: number): { label: string; color: string; x: number; row: number }[] {
+function legendRows(
+  ctx: CanvasRenderingContext2D,
+  legend: { label: string; color: string }[],
+  width: number,
+  dpr: number,
+): { label: string; color: string; x: number; row: number }[] {
   const placed: { label: string; color: string; x: number; row: number }[] = [];
   let x = 8 * dpr;
   let row = 0;
@@ -92,7 +121,14 @@ function legendRows(ctx: CanvasRenderingContext2D, legend: { label: string; colo
 }
 
 /** Copies `source` onto a new canvas with a solid background, a title line and the legend: what a saved PNG should look like. */
-export function composePng(source: HTMLCanvasElement, title: string, background: string, foreground: string, font: string, legend: { label: string; color: string }[] = []): string {
+export function composePng(
+  source: HTMLCanvasElement,
+  title: string,
+  background: string,
+  foreground: string,
+  font: string,
+  legend: { label: string; color: string }[] = [],
+): string {
   const dpr = window.devicePixelRatio || 1;
   const line = Math.round(20 * dpr);
   const out = document.createElement('canvas');

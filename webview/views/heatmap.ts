@@ -22,7 +22,10 @@ function viridis(f: number): [number, number, number] {
 }
 
 /** 256-entry lookup table: the cell loop runs for every cell on every live update. */
-const VIRIDIS_LUT: [number, number, number][] = Array.from({ length: 256 }, (_, k) => viridis(k / 255).map(Math.round) as [number, number, number]);
+const VIRIDIS_LUT: [number, number, number][] = Array.from(
+  { length: 256 },
+  (_, k) => viridis(k / 255).map(Math.round) as [number, number, number],
+);
 
 const MARGIN = { left: 52, right: 70, top: 8, bottom: 34 };
 
@@ -36,7 +39,12 @@ export class Heatmap {
   private learner: readonly LearningRecord[];
   private range = { min: 0, max: 1 };
 
-  constructor(heatmap: IterationHeatmap, learner: readonly LearningRecord[], private theme: ChartTheme, private readonly exportPng: ExportPng) {
+  constructor(
+    heatmap: IterationHeatmap,
+    learner: readonly LearningRecord[],
+    private theme: ChartTheme,
+    private readonly exportPng: ExportPng,
+  ) {
     this.heatmap = heatmap;
     this.learner = learner;
     const frame = chartFrame(
@@ -103,7 +111,9 @@ export class Heatmap {
         const v = iterations[i * hgt + j];
         if (v === null || v === undefined) continue;
         const capped = maxIterations !== undefined && v >= maxIterations;
-        const rgb = capped ? err : VIRIDIS_LUT[Math.min(255, Math.max(0, Math.round((255 * (Math.log(Math.max(v, min)) - lo)) / span)))];
+        const rgb = capped
+          ? err
+          : VIRIDIS_LUT[Math.min(255, Math.max(0, Math.round((255 * (Math.log(Math.max(v, min)) - lo)) / span)))];
         const o = 4 * ((hgt - 1 - j) * w + i);
         img.data[o] = rgb[0];
         img.data[o + 1] = rgb[1];
@@ -120,7 +130,8 @@ export class Heatmap {
     const cssH = 280;
     // Resizing a canvas reallocates it; live updates at the same size only redraw.
     const dpr = window.devicePixelRatio || 1;
-    if (this.canvas.width !== Math.round(cssW * dpr) || this.canvas.height !== Math.round(cssH * dpr)) sizeCanvas(this.canvas, cssW, cssH);
+    if (this.canvas.width !== Math.round(cssW * dpr) || this.canvas.height !== Math.round(cssH * dpr))
+      sizeCanvas(this.canvas, cssW, cssH);
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -142,13 +153,15 @@ export class Heatmap {
     ctx.textBaseline = 'middle';
     const rowH = ph / omegas.length;
     const rowStep = Math.max(1, Math.ceil(omegas.length / 6));
-    for (let j = 0; j < omegas.length; j += rowStep) ctx.fillText(fmt(omegas[j], 3), MARGIN.left - 4, MARGIN.top + ph - (j + 0.5) * rowH);
+    for (let j = 0; j < omegas.length; j += rowStep)
+      ctx.fillText(fmt(omegas[j], 3), MARGIN.left - 4, MARGIN.top + ph - (j + 0.5) * rowH);
     // Instance ticks (columns).
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     const colW = pw / instances.length;
     const colStep = Math.max(1, Math.ceil(instances.length / 8));
-    for (let i = 0; i < instances.length; i += colStep) ctx.fillText(String(instances[i] + 1), MARGIN.left + (i + 0.5) * colW, MARGIN.top + ph + 4);
+    for (let i = 0; i < instances.length; i += colStep)
+      ctx.fillText(String(instances[i] + 1), MARGIN.left + (i + 0.5) * colW, MARGIN.top + ph + 4);
     ctx.fillText('instance', MARGIN.left + pw / 2, MARGIN.top + ph + 18);
     ctx.save();
     ctx.translate(12, MARGIN.top + ph / 2);
@@ -203,6 +216,15 @@ export class Heatmap {
   }
 
   private savePng(): void {
-    this.exportPng('Iterations heat map', composePng(this.canvas, 'Iterations over instance and ω', this.theme.background, this.theme.foreground, this.theme.fontFamily));
+    this.exportPng(
+      'Iterations heat map',
+      composePng(
+        this.canvas,
+        'Iterations over instance and ω',
+        this.theme.background,
+        this.theme.foreground,
+        this.theme.fontFamily,
+      ),
+    );
   }
 }

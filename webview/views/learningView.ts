@@ -1,7 +1,14 @@
 // Sequence learning: cumulative cost, omega per instance, omega versus context, iteration heat map,
 // totals. Updated in place while the run streams records.
 import type { LearningRecord, LearningReport, Report } from '../../src/protocol';
-import { contextScatter, cumulativeColumns, omegaColumns, recentInstanceRows, totalsRows, type TotalsRow } from '../data/learning';
+import {
+  contextScatter,
+  cumulativeColumns,
+  omegaColumns,
+  recentInstanceRows,
+  totalsRows,
+  type TotalsRow,
+} from '../data/learning';
 import { defaultWindow, thinColumns } from '../data/series';
 import { dataTable, fmt, h } from './dom';
 import { Heatmap } from './heatmap';
@@ -22,7 +29,15 @@ const RECENT_INSTANCES = 20;
 function totalsTable(rows: TotalsRow[]): HTMLTableElement {
   const same = rows.length > 0 && rows.every((r) => r.instances === rows[0].instances);
   const over = same ? `${fmt(rows[0].instances)} instances each` : 'over the same instances';
-  const headers = ['Method', ...(same ? [] : ['Instances']), 'Iterations', 'Extra sweeps', 'Cost', 'Not converged', 'Ratio to learner'];
+  const headers = [
+    'Method',
+    ...(same ? [] : ['Instances']),
+    'Iterations',
+    'Extra sweeps',
+    'Cost',
+    'Not converged',
+    'Ratio to learner',
+  ];
   return dataTable(
     `Totals, ${over} (cost = iterations + extra sweeps; ratio = cost / learner cost)`,
     headers,
@@ -58,10 +73,17 @@ export class LearningView implements View {
     this.cumulative = new LineChart(
       {
         title: 'Cumulative iterations',
-        description: 'Running total of iterations (plus any extra sweeps) per instance, for the learner and each comparator; lower is better. Totals are in the table.',
+        description:
+          'Running total of iterations (plus any extra sweeps) per instance, for the learner and each comparator; lower is better. Totals are in the table.',
         xLabel: 'instance',
         yLabel: 'cumulative iterations',
-        series: report.series.map((s, i): SeriesSpec => ({ label: s.name, color: i, kind: 'line', dash: s.role === 'comparator' ? [6, 4] : undefined, width: s.role === 'learner' ? 2 : 1.5 })),
+        series: report.series.map((s, i): SeriesSpec => ({
+          label: s.name,
+          color: i,
+          kind: 'line',
+          dash: s.role === 'comparator' ? [6, 4] : undefined,
+          width: s.role === 'learner' ? 2 : 1.5,
+        })),
       },
       ctx.theme,
       ctx.exportPng,
@@ -99,7 +121,9 @@ export class LearningView implements View {
       );
     }
     if (report.heatmap) this.heatmap = new Heatmap(report.heatmap, this.learnerRecords(), ctx.theme, ctx.exportPng);
-    const notes = report.hindsight?.length ? h('ul', { class: 'notes', 'aria-label': 'Hindsight' }, ...report.hindsight.map((n) => h('li', {}, n))) : undefined;
+    const notes = report.hindsight?.length
+      ? h('ul', { class: 'notes', 'aria-label': 'Hindsight' }, ...report.hindsight.map((n) => h('li', {}, n)))
+      : undefined;
     const charts = chartsGrid(this.cumulative.figure, this.omega.figure, this.context?.figure, this.heatmap?.figure);
     this.element = tabs([
       { title: 'Charts', content: h('div', {}, this.totalsHost, charts) },

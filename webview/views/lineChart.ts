@@ -35,7 +35,19 @@ function seriesColor(theme: ChartTheme, c: SeriesSpec['color']): string {
 }
 
 function superscript(n: number): string {
-  const map: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+  const map: Record<string, string> = {
+    '-': '⁻',
+    '0': '⁰',
+    '1': '¹',
+    '2': '²',
+    '3': '³',
+    '4': '⁴',
+    '5': '⁵',
+    '6': '⁶',
+    '7': '⁷',
+    '8': '⁸',
+    '9': '⁹',
+  };
   return String(n)
     .split('')
     .map((ch) => map[ch] ?? ch)
@@ -85,7 +97,12 @@ function squarePoints(u: uPlot, seriesIdx: number, idx0: number, idx1: number): 
   for (let i = idx0; i <= idx1; i++) {
     const v = ys[i];
     if (v === null || v === undefined) continue;
-    path.rect(Math.round(u.valToPos(xs[i], 'x', true) - half), Math.round(u.valToPos(v, scale, true) - half), size, size);
+    path.rect(
+      Math.round(u.valToPos(xs[i], 'x', true) - half),
+      Math.round(u.valToPos(v, scale, true) - half),
+      size,
+      size,
+    );
   }
   return { fill: path, stroke: path };
 }
@@ -210,6 +227,16 @@ export class LineChart {
   private savePng(): void {
     if (!this.plot) return;
     const legend = this.spec.series.map((s) => ({ label: s.label, color: seriesColor(this.theme, s.color) }));
-    this.exportPng(this.spec.title, composePng(this.plot.ctx.canvas, this.spec.title, this.theme.background, this.theme.foreground, this.theme.fontFamily, legend));
+    this.exportPng(
+      this.spec.title,
+      composePng(
+        this.plot.ctx.canvas,
+        this.spec.title,
+        this.theme.background,
+        this.theme.foreground,
+        this.theme.fontFamily,
+        legend,
+      ),
+    );
   }
 }

@@ -71,7 +71,14 @@ export class SingleView implements View {
   }
 
   private static shapeKey(r: SingleMatrixReport): string {
-    return JSON.stringify([r.title, r.residuals.map((h) => h.label), !!r.tune, r.spy?.width, r.spy?.height, r.facts.length]);
+    return JSON.stringify([
+      r.title,
+      r.residuals.map((h) => h.label),
+      !!r.tune,
+      r.spy?.width,
+      r.spy?.height,
+      r.facts.length,
+    ]);
   }
 
   accepts(report: Report): boolean {
@@ -183,7 +190,15 @@ export class SingleView implements View {
     const runs = dataTable(
       'Solves',
       ['Run', 'Method', 'ω', 'Iterations', 'Converged', 'Stop reason', 'Final relative residual'],
-      r.residuals.map((hh) => [hh.label, hh.method, fmt(hh.omega), fmt(hh.iterations), hh.converged ? 'yes' : 'no', hh.reason ?? stopText(hh.reason), fmt(lastResidual(hh), 3)]),
+      r.residuals.map((hh) => [
+        hh.label,
+        hh.method,
+        fmt(hh.omega),
+        fmt(hh.iterations),
+        hh.converged ? 'yes' : 'no',
+        hh.reason ?? stopText(hh.reason),
+        fmt(lastResidual(hh), 3),
+      ]),
     );
     const curve = r.tune
       ? dataTable(
@@ -192,9 +207,28 @@ export class SingleView implements View {
           r.tune.curve
             .slice()
             .sort((a, b) => a.omega - b.omega)
-            .map((p) => [fmt(p.omega, 5), fmt(p.iterations), p.converged ? 'yes' : 'no', p.reason ?? (p.converged ? 'converged' : 'not converged'), fmt(p.relativeResidual, 3)]),
+            .map((p) => [
+              fmt(p.omega, 5),
+              fmt(p.iterations),
+              p.converged ? 'yes' : 'no',
+              p.reason ?? (p.converged ? 'converged' : 'not converged'),
+              fmt(p.relativeResidual, 3),
+            ]),
         )
       : undefined;
-    return h('div', { class: 'data-tab' }, runs, curve, r.petscOptions ? h('p', {}, 'PETSc options (ω to 4 digits here; the copy button copies it exactly): ', h('code', {}, omegaShown(r.petscOptions))) : undefined);
+    return h(
+      'div',
+      { class: 'data-tab' },
+      runs,
+      curve,
+      r.petscOptions
+        ? h(
+            'p',
+            {},
+            'PETSc options (ω to 4 digits here; the copy button copies it exactly): ',
+            h('code', {}, omegaShown(r.petscOptions)),
+          )
+        : undefined,
+    );
   }
 }

@@ -84,6 +84,15 @@ export class SpyPlot {
     if (!ctx) return;
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.canvas, 0, 0, out.width, out.height);
-    this.exportPng('Sparsity pattern', composePng(out, `Sparsity pattern ${this.grid.rows} × ${this.grid.cols}`, this.theme.background, this.theme.foreground, this.theme.fontFamily));
+    this.exportPng(
+      'Sparsity pattern',
+      composePng(
+        out,
+        `Sparsity pattern ${this.grid.rows} × ${this.grid.cols}`,
+        this.theme.background,
+        this.theme.foreground,
+        this.theme.fontFamily,
+      ),
+    );
   }
 }

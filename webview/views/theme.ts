@@ -22,7 +22,8 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
 /** Reads the current theme's colours from the body's CSS variables (fallbacks for a plain browser). */
 export function readTheme(): ChartTheme {
   const s = getComputedStyle(document.body);
-  const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
+  const dark =
+    document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
   const fg = cssVar(s, '--vscode-editor-foreground', dark ? '#cccccc' : '#333333');
   return {
     foreground: fg,

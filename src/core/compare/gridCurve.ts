@@ -26,7 +26,13 @@ export class GridCurve {
   private readonly conv: Uint8Array;
   private readonly contexts: Float64Array;
   private readonly gridBest: Int32Array;
-  private readonly refined: { omega: Float64Array; iters: Int32Array; secs: Float64Array; conv: Uint8Array; evaluations: Int32Array };
+  private readonly refined: {
+    omega: Float64Array;
+    iters: Int32Array;
+    secs: Float64Array;
+    conv: Uint8Array;
+    evaluations: Int32Array;
+  };
   private count = 0;
   private previousBest: number;
 
@@ -44,7 +50,13 @@ export class GridCurve {
     this.gridBest = new Int32Array(capacity);
     this.previousBest = Math.floor(this.p / 2);
     const r = mode.instanceOptimal ? capacity : 0;
-    this.refined = { omega: new Float64Array(r), iters: new Int32Array(r), secs: new Float64Array(r), conv: new Uint8Array(r), evaluations: new Int32Array(r) };
+    this.refined = {
+      omega: new Float64Array(r),
+      iters: new Int32Array(r),
+      secs: new Float64Array(r),
+      conv: new Uint8Array(r),
+      evaluations: new Int32Array(r),
+    };
   }
 
   /** Whether every grid omega of every instance was solved to the cap (columns and rows are exact). */
@@ -58,7 +70,9 @@ export class GridCurve {
    */
   evaluate(solver: InstanceSolver): SolveOutcome | undefined {
     const t = this.count;
-    const grid = this.mode.fullGrid ? this.fullGrid(solver, t) : racedGridOptimum(solver, this.omegas, this.previousBest);
+    const grid = this.mode.fullGrid
+      ? this.fullGrid(solver, t)
+      : racedGridOptimum(solver, this.omegas, this.previousBest);
     if (!grid) return undefined;
     this.gridBest[t] = grid.index;
     this.previousBest = grid.index;
@@ -96,7 +110,16 @@ export class GridCurve {
       this.iters[base + j] = r.iterations;
       this.secs[base + j] = r.seconds;
       this.conv[base + j] = r.converged ? 1 : 0;
-      points.push({ omega: r.omega, iterations: r.iterations, converged: r.converged, reason: r.converged ? 'converged' : 'max-iterations', abandoned: false, estimated: false, relativeResidual: Number.NaN, work: r.iterations });
+      points.push({
+        omega: r.omega,
+        iterations: r.iterations,
+        converged: r.converged,
+        reason: r.converged ? 'converged' : 'max-iterations',
+        abandoned: false,
+        estimated: false,
+        relativeResidual: Number.NaN,
+        work: r.iterations,
+      });
       if (!best || r.iterations < best.iterations) {
         best = r;
         index = j;
@@ -139,7 +162,16 @@ export class GridCurve {
     const out: InstanceRecord[] = [];
     for (let t = 0; t < this.count; t++) {
       if (this.mode.fullGrid) out.push(this.record(t, this.gridBest[t]));
-      else out.push({ t, ...this.context(t), omega: this.omegas[this.gridBest[t]], iterations: this.iters[t], converged: this.conv[t] === 1, seconds: this.secs[t], extraSweeps: 0 });
+      else
+        out.push({
+          t,
+          ...this.context(t),
+          omega: this.omegas[this.gridBest[t]],
+          iterations: this.iters[t],
+          converged: this.conv[t] === 1,
+          seconds: this.secs[t],
+          extraSweeps: 0,
+        });
     }
     return out;
   }
@@ -173,7 +205,15 @@ export class GridCurve {
 
   private record(t: number, j: number): InstanceRecord {
     const k = t * this.p + j;
-    return { t, ...this.context(t), omega: this.omegas[j], iterations: this.iters[k], converged: this.conv[k] === 1, seconds: this.secs[k], extraSweeps: 0 };
+    return {
+      t,
+      ...this.context(t),
+      omega: this.omegas[j],
+      iterations: this.iters[k],
+      converged: this.conv[k] === 1,
+      seconds: this.secs[k],
+      extraSweeps: 0,
+    };
   }
 
   private context(t: number): { context?: number } {
@@ -183,7 +223,11 @@ export class GridCurve {
 }
 
 /** Hindsight results derived from a grid curve, named as requested. */
-export function hindsightResults(curve: GridCurve, names: string[], totalsOf: (name: string, records: InstanceRecord[], omega?: number) => PolicyResult): PolicyResult[] {
+export function hindsightResults(
+  curve: GridCurve,
+  names: string[],
+  totalsOf: (name: string, records: InstanceRecord[], omega?: number) => PolicyResult,
+): PolicyResult[] {
   const out: PolicyResult[] = [];
   for (const name of names) {
     if (name === 'best-fixed') {

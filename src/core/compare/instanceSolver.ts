@@ -29,13 +29,21 @@ export class InstanceSolver {
     private readonly info: SequenceInfo,
     isCancelled?: () => boolean,
   ) {
-    this.options = { tol: info.tolerance, maxIterations: info.maxIterations, ...(instance.x0 ? { x0: instance.x0 } : {}), ...(isCancelled ? { isCancelled } : {}) };
+    this.options = {
+      tol: info.tolerance,
+      maxIterations: info.maxIterations,
+      ...(instance.x0 ? { x0: instance.x0 } : {}),
+      ...(isCancelled ? { isCancelled } : {}),
+    };
   }
 
   /** Solves with the sequence's solver (SOR or SSOR-CG) at `omega`. */
   at(omega: number): SolveOutcome {
     if (!this.prepared) this.prepared = prepareSor(this.instance.A);
-    const r = this.info.solver === 'sor' ? sor(this.prepared, this.instance.b, omega, this.options) : ssorPcg(this.prepared, this.instance.b, omega, this.options);
+    const r =
+      this.info.solver === 'sor'
+        ? sor(this.prepared, this.instance.b, omega, this.options)
+        : ssorPcg(this.prepared, this.instance.b, omega, this.options);
     return this.charge(omega, r);
   }
 
@@ -46,7 +54,10 @@ export class InstanceSolver {
   capped(omega: number, cap: number): { outcome: SolveOutcome; result: SolveResult } {
     if (!this.prepared) this.prepared = prepareSor(this.instance.A);
     const options = { ...this.options, maxIterations: Math.min(cap, this.info.maxIterations) };
-    const r = this.info.solver === 'sor' ? sor(this.prepared, this.instance.b, omega, options) : ssorPcg(this.prepared, this.instance.b, omega, options);
+    const r =
+      this.info.solver === 'sor'
+        ? sor(this.prepared, this.instance.b, omega, options)
+        : ssorPcg(this.prepared, this.instance.b, omega, options);
     return { outcome: this.charge(omega, r), result: r };
   }
 

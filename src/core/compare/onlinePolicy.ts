@@ -63,7 +63,10 @@ export function learnerPolicy(learner: Learner): OnlinePolicy {
     step(solver) {
       const inst = solver.instance;
       const t0 = performance.now();
-      const prediction = learner.predict({ ...(inst.context !== undefined ? { context: inst.context } : {}), matrix: inst.A });
+      const prediction = learner.predict({
+        ...(inst.context !== undefined ? { context: inst.context } : {}),
+        matrix: inst.A,
+      });
       const t1 = performance.now();
       const r = solver.at(prediction.omega);
       if (r.cancelled) return undefined;

@@ -19,12 +19,15 @@ export function parsePolicyName(raw: string): PolicySpec {
   const fixed = /^fixed=(.*)$/.exec(name);
   if (fixed) {
     const omega = Number(fixed[1]);
-    if (fixed[1].trim() === '' || !(omega > 0 && omega < 2)) throw new Error(`'${name}': the fixed omega must be a number in (0, 2)`);
+    if (fixed[1].trim() === '' || !(omega > 0 && omega < 2))
+      throw new Error(`'${name}': the fixed omega must be a number in (0, 2)`);
     return { type: 'fixed', name: `fixed=${omega}`, omega };
   }
   if (name === 'best-fixed' || name === 'grid-optimal' || name === 'instance-optimal') return { type: name, name };
   if (name === 'young') return { type: 'young', name };
   if (name === 'cg') return { type: 'cg', name };
   if (learnerNames.includes(name)) return { type: 'learner', name };
-  throw new Error(`unknown learner or comparator '${name}' (learners: ${learnerNames.join(', ')}; comparators: ${COMPARATOR_NAMES.join(', ')})`);
+  throw new Error(
+    `unknown learner or comparator '${name}' (learners: ${learnerNames.join(', ')}; comparators: ${COMPARATOR_NAMES.join(', ')})`,
+  );
 }

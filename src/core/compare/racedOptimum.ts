@@ -61,7 +61,10 @@ export function racedGridOptimum(solver: InstanceSolver, omegas: Float64Array, s
     if (!s) return undefined;
     points[j] = s.point;
     const o = s.outcome;
-    const wins = best === undefined || (o.converged && (!best.converged || o.iterations < best.iterations || (o.iterations === best.iterations && j < index)));
+    const wins =
+      best === undefined ||
+      (o.converged &&
+        (!best.converged || o.iterations < best.iterations || (o.iterations === best.iterations && j < index)));
     const firstFailure = !o.converged && best !== undefined && !best.converged && j < index;
     if (wins || firstFailure) {
       best = o;

@@ -4,7 +4,14 @@ import { gridOmegas } from '../sequences/spec';
 import { GridCurve, hindsightResults } from './gridCurve';
 import { coldJacobiEstimator } from './jacobiEstimator';
 import { InstanceSolver, type SolveOutcome } from './instanceSolver';
-import { cgPolicy, fixedPolicy, learnerPolicy, youngPolicy, type OnlinePolicy, type RadiusEstimator } from './onlinePolicy';
+import {
+  cgPolicy,
+  fixedPolicy,
+  learnerPolicy,
+  youngPolicy,
+  type OnlinePolicy,
+  type RadiusEstimator,
+} from './onlinePolicy';
 import { HINDSIGHT, parsePolicyName, type PolicySpec } from './policyName';
 import { summarize } from './summarize';
 import type { ComparisonResult, InstanceRecord, PolicyResult, RunOptions } from './types';
@@ -43,14 +50,22 @@ export async function runComparison(
   }
   const hindsightNames = specs.filter((s) => HINDSIGHT.has(s.type)).map((s) => s.name);
   const instanceOptimal = hindsightNames.includes('instance-optimal')
-    ? { tolerance: options.instanceTolerance ?? INSTANCE_OPTIMAL_TOLERANCE, maxEvaluations: options.refineEvaluations ?? INSTANCE_OPTIMAL_EVALUATIONS }
+    ? {
+        tolerance: options.instanceTolerance ?? INSTANCE_OPTIMAL_TOLERANCE,
+        maxEvaluations: options.refineEvaluations ?? INSTANCE_OPTIMAL_EVALUATIONS,
+      }
     : undefined;
   // best-fixed needs every grid column; grid-optimal and instance-optimal alone race the grid.
-  const mode = { fullGrid: hindsightNames.includes('best-fixed') || options.fullGrid === true, ...(instanceOptimal ? { instanceOptimal } : {}) };
+  const mode = {
+    fullGrid: hindsightNames.includes('best-fixed') || options.fullGrid === true,
+    ...(instanceOptimal ? { instanceOptimal } : {}),
+  };
   const curve = hindsightNames.length > 0 ? new GridCurve(gridOmegas(info.omegaGrid), info.instances, mode) : undefined;
   const records = new Map<string, InstanceRecord[]>([...online.keys()].map((k) => [k, []]));
   // Hindsight totals are known only at the end, so progress shows the online policies.
-  const running = new Map<string, { learner: string; totalCost: number; unconverged: number }>([...online.keys()].map((k) => [k, { learner: k, totalCost: 0, unconverged: 0 }]));
+  const running = new Map<string, { learner: string; totalCost: number; unconverged: number }>(
+    [...online.keys()].map((k) => [k, { learner: k, totalCost: 0, unconverged: 0 }]),
+  );
 
   const stream = sequence.open(seedOffset);
   let done = 0;
@@ -99,10 +114,16 @@ export async function runComparison(
 
   const byName = new Map<string, PolicyResult>();
   for (const [name, policy] of online) {
-    byName.set(name, summarize(name, false, records.get(name) as InstanceRecord[], policy.learnerSeconds, policy.omega));
+    byName.set(
+      name,
+      summarize(name, false, records.get(name) as InstanceRecord[], policy.learnerSeconds, policy.omega),
+    );
   }
   if (curve) {
-    for (const r of hindsightResults(curve, hindsightNames, (name, recs, omega) => summarize(name, true, recs, 0, omega))) byName.set(r.totals.learner, r);
+    for (const r of hindsightResults(curve, hindsightNames, (name, recs, omega) =>
+      summarize(name, true, recs, 0, omega),
+    ))
+      byName.set(r.totals.learner, r);
   }
   return {
     instances: done,
@@ -128,7 +149,12 @@ function dedupe(specs: PolicySpec[]): PolicySpec[] {
   return specs.filter((s) => (seen.has(s.name) ? false : (seen.add(s.name), true)));
 }
 
-function onlinePolicyOf(s: PolicySpec, sequence: Sequence, seed: number | string, deps: RunDependencies): OnlinePolicy | undefined {
+function onlinePolicyOf(
+  s: PolicySpec,
+  sequence: Sequence,
+  seed: number | string,
+  deps: RunDependencies,
+): OnlinePolicy | undefined {
   const info = sequence.info;
   switch (s.type) {
     case 'fixed':
@@ -139,7 +165,8 @@ function onlinePolicyOf(s: PolicySpec, sequence: Sequence, seed: number | string
       return youngPolicy(s.name, deps.radiusEstimator ?? coldJacobiEstimator);
     case 'learner': {
       const contextual = learnerNeedsContext(s.name);
-      if (contextual && !info.contextRange) throw new Error(`${s.name} needs a context, and this ${info.kind} sequence has none`);
+      if (contextual && !info.contextRange)
+        throw new Error(`${s.name} needs a context, and this ${info.kind} sequence has none`);
       const learner = createLearner(s.name, {
         grid: info.omegaGrid,
         seed,

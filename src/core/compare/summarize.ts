@@ -1,7 +1,13 @@
 import type { InstanceRecord, PolicyResult } from './types';
 
 /** Totals of a policy from its per-instance records; an unconverged instance is already charged the cap. */
-export function summarize(learner: string, hindsight: boolean, records: InstanceRecord[], learnerSeconds: number, omega?: number): PolicyResult {
+export function summarize(
+  learner: string,
+  hindsight: boolean,
+  records: InstanceRecord[],
+  learnerSeconds: number,
+  omega?: number,
+): PolicyResult {
   let totalIterations = 0;
   let extraSweeps = 0;
   let seconds = 0;

@@ -69,12 +69,19 @@ function localNotes(s: ExportSettings): string[] {
   const name = s.method === 'sor' ? 'processor-local SOR' : 'CG with processor-local symmetric SOR';
   const what = s.method === 'sor' ? 'sweeps' : 'iterations';
   const split = `${ranks} ranks, PETSc's default contiguous row split`;
-  if (s.measured.converged) return [`Relax simulated ${name} on ${split}: ${s.measured.iterations} ${what} at this omega, the count PETSc reports there.`];
-  const notes = [`WARNING: ${name} on ${split} does not converge at this omega (${s.measured.reason ?? 'max-iterations'} after ${s.measured.iterations} ${what}): do not run it there.`];
+  if (s.measured.converged)
+    return [
+      `Relax simulated ${name} on ${split}: ${s.measured.iterations} ${what} at this omega, the count PETSc reports there.`,
+    ];
+  const notes = [
+    `WARNING: ${name} on ${split} does not converge at this omega (${s.measured.reason ?? 'max-iterations'} after ${s.measured.iterations} ${what}): do not run it there.`,
+  ];
   if (s.fallback) {
     const f = s.fallback;
     const line = methodOptions({ ...s, method: f.method, omega: f.omega }, 'mpi').join(' ');
-    notes.push(`What works on ${ranks} ranks: ${line} converges in ${f.iterations} iterations (relax export --method ssor-cg --ranks ${ranks}).`);
+    notes.push(
+      `What works on ${ranks} ranks: ${line} converges in ${f.iterations} iterations (relax export --method ssor-cg --ranks ${ranks}).`,
+    );
   }
   return notes;
 }
@@ -91,7 +98,9 @@ export function petscOptionSets(s: ExportSettings): PetscOptionSet[] {
   const name = s.method === 'sor' ? 'SOR' : 'SSOR-CG';
   const seqNotes = [...measuredNote(s), warmStartNote(s)];
   if (s.method === 'sor') {
-    seqNotes.push('-ksp_monitor ascii:/dev/null is required: without a monitor PETSc skips the test and runs every sweep.');
+    seqNotes.push(
+      '-ksp_monitor ascii:/dev/null is required: without a monitor PETSc skips the test and runs every sweep.',
+    );
     seqNotes.push('-pc_sor_forward is required: PCSOR sweeps symmetrically by default.');
   }
   return [

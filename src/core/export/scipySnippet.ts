@@ -61,7 +61,9 @@ export function scipySnippet(s: ExportSettings): string {
   const head =
     `# Relax: ${s.method} omega = ${formatNumber(s.omega)}, tolerance ${formatNumber(s.tolerance)}, ` +
     `cap ${s.maxIterations}` +
-    (s.measured ? `; Relax measured ${s.measured.iterations} iterations${s.measured.converged ? '' : ' (not converged)'}` : '') +
+    (s.measured
+      ? `; Relax measured ${s.measured.iterations} iterations${s.measured.converged ? '' : ' (not converged)'}`
+      : '') +
     `\n# Usage: python3 this.py [MATRIX.mtx]   (right-hand side b = ones, x_0 = 0)\n`;
   const constants = `MATRIX = ${JSON.stringify(source)}\nOMEGA = ${formatNumber(s.omega)}\nTOL = ${formatNumber(s.tolerance)}\n`;
   const body = s.method === 'sor' ? sorBody(s) : ssorCgBody(s);

@@ -7,5 +7,7 @@ export function formatOmega(omega: number): string {
 
 /** PETSc options text for people: every `-pc_sor_omega W` (or `-pc_sor_omega=W`) with W to 4 significant digits. */
 export function omegaShown(options: string): string {
-  return options.replace(/(-pc_sor_omega[ =])([0-9.eE+-]+)/g, (_m, flag: string, w: string) => (Number.isFinite(Number(w)) ? flag + formatOmega(Number(w)) : flag + w));
+  return options.replace(/(-pc_sor_omega[ =])([0-9.eE+-]+)/g, (_m, flag: string, w: string) =>
+    Number.isFinite(Number(w)) ? flag + formatOmega(Number(w)) : flag + w,
+  );
 }

@@ -57,7 +57,10 @@ export function collectDataErrors(data: Uint8Array, file: string, max = MAX_ERRO
     if (trimmed !== '' && !trimmed.startsWith('%')) {
       entries++;
       if (entries === header.declaredEntries + 1) {
-        add(line, `more entries than the ${header.declaredEntries} declared on line ${header.sizeLine}: expected the end of the file`);
+        add(
+          line,
+          `more entries than the ${header.declaredEntries} declared on line ${header.sizeLine}: expected the end of the file`,
+        );
       } else if (entries <= header.declaredEntries) {
         checkLine(ctx, line, nl === buf.length, buf, p, nl, add);
       }
@@ -65,13 +68,24 @@ export function collectDataErrors(data: Uint8Array, file: string, max = MAX_ERRO
     p = nl + 1;
   }
   if (entries < header.declaredEntries) {
-    add(Math.max(1, lastLine), `the file ends after ${entries} of the ${header.declaredEntries} entries declared on line ${header.sizeLine} (truncated?)`);
+    add(
+      Math.max(1, lastLine),
+      `the file ends after ${entries} of the ${header.declaredEntries} entries declared on line ${header.sizeLine} (truncated?)`,
+    );
   }
   return out;
 }
 
 /** One data line through the careful reader, plus the symmetry rule it cannot see (skew diagonals). */
-function checkLine(ctx: LineContext, line: number, unterminated: boolean, buf: Buffer, start: number, end: number, add: (line: number, message: string) => void): void {
+function checkLine(
+  ctx: LineContext,
+  line: number,
+  unterminated: boolean,
+  buf: Buffer,
+  start: number,
+  end: number,
+  add: (line: number, message: string) => void,
+): void {
   ctx.line = line;
   ctx.unterminated = unterminated;
   try {
@@ -92,7 +106,12 @@ function lineEnd(buf: Buffer, p: number): number {
  * MAX_ERRORS_PER_FILE, then one "and N more"), each on its own line, `first` included; just `first`
  * when the header is what failed.
  */
-export function allErrors(first: MmDiagnostic, data: Uint8Array, file: string, max = MAX_ERRORS_PER_FILE): MmDiagnostic[] {
+export function allErrors(
+  first: MmDiagnostic,
+  data: Uint8Array,
+  file: string,
+  max = MAX_ERRORS_PER_FILE,
+): MmDiagnostic[] {
   const found = collectDataErrors(data, file, max);
   if (!found || found.errors.length === 0) return [first];
   const errors = found.errors;
@@ -108,7 +127,12 @@ export function allErrors(first: MmDiagnostic, data: Uint8Array, file: string, m
   }
   if (more > 0) {
     const last = errors[errors.length - 1];
-    errors.push({ file, line: last.line, severity: 'error', message: `and ${more} more error${more === 1 ? '' : 's'} after this one (only the first ${max} are listed)` });
+    errors.push({
+      file,
+      line: last.line,
+      severity: 'error',
+      message: `and ${more} more error${more === 1 ? '' : 's'} after this one (only the first ${max} are listed)`,
+    });
   }
   return errors;
 }

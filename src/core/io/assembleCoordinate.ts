@@ -45,7 +45,14 @@ export function assembleCoordinate(st: DataState): Assembled {
  * Entries already in CSR order with unique positions: the per-row counts become rowPtr (in place) and
  * the column and value arrays become the CSR's.
  */
-function adoptSorted(rows: number, cols: number, rowCounts: Int32Array, ci: Int32Array, re: Float64Array, n: number): CsrMatrix {
+function adoptSorted(
+  rows: number,
+  cols: number,
+  rowCounts: Int32Array,
+  ci: Int32Array,
+  re: Float64Array,
+  n: number,
+): CsrMatrix {
   const rowPtr = rowCounts;
   for (let i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
   const colIdx = ci.length === n ? ci : ci.slice(0, n);

@@ -14,7 +14,8 @@ export function checkMatrixMarket(data: Uint8Array, file: string, options: MmRea
     const matrix = parseMatrixMarket(data, file, options);
     return { diagnostics: matrix.warnings, matrix };
   } catch (e) {
-    if (e instanceof MatrixMarketError) return { diagnostics: e.cancelled || isGzip(data) ? [e.diagnostic] : allErrors(e.diagnostic, data, file) };
+    if (e instanceof MatrixMarketError)
+      return { diagnostics: e.cancelled || isGzip(data) ? [e.diagnostic] : allErrors(e.diagnostic, data, file) };
     const message = e instanceof Error ? e.message : String(e);
     return { diagnostics: [{ file, line: 1, severity: 'error', message: `cannot read the matrix: ${message}` }] };
   }

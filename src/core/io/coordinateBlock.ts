@@ -20,7 +20,13 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
   const rows = h.rows;
   const cols = h.cols;
   const field =
-    h.field === 'real' ? FIELD_REAL : h.field === 'integer' ? FIELD_INTEGER : h.field === 'pattern' ? FIELD_PATTERN : FIELD_COMPLEX;
+    h.field === 'real'
+      ? FIELD_REAL
+      : h.field === 'integer'
+        ? FIELD_INTEGER
+        : h.field === 'pattern'
+          ? FIELD_PATTERN
+          : FIELD_COMPLEX;
   const general = h.symmetry === 'general';
   const skew = h.symmetry === 'skew-symmetric';
   const hermitian = h.symmetry === 'hermitian';
@@ -148,7 +154,8 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
             if (neg) x = -x;
           } else {
             x = exactFromParts(m, lo, loDigits, e10);
-            if (x !== x) x = parseFloat(latin1(buf, valueStart, p)); // signed token: no negation
+            if (x !== x)
+              x = parseFloat(latin1(buf, valueStart, p)); // signed token: no negation
             else if (neg) x = -x;
           }
         } else {

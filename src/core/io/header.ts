@@ -33,11 +33,12 @@ export function parseBanner(text: string, file: string, line: number): MmBanner 
     );
   }
   const [, object, format, field, symmetry] = words.map((w) => w.toLowerCase());
-  if (object !== 'matrix') failAt(file, line, `unsupported object ${quoteLine(words[1])} in the banner, expected 'matrix'`);
+  if (object !== 'matrix')
+    failAt(file, line, `unsupported object ${quoteLine(words[1])} in the banner, expected 'matrix'`);
   const f = pick(FORMATS, format, 'format', words[2], file, line);
   const fi = pick(FIELDS, field, 'field', words[3], file, line);
   const s = pick(SYMMETRIES, symmetry, 'symmetry', words[4], file, line);
-  if (f === 'array' && fi === 'pattern') failAt(file, line, "the array format cannot use the pattern field");
+  if (f === 'array' && fi === 'pattern') failAt(file, line, 'the array format cannot use the pattern field');
   if (s === 'hermitian' && fi !== 'complex') failAt(file, line, 'hermitian symmetry requires the complex field');
   if (s === 'skew-symmetric' && fi === 'pattern') {
     failAt(file, line, 'skew-symmetric symmetry cannot use the pattern field (entries need a sign)');

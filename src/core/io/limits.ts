@@ -75,9 +75,16 @@ export function checkLimits(h: MmHeader, limits: Partial<MatrixLimits> | undefin
  * then MAX_TEXT_BYTES_PER_ENTRY per declared entry) and never more than the memory limit.
  * `dataOffset` is where the entries start; `header` is undefined before the size line.
  */
-export function decompressedCap(header: MmHeader | undefined, dataOffset: number, limits: Partial<MatrixLimits> | undefined): number {
+export function decompressedCap(
+  header: MmHeader | undefined,
+  dataOffset: number,
+  limits: Partial<MatrixLimits> | undefined,
+): number {
   const memory = limits?.maxMemoryMB !== undefined ? limits.maxMemoryMB * MB : Infinity;
-  const text = header === undefined ? MAX_HEADER_TEXT_BYTES : dataOffset + MAX_HEADER_TEXT_BYTES + header.declaredEntries * MAX_TEXT_BYTES_PER_ENTRY;
+  const text =
+    header === undefined
+      ? MAX_HEADER_TEXT_BYTES
+      : dataOffset + MAX_HEADER_TEXT_BYTES + header.declaredEntries * MAX_TEXT_BYTES_PER_ENTRY;
   return Math.min(memory, text);
 }
 
@@ -100,7 +107,11 @@ export function checkDecompressed(
     header === undefined
       ? 'before the size line'
       : `for ${header.declaredEntries} declared entries (${MAX_TEXT_BYTES_PER_ENTRY} bytes an entry plus ${megabytes(MAX_HEADER_TEXT_BYTES)} MB)`;
-  failAt(file, line, `the gzip data expands past ${megabytes(cap)} MB ${what}: refused as a gzip bomb; the memory limit ${knobOf('maxMemoryMB')} caps it further`);
+  failAt(
+    file,
+    line,
+    `the gzip data expands past ${megabytes(cap)} MB ${what}: refused as a gzip bomb; the memory limit ${knobOf('maxMemoryMB')} caps it further`,
+  );
 }
 
 function megabytes(bytes: number): string {

@@ -38,8 +38,7 @@ export function diagnoseLine(ctx: LineContext, buf: Buffer, start: number, end: 
   const words = tokens(buf, start, end);
   if (words.length !== names.length) {
     const hint = ctx.unterminated ? ' (the file ends in the middle of this line: truncated?)' : '';
-    const what =
-      names.length === 1 ? '1 value per line' : `${names.length} values per line (${names.join(' ')})`;
+    const what = names.length === 1 ? '1 value per line' : `${names.length} values per line (${names.join(' ')})`;
     failAt(ctx.file, ctx.line, `expected ${what}, found ${words.length}: ${quoteLine(words.join(' '))}${hint}`);
   }
   let i = 0;
@@ -57,7 +56,11 @@ function index(ctx: LineContext, word: string, what: 'row' | 'column', declared:
   if (n === 0) failAt(ctx.file, ctx.line, `${what} index 0 is invalid: Matrix Market indices start at 1`);
   if (n > declared) {
     const unit = what === 'row' ? 'rows' : 'columns';
-    failAt(ctx.file, ctx.line, `${what} index ${word} exceeds the ${declared} ${unit} declared on line ${ctx.header.sizeLine}`);
+    failAt(
+      ctx.file,
+      ctx.line,
+      `${what} index ${word} exceeds the ${declared} ${unit} declared on line ${ctx.header.sizeLine}`,
+    );
   }
   return n;
 }
@@ -71,6 +74,7 @@ function value(ctx: LineContext, word: string, what: string): number {
   }
   if (!DECIMAL.test(word)) failAt(ctx.file, ctx.line, `${what} ${quoteLine(word)} is not a number`);
   const v = parseFloat(word);
-  if (!Number.isFinite(v)) failAt(ctx.file, ctx.line, `${what} ${quoteLine(word)} is out of range (not a finite double)`);
+  if (!Number.isFinite(v))
+    failAt(ctx.file, ctx.line, `${what} ${quoteLine(word)} is out of range (not a finite double)`);
   return v;
 }

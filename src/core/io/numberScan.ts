@@ -104,4 +104,3 @@ export function scanInteger(buf: Buffer, p: number, end: number): number {
   scanned[0] = neg ? -m : m;
   return p;
 }
-

@@ -12,7 +12,12 @@ export function isGzip(data: Uint8Array): boolean {
  */
 export function parseMatrixMarket(data: Uint8Array, file: string, options: MmReadOptions = {}): MmMatrix {
   if (isGzip(data)) {
-    throw new MatrixMarketError({ file, line: 1, severity: 'error', message: 'the data is gzip-compressed: expected Matrix Market text (read .gz files from disk)' });
+    throw new MatrixMarketError({
+      file,
+      line: 1,
+      severity: 'error',
+      message: 'the data is gzip-compressed: expected Matrix Market text (read .gz files from disk)',
+    });
   }
   const parser = new MmParser(file, options.limits, data.length);
   return guarded(parser, () => {

@@ -79,7 +79,11 @@ export class MmParser {
     }
     const lastLine = Math.max(1, this.line - 1);
     if (this.phase === 'banner') {
-      failAt(this.file, 1, "the file is empty: expected the Matrix Market banner '%%MatrixMarket matrix coordinate real general'");
+      failAt(
+        this.file,
+        1,
+        "the file is empty: expected the Matrix Market banner '%%MatrixMarket matrix coordinate real general'",
+      );
     }
     const st = this.data;
     if (st === undefined) {
@@ -125,7 +129,11 @@ export class MmParser {
 
   private keepPartial(partial: Buffer): void {
     if (partial.length > MAX_LINE_BYTES) {
-      failAt(this.file, this.line, `line ${this.line} is longer than ${MAX_LINE_BYTES} bytes: expected one entry per line`);
+      failAt(
+        this.file,
+        this.line,
+        `line ${this.line} is longer than ${MAX_LINE_BYTES} bytes: expected one entry per line`,
+      );
     }
     this.carry = partial;
   }
@@ -173,15 +181,20 @@ export class MmParser {
     const perValue = header.field === 'complex' ? 4 : header.field === 'pattern' ? 0 : 2;
     const minBytes = (coordinate ? 4 : 0) + perValue || 2;
     const initial =
-      this.totalBytes === undefined
-        ? INITIAL_UNKNOWN_CAPACITY
-        : Math.floor((this.totalBytes - offset + 1) / minBytes);
+      this.totalBytes === undefined ? INITIAL_UNKNOWN_CAPACITY : Math.floor((this.totalBytes - offset + 1) / minBytes);
     this.data = {
       file: this.file,
       header,
       line: this.line + 1,
       unterminated: false,
-      store: new EntryStore(header.declaredEntries, initial, coordinate, header.field === 'complex', this.file, this.line),
+      store: new EntryStore(
+        header.declaredEntries,
+        initial,
+        coordinate,
+        header.field === 'complex',
+        this.file,
+        this.line,
+      ),
       skippedAt: [],
       skippedRuns: [],
       skippedLines: 0,
@@ -198,4 +211,3 @@ export class MmParser {
 function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
-

@@ -5,7 +5,11 @@ import { failAt, type MmMatrix } from './types';
 export function solvableMatrix(m: MmMatrix): CsrMatrix {
   const h = m.header;
   if (h.field === 'complex') {
-    failAt(m.file, h.bannerLine, `the matrix is complex (${h.symmetry}); SOR, SSOR-CG and CG here solve real systems only`);
+    failAt(
+      m.file,
+      h.bannerLine,
+      `the matrix is complex (${h.symmetry}); SOR, SSOR-CG and CG here solve real systems only`,
+    );
   }
   if (h.field === 'pattern') {
     failAt(m.file, h.bannerLine, 'a pattern matrix has no values: it can be inspected but not solved');

@@ -34,7 +34,14 @@ function heapSort(col: Int32Array, val: Float64Array, im: Float64Array | undefin
   }
 }
 
-function siftDown(col: Int32Array, val: Float64Array, im: Float64Array | undefined, s: number, i: number, n: number): void {
+function siftDown(
+  col: Int32Array,
+  val: Float64Array,
+  im: Float64Array | undefined,
+  s: number,
+  i: number,
+  n: number,
+): void {
   for (;;) {
     let big = i;
     const l = 2 * i + 1;

@@ -82,7 +82,12 @@ export function writeMatrixMarketVector(x: Float64Array, comment?: string): stri
 }
 
 /** Array Matrix Market text of a rows x cols real general matrix given column-major. */
-export function writeMatrixMarketArray(rows: number, cols: number, columnMajor: Float64Array, comment?: string): string {
+export function writeMatrixMarketArray(
+  rows: number,
+  cols: number,
+  columnMajor: Float64Array,
+  comment?: string,
+): string {
   if (columnMajor.length !== rows * cols) {
     throw new RangeError(`expected ${rows * cols} values for a ${rows} x ${cols} array, got ${columnMajor.length}`);
   }

@@ -119,7 +119,8 @@ export class Auto implements Learner {
     this.spectrum = new JacobiSpectrum(undefined, undefined, state.spectrum);
     this.search = new LocalSearch(SEARCH, state.search);
     this.experts = new ExpertChoice(expertOptions(state.solver), state.experts);
-    if (state.omegaSearch) this.omegaSearch = new LocalSearch({ ...OMEGA_SEARCH, center: state.omegaSearch.center }, state.omegaSearch);
+    if (state.omegaSearch)
+      this.omegaSearch = new LocalSearch({ ...OMEGA_SEARCH, center: state.omegaSearch.center }, state.omegaSearch);
     if (state.fallback) this.fallback = restoreFallback(state.fallback);
   }
 
@@ -225,7 +226,11 @@ export class Auto implements Learner {
     const shared = raw + this.pendingShared;
     const searched = this.pendingExpert === 0 ? this.search : (this.omegaSearch as LocalSearch);
     const before = searched.center;
-    searched.observe(this.pendingArm, this.pendingExpert === 0 ? raw + this.pendingBaseline : shared, this.pendingStratum);
+    searched.observe(
+      this.pendingArm,
+      this.pendingExpert === 0 ? raw + this.pendingBaseline : shared,
+      this.pendingStratum,
+    );
     // The omega expert counts as settled once it has refined its step (both neighbours found worse).
     const settled = this.pendingExpert === 0 || searched.step < OMEGA_SEARCH.step;
     this.experts.observe(this.pendingExpert, shared, this.pendingStratum, searched.center !== before, settled);
@@ -254,7 +259,8 @@ export class Auto implements Learner {
    * the last estimate; null when nothing was ever measured.
    */
   private gapWithoutEstimate(c: number | undefined): number | null {
-    if (this.knots.size > 0 && c !== undefined) return this.knots.value(Math.min(this.knots.highest, Math.max(this.knots.lowest, c)));
+    if (this.knots.size > 0 && c !== undefined)
+      return this.knots.value(Math.min(this.knots.highest, Math.max(this.knots.lowest, c)));
     return this.s.lastGap;
   }
 
@@ -402,7 +408,11 @@ export class Auto implements Learner {
       const s = this.s;
       const options: LearnerOptions = { seed: `${s.seed}/fallback`, grid: s.grid };
       if (s.contextRange && input.context !== undefined) {
-        this.fallback = ChebCb.create({ ...options, contextRange: s.contextRange, chebDegree: s.chebDegree ?? undefined });
+        this.fallback = ChebCb.create({
+          ...options,
+          contextRange: s.contextRange,
+          chebDegree: s.chebDegree ?? undefined,
+        });
       } else {
         this.fallback = TsallisInf.create(options);
       }
@@ -440,7 +450,12 @@ function youngWithMultiplier(q: number, mu: number): number {
 
 function expertOptions(solver: 'sor' | 'ssor-cg'): ExpertChoiceOptions {
   // SOR: a wandering fixed omega is expensive (steep costs), so a clearly worse one is tried less at once.
-  return { explore: EXPERT_EXPLORE[solver], minExplore: EXPERT_MIN_EXPLORE, strata: SEARCH.strata, judgeUnsettled: solver === 'sor' };
+  return {
+    explore: EXPERT_EXPLORE[solver],
+    minExplore: EXPERT_MIN_EXPLORE,
+    strata: SEARCH.strata,
+    judgeUnsettled: solver === 'sor',
+  };
 }
 
 /** Symmetric (to a relative 1e-12) with a positive diagonal: what Lanczos and Young's prior need. */

@@ -26,7 +26,8 @@ export function boundedLeastSquaresNormal(
 ): BoundedLsqResult {
   const k = c.length;
   for (let i = 0; i < k; i++) {
-    if (!(lb[i] <= ub[i])) throw new Error(`bounded least squares: lower bound ${lb[i]} above upper bound ${ub[i]} at ${i}`);
+    if (!(lb[i] <= ub[i]))
+      throw new Error(`bounded least squares: lower bound ${lb[i]} above upper bound ${ub[i]} at ${i}`);
   }
   const x = out ?? new Float64Array(k);
   const { state, freeIdx, gf, rhs, z, work } = scratchFor(k);

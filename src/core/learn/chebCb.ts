@@ -85,7 +85,8 @@ export class ChebCb implements Learner {
     checkGrid(grid);
     const range = checkContextRange(options.contextRange, 'chebcb');
     const m = options.chebDegree ?? 6;
-    if (!Number.isInteger(m) || m < 1 || m > 30) throw new Error(`chebcb: chebDegree must be an integer in [1, 30], got ${m}`);
+    if (!Number.isInteger(m) || m < 1 || m > 30)
+      throw new Error(`chebcb: chebDegree must be an integer in [1, 30], got ${m}`);
     const d = grid.points;
     const zeros = (k: number): number[] => new Array<number>(k).fill(0);
     return new ChebCb({
@@ -207,7 +208,8 @@ export class ChebCb implements Learner {
     for (let a = 0; a < m; a++) this.rhs[a] = (s.sumFCost[base + a] - s.sumF[base + a]) / s.scale;
     // Cholesky when the arm's Gram matrix is well conditioned (the usual case once it has data),
     // else the minimum-norm solution (MATLAB's lsqminnorm in the reference).
-    if (!choleskySolve(this.gram, this.rhs, m, this.sol, this.work)) minNormSolve(this.gram, this.rhs, m, this.sol, this.work);
+    if (!choleskySolve(this.gram, this.rhs, m, this.sol, this.work))
+      minNormSolve(this.gram, this.rhs, m, this.sol, this.work);
     let inside = true;
     for (let a = 0; a < m; a++) if (Math.abs(this.sol[a]) > this.ub[a]) inside = false;
     if (inside) {

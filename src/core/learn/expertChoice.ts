@@ -48,7 +48,14 @@ export class ExpertChoice {
     const cells = 2 * options.strata;
     this.s = state
       ? { ...state, count: [...state.count], sum: [...state.sum], sumSq: [...state.sumSq] }
-      : { leader: 0, explore: options.explore, switches: 0, count: new Array<number>(cells).fill(0), sum: new Array<number>(cells).fill(0), sumSq: new Array<number>(cells).fill(0) };
+      : {
+          leader: 0,
+          explore: options.explore,
+          switches: 0,
+          count: new Array<number>(cells).fill(0),
+          sum: new Array<number>(cells).fill(0),
+          sumSq: new Array<number>(cells).fill(0),
+        };
   }
 
   get leader(): number {

@@ -33,7 +33,9 @@ export class JacobiSpectrum {
   private patternRows: Int32Array | undefined;
   private diagPos: Int32Array = new Int32Array(0);
   // Workspace reused while the size stays the same (estimates recur along a sequence).
-  private buffers: { n: number; kMax: number; v: Float64Array; w: Float64Array; tmp: Float64Array; scaleInv: Float64Array } | undefined;
+  private buffers:
+    | { n: number; kMax: number; v: Float64Array; w: Float64Array; tmp: Float64Array; scaleInv: Float64Array }
+    | undefined;
   private readonly relTol: number;
   private readonly maxSteps: number;
 

@@ -206,7 +206,8 @@ export class LocalSearch {
       // Both neighbours cost more: refine around the center.
       const refined = Math.max(this.o.minStep, s.step / 2);
       // Closer neighbours cost less to try: look at them as often as after a move.
-      if (refined < s.step) s.explore = [Math.max(s.explore[0], REFINE_EXPLORE), Math.max(s.explore[1], REFINE_EXPLORE)];
+      if (refined < s.step)
+        s.explore = [Math.max(s.explore[0], REFINE_EXPLORE), Math.max(s.explore[1], REFINE_EXPLORE)];
       s.step = refined;
       s.lastDirection = 0;
       s.worse = [false, false];

@@ -38,7 +38,8 @@ export function gridValues(grid: OmegaGrid): Float64Array {
 /** Throws a clear Error when a grid cannot be used (omega must lie in (0, 2)). */
 export function checkGrid(grid: OmegaGrid): void {
   const { min, max, points } = grid;
-  if (!Number.isInteger(points) || points < 1) throw new Error(`omega grid: points must be a positive integer, got ${points}`);
+  if (!Number.isInteger(points) || points < 1)
+    throw new Error(`omega grid: points must be a positive integer, got ${points}`);
   if (!(min > 0 && max < 2 && min <= max)) {
     throw new Error(`omega grid: need 0 < min <= max < 2, got min ${min}, max ${max}`);
   }

@@ -51,6 +51,12 @@ export class TsallisInf implements Learner {
   }
 
   toJSON(): TsallisInfState {
-    return { name: 'tsallis-inf', version: 1, grid: { ...this.grid }, random: this.random.state(), core: this.core.toJSON() };
+    return {
+      name: 'tsallis-inf',
+      version: 1,
+      grid: { ...this.grid },
+      random: this.random.state(),
+      core: this.core.toJSON(),
+    };
   }
 }

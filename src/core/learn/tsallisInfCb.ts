@@ -36,7 +36,8 @@ export class TsallisInfCb implements Learner {
     const grid = options.grid ?? DEFAULT_GRID;
     const range = checkContextRange(options.contextRange, 'tsallis-inf-cb');
     const bins = options.bins ?? 5;
-    if (!Number.isInteger(bins) || bins < 1) throw new Error(`tsallis-inf-cb: bins must be a positive integer, got ${bins}`);
+    if (!Number.isInteger(bins) || bins < 1)
+      throw new Error(`tsallis-inf-cb: bins must be a positive integer, got ${bins}`);
     const cores: TsallisInfCore[] = [];
     for (let i = 0; i < bins; i++) cores.push(new TsallisInfCore(grid.points));
     return new TsallisInfCb(grid, range, SeededRandom.fromSeed(options.seed), cores);

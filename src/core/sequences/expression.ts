@@ -24,9 +24,24 @@ math.import({ bump }, { override: true });
 type Fn = (v: ArrayLike<number>) => number;
 
 const unary: Record<string, (a: number) => number> = {
-  sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan,
-  sinh: Math.sinh, cosh: Math.cosh, tanh: Math.tanh, exp: Math.exp, log: Math.log, log10: Math.log10,
-  sqrt: Math.sqrt, abs: Math.abs, floor: Math.floor, ceil: Math.ceil, round: Math.round, sign: Math.sign,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  asin: Math.asin,
+  acos: Math.acos,
+  atan: Math.atan,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  tanh: Math.tanh,
+  exp: Math.exp,
+  log: Math.log,
+  log10: Math.log10,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: Math.round,
+  sign: Math.sign,
   cbrt: Math.cbrt,
 };
 const constants: Record<string, number> = { pi: Math.PI, PI: Math.PI, e: Math.E, E: Math.E, tau: 2 * Math.PI };
@@ -82,8 +97,13 @@ function mathjsEvaluator(code: EvalFunction, variables: readonly string[]): Fn {
 /** Returns null when the tree uses anything outside the fast subset. */
 function toClosure(node: MathNode, variables: readonly string[]): Fn | null {
   const n = node as unknown as {
-    type: string; value?: unknown; name?: string; op?: string; fn?: { name?: string } | string;
-    args?: MathNode[]; content?: MathNode;
+    type: string;
+    value?: unknown;
+    name?: string;
+    op?: string;
+    fn?: { name?: string } | string;
+    args?: MathNode[];
+    content?: MathNode;
   };
   switch (n.type) {
     case 'ConstantNode': {
@@ -119,12 +139,18 @@ function operatorClosure(fn: string, args: MathNode[], variables: readonly strin
   }
   if (parts.length !== 2) return null;
   switch (fn) {
-    case 'add': return (v) => a(v) + b(v);
-    case 'subtract': return (v) => a(v) - b(v);
-    case 'multiply': return (v) => a(v) * b(v);
-    case 'divide': return (v) => a(v) / b(v);
-    case 'pow': return (v) => Math.pow(a(v), b(v));
-    default: return null;
+    case 'add':
+      return (v) => a(v) + b(v);
+    case 'subtract':
+      return (v) => a(v) - b(v);
+    case 'multiply':
+      return (v) => a(v) * b(v);
+    case 'divide':
+      return (v) => a(v) / b(v);
+    case 'pow':
+      return (v) => Math.pow(a(v), b(v));
+    default:
+      return null;
   }
 }
 

@@ -32,7 +32,9 @@ export async function filesSequence(spec: FilesSpec, source: SequenceSource): Pr
   } else if (entries.every((e) => e.context !== undefined)) {
     contexts = entries.map((e) => e.context as number);
   }
-  const contextRange: [number, number] | undefined = contexts ? [Math.min(...contexts), Math.max(...contexts)] : undefined;
+  const contextRange: [number, number] | undefined = contexts
+    ? [Math.min(...contexts), Math.max(...contexts)]
+    : undefined;
   return {
     info: {
       kind: 'files',
@@ -81,12 +83,23 @@ async function resolveEntries(spec: FilesSpec, source: SequenceSource): Promise<
   try {
     names = await source.listDirectory(dir);
   } catch (e) {
-    throw new SpecError(spec.file, [{ path: '$.files', message: `cannot list "${relative(spec.baseDir, dir) || '.'}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    throw new SpecError(spec.file, [
+      {
+        path: '$.files',
+        message: `cannot list "${relative(spec.baseDir, dir) || '.'}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      },
+    ]);
   }
   const matches = names.filter((n) => re.test(n)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  if (matches.length === 0) throw new SpecError(spec.file, [{ path: '$.files', message: `no file matches "${spec.files}"` }]);
+  if (matches.length === 0)
+    throw new SpecError(spec.file, [{ path: '$.files', message: `no file matches "${spec.files}"` }]);
   if (spec.instances > matches.length) {
-    throw new SpecError(spec.file, [{ path: '$.instances', message: `must be at most the ${matches.length} files matching "${spec.files}", got ${spec.instances}` }]);
+    throw new SpecError(spec.file, [
+      {
+        path: '$.instances',
+        message: `must be at most the ${matches.length} files matching "${spec.files}", got ${spec.instances}`,
+      },
+    ]);
   }
   return matches.map((n, i) => ({ matrix: join(dir, n), path: `$.files (match ${i + 1}: ${n})` }));
 }
@@ -114,7 +127,12 @@ async function loadRhs(spec: FilesSpec, source: SequenceSource, e: ResolvedEntry
   const file = e.rhs as string;
   const b = vectorFromMatrix(await source.readMatrix(file, nameOf(spec, file)));
   if (b.length !== n) {
-    throw new SpecError(spec.file, [{ path: `${e.path}.rhs`, message: `"${nameOf(spec, file)}" has ${b.length} entries but the matrix has ${n} rows` }]);
+    throw new SpecError(spec.file, [
+      {
+        path: `${e.path}.rhs`,
+        message: `"${nameOf(spec, file)}" has ${b.length} entries but the matrix has ${n} rows`,
+      },
+    ]);
   }
   return b;
 }
@@ -128,7 +146,12 @@ function diagonalOf(a: CsrMatrix): Float64Array {
 
 function meanDiagonalChange(d: Float64Array, d0: Float64Array, spec: FilesSpec, e: ResolvedEntry): number {
   if (d.length !== d0.length) {
-    throw new SpecError(spec.file, [{ path: '$.context', message: `"auto" needs matrices of one size: "${relative(spec.baseDir, e.matrix)}" has ${d.length} rows, the first has ${d0.length}` }]);
+    throw new SpecError(spec.file, [
+      {
+        path: '$.context',
+        message: `"auto" needs matrices of one size: "${relative(spec.baseDir, e.matrix)}" has ${d.length} rows, the first has ${d0.length}`,
+      },
+    ]);
   }
   let s = 0;
   for (let i = 0; i < d.length; i++) s += d[i] - d0[i];

@@ -107,7 +107,10 @@ class Heat2dStream implements InstanceStream {
     const arg = this.arg;
     arg[0] = th;
     const kappa = this.s.kappa.evaluate(arg);
-    if (!Number.isFinite(kappa)) throw new RangeError(`${this.spec.file}: $.coefficient: "${this.spec.coefficient}" evaluates to ${kappa} at t=${th}`);
+    if (!Number.isFinite(kappa))
+      throw new RangeError(
+        `${this.spec.file}: $.coefficient: "${this.spec.coefficient}" evaluates to ${kappa} at t=${th}`,
+      );
     // (kappa dt / 2) L = sc * lap with lap the unscaled 5-point operator (4 on the diagonal).
     const sc = (-kappa * dt) / 2 / (1 / this.spec.nx) ** 2;
     const av = this.A.values;
@@ -128,7 +131,9 @@ class Heat2dStream implements InstanceStream {
       for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) lu += lv[k] * u[colIdx[k]];
       const fi = f[i];
       if (!Number.isFinite(fi)) {
-        throw new RangeError(`${this.spec.file}: $.forcing: "${this.spec.forcing}" evaluates to ${fi} at t=${th}, x=${xs[i]}, y=${ys[i]}`);
+        throw new RangeError(
+          `${this.spec.file}: $.forcing: "${this.spec.forcing}" evaluates to ${fi} at t=${th}, x=${xs[i]}, y=${ys[i]}`,
+        );
       }
       b[i] = u[i] + sc * lu + dt * fi;
     }

@@ -6,7 +6,8 @@ import type { CsrMatrix } from '../sparse/csr';
  * `delsq(numgrid('S', m + 2))` ordering; columns within each row come out sorted.
  */
 export function laplacian2d(m: number): CsrMatrix {
-  if (!Number.isInteger(m) || m < 1) throw new RangeError(`laplacian2d: grid size must be a positive integer, got ${m}`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new RangeError(`laplacian2d: grid size must be a positive integer, got ${m}`);
   const n = m * m;
   const rowPtr = new Int32Array(n + 1);
   const count = 5 * n - 4 * m;

@@ -4,7 +4,12 @@ import { createRng } from './rng';
 /** Stencil operators a diagonal-shift sequence can start from (besides the 5-point Laplacian and files). */
 export type OperatorName = 'laplacian9' | 'anisotropic2d' | 'anisotropic3d' | 'convection-diffusion';
 
-export const OPERATOR_NAMES: readonly OperatorName[] = ['laplacian9', 'anisotropic2d', 'anisotropic3d', 'convection-diffusion'];
+export const OPERATOR_NAMES: readonly OperatorName[] = [
+  'laplacian9',
+  'anisotropic2d',
+  'anisotropic3d',
+  'convection-diffusion',
+];
 
 export interface OperatorSpec {
   operator: OperatorName;
@@ -26,17 +31,27 @@ export function stencilOperator(spec: OperatorSpec): CsrMatrix {
       return gridOperator([m, m], 8, ninePointNeighbours());
     case 'anisotropic2d':
       return gridOperator([m, m], 2 + 2 * p, [
-        { d: [-1, 0], w: -1 }, { d: [1, 0], w: -1 }, { d: [0, -1], w: -p }, { d: [0, 1], w: -p },
+        { d: [-1, 0], w: -1 },
+        { d: [1, 0], w: -1 },
+        { d: [0, -1], w: -p },
+        { d: [0, 1], w: -p },
       ]);
     case 'anisotropic3d':
       return gridOperator([m, m, m], 4 + 2 * p, [
-        { d: [-1, 0, 0], w: -1 }, { d: [1, 0, 0], w: -1 }, { d: [0, -1, 0], w: -1 }, { d: [0, 1, 0], w: -1 },
-        { d: [0, 0, -1], w: -p }, { d: [0, 0, 1], w: -p },
+        { d: [-1, 0, 0], w: -1 },
+        { d: [1, 0, 0], w: -1 },
+        { d: [0, -1, 0], w: -1 },
+        { d: [0, 1, 0], w: -1 },
+        { d: [0, 0, -1], w: -p },
+        { d: [0, 0, 1], w: -p },
       ]);
     case 'convection-diffusion':
       // -Lap u + b u_x, central differences, scaled by h^2: west -1 - p, east -1 + p.
       return gridOperator([m, m], 4, [
-        { d: [-1, 0], w: -1 - p }, { d: [1, 0], w: -1 + p }, { d: [0, -1], w: -1 }, { d: [0, 1], w: -1 },
+        { d: [-1, 0], w: -1 - p },
+        { d: [1, 0], w: -1 + p },
+        { d: [0, -1], w: -1 },
+        { d: [0, 1], w: -1 },
       ]);
   }
 }
@@ -49,7 +64,8 @@ interface Neighbour {
 
 function ninePointNeighbours(): Neighbour[] {
   const out: Neighbour[] = [];
-  for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (dx !== 0 || dy !== 0) out.push({ d: [dx, dy], w: -1 });
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) if (dx !== 0 || dy !== 0) out.push({ d: [dx, dy], w: -1 });
   return out;
 }
 

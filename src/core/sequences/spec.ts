@@ -106,7 +106,18 @@ export class SpecError extends Error {
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
 
-const COMMON_FIELDS = ['$schema', 'kind', 'name', 'description', 'instances', 'tolerance', 'solver', 'omegaGrid', 'seed', 'maxIterations'];
+const COMMON_FIELDS = [
+  '$schema',
+  'kind',
+  'name',
+  'description',
+  'instances',
+  'tolerance',
+  'solver',
+  'omegaGrid',
+  'seed',
+  'maxIterations',
+];
 const KIND_FIELDS: Record<SequenceSpec['kind'], string[]> = {
   'diagonal-shift': ['matrix', 'shift', 'rhs', 'context'],
   heat2d: ['nx', 'stopTime', 'steps', 'coefficient', 'forcing', 'initial'],
@@ -121,8 +132,11 @@ export function parseSpec(text: string, file: string, baseDir: string): Sequence
   } catch (e) {
     const offset = jsonErrorOffset(text);
     const line = offset >= 0 ? text.slice(0, offset).split('\n').length : undefined;
-    const near = offset >= 0 && offset < text.length ? `unexpected ${JSON.stringify(text[offset])}` : 'unexpected end of text';
-    throw new SpecError(file, [{ path: '', message: offset >= 0 ? `invalid JSON: ${near}` : `invalid JSON: ${(e as Error).message}`, line }]);
+    const near =
+      offset >= 0 && offset < text.length ? `unexpected ${JSON.stringify(text[offset])}` : 'unexpected end of text';
+    throw new SpecError(file, [
+      { path: '', message: offset >= 0 ? `invalid JSON: ${near}` : `invalid JSON: ${(e as Error).message}`, line },
+    ]);
   }
   const { spec, issues } = validateSpec(value, file, baseDir);
   if (!spec) throw new SpecError(file, issues);
@@ -130,7 +144,11 @@ export function parseSpec(text: string, file: string, baseDir: string): Sequence
 }
 
 /** Validates a parsed spec and fills in defaults; collects every issue instead of stopping at the first. */
-export function validateSpec(value: unknown, file: string, baseDir: string): { spec?: SequenceSpec; issues: SpecIssue[] } {
+export function validateSpec(
+  value: unknown,
+  file: string,
+  baseDir: string,
+): { spec?: SequenceSpec; issues: SpecIssue[] } {
   const v = new Validator();
   const spec = v.spec(value as Json, file, baseDir);
   return v.issues.length > 0 ? { issues: v.issues } : { spec, issues: [] };
@@ -153,11 +171,18 @@ class Validator {
 
   private unknownFields(obj: Obj, path: string, allowed: string[]): void {
     for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key)) this.fail(`${path}.${key}`, `unknown field (allowed: ${allowed.filter((k) => k !== '$schema').join(', ')})`);
+      if (!allowed.includes(key))
+        this.fail(`${path}.${key}`, `unknown field (allowed: ${allowed.filter((k) => k !== '$schema').join(', ')})`);
     }
   }
 
-  private number(obj: Obj, key: string, path: string, def: number | undefined, check: (x: number) => string | null): number {
+  private number(
+    obj: Obj,
+    key: string,
+    path: string,
+    def: number | undefined,
+    check: (x: number) => string | null,
+  ): number {
     const p = `${path}.${key}`;
     const raw = obj[key];
     if (raw === undefined) {
@@ -203,16 +228,33 @@ class Validator {
     }
     const k = kind as SequenceSpec['kind'];
     this.unknownFields(root, '$', [...COMMON_FIELDS, ...KIND_FIELDS[k]]);
-    const defaults = { instances: k === 'heat2d' ? undefined : 5000, solver: k === 'heat2d' ? 'ssor-cg' : 'sor' } as const;
+    const defaults = {
+      instances: k === 'heat2d' ? undefined : 5000,
+      solver: k === 'heat2d' ? 'ssor-cg' : 'sor',
+    } as const;
     const common = this.common(root, file, baseDir, defaults.solver);
     if (k === 'diagonal-shift') return this.diagonalShift(root, common, defaults.instances ?? 5000);
     if (k === 'heat2d') return this.heat2d(root, common);
     return this.files(root, common);
   }
 
-  private common(root: Obj, file: string, baseDir: string, solver: SolverKind): Omit<CommonSpec, 'instances'> & { instances?: number } {
+  private common(
+    root: Obj,
+    file: string,
+    baseDir: string,
+    solver: SolverKind,
+  ): Omit<CommonSpec, 'instances'> & { instances?: number } {
     const posInt = (x: number): string | null => (Number.isInteger(x) && x >= 1 ? null : 'must be a positive integer');
-    const instances = root.instances === undefined ? undefined : this.number(root, 'instances', '$', undefined, (x) => posInt(x) ?? (x > 10_000_000 ? 'must be at most 10000000' : null));
+    const instances =
+      root.instances === undefined
+        ? undefined
+        : this.number(
+            root,
+            'instances',
+            '$',
+            undefined,
+            (x) => posInt(x) ?? (x > 10_000_000 ? 'must be at most 10000000' : null),
+          );
     const tolerance = this.number(root, 'tolerance', '$', 1e-8, (x) => (x > 0 && x < 1 ? null : 'must be in (0, 1)'));
     const maxIterations = this.number(root, 'maxIterations', '$', 10000, posInt);
     const seed = this.number(root, 'seed', '$', 0, (x) => (Number.isInteger(x) ? null : 'must be an integer'));
@@ -221,8 +263,16 @@ class Validator {
     const name = this.string(root, 'name', '$', '');
     const description = this.string(root, 'description', '$', '');
     return {
-      instances, tolerance, maxIterations, seed, solver: solverKind, omegaGrid, file, baseDir,
-      ...(name ? { name } : {}), ...(description ? { description } : {}),
+      instances,
+      tolerance,
+      maxIterations,
+      seed,
+      solver: solverKind,
+      omegaGrid,
+      file,
+      baseDir,
+      ...(name ? { name } : {}),
+      ...(description ? { description } : {}),
     };
   }
 
@@ -236,7 +286,9 @@ class Validator {
     const inRange = (x: number): string | null => (x > 0 && x < 2 ? null : 'must be in (0, 2)');
     const min = this.number(g, 'min', path, def.min, inRange);
     const max = this.number(g, 'max', path, def.max, inRange);
-    const points = this.number(g, 'points', path, def.points, (x) => (Number.isInteger(x) && x >= 1 && x <= 1000 ? null : 'must be an integer in [1, 1000]'));
+    const points = this.number(g, 'points', path, def.points, (x) =>
+      Number.isInteger(x) && x >= 1 && x <= 1000 ? null : 'must be an integer in [1, 1000]',
+    );
     if (min > max) this.fail(`${path}.max`, `must be at least min (${min}), got ${max}`);
     else if (points > 1 && min === max) this.fail(`${path}.max`, `must exceed min when points > 1, got ${max}`);
     return { min, max, points };
@@ -254,10 +306,12 @@ class Validator {
         let beta = shift.beta;
         if (s.beta !== undefined) {
           const b = s.beta;
-          if (!Array.isArray(b) || b.length !== 2) this.fail('$.shift.beta', `must be [a, b] with a, b > 0, got ${describe(b)}`);
+          if (!Array.isArray(b) || b.length !== 2)
+            this.fail('$.shift.beta', `must be [a, b] with a, b > 0, got ${describe(b)}`);
           else {
             b.forEach((x, i) => {
-              if (typeof x !== 'number' || !(x > 0) || !Number.isFinite(x)) this.fail(`$.shift.beta[${i}]`, `must be a positive number, got ${describe(x)}`);
+              if (typeof x !== 'number' || !(x > 0) || !Number.isFinite(x))
+                this.fail(`$.shift.beta[${i}]`, `must be a positive number, got ${describe(x)}`);
             });
             beta = [b[0] as number, b[1] as number];
           }
@@ -267,7 +321,15 @@ class Validator {
     }
     const rhs = this.oneOf(root, 'rhs', '$', ['truncated-normal', 'ones'] as const, 'truncated-normal');
     const context = this.oneOf(root, 'context', '$', ['shift', 'withheld'] as const, 'shift');
-    return { ...common, instances: common.instances ?? defInstances, kind: 'diagonal-shift', matrix, shift, rhs, context };
+    return {
+      ...common,
+      instances: common.instances ?? defInstances,
+      kind: 'diagonal-shift',
+      matrix,
+      shift,
+      rhs,
+      context,
+    };
   }
 
   private baseMatrix(value: Json): BaseMatrixSpec {
@@ -276,14 +338,26 @@ class Validator {
     if (!m) return def;
     this.unknownFields(m, '$.matrix', ['laplacian2d', 'file', 'operator', 'size', 'parameter', 'permute']);
     const given = ['laplacian2d', 'file', 'operator'].filter((k) => m[k] !== undefined);
-    const permute = m.permute === undefined ? undefined : this.number(m, 'permute', '$.matrix', undefined, (x) => (Number.isInteger(x) ? null : 'must be an integer (the seed of the ordering)'));
+    const permute =
+      m.permute === undefined
+        ? undefined
+        : this.number(m, 'permute', '$.matrix', undefined, (x) =>
+            Number.isInteger(x) ? null : 'must be an integer (the seed of the ordering)',
+          );
     const withPermute = (b: BaseMatrixSpec): BaseMatrixSpec => (permute !== undefined ? { ...b, permute } : b);
     if (given.length !== 1) {
-      this.fail('$.matrix', 'needs exactly one of "laplacian2d" (grid size), "file" (.mtx path) or "operator" (with "size")');
+      this.fail(
+        '$.matrix',
+        'needs exactly one of "laplacian2d" (grid size), "file" (.mtx path) or "operator" (with "size")',
+      );
       return def;
     }
     if (m.laplacian2d !== undefined) {
-      return withPermute({ laplacian2d: this.number(m, 'laplacian2d', '$.matrix', undefined, (x) => (Number.isInteger(x) && x >= 1 && x <= 2000 ? null : 'must be an integer in [1, 2000]')) });
+      return withPermute({
+        laplacian2d: this.number(m, 'laplacian2d', '$.matrix', undefined, (x) =>
+          Number.isInteger(x) && x >= 1 && x <= 2000 ? null : 'must be an integer in [1, 2000]',
+        ),
+      });
     }
     if (m.file !== undefined) {
       const f = this.string(m, 'file', '$.matrix', undefined);
@@ -291,24 +365,47 @@ class Validator {
     }
     const operator = this.oneOf(m, 'operator', '$.matrix', OPERATOR_NAMES, 'laplacian9');
     const maxSize = operator === 'anisotropic3d' ? 120 : 2000;
-    const size = this.number(m, 'size', '$.matrix', undefined, (x) => (Number.isInteger(x) && x >= 1 && x <= maxSize ? null : `must be an integer in [1, ${maxSize}]`));
+    const size = this.number(m, 'size', '$.matrix', undefined, (x) =>
+      Number.isInteger(x) && x >= 1 && x <= maxSize ? null : `must be an integer in [1, ${maxSize}]`,
+    );
     const defParameter = operator === 'convection-diffusion' ? 0.5 : operator === 'laplacian9' ? 0 : 0.01;
     const parameter = this.number(m, 'parameter', '$.matrix', defParameter, (x) =>
-      operator === 'convection-diffusion' ? (Math.abs(x) < 1 ? null : 'must be a cell Peclet number in (-1, 1)') : x > 0 || operator === 'laplacian9' ? null : 'must be positive (the coupling weight of the last axis)',
+      operator === 'convection-diffusion'
+        ? Math.abs(x) < 1
+          ? null
+          : 'must be a cell Peclet number in (-1, 1)'
+        : x > 0 || operator === 'laplacian9'
+          ? null
+          : 'must be positive (the coupling weight of the last axis)',
     );
     return withPermute({ operator, size, parameter });
   }
 
   private heat2d(root: Obj, common: ReturnType<Validator['common']>): Heat2dSpec {
-    const nx = this.number(root, 'nx', '$', 25, (x) => (Number.isInteger(x) && x >= 2 && x <= 2000 ? null : 'must be an integer in [2, 2000]'));
+    const nx = this.number(root, 'nx', '$', 25, (x) =>
+      Number.isInteger(x) && x >= 2 && x <= 2000 ? null : 'must be an integer in [2, 2000]',
+    );
     const stopTime = this.number(root, 'stopTime', '$', 5, (x) => (x > 0 ? null : 'must be positive'));
-    const steps = this.number(root, 'steps', '$', 5000, (x) => (Number.isInteger(x) && x >= 1 && x <= 10_000_000 ? null : 'must be a positive integer'));
+    const steps = this.number(root, 'steps', '$', 5000, (x) =>
+      Number.isInteger(x) && x >= 1 && x <= 10_000_000 ? null : 'must be a positive integer',
+    );
     const instances = common.instances ?? steps;
-    if (Number.isFinite(steps) && instances > steps) this.fail('$.instances', `must be at most steps (${steps}), got ${instances}`);
+    if (Number.isFinite(steps) && instances > steps)
+      this.fail('$.instances', `must be at most steps (${steps}), got ${instances}`);
     const coefficient = this.expression(root, 'coefficient', DEFAULT_COEFFICIENT, ['t']);
     const forcing = this.expression(root, 'forcing', DEFAULT_FORCING, ['t', 'x', 'y']);
     const initial = this.expression(root, 'initial', DEFAULT_INITIAL, ['x', 'y']);
-    const spec: Heat2dSpec = { ...common, instances, kind: 'heat2d', nx, stopTime, steps, coefficient, forcing, initial };
+    const spec: Heat2dSpec = {
+      ...common,
+      instances,
+      kind: 'heat2d',
+      nx,
+      stopTime,
+      steps,
+      coefficient,
+      forcing,
+      initial,
+    };
     if (this.issues.length === 0) this.heat2dValues(spec);
     return spec;
   }
@@ -371,7 +468,11 @@ class Validator {
     }
     let context: 'auto' | undefined;
     if (root.context !== undefined) {
-      if (root.context !== 'auto') this.fail('$.context', `must be "auto" (per-file numbers go in each entry's "context"), got ${describe(root.context)}`);
+      if (root.context !== 'auto')
+        this.fail(
+          '$.context',
+          `must be "auto" (per-file numbers go in each entry's "context"), got ${describe(root.context)}`,
+        );
       else context = 'auto';
     }
     if (context === 'auto' && Array.isArray(files) && files.some((f) => f.context !== undefined)) {
@@ -379,8 +480,10 @@ class Validator {
     }
     if (Array.isArray(files) && files.length > 0) {
       const withContext = files.filter((f) => f.context !== undefined).length;
-      if (withContext > 0 && withContext < files.length) this.fail('$.files', 'either every entry has a "context" or none does');
-      if (common.instances !== undefined && common.instances > files.length) this.fail('$.instances', `must be at most the number of files (${files.length}), got ${common.instances}`);
+      if (withContext > 0 && withContext < files.length)
+        this.fail('$.files', 'either every entry has a "context" or none does');
+      if (common.instances !== undefined && common.instances > files.length)
+        this.fail('$.instances', `must be at most the number of files (${files.length}), got ${common.instances}`);
     }
     const instances = common.instances ?? (Array.isArray(files) ? files.length : 0);
     return { ...common, instances, kind: 'files', files, ...(context ? { context } : {}) };

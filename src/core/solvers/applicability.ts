@@ -21,9 +21,18 @@ const fmt = (x: number): string => significant(x, 3);
  * diagonal entry stored and positive. Passing them does not prove SPD (CG reports
  * `not-positive-definite` when it meets a non-positive curvature); failing them rules SPD out.
  */
-export function cgFamilyApplicability(a: CsrMatrix, method: CgFamilyMethod, symmetry: SymmetryMeasure = measureSymmetry(a)): Applicability {
+export function cgFamilyApplicability(
+  a: CsrMatrix,
+  method: CgFamilyMethod,
+  symmetry: SymmetryMeasure = measureSymmetry(a),
+): Applicability {
   const name = methodName(method);
-  if (a.rows !== a.cols) return { applies: false, cause: 'not-square', message: `${name} does not apply: A is ${a.rows} × ${a.cols}, not square` };
+  if (a.rows !== a.cols)
+    return {
+      applies: false,
+      cause: 'not-square',
+      message: `${name} does not apply: A is ${a.rows} × ${a.cols}, not square`,
+    };
   if (!symmetry.numerical) {
     return {
       applies: false,

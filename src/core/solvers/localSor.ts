@@ -14,7 +14,13 @@ export const PETSC_DIVERGENCE_FACTOR = 1e4;
  * row blocks (one local forward sweep each). Iterations = the first k with ||r_k|| <= tol ||r_0||; divergence at
  * PETSc's 1e4 x ||r_0||. With ranks = 1 this is SOR itself.
  */
-export function localSor(a: CsrMatrix | PreparedMatrix, b: Float64Array, omega: number, ranks: number, options: SolveOptions = {}): SolveResult {
+export function localSor(
+  a: CsrMatrix | PreparedMatrix,
+  b: Float64Array,
+  omega: number,
+  ranks: number,
+  options: SolveOptions = {},
+): SolveResult {
   const start = performance.now();
   const { matrix: m, blocks, scaled } = localSystem(a, b, omega, ranks, options);
   const n = m.rows;

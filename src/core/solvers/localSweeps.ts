@@ -18,11 +18,21 @@ export interface LocalSystem {
 }
 
 /** Checks omega, A, b and x0 as every solver does, then splits A's rows PETSc's way over `ranks`. */
-export function localSystem(a: CsrMatrix | PreparedMatrix, b: Float64Array, omega: number, ranks: number, options: SolveOptions): LocalSystem {
+export function localSystem(
+  a: CsrMatrix | PreparedMatrix,
+  b: Float64Array,
+  omega: number,
+  ranks: number,
+  options: SolveOptions,
+): LocalSystem {
   checkOmega(omega);
   const p = asPrepared(a);
   checkVectors(p.matrix, b, options.x0);
-  return { matrix: p.matrix, blocks: petscRowBlocks(p.matrix.rows, ranks), scaled: omegaOverDiagonal(p.matrix, p.diagIdx, omega) };
+  return {
+    matrix: p.matrix,
+    blocks: petscRowBlocks(p.matrix.rows, ranks),
+    scaled: omegaOverDiagonal(p.matrix, p.diagIdx, omega),
+  };
 }
 
 /** omega / a_ii for every row, the factor PETSc's sweeps multiply by (rows given by `diagIdx`). */
@@ -37,7 +47,14 @@ export function omegaOverDiagonal(a: CsrMatrix, diagIdx: Int32Array, omega: numb
  * inside the row's own block. `blocks` holds ranks + 1 row offsets; `t` receives each row's r_i minus
  * its lower sum (what the backward half of a symmetric sweep starts from).
  */
-export function localForwardSweep(a: CsrMatrix, blocks: Int32Array, scaled: Float64Array, r: Float64Array, y: Float64Array, t: Float64Array): void {
+export function localForwardSweep(
+  a: CsrMatrix,
+  blocks: Int32Array,
+  scaled: Float64Array,
+  r: Float64Array,
+  y: Float64Array,
+  t: Float64Array,
+): void {
   const { rowPtr, colIdx, values } = a;
   for (let b = 0; b + 1 < blocks.length; b++) {
     const lo = blocks[b];
@@ -57,7 +74,15 @@ export function localForwardSweep(a: CsrMatrix, blocks: Int32Array, scaled: Floa
  * y = the block SSOR preconditioner applied to r: per row block a forward sweep from y = 0 (keeping each
  * row's right-hand side minus its lower sum in `t`), then a backward sweep, both on in-block columns only.
  */
-export function localSymmetricSweep(a: CsrMatrix, blocks: Int32Array, scaled: Float64Array, omega: number, r: Float64Array, y: Float64Array, t: Float64Array): void {
+export function localSymmetricSweep(
+  a: CsrMatrix,
+  blocks: Int32Array,
+  scaled: Float64Array,
+  omega: number,
+  r: Float64Array,
+  y: Float64Array,
+  t: Float64Array,
+): void {
   localForwardSweep(a, blocks, scaled, r, y, t);
   const { rowPtr, colIdx, values } = a;
   const keep = 1 - omega;

@@ -119,9 +119,14 @@ export class IterationMonitor {
   }
 }
 
-
 /** The SolveResult of a solve that stopped after k iterations for `reason` at relative residual `rel`. */
-export function finishSolve(monitor: IterationMonitor, x: Float64Array, k: number, reason: StopReason, rel: number): SolveResult {
+export function finishSolve(
+  monitor: IterationMonitor,
+  x: Float64Array,
+  k: number,
+  reason: StopReason,
+  rel: number,
+): SolveResult {
   const result: SolveResult = {
     iterations: k,
     converged: reason === 'converged',

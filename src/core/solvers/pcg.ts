@@ -13,7 +13,12 @@ export type Preconditioner = (r: Float64Array, z: Float64Array) => void;
  * Iterations = the first k with ||r_k||_2 / ||b||_2 <= tol (0 if x_0 already satisfies it).
  * Stops with `not-positive-definite` when p^T A p <= 0 or r^T M^{-1} r <= 0.
  */
-export function pcg(a: CsrMatrix, b: Float64Array, precondition: Preconditioner | undefined, options: SolveOptions): SolveResult {
+export function pcg(
+  a: CsrMatrix,
+  b: Float64Array,
+  precondition: Preconditioner | undefined,
+  options: SolveOptions,
+): SolveResult {
   const start = performance.now();
   const n = a.rows;
   const monitor = new IterationMonitor(options, start);

@@ -29,7 +29,9 @@ export function prepareSor(a: CsrMatrix): PreparedMatrix {
   for (let i = 0; i < a.rows; i++) {
     const k = diagIdx[i];
     if (k < 0) {
-      throw new SolverInputError(`row ${i + 1} has no stored diagonal entry: SOR and SSOR divide by a(${i + 1},${i + 1})`);
+      throw new SolverInputError(
+        `row ${i + 1} has no stored diagonal entry: SOR and SSOR divide by a(${i + 1},${i + 1})`,
+      );
     }
     const d = a.values[k];
     if (d === 0 || !Number.isFinite(d)) {
@@ -37,7 +39,14 @@ export function prepareSor(a: CsrMatrix): PreparedMatrix {
     }
     invDiag[i] = 1 / d;
   }
-  return { kind: 'prepared', matrix: a, diagIdx, invDiag, work1: new Float64Array(a.rows), work2: new Float64Array(a.rows) };
+  return {
+    kind: 'prepared',
+    matrix: a,
+    diagIdx,
+    invDiag,
+    work1: new Float64Array(a.rows),
+    work2: new Float64Array(a.rows),
+  };
 }
 
 /** Whether the prepared matrix equals its transpose exactly, checked once (O(nnz log row length)) and cached. */
@@ -60,7 +69,8 @@ export function checkOmega(omega: number): void {
 
 /** Throws a SolverInputError when b or x0 do not match the matrix size or contain NaN/Inf. */
 export function checkVectors(a: CsrMatrix, b: Float64Array, x0?: Float64Array): void {
-  if (a.rows !== a.cols) throw new SolverInputError(`matrix is ${a.rows} x ${a.cols}: the solvers need a square matrix`);
+  if (a.rows !== a.cols)
+    throw new SolverInputError(`matrix is ${a.rows} x ${a.cols}: the solvers need a square matrix`);
   if (b.length !== a.rows) {
     throw new SolverInputError(`right-hand side has ${b.length} entries but the matrix has ${a.rows} rows`);
   }

@@ -1,12 +1,6 @@
 /** Why an iterative solve stopped, named after PETSc's KSPConvergedReason where one exists. */
 export type StopReason =
-  | 'converged'
-  | 'max-iterations'
-  | 'diverged'
-  | 'not-positive-definite'
-  | 'stagnated'
-  | 'cancelled'
-  | 'time-budget';
+  'converged' | 'max-iterations' | 'diverged' | 'not-positive-definite' | 'stagnated' | 'cancelled' | 'time-budget';
 
 /** Outcome of one solve. `relativeResidual` uses the solver's own stopping norm (see each solver). */
 export interface SolveResult {

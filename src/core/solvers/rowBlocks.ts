@@ -11,7 +11,10 @@ export function petscRowBlocks(n: number, ranks: number): Int32Array {
   if (!Number.isInteger(ranks) || ranks < 1 || ranks > MAX_RANKS) {
     throw new SolverInputError(`ranks = ${ranks}: the number of MPI ranks must be an integer from 1 to ${MAX_RANKS}`);
   }
-  if (ranks > n) throw new SolverInputError(`ranks = ${ranks} is more than the matrix's ${n} rows: every rank must own at least one row`);
+  if (ranks > n)
+    throw new SolverInputError(
+      `ranks = ${ranks} is more than the matrix's ${n} rows: every rank must own at least one row`,
+    );
   const starts = new Int32Array(ranks + 1);
   const base = Math.floor(n / ranks);
   const extra = n % ranks;

@@ -9,7 +9,12 @@ import type { SolveOptions, SolveResult } from './result';
  * Iterations = the first k with ||r_k||_2 / ||r_0||_2 < tol; `relativeResidual` is that ratio.
  * Throws SolverInputError for omega outside (0, 2), a zero or missing diagonal, or a size mismatch.
  */
-export function sor(a: CsrMatrix | PreparedMatrix, b: Float64Array, omega: number, options: SolveOptions = {}): SolveResult {
+export function sor(
+  a: CsrMatrix | PreparedMatrix,
+  b: Float64Array,
+  omega: number,
+  options: SolveOptions = {},
+): SolveResult {
   const start = performance.now();
   checkOmega(omega);
   const p = asPrepared(a);

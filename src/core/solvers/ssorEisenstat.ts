@@ -15,7 +15,12 @@ import type { SolveOptions, SolveResult } from './result';
  * solves P r_hat = r for the new residual, all from the same entries. Every quantity is the plain
  * SSOR-CG's (same recurrences, fresh M^{-1} r each step), so the counts agree up to rounding.
  */
-export function ssorPcgEisenstat(p: PreparedMatrix, b: Float64Array, omega: number, options: SolveOptions): SolveResult {
+export function ssorPcgEisenstat(
+  p: PreparedMatrix,
+  b: Float64Array,
+  omega: number,
+  options: SolveOptions,
+): SolveResult {
   const start = performance.now();
   const a = p.matrix;
   const n = a.rows;

@@ -9,7 +9,12 @@ import type { SolveOptions, SolveResult } from './result';
  * Iterations = the first k with ||b - A x_k||_2 / ||b||_2 <= tol (recursive residual); 0 if x_0 satisfies it.
  * Throws SolverInputError for omega outside (0, 2), a zero or missing diagonal, or a size mismatch.
  */
-export function ssorPcg(a: CsrMatrix | PreparedMatrix, b: Float64Array, omega: number, options: SolveOptions = {}): SolveResult {
+export function ssorPcg(
+  a: CsrMatrix | PreparedMatrix,
+  b: Float64Array,
+  omega: number,
+  options: SolveOptions = {},
+): SolveResult {
   checkOmega(omega);
   const p = asPrepared(a);
   checkVectors(p.matrix, b, options.x0);

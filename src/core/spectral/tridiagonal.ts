@@ -2,7 +2,12 @@
  * Extreme eigenvalues of the symmetric tridiagonal matrix with diagonal alpha[0..m) and
  * off-diagonal beta[0..m-1), by Sturm-sequence bisection to `relTol` of the spectrum's width.
  */
-export function tridiagonalExtremes(alpha: Float64Array, beta: Float64Array, m: number, relTol = 1e-13): { min: number; max: number } {
+export function tridiagonalExtremes(
+  alpha: Float64Array,
+  beta: Float64Array,
+  m: number,
+  relTol = 1e-13,
+): { min: number; max: number } {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < m; i++) {
@@ -11,11 +16,22 @@ export function tridiagonalExtremes(alpha: Float64Array, beta: Float64Array, m: 
     hi = Math.max(hi, alpha[i] + r);
   }
   const width = Math.max(hi - lo, Number.MIN_VALUE);
-  return { min: bisect(alpha, beta, m, lo, hi, 1, width * relTol), max: bisect(alpha, beta, m, lo, hi, m, width * relTol) };
+  return {
+    min: bisect(alpha, beta, m, lo, hi, 1, width * relTol),
+    max: bisect(alpha, beta, m, lo, hi, m, width * relTol),
+  };
 }
 
 /** The k-th smallest eigenvalue (1-based) inside [lo, hi]. */
-function bisect(alpha: Float64Array, beta: Float64Array, m: number, lo: number, hi: number, k: number, tol: number): number {
+function bisect(
+  alpha: Float64Array,
+  beta: Float64Array,
+  m: number,
+  lo: number,
+  hi: number,
+  k: number,
+  tol: number,
+): number {
   let a = lo;
   let b = hi;
   while (b - a > tol) {

@@ -13,7 +13,14 @@ const EARLY_STOP_FACTOR = 1.25;
  * budget / 20 iterations) once two successive windows both project a count beyond 1.25 x the budget: the
  * answer would be an estimate anyway, and the early windows converge faster than the asymptotic rate.
  */
-export function solveBaseline(p: PreparedMatrix, b: Float64Array, method: TuneMethod, omega: number, budget: number, s: CandidateSettings): TunePoint {
+export function solveBaseline(
+  p: PreparedMatrix,
+  b: Float64Array,
+  method: TuneMethod,
+  omega: number,
+  budget: number,
+  s: CandidateSettings,
+): TunePoint {
   const tol = s.tol ?? 1e-8;
   const history = new Float64Array(Math.floor(budget / CHECK_EVERY) + 2);
   let stored = 0;
@@ -43,7 +50,12 @@ export function solveBaseline(p: PreparedMatrix, b: Float64Array, method: TuneMe
   if (r.converged || userCancelled || (r.reason !== 'max-iterations' && r.reason !== 'cancelled')) return base;
   const estimate = projection(history, stored, 0.75, tol);
   if (!Number.isFinite(estimate)) return { ...base, reason: 'max-iterations' };
-  return { ...base, reason: 'max-iterations', iterations: Math.max(Math.round(estimate), r.iterations + 1), estimated: true };
+  return {
+    ...base,
+    reason: 'max-iterations',
+    iterations: Math.max(Math.round(estimate), r.iterations + 1),
+    estimated: true,
+  };
 }
 
 /**

@@ -20,7 +20,14 @@ export interface TuneContext {
 }
 
 /** Prepares A once for every job of a tuning. */
-export function tuneContext(a: CsrMatrix, b: Float64Array, method: TuneMethod, range: [number, number], settings: CandidateSettings, skipEstimate = false): TuneContext {
+export function tuneContext(
+  a: CsrMatrix,
+  b: Float64Array,
+  method: TuneMethod,
+  range: [number, number],
+  settings: CandidateSettings,
+  skipEstimate = false,
+): TuneContext {
   return { a, prepared: prepareSor(a), b, method, range, settings, skipEstimate };
 }
 
@@ -29,7 +36,10 @@ export function runPrior(ctx: TuneContext): TunePrior {
   const [lo, hi] = ctx.range;
   if (ctx.skipEstimate) {
     const ranks = ctx.settings.ranks ?? 1;
-    const note = ranks > 1 ? `processor-local form on ${ranks} ranks: Young's omega* (global SOR) does not apply; coarse bracket` : 'no spectral estimate requested; coarse bracket';
+    const note =
+      ranks > 1
+        ? `processor-local form on ${ranks} ranks: Young's omega* (global SOR) does not apply; coarse bracket`
+        : 'no spectral estimate requested; coarse bracket';
     return { source: 'coarse', omega: 0.5 * (lo + hi), estimateSweeps: 0, note };
   }
   return tunePrior(ctx.a, ctx.method, lo, hi);

@@ -72,7 +72,11 @@ export class OmegaSearch {
     this.marginFraction = o.marginFraction ?? 0.01;
     const wide = (o.hi - o.lo) / 4;
     const start = roundOmega(o.start);
-    this.giveUpSet = unique([start, roundOmega(Math.min(o.hi, start + wide)), roundOmega(Math.max(o.lo, start - wide))]);
+    this.giveUpSet = unique([
+      start,
+      roundOmega(Math.min(o.hi, start + wide)),
+      roundOmega(Math.max(o.lo, start - wide)),
+    ]);
   }
 
   /** The best converged point so far (fewest iterations, first found on ties). */
@@ -107,13 +111,17 @@ export class OmegaSearch {
         // Diverging at every ω tried says "smaller": the range's low end (ω = 1 for SSOR-CG's default
         // range) gets one full-cap try. A divergence stops early, so this costs little; capped failures do not trigger it.
         const lo = roundOmega(this.o.lo);
-        if (!this.points.has(lo) && this.order.every((p) => p.reason === 'diverged')) return [{ omega: lo, cap: this.o.maxIterations }];
+        if (!this.points.has(lo) && this.order.every((p) => p.reason === 'diverged'))
+          return [{ omega: lo, cap: this.o.maxIterations }];
         this.state = 'gave-up';
         return [];
       }
       return omegas.slice(0, room).map((omega) => ({ omega, cap: this.o.maxIterations }));
     }
-    const racingCap = Math.min(this.o.maxIterations, best.iterations + Math.max(1, Math.ceil(this.marginFraction * best.iterations)));
+    const racingCap = Math.min(
+      this.o.maxIterations,
+      best.iterations + Math.max(1, Math.ceil(this.marginFraction * best.iterations)),
+    );
     const omegas = this.bracketProbes(best, racingCap).slice(0, room);
     const cap = this.o.race === false ? this.o.maxIterations : racingCap;
     if (omegas.length === 0) {
@@ -153,12 +161,15 @@ export class OmegaSearch {
       const outer = chain[chain.length - 1];
       const first = chain.length > 1 ? chain[1] : undefined;
       const allowedFirst = this.allowance(best, first, dir, cap);
-      if (chain.length === 1 || outer.converged && outer.iterations === best.iterations) {
+      if (chain.length === 1 || (outer.converged && outer.iterations === best.iterations)) {
         // Nothing evaluated beyond the last tie on this side: expand.
         const other = this.neighbour(x, dir > 0 ? -1 : 1);
         const moved = chain.length === 1 && other !== undefined && this.formerBest.has(other.omega);
         const reach = Math.abs(outer.omega - x);
-        const step = Math.max(allowedFirst, moved ? 2 * Math.abs((other as TunePoint).omega - x) : chain.length > 1 ? reach : (this.o.firstStep ?? 0));
+        const step = Math.max(
+          allowedFirst,
+          moved ? 2 * Math.abs((other as TunePoint).omega - x) : chain.length > 1 ? reach : (this.o.firstStep ?? 0),
+        );
         const omega = roundOmega(dir > 0 ? Math.min(bound, outer.omega + step) : Math.max(bound, outer.omega - step));
         if (omega !== outer.omega && !this.points.has(omega)) sides.push({ omega, urgency: Infinity });
         if (chain.length === 1) continue;
@@ -170,7 +181,8 @@ export class OmegaSearch {
         const allowed = this.allowance(best, n, dir, cap);
         if (gap <= allowed) continue;
         const omega = roundOmega(anchor.omega + dir * Math.max(allowed, GOLDEN * gap));
-        if (omega !== anchor.omega && omega !== n.omega && !this.points.has(omega)) sides.push({ omega, urgency: gap / allowed });
+        if (omega !== anchor.omega && omega !== n.omega && !this.points.has(omega))
+          sides.push({ omega, urgency: gap / allowed });
       }
     }
     // Stable sort keeps the right side first among equals.
@@ -191,7 +203,12 @@ export class OmegaSearch {
   private neighbour(omega: number, dir: -1 | 1): TunePoint | undefined {
     let found: TunePoint | undefined;
     for (const p of this.order) {
-      if (dir > 0 ? p.omega > omega && (found === undefined || p.omega < found.omega) : p.omega < omega && (found === undefined || p.omega > found.omega)) found = p;
+      if (
+        dir > 0
+          ? p.omega > omega && (found === undefined || p.omega < found.omega)
+          : p.omega < omega && (found === undefined || p.omega > found.omega)
+      )
+        found = p;
     }
     return found;
   }

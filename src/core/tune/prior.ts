@@ -26,10 +26,21 @@ export interface TunePrior {
  */
 export function tunePrior(a: CsrMatrix, method: TuneMethod, lo: number, hi: number): TunePrior {
   const middle = 0.5 * (lo + hi);
-  if (method !== 'sor') return { source: 'coarse', omega: middle, estimateSweeps: 0, note: "SSOR-CG: Young's formula does not apply; coarse bracket" };
+  if (method !== 'sor')
+    return {
+      source: 'coarse',
+      omega: middle,
+      estimateSweeps: 0,
+      note: "SSOR-CG: Young's formula does not apply; coarse bracket",
+    };
   // One pass decides whether Young can apply at all; only then is the Lanczos estimate worth its sweeps.
   if (!isSymmetric(a) || !positiveDiagonal(a)) {
-    return { source: 'coarse', omega: middle, estimateSweeps: 1, note: "not symmetric with a positive diagonal: Young's formula does not apply; coarse bracket" };
+    return {
+      source: 'coarse',
+      omega: middle,
+      estimateSweeps: 1,
+      note: "not symmetric with a positive diagonal: Young's formula does not apply; coarse bracket",
+    };
   }
   const est = estimateJacobiRadius(a, { symmetric: true });
   const info = describeYoungOmega(est.rho);

@@ -145,22 +145,45 @@ export class TuneSession {
 
   /** The result so far (complete once `next()` returned undefined). */
   summary(): TuneSummary {
-    const prior = this.prior ?? { source: 'coarse', omega: this.o.range[0], estimateSweeps: 0, note: 'cancelled before the prior' };
+    const prior = this.prior ?? {
+      source: 'coarse',
+      omega: this.o.range[0],
+      estimateSweeps: 0,
+      note: 'cancelled before the prior',
+    };
     const search = this.search;
     const evaluated = search ? [...search.evaluated] : [];
     const [lo, hi] = this.o.range;
     // A baseline inside the range that beat the search (e.g. the optimum sits at the range's end) is the answer.
     let best = search?.best;
-    for (const p of this.baselinePoints.values()) if (p.converged && p.omega >= lo && p.omega <= hi && (!best || p.iterations < best.iterations)) best = p;
+    for (const p of this.baselinePoints.values())
+      if (p.converged && p.omega >= lo && p.omega <= hi && (!best || p.iterations < best.iterations)) best = p;
     const curve = new Map<number, TunePoint>();
     for (const p of evaluated) curve.set(p.omega, p);
-    for (const p of this.baselinePoints.values()) if (p.reason !== 'not-run' && p.omega >= lo && p.omega <= hi && !curve.get(p.omega)?.converged) curve.set(p.omega, p);
+    for (const p of this.baselinePoints.values())
+      if (p.reason !== 'not-run' && p.omega >= lo && p.omega <= hi && !curve.get(p.omega)?.converged)
+        curve.set(p.omega, p);
     const searchWork = evaluated.reduce((s, p) => s + p.work, 0);
-    const omega1 = this.baselinePoints.get('omega1') ?? this.solvedBaseline(1) ?? notRun(1, this.cancelled ? 'cancelled' : 'not-run');
-    const youngPoint = this.baselinePoints.get('young') ?? (prior.youngOmega !== undefined ? this.solvedBaseline(prior.youngOmega) : undefined);
+    const omega1 =
+      this.baselinePoints.get('omega1') ??
+      this.solvedBaseline(1) ??
+      notRun(1, this.cancelled ? 'cancelled' : 'not-run');
+    const youngPoint =
+      this.baselinePoints.get('young') ??
+      (prior.youngOmega !== undefined ? this.solvedBaseline(prior.youngOmega) : undefined);
     const young =
-      youngPoint && prior.youngOmega !== undefined && prior.rho !== undefined ? { ...youngPoint, rho: prior.rho, estimateSweeps: prior.estimateSweeps, note: prior.note } : undefined;
-    const outcome: TuneOutcome = this.cancelled ? 'cancelled' : search?.state === 'gave-up' ? 'gave-up' : search?.state === 'exhausted' ? 'exhausted' : best ? 'found' : 'gave-up';
+      youngPoint && prior.youngOmega !== undefined && prior.rho !== undefined
+        ? { ...youngPoint, rho: prior.rho, estimateSweeps: prior.estimateSweeps, note: prior.note }
+        : undefined;
+    const outcome: TuneOutcome = this.cancelled
+      ? 'cancelled'
+      : search?.state === 'gave-up'
+        ? 'gave-up'
+        : search?.state === 'exhausted'
+          ? 'exhausted'
+          : best
+            ? 'found'
+            : 'gave-up';
     const summary: TuneSummary = {
       method: this.o.method,
       outcome,
@@ -171,14 +194,24 @@ export class TuneSession {
       baselines: { omega1, ...(young ? { young } : {}) },
       prior,
       evaluations: evaluated.length + [...this.baselinePoints.values()].filter((p) => p.work > 0).length,
-      cost: { estimate: prior.estimateSweeps, search: searchWork, baselines: this.baselineWork, total: prior.estimateSweeps + searchWork + this.baselineWork },
+      cost: {
+        estimate: prior.estimateSweeps,
+        search: searchWork,
+        baselines: this.baselineWork,
+        total: prior.estimateSweeps + searchWork + this.baselineWork,
+      },
       cancelled: this.cancelled,
       ...(this.notPositiveDefinite ? { stoppedBy: 'not-positive-definite' as const } : {}),
     };
     if (!best && evaluated.length > 0) {
       const closest = evaluated.reduce((p, q) => (q.relativeResidual < p.relativeResidual ? q : p));
       summary.bestResidual = { omega: closest.omega, relativeResidual: closest.relativeResidual };
-      if (!this.cancelled) summary.message = giveUpMessage(this.o, evaluated.map((p) => p.omega), closest);
+      if (!this.cancelled)
+        summary.message = giveUpMessage(
+          this.o,
+          evaluated.map((p) => p.omega),
+          closest,
+        );
     }
     return summary;
   }
@@ -215,7 +248,7 @@ export class TuneSession {
 
   private baselineJob(role: 'omega1' | 'young', search: OmegaSearch): TuneJob | undefined {
     const omega = role === 'omega1' ? 1 : this.prior?.youngOmega;
-    if (omega === undefined || this.o.skipYoung && role === 'young') return undefined;
+    if (omega === undefined || (this.o.skipYoung && role === 'young')) return undefined;
     if (this.solvedBaseline(omega)) return undefined;
     const best = search.best;
     if (!best) {
@@ -230,7 +263,16 @@ export class TuneSession {
 const SSOR_OMEGA_TOLERANCE = 0.02;
 
 function notRun(omega: number, reason: 'not-run' | 'cancelled'): TunePoint {
-  return { omega, iterations: 0, converged: false, reason, abandoned: false, estimated: false, relativeResidual: Number.NaN, work: 0 };
+  return {
+    omega,
+    iterations: 0,
+    converged: false,
+    reason,
+    abandoned: false,
+    estimated: false,
+    relativeResidual: Number.NaN,
+    work: 0,
+  };
 }
 
 function fmtOmega(w: number): string {

@@ -101,5 +101,6 @@ export function tuneOmega(a: CsrMatrix, b: Float64Array, options: TuneOptions = 
 
 /** Throws a RangeError unless 0 < lo <= hi < 2. */
 export function checkRange([lo, hi]: [number, number]): void {
-  if (!(lo > 0 && hi < 2 && lo <= hi)) throw new RangeError(`omega range [${lo}, ${hi}] must lie inside (0, 2) with low <= high`);
+  if (!(lo > 0 && hi < 2 && lo <= hi))
+    throw new RangeError(`omega range [${lo}, ${hi}] must lie inside (0, 2) with low <= high`);
 }

@@ -40,7 +40,13 @@ export interface TuneVerdict {
 }
 
 /** Unconverged reasons by how much they say about the system, most specific first. */
-const SPECIFICITY: readonly StopReason[] = ['not-positive-definite', 'stagnated', 'diverged', 'time-budget', 'max-iterations'];
+const SPECIFICITY: readonly StopReason[] = [
+  'not-positive-definite',
+  'stagnated',
+  'diverged',
+  'time-budget',
+  'max-iterations',
+];
 
 function methodName(m: 'sor' | 'ssor-cg', ranks = 1): string {
   const name = m === 'sor' ? 'SOR' : 'SSOR-CG';
@@ -71,14 +77,22 @@ function closest(points: readonly VerdictPoint[]): VerdictPoint | undefined {
 export function tuneVerdict(v: VerdictInput): TuneVerdict {
   if (v.converged) return { reason: 'converged' };
   // Abandoned (raced) and estimated points say nothing about why the system does not converge.
-  const ran = v.points.filter((p) => p.reason !== 'not-run' && p.reason !== 'cancelled' && !p.converged && !p.abandoned && !p.estimated);
-  if (v.cancelled) return { reason: 'cancelled', message: `Cancelled after ${ran.length} solve${ran.length === 1 ? '' : 's'}; nothing converged before that.` };
+  const ran = v.points.filter(
+    (p) => p.reason !== 'not-run' && p.reason !== 'cancelled' && !p.converged && !p.abandoned && !p.estimated,
+  );
+  if (v.cancelled)
+    return {
+      reason: 'cancelled',
+      message: `Cancelled after ${ran.length} solve${ran.length === 1 ? '' : 's'}; nothing converged before that.`,
+    };
   const [lo, hi] = v.range;
   const name = methodName(v.method, v.ranks);
   const near = closest(ran);
   const residual = residualText(near);
   const npd = ran.find((p) => p.reason === 'not-positive-definite');
-  const alt = v.alternative ? `; ${methodName(v.alternative.method, v.ranks)} converged in ${v.alternative.iterations} iterations at ω = ${formatOmega(v.alternative.omega)}` : '';
+  const alt = v.alternative
+    ? `; ${methodName(v.alternative.method, v.ranks)} converged in ${v.alternative.iterations} iterations at ω = ${formatOmega(v.alternative.omega)}`
+    : '';
   if (npd) {
     return {
       reason: 'not-positive-definite',
@@ -94,9 +108,15 @@ export function tuneVerdict(v: VerdictInput): TuneVerdict {
         message: `Every ${name} solve stagnated (${residual || 'no progress'}): the system may be singular or inconsistent, so no ω converges${alt}.`,
       };
     case 'diverged':
-      return { reason, message: `Every ${name} solve diverged for ω in [${lo}, ${hi}]${residual ? ` (${residual})` : ''}; try a smaller ω range${alt}.` };
+      return {
+        reason,
+        message: `Every ${name} solve diverged for ω in [${lo}, ${hi}]${residual ? ` (${residual})` : ''}; try a smaller ω range${alt}.`,
+      };
     case 'time-budget':
-      return { reason, message: `No ${name} solve finished within its time budget${residual ? ` (${residual})` : ''}${alt}.` };
+      return {
+        reason,
+        message: `No ${name} solve finished within its time budget${residual ? ` (${residual})` : ''}${alt}.`,
+      };
     default:
       if (v.searchMessage) return { reason: 'max-iterations', message: sentence(v.searchMessage, alt) };
       return {

@@ -1,6 +1,16 @@
 // A throwaway code-server: its own user data, extensions dir, config and workspace copy, on 127.0.0.1.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,14 +100,20 @@ export class CodeServer {
 
   /** Writes the user settings file; a running workbench picks the change up (used to switch themes). */
   setTheme(theme, extra = {}) {
-    writeFileSync(join(this.userData, 'User', 'settings.json'), JSON.stringify({ ...baseSettings(theme), ...extra }, null, 2));
+    writeFileSync(
+      join(this.userData, 'User', 'settings.json'),
+      JSON.stringify({ ...baseSettings(theme), ...extra }, null, 2),
+    );
   }
 
   commonArgs() {
     return [
-      '--user-data-dir', this.userData,
-      '--extensions-dir', this.extensionsDir,
-      '--config', this.config,
+      '--user-data-dir',
+      this.userData,
+      '--extensions-dir',
+      this.extensionsDir,
+      '--config',
+      this.config,
       '--disable-telemetry',
       '--disable-update-check',
     ];
@@ -123,8 +139,12 @@ export class CodeServer {
       env: codeServerEnv(this.paths),
       encoding: 'utf8',
     });
-    if (r.status !== 0) throw new Error(`code-server --list-extensions failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-    return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+    if (r.status !== 0)
+      throw new Error(`code-server --list-extensions failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    return r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0);
   }
 
   /** Starts the server and resolves once /healthz answers; rejects with the log if it does not within 60 s. */

@@ -61,12 +61,14 @@ export function cleanEnv(extra = {}) {
 export function codeServerEnv(p) {
   const env = cleanEnv({ PATH: `${join(p.node24Home, 'bin')}:${process.env.PATH}` });
   // The default gallery (open-vsx) is unreachable here; point it at a closed loopback port so it fails at once.
-  env.EXTENSIONS_GALLERY = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
+  env.EXTENSIONS_GALLERY = JSON.stringify({
+    serviceUrl: 'http://127.0.0.1:9/gallery',
+    itemUrl: 'http://127.0.0.1:9/item',
+  });
   delete env.VSCODE_IPC_HOOK_CLI;
   delete env.ELECTRON_RUN_AS_NODE;
   return env;
 }
-
 
 /**
  * How much longer than on a quiet machine a UI wait may take (RELAX_E2E_SLACK, default 4): waits are for

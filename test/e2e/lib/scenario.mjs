@@ -10,7 +10,10 @@ export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');
 export const timings = {};
 
 export function slug(name) {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /**
@@ -40,7 +43,8 @@ export async function leaveEvidence(label, ctx) {
   } catch (e) {
     console.error(`# could not take screenshot ${label}: ${e.message}`);
   }
-  if (ctx.server && existsSync(ctx.server.logFile)) copyFileSync(ctx.server.logFile, join(screenshotDir, `${label}-code-server.log`));
+  if (ctx.server && existsSync(ctx.server.logFile))
+    copyFileSync(ctx.server.logFile, join(screenshotDir, `${label}-code-server.log`));
   console.error(`# evidence left in ${screenshotDir}/${label}.png and ${label}-code-server.log`);
 }
 

@@ -36,7 +36,9 @@ export class Workbench {
 
   async closeNotifications() {
     await this.page.evaluate(() => {
-      for (const b of document.querySelectorAll('.notifications-toasts .codicon-notifications-clear-all, .notification-toast .codicon-close')) {
+      for (const b of document.querySelectorAll(
+        '.notifications-toasts .codicon-notifications-clear-all, .notification-toast .codicon-close',
+      )) {
         b.click();
       }
     });
@@ -130,7 +132,9 @@ export class Workbench {
   /** Texts of the code lenses currently shown in the active editor. */
   async lensTexts() {
     return this.page.evaluate(() =>
-      [...document.querySelectorAll('.editor-group-container.active .codelens-decoration')].map((e) => e.textContent ?? ''),
+      [...document.querySelectorAll('.editor-group-container.active .codelens-decoration')].map(
+        (e) => e.textContent ?? '',
+      ),
     );
   }
 
@@ -149,7 +153,9 @@ export class Workbench {
 
   /** Clicks the code lens link whose text matches `pattern`. */
   async clickLens(pattern) {
-    const link = this.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: pattern }).first();
+    const link = this.page
+      .locator('.editor-group-container.active .codelens-decoration a', { hasText: pattern })
+      .first();
     await link.click();
   }
 
@@ -164,8 +170,14 @@ export class Workbench {
   async progressVisible() {
     return this.page.evaluate(() => {
       const visible = (e) => e instanceof HTMLElement && e.offsetParent !== null;
-      const bars = [...document.querySelectorAll('.monaco-progress-container.active, .monaco-progress-container.infinite')];
-      const status = [...document.querySelectorAll('.statusbar-item .codicon-loading, .statusbar-item .codicon-sync~spin, .statusbar-item .codicon-modifier-spin')];
+      const bars = [
+        ...document.querySelectorAll('.monaco-progress-container.active, .monaco-progress-container.infinite'),
+      ];
+      const status = [
+        ...document.querySelectorAll(
+          '.statusbar-item .codicon-loading, .statusbar-item .codicon-sync~spin, .statusbar-item .codicon-modifier-spin',
+        ),
+      ];
       return bars.some(visible) || status.some(visible);
     });
   }
@@ -175,7 +187,9 @@ export class Workbench {
     await this.runCommand('Problems: Focus on Problems View');
     await this.page.locator('.markers-panel').waitFor({ state: 'visible', timeout: slack(10_000) });
     return this.page.evaluate(() =>
-      [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((e) => e.getAttribute('aria-label') || e.textContent || ''),
+      [...document.querySelectorAll('.markers-panel .monaco-list-row')].map(
+        (e) => e.getAttribute('aria-label') || e.textContent || '',
+      ),
     );
   }
 

@@ -81,8 +81,14 @@ describe('relax solve', () => {
 
 describe('bad input: exit 2 with one line on stderr', () => {
   test('headerless file names line 1', async () => {
-    expectOneLineError(await relax('solve', resolve(root, 'test/fixtures/nos4-headerless.mtx')), /nos4-headerless\.mtx:1: /);
-    expectOneLineError(await relax('info', resolve(root, 'test/fixtures/nos4-headerless.mtx'), '--json'), /nos4-headerless\.mtx:1: /);
+    expectOneLineError(
+      await relax('solve', resolve(root, 'test/fixtures/nos4-headerless.mtx')),
+      /nos4-headerless\.mtx:1: /,
+    );
+    expectOneLineError(
+      await relax('info', resolve(root, 'test/fixtures/nos4-headerless.mtx'), '--json'),
+      /nos4-headerless\.mtx:1: /,
+    );
   });
   test('missing file', async () => {
     expectOneLineError(await relax('solve', join(dir, 'missing.mtx')), /missing\.mtx.*no such file/);
@@ -111,7 +117,14 @@ describe('bad input: exit 2 with one line on stderr', () => {
 describe('relax info, tune, bench, help', () => {
   test('info --json reports structure and estimates; --no-estimates skips them', async () => {
     const o = JSON.parse((await relax('info', gr, '--json')).stdout);
-    expect(o).toMatchObject({ rows: 900, cols: 900, storedEntries: 7744, symmetry: 'symmetric', field: 'integer', numericallySymmetric: true });
+    expect(o).toMatchObject({
+      rows: 900,
+      cols: 900,
+      storedEntries: 7744,
+      symmetry: 'symmetric',
+      field: 'integer',
+      numericallySymmetric: true,
+    });
     expect(o.diagonal).toMatchObject({ min: 8, max: 8, zeros: 0 });
     expect(o.estimates.rho).toBeGreaterThan(0.99);
     expect(o.estimates.rho).toBeLessThan(1);
@@ -138,25 +151,38 @@ describe('relax info, tune, bench, help', () => {
     const r = await relax('tune', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--method', 'ssor-cg', '--json');
     expect(r.status).toBe(0);
     const o = JSON.parse(r.stdout);
-    expect(o).toMatchObject({ converged: false, reason: 'not-applicable', evaluations: 0, totalIterations: 0, curve: [] });
+    expect(o).toMatchObject({
+      converged: false,
+      reason: 'not-applicable',
+      evaluations: 0,
+      totalIterations: 0,
+      curve: [],
+    });
     expect(o.message).toMatch(/^SSOR-CG does not apply: A is not symmetric .*\.$/);
     expect(o).not.toHaveProperty('iterations');
     expect(o).not.toHaveProperty('omega');
   });
-  test.each(['ssor-cg', 'cg'])('solve --json --method %s on orsirr_1 (nonsymmetric): refused before any iteration', async (method) => {
-    const r = await relax('solve', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--method', method, '--json');
-    expect(r.status).toBe(0);
-    const o = JSON.parse(r.stdout);
-    expect(o).toMatchObject({ method, iterations: 0, converged: false, reason: 'not-applicable' });
-    expect(o.message).toMatch(new RegExp(`^${method === 'cg' ? 'CG' : 'SSOR-CG'} does not apply: A is not symmetric`));
-    const text = await relax('solve', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--method', method);
-    expect(text.stdout).toMatch(/refused\s+\S+ does not apply: A is not symmetric/);
-  });
+  test.each(['ssor-cg', 'cg'])(
+    'solve --json --method %s on orsirr_1 (nonsymmetric): refused before any iteration',
+    async (method) => {
+      const r = await relax('solve', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--method', method, '--json');
+      expect(r.status).toBe(0);
+      const o = JSON.parse(r.stdout);
+      expect(o).toMatchObject({ method, iterations: 0, converged: false, reason: 'not-applicable' });
+      expect(o.message).toMatch(
+        new RegExp(`^${method === 'cg' ? 'CG' : 'SSOR-CG'} does not apply: A is not symmetric`),
+      );
+      const text = await relax('solve', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--method', method);
+      expect(text.stdout).toMatch(/refused\s+\S+ does not apply: A is not symmetric/);
+    },
+  );
   // Counts from PETSc 3.18 under mpiexec -n 2 (see test/unit/solvers/processorLocal.test.ts for the command).
   test('solve --ranks 2: processor-local SOR counts what PETSc counts on 2 ranks; a diverging one says what to try', async () => {
     const o = JSON.parse((await relax('solve', gr, '--omega', '1.5', '--ranks', '2', '--json')).stdout);
     expect(o).toMatchObject({ ranks: 2, iterations: 451, converged: true });
-    const cg = JSON.parse((await relax('solve', gr, '--method', 'ssor-cg', '--omega', '1.5', '--ranks', '2', '--json')).stdout);
+    const cg = JSON.parse(
+      (await relax('solve', gr, '--method', 'ssor-cg', '--omega', '1.5', '--ranks', '2', '--json')).stdout,
+    );
     expect(cg).toMatchObject({ ranks: 2, iterations: 29, converged: true });
     const text = await relax('solve', resolve(root, 'samples/bcsstk03.mtx'), '--omega', '1.5', '--ranks', '2');
     expect(text.stdout).toMatch(/NOT converged \(diverged\) after 29 iterations/);
@@ -169,7 +195,9 @@ describe('relax info, tune, bench, help', () => {
     expect(o.prior.note).toMatch(/processor-local form on 2 ranks: Young's omega\* \(global SOR\) does not apply/);
     const b = JSON.parse((await relax('tune', resolve(root, 'samples/bcsstk03.mtx'), '--ranks', '2', '--json')).stdout);
     expect(b).toMatchObject({ ranks: 2, converged: false, reason: 'diverged' });
-    expect(b.message).toMatch(/^Every processor-local SOR \(2 ranks\) solve diverged .*processor-local SSOR-CG \(2 ranks\) converged in \d+ iterations at ω = 1\.$/);
+    expect(b.message).toMatch(
+      /^Every processor-local SOR \(2 ranks\) solve diverged .*processor-local SSOR-CG \(2 ranks\) converged in \d+ iterations at ω = 1\.$/,
+    );
   });
   test.each([
     [['solve', gr, '--ranks', '0'], /--ranks must be an integer in 1\.\.4096, got '0'/],
@@ -180,7 +208,9 @@ describe('relax info, tune, bench, help', () => {
     expectOneLineError(await relax(...args), pattern);
   });
   test('tune --json --method sor on poisson1033 (singular): stagnated, each point with the count it ran', async () => {
-    const o = JSON.parse((await relax('tune', resolve(root, 'test/fixtures/poisson1033.mtx'), '--method', 'sor', '--json')).stdout);
+    const o = JSON.parse(
+      (await relax('tune', resolve(root, 'test/fixtures/poisson1033.mtx'), '--method', 'sor', '--json')).stdout,
+    );
     expect(o).toMatchObject({ converged: false, reason: 'stagnated' });
     expect(o.message).toMatch(/^Every SOR solve stagnated .*singular or inconsistent/);
     expect(o).not.toHaveProperty('iterations');
@@ -188,11 +218,17 @@ describe('relax info, tune, bench, help', () => {
     expect(o.curve.every((p: { iterations: number }) => p.iterations < 10000)).toBe(true);
   });
   test('info --json: symmetry by relative tolerance and exactly, reported apart', async () => {
-    const o = JSON.parse((await relax('info', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--json', '--no-estimates')).stdout);
+    const o = JSON.parse(
+      (await relax('info', resolve(root, 'test/fixtures/orsirr_1.mtx'), '--json', '--no-estimates')).stdout,
+    );
     expect(o).toMatchObject({ numericallySymmetric: false, exactlySymmetric: false, symmetryTolerance: 1e-12 });
     // SciPy: abs(A - A.T).max() / abs(A).max() on orsirr_1.
     expect(o.relativeAsymmetry).toBeCloseTo(0.6229141289067242, 14);
-    expect(JSON.parse((await relax('info', gr, '--json', '--no-estimates')).stdout)).toMatchObject({ numericallySymmetric: true, exactlySymmetric: true, relativeAsymmetry: 0 });
+    expect(JSON.parse((await relax('info', gr, '--json', '--no-estimates')).stdout)).toMatchObject({
+      numericallySymmetric: true,
+      exactlySymmetric: true,
+      relativeAsymmetry: 0,
+    });
   });
   test('bench sor --json prints sweeps, seconds, secondsPerSweep', async () => {
     const o = JSON.parse((await relax('bench', 'sor', gr, '--omega', '1.5', '--sweeps', '20', '--json')).stdout);

@@ -14,24 +14,38 @@ let dir = '';
 async function relax(...args: string[]) {
   const timing = join(dir, 'time.txt');
   const r = await runChild('/usr/bin/time', ['-f', '%M', '-o', timing, process.execPath, cli, ...args], { cwd: dir });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, peakBytes: Number(readFileSync(timing, 'utf8').trim().split('\n').pop()) * 1024 };
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    peakBytes: Number(readFileSync(timing, 'utf8').trim().split('\n').pop()) * 1024,
+  };
 }
 
-const ROWS = 'rows.mtx:2: the matrix has 1000000000 rows, above the limit of 10000000 (setting relax.maxMatrixRows, flag --max-rows)';
+const ROWS =
+  'rows.mtx:2: the matrix has 1000000000 rows, above the limit of 10000000 (setting relax.maxMatrixRows, flag --max-rows)';
 const ENTRIES =
   'entries.mtx:2: the file lists 1000000000000 entries, above the limit of 100000000 stored entries (setting relax.maxStoredEntries, flag --max-entries)';
-const DENSE = 'dense.mtx:2: the file lists 10000000000 entries, above the limit of 100000000 stored entries (setting relax.maxStoredEntries, flag --max-entries)';
+const DENSE =
+  'dense.mtx:2: the file lists 10000000000 entries, above the limit of 100000000 stored entries (setting relax.maxStoredEntries, flag --max-entries)';
 const BOMB =
   /^bomb\.mtx\.gz:\d+: the gzip data expands past 16 MB for 3 declared entries \(256 bytes an entry plus 16 MB\): refused as a gzip bomb; the memory limit \(setting relax\.maxMatrixMemoryMB, flag --max-memory-mb\) caps it further$/;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'relax-cli-limits-'));
-  writeFileSync(join(dir, 'rows.mtx'), '%%MatrixMarket matrix coordinate real general\n1000000000 1000000000 1\n1 1 1\n');
-  writeFileSync(join(dir, 'entries.mtx'), '%%MatrixMarket matrix coordinate real general\n1000000 1000000 1000000000000\n1 1 1\n');
+  writeFileSync(
+    join(dir, 'rows.mtx'),
+    '%%MatrixMarket matrix coordinate real general\n1000000000 1000000000 1\n1 1 1\n',
+  );
+  writeFileSync(
+    join(dir, 'entries.mtx'),
+    '%%MatrixMarket matrix coordinate real general\n1000000 1000000 1000000000000\n1 1 1\n',
+  );
   writeFileSync(join(dir, 'dense.mtx'), '%%MatrixMarket matrix array real general\n100000 100000\n1\n');
   writeFileSync(join(dir, 'ok.mtx'), '%%MatrixMarket matrix coordinate real general\n3 3 3\n1 1 4\n2 2 4\n3 3 4\n');
   writeFileSync(join(dir, 'bomb.mtx.gz'), gzipBomb(2560));
-  for (const name of ['rows', 'entries', 'dense']) writeFileSync(join(dir, `${name}.relax.json`), JSON.stringify({ kind: 'files', files: [`${name}.mtx`] }));
+  for (const name of ['rows', 'entries', 'dense'])
+    writeFileSync(join(dir, `${name}.relax.json`), JSON.stringify({ kind: 'files', files: [`${name}.mtx`] }));
   writeFileSync(join(dir, 'bomb.relax.json'), JSON.stringify({ kind: 'files', files: ['ok.mtx', 'bomb.mtx.gz'] }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,6 +79,10 @@ describe('size limits at the CLI: exit 2, one line naming the limit and the flag
 
   test('a raised flag lets the same header through to the next check', async () => {
     const r = await relax('info', 'rows.mtx', '--max-rows', '2000000000', '--max-memory-mb', '1');
-    expectRefused(r, /^rows\.mtx:2: reading this matrix needs about \d+ MB, above the limit of 1 MB \(setting relax\.maxMatrixMemoryMB, flag --max-memory-mb\)$/, 'relax info: ');
+    expectRefused(
+      r,
+      /^rows\.mtx:2: reading this matrix needs about \d+ MB, above the limit of 1 MB \(setting relax\.maxMatrixMemoryMB, flag --max-memory-mb\)$/,
+      'relax info: ',
+    );
   });
 });

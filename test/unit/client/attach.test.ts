@@ -2,7 +2,14 @@ import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StateFollower, STALE_AFTER_MS, attachReport, isContextual, isServeStateName, statusText } from '../../../src/client/attachModel';
+import {
+  StateFollower,
+  STALE_AFTER_MS,
+  attachReport,
+  isContextual,
+  isServeStateName,
+  statusText,
+} from '../../../src/client/attachModel';
 import { createLearner, restoreLearner } from '../../../src/core/learn/registry';
 import { ServeSession } from '../../../src/serve/session';
 import { appendRecords, readSnapshot, recordsPathFor } from '../../../src/serve/stateFile';
@@ -29,7 +36,7 @@ interface Sent {
 function run(s: ServeSession, steps: number, firstStep: number): Sent[] {
   const sent: Sent[] = [];
   for (let k = 0; k < steps; k++) {
-    const context = (firstStep + k) % 10 + 0.5;
+    const context = ((firstStep + k) % 10) + 0.5;
     const p = send(s, { type: 'predict', context });
     expect(p.ok).toBe(true);
     const omega = p.omega as number;
@@ -49,7 +56,14 @@ function start(stateFile: string): ServeSession {
 }
 
 const asRecords = (sent: Sent[]): unknown[] =>
-  sent.map((x) => ({ t: x.step - 1, context: x.context, omega: x.omega, iterations: x.iterations, converged: true, extraSweeps: 0 }));
+  sent.map((x) => ({
+    t: x.step - 1,
+    context: x.context,
+    omega: x.omega,
+    iterations: x.iterations,
+    converged: true,
+    extraSweeps: 0,
+  }));
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'relax-attach-'));
 
@@ -99,10 +113,12 @@ describe('attach to a running relax serve session', () => {
     appendFileSync(recordsPathFor(copy), full.subarray(lastLineStart + 10));
     const u2 = await follower.poll();
     const last = JSON.parse(full.subarray(lastLineStart).toString('utf8')) as { omega: number; iterations: number };
-    expect(u2.records).toEqual([{ t: 3, context: 4.5, omega: last.omega, iterations: last.iterations, converged: true, extraSweeps: 0 }]);
+    expect(u2.records).toEqual([
+      { t: 3, context: 4.5, omega: last.omega, iterations: last.iterations, converged: true, extraSweeps: 0 },
+    ]);
   });
 
-  it('holds records the snapshot does not count, and takes the restarted service\'s version', async () => {
+  it("holds records the snapshot does not count, and takes the restarted service's version", async () => {
     const stateFile = join(tmp(), 'run.json');
     run(start(stateFile), 3, 1);
     // A kill between the records append and the snapshot rename leaves a line for step 4.
@@ -158,13 +174,17 @@ describe('attach to a real `relax serve` process', () => {
     const stateFile = join(tmp(), 'heat.relax-serve.json');
     const p = new ServeProcess(serveJs);
     try {
-      expect((await p.request({ type: 'hello', learner: 'chebcb', seed: 1, contextRange: [0, 10], stateFile })).ok).toBe(true);
+      expect(
+        (await p.request({ type: 'hello', learner: 'chebcb', seed: 1, contextRange: [0, 10], stateFile })).ok,
+      ).toBe(true);
       const sent: Sent[] = [];
       const step = async (k: number): Promise<void> => {
         const context = (k % 10) + 0.25;
         const pr = await p.request({ type: 'predict', context });
         const omega = pr.omega as number;
-        expect((await p.request({ type: 'observe', id: pr.id, iterations: cost(omega), converged: true })).ok).toBe(true);
+        expect((await p.request({ type: 'observe', id: pr.id, iterations: cost(omega), converged: true })).ok).toBe(
+          true,
+        );
         sent.push({ step: pr.id as number, context, omega, iterations: cost(omega) });
       };
       for (let k = 0; k < 12; k++) await step(k);

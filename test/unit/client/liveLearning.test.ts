@@ -1,15 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { HINDSIGHT_LABEL, LearnStream, learningReportOf, partialLearnRecord, partialResultPath, progressText, type LiveSink } from '../../../src/client/liveLearning';
-import type { IterationHeatmapRows, LearnRecord, LearnRecordsParams, LearningRecord, RunSettings } from '../../../src/protocol';
+import {
+  HINDSIGHT_LABEL,
+  LearnStream,
+  learningReportOf,
+  partialLearnRecord,
+  partialResultPath,
+  progressText,
+  type LiveSink,
+} from '../../../src/client/liveLearning';
+import type {
+  IterationHeatmapRows,
+  LearnRecord,
+  LearnRecordsParams,
+  LearningRecord,
+  RunSettings,
+} from '../../../src/protocol';
 
-const SETTINGS: RunSettings = { tolerance: 1e-8, maxIterations: 500, omegaRange: [1, 1.9], gridPoints: 3, rhs: { kind: 'ones' }, seed: 0, warmStart: false };
+const SETTINGS: RunSettings = {
+  tolerance: 1e-8,
+  maxIterations: 500,
+  omegaRange: [1, 1.9],
+  gridPoints: 3,
+  rhs: { kind: 'ones' },
+  seed: 0,
+  warmStart: false,
+};
 
 function rec(t: number, iterations: number, extra = 0, converged = true): LearningRecord {
   return { t, context: t / 10, omega: 1.5, iterations, converged, extraSweeps: extra };
 }
 
 /** A sink that records every call, in order. */
-function recordingSink(): LiveSink & { calls: string[]; appended: Map<string, LearningRecord[]>; rows: IterationHeatmapRows[] } {
+function recordingSink(): LiveSink & {
+  calls: string[];
+  appended: Map<string, LearningRecord[]>;
+  rows: IterationHeatmapRows[];
+} {
   const calls: string[] = [];
   const appended = new Map<string, LearningRecord[]>();
   const rows: IterationHeatmapRows[] = [];
@@ -19,7 +45,11 @@ function recordingSink(): LiveSink & { calls: string[]; appended: Map<string, Le
     rows,
     appendRecords(series, records) {
       const name = typeof series === 'string' ? series : series.name;
-      calls.push(typeof series === 'string' ? `records ${name}` : `new ${name} ${series.role} ${series.contextual} ${series.hindsight ?? '-'}`);
+      calls.push(
+        typeof series === 'string'
+          ? `records ${name}`
+          : `new ${name} ${series.role} ${series.contextual} ${series.hindsight ?? '-'}`,
+      );
       appended.set(name, [...(appended.get(name) ?? []), ...records]);
     },
     appendHeatmapRows(r) {
@@ -50,7 +80,13 @@ const second: LearnRecordsParams = {
   instances: 4,
   batches: [
     { series: 'auto', records: [rec(2, 10), rec(3, 500, 0, false)] },
-    { series: 'best-fixed', role: 'comparator', contextual: false, hindsight: 'hindsight', records: [0, 1, 2, 3].map((t) => rec(t, 40)) },
+    {
+      series: 'best-fixed',
+      role: 'comparator',
+      contextual: false,
+      hindsight: 'hindsight',
+      records: [0, 1, 2, 3].map((t) => rec(t, 40)),
+    },
   ],
   final: true,
 };
@@ -83,7 +119,10 @@ describe('LearnStream', () => {
 
   it('shows the learner cost so far in whole iterations (extra sweeps are fractional sweep-equivalents)', () => {
     const s = new LearnStream('a');
-    s.accept({ ...first, batches: [{ series: 'auto', role: 'learner', contextual: true, records: [rec(0, 30, 0.4), rec(1, 20, 0.3)] }] });
+    s.accept({
+      ...first,
+      batches: [{ series: 'auto', role: 'learner', contextual: true, records: [rec(0, 30, 0.4), rec(1, 20, 0.3)] }],
+    });
     expect(progressText(s)).toBe('2 of 4 instances, 51 iterations so far');
   });
 
@@ -102,8 +141,29 @@ describe('partial result of a run that lost its server', () => {
     const s = new LearnStream('a');
     s.accept(first);
     s.accept({ ...second, final: undefined, batches: [second.batches[0]] });
-    const r = partialLearnRecord(s, { source: '/w/s.relax.json', learner: 'auto', method: 'sor', settings: SETTINGS, software: { name: 'relax', version: '1' }, seconds: 2 }, 'server stopped', new Date(0));
-    expect(r).toMatchObject({ kind: 'learn', learner: 'auto', instances: 4, cancelled: true, totalIterations: 560, extraSweeps: 5, unconverged: 1, createdAt: '1970-01-01T00:00:00.000Z' });
+    const r = partialLearnRecord(
+      s,
+      {
+        source: '/w/s.relax.json',
+        learner: 'auto',
+        method: 'sor',
+        settings: SETTINGS,
+        software: { name: 'relax', version: '1' },
+        seconds: 2,
+      },
+      'server stopped',
+      new Date(0),
+    );
+    expect(r).toMatchObject({
+      kind: 'learn',
+      learner: 'auto',
+      instances: 4,
+      cancelled: true,
+      totalIterations: 560,
+      extraSweeps: 5,
+      unconverged: 1,
+      createdAt: '1970-01-01T00:00:00.000Z',
+    });
     expect(r.steps.map((x) => x.index)).toEqual([0, 1, 2, 3]);
     expect(r.steps[0]).toEqual({ index: 0, context: 0, omega: 1.5, iterations: 30, converged: true, extraSweeps: 5 });
     expect(r.details).toEqual({
@@ -126,8 +186,12 @@ describe('partial result of a run that lost its server', () => {
   });
 
   it('is saved beside the complete result under the workspace .relax folder, never over it', () => {
-    expect(partialResultPath('/w/seq/s.relax.json', 'auto', ['/w'])).toBe('/w/.relax/seq/s.relax.json.learn-auto.partial.json');
-    expect(partialResultPath('/elsewhere/s.relax.json', 'chebcb', ['/w'])).toBe('/elsewhere/.relax/s.relax.json.learn-chebcb.partial.json');
+    expect(partialResultPath('/w/seq/s.relax.json', 'auto', ['/w'])).toBe(
+      '/w/.relax/seq/s.relax.json.learn-auto.partial.json',
+    );
+    expect(partialResultPath('/elsewhere/s.relax.json', 'chebcb', ['/w'])).toBe(
+      '/elsewhere/.relax/s.relax.json.learn-chebcb.partial.json',
+    );
   });
 });
 
@@ -159,8 +223,23 @@ describe('learningReportOf', () => {
         ...base,
         details: {
           comparators: [
-            { name: 'young', hindsight: false, steps: [{ index: 0, omega: 1.7, iterations: 30, converged: true, extraSweeps: 9 }], totalIterations: 30, extraSweeps: 9, unconverged: 0 },
-            { name: 'best-fixed', hindsight: true, omega: 1.5, steps: [{ index: 0, omega: 1.5, iterations: 35, converged: true, extraSweeps: 0 }], totalIterations: 35, extraSweeps: 0, unconverged: 0 },
+            {
+              name: 'young',
+              hindsight: false,
+              steps: [{ index: 0, omega: 1.7, iterations: 30, converged: true, extraSweeps: 9 }],
+              totalIterations: 30,
+              extraSweeps: 9,
+              unconverged: 0,
+            },
+            {
+              name: 'best-fixed',
+              hindsight: true,
+              omega: 1.5,
+              steps: [{ index: 0, omega: 1.5, iterations: 35, converged: true, extraSweeps: 0 }],
+              totalIterations: 35,
+              extraSweeps: 0,
+              unconverged: 0,
+            },
           ],
           grid: { omegas: [1, 1.5, 1.9], iterations: [90, 35, 60, 80, 30, 70] },
         },
@@ -173,13 +252,25 @@ describe('learningReportOf', () => {
       ['young', 'comparator', false, undefined],
       ['best-fixed', 'comparator', false, HINDSIGHT_LABEL],
     ]);
-    expect(r.series[0].records[1]).toEqual({ t: 1, context: 0.3, omega: 1.6, iterations: 500, converged: false, extraSweeps: 0 });
+    expect(r.series[0].records[1]).toEqual({
+      t: 1,
+      context: 0.3,
+      omega: 1.6,
+      iterations: 500,
+      converged: false,
+      extraSweeps: 0,
+    });
     expect(r.totals).toEqual([
       { name: 'auto', instances: 2, iterations: 540, extraSweeps: 3, unconverged: 1 },
       { name: 'young', instances: 1, iterations: 30, extraSweeps: 9, unconverged: 0 },
       { name: 'best-fixed', instances: 1, iterations: 35, extraSweeps: 0, unconverged: 0 },
     ]);
-    expect(r.heatmap).toEqual({ omegas: [1, 1.5, 1.9], instances: [0, 1], iterations: [90, 35, 60, 80, 30, 70], maxIterations: 500 });
+    expect(r.heatmap).toEqual({
+      omegas: [1, 1.5, 1.9],
+      instances: [0, 1],
+      iterations: [90, 35, 60, 80, 30, 70],
+      maxIterations: 500,
+    });
     expect(r.hindsight).toEqual(['best-fixed ω = 1.5: 35 iterations (known only in hindsight)']);
   });
 
@@ -193,7 +284,11 @@ describe('learningReportOf', () => {
   });
 
   it('says which default comparators were not run and why', () => {
-    const r = learningReportOf({ ...base, details: { comparators: [], skipped: [{ name: 'best-fixed', reason: 'not run: too costly' }] } }, 'T', 'u');
+    const r = learningReportOf(
+      { ...base, details: { comparators: [], skipped: [{ name: 'best-fixed', reason: 'not run: too costly' }] } },
+      'T',
+      'u',
+    );
     expect(r.hindsight).toEqual(['best-fixed: not run: too costly']);
   });
 });

@@ -24,15 +24,39 @@ describe('historyPlan (residual histories of the single-matrix report)', () => {
   });
 
   it("leaves out Young's ω* when it is unknown or outside (0, 2), and SOR when SSOR-CG alone was tuned", () => {
-    expect(historyPlan({ method: 'sor', omega: 1.5 }, null, undefined).map((p) => p.role)).toEqual(['tuned', 'omega1', 'other']);
-    expect(historyPlan({ method: 'sor', omega: 1.5 }, 2, undefined).map((p) => p.role)).toEqual(['tuned', 'omega1', 'other']);
-    expect(historyPlan({ method: 'ssor-cg', omega: 1.2 }, undefined, undefined).map((p) => p.role)).toEqual(['tuned', 'omega1']);
+    expect(historyPlan({ method: 'sor', omega: 1.5 }, null, undefined).map((p) => p.role)).toEqual([
+      'tuned',
+      'omega1',
+      'other',
+    ]);
+    expect(historyPlan({ method: 'sor', omega: 1.5 }, 2, undefined).map((p) => p.role)).toEqual([
+      'tuned',
+      'omega1',
+      'other',
+    ]);
+    expect(historyPlan({ method: 'ssor-cg', omega: 1.2 }, undefined, undefined).map((p) => p.role)).toEqual([
+      'tuned',
+      'omega1',
+    ]);
   });
 
   it('with nothing converged: ω = 1 only (no tuned ω to draw); a refused SSOR-CG gets no history and SSOR-CG is never run where it cannot apply', () => {
-    expect(historyPlan({ method: 'sor', reason: 'stagnated' }, null, undefined).map((p) => [p.method, p.role])).toEqual([['sor', 'omega1']]);
-    expect(historyPlan({ method: 'ssor-cg', reason: 'not-applicable' }, null, undefined, false).map((p) => [p.method, p.omega, p.role])).toEqual([['sor', 1, 'other']]);
-    expect(historyPlan({ method: 'sor', omega: 1.3, reason: 'converged' }, null, undefined, false).map((p) => [p.method, p.role])).toEqual([
+    expect(historyPlan({ method: 'sor', reason: 'stagnated' }, null, undefined).map((p) => [p.method, p.role])).toEqual(
+      [['sor', 'omega1']],
+    );
+    expect(
+      historyPlan({ method: 'ssor-cg', reason: 'not-applicable' }, null, undefined, false).map((p) => [
+        p.method,
+        p.omega,
+        p.role,
+      ]),
+    ).toEqual([['sor', 1, 'other']]);
+    expect(
+      historyPlan({ method: 'sor', omega: 1.3, reason: 'converged' }, null, undefined, false).map((p) => [
+        p.method,
+        p.role,
+      ]),
+    ).toEqual([
       ['sor', 'tuned'],
       ['sor', 'omega1'],
     ]);

@@ -19,7 +19,13 @@ function specFile(spec: Record<string, unknown>): string {
   return file;
 }
 
-const small = { kind: 'diagonal-shift', matrix: { laplacian2d: 4 }, instances: 25, seed: 2, omegaGrid: { min: 1, max: 1.9, points: 10 } };
+const small = {
+  kind: 'diagonal-shift',
+  matrix: { laplacian2d: 4 },
+  instances: 25,
+  seed: 2,
+  omegaGrid: { min: 1, max: 1.9, points: 10 },
+};
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -30,7 +36,13 @@ describe('relax learn', () => {
     const io = capture();
     expect(await runLearn([file, '--learner', 'fixed=1.4', '--json', '--records', records])).toBe(0);
     const json = JSON.parse(io.out());
-    expect(json).toMatchObject({ learner: 'fixed=1.4', hindsight: false, instances: 25, unconverged: 0, extraSweeps: 0 });
+    expect(json).toMatchObject({
+      learner: 'fixed=1.4',
+      hindsight: false,
+      instances: 25,
+      unconverged: 0,
+      extraSweeps: 0,
+    });
     expect(json.totalCost).toBe(json.totalIterations);
     const lines = readFileSync(records, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('seed,learner,hindsight,t,context,omega,iterations,converged,seconds,extraSweeps');
@@ -40,7 +52,14 @@ describe('relax learn', () => {
   });
 
   it('--warm-start starts each solve from the previous solution: a repeated SSOR-CG system then costs nothing', async () => {
-    const repeated = { kind: 'diagonal-shift', matrix: { laplacian2d: 6 }, instances: 3, solver: 'ssor-cg', rhs: 'ones', shift: { low: 0.1, width: 0, beta: [1, 1] } };
+    const repeated = {
+      kind: 'diagonal-shift',
+      matrix: { laplacian2d: 6 },
+      instances: 3,
+      solver: 'ssor-cg',
+      rhs: 'ones',
+      shift: { low: 0.1, width: 0, beta: [1, 1] },
+    };
     const file = specFile(repeated);
     const records = join(file, '..', 'warm.json');
     let io = capture();
@@ -69,7 +88,12 @@ describe('relax learn', () => {
     const io = capture();
     expect(await runLearn([file, '--compare', 'tsallis-inf,instance-optimal', '--seeds', '2', '--json'])).toBe(0);
     const json = JSON.parse(io.out());
-    expect(json.summary.map((s: { learner: string }) => s.learner)).toEqual(['tsallis-inf', 'instance-optimal', 'best-fixed', 'grid-optimal']);
+    expect(json.summary.map((s: { learner: string }) => s.learner)).toEqual([
+      'tsallis-inf',
+      'instance-optimal',
+      'best-fixed',
+      'grid-optimal',
+    ]);
     expect(json.summary.map((s: { hindsight: boolean }) => s.hindsight)).toEqual([false, true, true, true]);
     expect(json.runs).toHaveLength(2);
     for (const run of json.runs) {

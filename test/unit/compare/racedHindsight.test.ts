@@ -8,14 +8,21 @@ import { sor } from '../../../src/core/solvers/sor';
 
 function sequence(instances: number) {
   const spec = parseSpec(
-    JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 6 }, instances, seed: 5, omegaGrid: { min: 1, max: 1.9, points: 10 } }),
+    JSON.stringify({
+      kind: 'diagonal-shift',
+      matrix: { laplacian2d: 6 },
+      instances,
+      seed: 5,
+      omegaGrid: { min: 1, max: 1.9, points: 10 },
+    }),
     's.json',
     '/tmp',
   ) as DiagonalShiftSpec;
   return diagonalShiftSequence(spec, laplacian2d(6));
 }
 
-const strip = (records: { omega: number; iterations: number; converged: boolean }[]) => records.map((r) => [r.omega, r.iterations, r.converged]);
+const strip = (records: { omega: number; iterations: number; converged: boolean }[]) =>
+  records.map((r) => [r.omega, r.iterations, r.converged]);
 
 describe('hindsight comparators on the racing machinery', () => {
   it('grid-optimal raced equals grid-optimal over the full grid, instance by instance', async () => {
@@ -42,7 +49,9 @@ describe('hindsight comparators on the racing machinery', () => {
       expect(io[t].converged).toBe(true);
       expect(io[t].iterations).toBeLessThanOrEqual(fine);
       // Its count is a real count at its omega.
-      expect(sor(p, inst.b, io[t].omega, { tol: seq.info.tolerance, maxIterations: seq.info.maxIterations }).iterations).toBe(io[t].iterations);
+      expect(
+        sor(p, inst.b, io[t].omega, { tol: seq.info.tolerance, maxIterations: seq.info.maxIterations }).iterations,
+      ).toBe(io[t].iterations);
     }
   });
 

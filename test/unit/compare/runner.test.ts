@@ -9,7 +9,14 @@ import { gridOmegas, parseSpec, type DiagonalShiftSpec, type Heat2dSpec } from '
 
 function shiftSequence(extra: Record<string, unknown> = {}) {
   const spec = parseSpec(
-    JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 5 }, instances: 40, seed: 3, omegaGrid: { min: 1, max: 1.9, points: 10 }, ...extra }),
+    JSON.stringify({
+      kind: 'diagonal-shift',
+      matrix: { laplacian2d: 5 },
+      instances: 40,
+      seed: 3,
+      omegaGrid: { min: 1, max: 1.9, points: 10 },
+      ...extra,
+    }),
     's.json',
     '/tmp',
   ) as DiagonalShiftSpec;
@@ -21,7 +28,14 @@ describe('runComparison on a small diagonal-shift sequence', () => {
   const fixedNames = Array.from(gridOmegas(seq.info.omegaGrid), (w) => `fixed=${w}`);
   let run: ComparisonResult;
   beforeAll(async () => {
-    run = await runComparison(seq, ['best-fixed', 'grid-optimal', 'instance-optimal', ...fixedNames, 'fixed=1.23', 'tsallis-inf']);
+    run = await runComparison(seq, [
+      'best-fixed',
+      'grid-optimal',
+      'instance-optimal',
+      ...fixedNames,
+      'fixed=1.23',
+      'tsallis-inf',
+    ]);
   });
   const total = (name: string): number => {
     const r = run.results.find((x) => x.totals.learner === name);
@@ -54,7 +68,8 @@ describe('runComparison on a small diagonal-shift sequence', () => {
   });
 
   it('labels hindsight comparators and only them', async () => {
-    for (const r of run.results) expect(r.totals.hindsight).toBe(['best-fixed', 'grid-optimal', 'instance-optimal'].includes(r.totals.learner));
+    for (const r of run.results)
+      expect(r.totals.hindsight).toBe(['best-fixed', 'grid-optimal', 'instance-optimal'].includes(r.totals.learner));
   });
 
   it('records one entry per instance with the context of the instance', async () => {
@@ -88,7 +103,8 @@ describe('runLearning', () => {
 
   it('is deterministic for a learner under the same seeds, and the learner seed matters', async () => {
     const seq = shiftSequence();
-    const omegas = async (learnerSeed: number) => (await runLearning(seq, 'tsallis-inf', { learnerSeed })).records.map((x) => [x.omega, x.iterations]);
+    const omegas = async (learnerSeed: number) =>
+      (await runLearning(seq, 'tsallis-inf', { learnerSeed })).records.map((x) => [x.omega, x.iterations]);
     expect(await omegas(5)).toEqual(await omegas(5));
     expect(await omegas(5)).not.toEqual(await omegas(6));
   });
@@ -110,7 +126,11 @@ describe('runLearning', () => {
   });
 
   it('steps a heat2d sequence with SSOR-CG and plain CG along the solutions it computes', async () => {
-    const spec = parseSpec(JSON.stringify({ kind: 'heat2d', nx: 8, steps: 200, instances: 15 }), 'h.json', '/tmp') as Heat2dSpec;
+    const spec = parseSpec(
+      JSON.stringify({ kind: 'heat2d', nx: 8, steps: 200, instances: 15 }),
+      'h.json',
+      '/tmp',
+    ) as Heat2dSpec;
     const run = await runComparison(heat2dSequence(spec), ['cg', 'fixed=1.5', 'best-fixed']);
     const [cgRun, fixed, best] = run.results;
     expect(run.instances).toBe(15);
@@ -129,17 +149,27 @@ describe('parsePolicyName', () => {
     expect(parsePolicyName('tsallis-inf')).toEqual({ type: 'learner', name: 'tsallis-inf' });
     expect(() => parsePolicyName('fixed=2')).toThrow(/in \(0, 2\)/);
     expect(() => parsePolicyName('fixed=')).toThrow(/in \(0, 2\)/);
-    expect(() => parsePolicyName('bandit')).toThrow(/unknown learner or comparator 'bandit' \(learners: .*tsallis-inf.*comparators: fixed=W, best-fixed/);
+    expect(() => parsePolicyName('bandit')).toThrow(
+      /unknown learner or comparator 'bandit' \(learners: .*tsallis-inf.*comparators: fixed=W, best-fixed/,
+    );
   });
 });
 
 describe('young comparator', () => {
-  it('uses Young\'s formula on the estimated radius and charges the estimate as extra sweeps', async () => {
+  it("uses Young's formula on the estimated radius and charges the estimate as extra sweeps", async () => {
     const seq = shiftSequence({ instances: 6 });
     // Exact Jacobi radius of laplacian2d(5) + cI: (4 cos(pi/6)) / (4 + c).
-    const exact = await runLearning(seq, 'young', {}, {
-      radiusEstimator: (solver) => ({ rho: (4 * Math.cos(Math.PI / 6)) / (4 + (solver.instance.context as number)), sweeps: 11 }),
-    });
+    const exact = await runLearning(
+      seq,
+      'young',
+      {},
+      {
+        radiusEstimator: (solver) => ({
+          rho: (4 * Math.cos(Math.PI / 6)) / (4 + (solver.instance.context as number)),
+          sweeps: 11,
+        }),
+      },
+    );
     for (const r of exact.records) {
       const rho = (4 * Math.cos(Math.PI / 6)) / (4 + (r.context as number));
       expect(r.omega).toBeCloseTo(2 / (1 + Math.sqrt(1 - rho * rho)), 12);

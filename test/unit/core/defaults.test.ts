@@ -12,7 +12,9 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'
 
 describe('one set of defaults', () => {
   it('package.json declares exactly the settings core/defaults.ts knows, with the same defaults', () => {
-    const declared = Object.fromEntries(Object.entries(manifest.contributes.configuration.properties).map(([k, v]) => [k, v.default]));
+    const declared = Object.fromEntries(
+      Object.entries(manifest.contributes.configuration.properties).map(([k, v]) => [k, v.default]),
+    );
     expect(declared).toEqual(SETTING_DEFAULTS);
   });
 

@@ -14,19 +14,61 @@ async function refusals(file: string, code: string): Promise<string[]> {
 
 describe('layers the build enforces (npm run lint)', () => {
   it('core may not import the client, the server, node-only helpers or node:fs', async () => {
-    expect(await refusals('src/core/io/probe.ts', "import { readRunSettings } from '../../client/settings';\nexport const x = readRunSettings;\n")).toEqual([
+    expect(
+      await refusals(
+        'src/core/io/probe.ts',
+        "import { readRunSettings } from '../../client/settings';\nexport const x = readRunSettings;\n",
+      ),
+    ).toEqual([
       "'../../client/settings' import is restricted from being used by a pattern. the VS Code client sits above this layer",
     ]);
-    expect(await refusals('src/core/io/probe.ts', "import { loadMatrix } from '../../node/loadMatrix';\nexport const x = loadMatrix;\n")).toHaveLength(1);
-    expect(await refusals('src/core/io/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toHaveLength(1);
-    expect(await refusals('src/core/io/probe.ts', "import type { Report } from '../../protocol';\nexport type X = Report;\n")).toHaveLength(1);
-    expect(await refusals('src/core/io/probe.ts', "import { spmv } from '../sparse/csr';\nexport const x = spmv;\n")).toEqual([]);
+    expect(
+      await refusals(
+        'src/core/io/probe.ts',
+        "import { loadMatrix } from '../../node/loadMatrix';\nexport const x = loadMatrix;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await refusals(
+        'src/core/io/probe.ts',
+        "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await refusals(
+        'src/core/io/probe.ts',
+        "import type { Report } from '../../protocol';\nexport type X = Report;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await refusals('src/core/io/probe.ts', "import { spmv } from '../sparse/csr';\nexport const x = spmv;\n"),
+    ).toEqual([]);
   });
 
   it('the client may not import server internals, the webview may import only src/shared and the protocol', async () => {
-    expect(await refusals('src/client/probe.ts', "import { ResultStore } from '../server/resultStore';\nexport const x = ResultStore;\n")).toHaveLength(1);
-    expect(await refusals('webview/probe.ts', "import { DEFAULTS } from '../src/core/defaults';\nexport const x = DEFAULTS;\n")).toHaveLength(1);
-    expect(await refusals('webview/probe.ts', "import { reduce } from '../src/shared/panelState';\nexport const x = reduce;\n")).toEqual([]);
-    expect(await refusals('src/server/probe.ts', "import { reduce } from '../../webview/views/view';\nexport const x = reduce;\n")).toHaveLength(1);
+    expect(
+      await refusals(
+        'src/client/probe.ts',
+        "import { ResultStore } from '../server/resultStore';\nexport const x = ResultStore;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await refusals(
+        'webview/probe.ts',
+        "import { DEFAULTS } from '../src/core/defaults';\nexport const x = DEFAULTS;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await refusals(
+        'webview/probe.ts',
+        "import { reduce } from '../src/shared/panelState';\nexport const x = reduce;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await refusals(
+        'src/server/probe.ts',
+        "import { reduce } from '../../webview/views/view';\nexport const x = reduce;\n",
+      ),
+    ).toHaveLength(1);
   });
 });

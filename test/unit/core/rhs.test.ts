@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildRhs } from '../../../src/core/rhs';
 import { csrFromTriplets } from '../../../src/core/sparse/csr';
 
-const A = csrFromTriplets(3, 3, Int32Array.from([0, 0, 1, 2]), Int32Array.from([0, 1, 1, 2]), Float64Array.from([2, -1, 3, 5]));
+const A = csrFromTriplets(
+  3,
+  3,
+  Int32Array.from([0, 0, 1, 2]),
+  Int32Array.from([0, 1, 1, 2]),
+  Float64Array.from([2, -1, 3, 5]),
+);
 
 describe('buildRhs (the one right-hand side of the CLI and the editor)', () => {
   it('ones and A times ones', () => {

@@ -36,7 +36,9 @@ describe('checkMatrixMarket lists every data-line error', () => {
     ]);
     const short = '%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 q\n2 2 1\n';
     expect(checkMatrixMarket(bytes(short), 'm.mtx').diagnostics.map((x) => x.line)).toEqual([3, 4]);
-    expect(checkMatrixMarket(bytes(short), 'm.mtx').diagnostics[1].message).toBe('the file ends after 2 of the 3 entries declared on line 2 (truncated?)');
+    expect(checkMatrixMarket(bytes(short), 'm.mtx').diagnostics[1].message).toBe(
+      'the file ends after 2 of the 3 entries declared on line 2 (truncated?)',
+    );
   });
 
   test(`past ${MAX_ERRORS_PER_FILE} errors: the first ${MAX_ERRORS_PER_FILE}, then one "and N more"`, () => {
@@ -45,12 +47,21 @@ describe('checkMatrixMarket lists every data-line error', () => {
     for (let i = 1; i <= n; i++) lines.push(`${i} ${i} bad`);
     const d = checkMatrixMarket(bytes(lines.join('\n') + '\n'), 'many.mtx').diagnostics;
     expect(d).toHaveLength(MAX_ERRORS_PER_FILE + 1);
-    expect(d.slice(0, MAX_ERRORS_PER_FILE).map((x) => x.line)).toEqual(Array.from({ length: MAX_ERRORS_PER_FILE }, (_, i) => i + 3));
-    expect(d[MAX_ERRORS_PER_FILE]).toMatchObject({ line: MAX_ERRORS_PER_FILE + 2, severity: 'error', message: `and ${n - MAX_ERRORS_PER_FILE} more errors after this one (only the first ${MAX_ERRORS_PER_FILE} are listed)` });
+    expect(d.slice(0, MAX_ERRORS_PER_FILE).map((x) => x.line)).toEqual(
+      Array.from({ length: MAX_ERRORS_PER_FILE }, (_, i) => i + 3),
+    );
+    expect(d[MAX_ERRORS_PER_FILE]).toMatchObject({
+      line: MAX_ERRORS_PER_FILE + 2,
+      severity: 'error',
+      message: `and ${n - MAX_ERRORS_PER_FILE} more errors after this one (only the first ${MAX_ERRORS_PER_FILE} are listed)`,
+    });
   });
 
   test('a header error stays the only error; a file without errors has none', () => {
-    const d = checkMatrixMarket(bytes('%%MatrixMarket matrix coordinate real general\n2 x 1\n1 1 q\n'), 'h.mtx').diagnostics;
+    const d = checkMatrixMarket(
+      bytes('%%MatrixMarket matrix coordinate real general\n2 x 1\n1 1 q\n'),
+      'h.mtx',
+    ).diagnostics;
     expect(d).toHaveLength(1);
     expect(d[0].line).toBe(2);
     const ok = checkMatrixMarket(bytes('%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 3\n'), 'ok.mtx');

@@ -44,18 +44,29 @@ describe('exactDecimal (16-19 significant digits without a string)', () => {
 
   it('equals parseFloat next to rounding midpoints (tokens cut from the exact midpoint)', () => {
     fc.assert(
-      fc.property(fc.double({ min: 1e-12, max: 1e12, noNaN: true }), fc.integer({ min: 16, max: 19 }), fc.boolean(), (x, keep, bump) => {
-        const [digits, k] = midpointDigits(x);
-        const head = BigInt(digits.slice(0, keep)) + (bump ? 1n : 0n);
-        const token = `${head}e${k + digits.length - keep}`;
-        expect(Object.is(viaBytes(token), parseFloat(token))).toBe(true);
-      }),
+      fc.property(
+        fc.double({ min: 1e-12, max: 1e12, noNaN: true }),
+        fc.integer({ min: 16, max: 19 }),
+        fc.boolean(),
+        (x, keep, bump) => {
+          const [digits, k] = midpointDigits(x);
+          const head = BigInt(digits.slice(0, keep)) + (bump ? 1n : 0n);
+          const token = `${head}e${k + digits.length - keep}`;
+          expect(Object.is(viaBytes(token), parseFloat(token))).toBe(true);
+        },
+      ),
       { seed: 12, numRuns: 4000 },
     );
   });
 
   it('handles signs, zeros, leading zeros and dropped trailing zeros', () => {
-    for (const t of ['-0.000000000000000000', '12345678901234567890000', '0.00012345678901234567890', '-98765432109876543.21e-5', '+1.0000000000000000000001']) {
+    for (const t of [
+      '-0.000000000000000000',
+      '12345678901234567890000',
+      '0.00012345678901234567890',
+      '-98765432109876543.21e-5',
+      '+1.0000000000000000000001',
+    ]) {
       expect(Object.is(viaBytes(t), parseFloat(t))).toBe(true);
     }
   });
@@ -63,13 +74,21 @@ describe('exactDecimal (16-19 significant digits without a string)', () => {
   it('gives parseFloat values through the coordinate parser for signed long and near-midpoint tokens', () => {
     const tokens = fc.sample(
       fc
-        .tuple(fc.double({ min: 1e-12, max: 1e12, noNaN: true }), fc.integer({ min: 15, max: 22 }), fc.boolean(), fc.boolean())
+        .tuple(
+          fc.double({ min: 1e-12, max: 1e12, noNaN: true }),
+          fc.integer({ min: 15, max: 22 }),
+          fc.boolean(),
+          fc.boolean(),
+        )
         .map(([x, keep, bump, neg]) => {
           const [digits, k] = midpointDigits(x);
           const head = BigInt(digits.slice(0, keep)) + (bump ? 1n : 0n);
           const e = k + digits.length - keep;
           // Half the tokens as plain decimals with a point, half with an exponent.
-          const plain = e < 0 && -e < head.toString().length ? `${head.toString().slice(0, e)}.${head.toString().slice(e)}` : `${head}e${e}`;
+          const plain =
+            e < 0 && -e < head.toString().length
+              ? `${head.toString().slice(0, e)}.${head.toString().slice(e)}`
+              : `${head}e${e}`;
           return `${neg ? '-' : ''}${bump ? plain : `${head}e${e}`}`;
         }),
       { seed: 13, numRuns: 3000 },

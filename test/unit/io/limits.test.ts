@@ -77,7 +77,16 @@ describe('decompressed-bytes cap (gzip bombs)', () => {
   });
 
   it('caps the text a header can need at 16 MB plus 256 bytes an entry', () => {
-    const h = { format: 'coordinate', field: 'real', symmetry: 'general', rows: 3, cols: 3, declaredEntries: 3, bannerLine: 1, sizeLine: 2 } as const;
+    const h = {
+      format: 'coordinate',
+      field: 'real',
+      symmetry: 'general',
+      rows: 3,
+      cols: 3,
+      declaredEntries: 3,
+      bannerLine: 1,
+      sizeLine: 2,
+    } as const;
     expect(decompressedCap(undefined, 0, undefined)).toBe(16777216);
     expect(decompressedCap(h, 52, undefined)).toBe(52 + 16777216 + 3 * 256);
     expect(decompressedCap(h, 52, { maxMemoryMB: 4 })).toBe(4194304);

@@ -1,11 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MatrixMarketError, checkMatrixMarket, parseMatrixMarket, solvableMatrix, vectorFromMatrix, writeMatrixMarketArray } from '../../../src/core/io/matrixMarket';
+import {
+  MatrixMarketError,
+  checkMatrixMarket,
+  parseMatrixMarket,
+  solvableMatrix,
+  vectorFromMatrix,
+  writeMatrixMarketArray,
+} from '../../../src/core/io/matrixMarket';
 import { loadMatrix } from '../../../src/node/loadMatrix';
 import { csrEntries, isWellFormedCsr } from './csrEntries';
 import { referenceRead } from './referenceReader';
 
-const SHARED = ['samples/gr_30_30.mtx', 'samples/bcsstk03.mtx', 'test/fixtures/1138_bus.mtx', 'test/fixtures/sherman5.mtx'];
+const SHARED = [
+  'samples/gr_30_30.mtx',
+  'samples/bcsstk03.mtx',
+  'test/fixtures/1138_bus.mtx',
+  'test/fixtures/sherman5.mtx',
+];
 
 function parse(text: string, file = 'x.mtx') {
   return parseMatrixMarket(Buffer.from(text), file);
@@ -31,7 +43,13 @@ describe('reading real matrices', () => {
 
   it('expands gr_30_30 (symmetric, 4322 stored) to 2*4322-900 entries', async () => {
     const m = await loadMatrix('samples/gr_30_30.mtx');
-    expect(m.header).toMatchObject({ format: 'coordinate', field: 'integer', symmetry: 'symmetric', rows: 900, cols: 900 });
+    expect(m.header).toMatchObject({
+      format: 'coordinate',
+      field: 'integer',
+      symmetry: 'symmetric',
+      rows: 900,
+      cols: 900,
+    });
     expect(m.header.declaredEntries).toBe(4322);
     expect(m.csr.rowPtr[900]).toBe(2 * 4322 - 900);
     expect(solvableMatrix(m)).toBe(m.csr);
@@ -50,16 +68,29 @@ describe('reading real matrices', () => {
 
 describe('format details', () => {
   it('accepts a case-insensitive banner, comments and blank lines anywhere after it, CRLF', () => {
-    const m = parse('%%matrixmarket MATRIX Coordinate REAL General\r\n% c\r\n\r\n2 2 2\r\n% mid\r\n\r\n1 1 1.5\r\n  2\t2   -2e0  \r\n% end\r\n');
+    const m = parse(
+      '%%matrixmarket MATRIX Coordinate REAL General\r\n% c\r\n\r\n2 2 2\r\n% mid\r\n\r\n1 1 1.5\r\n  2\t2   -2e0  \r\n% end\r\n',
+    );
     expect(Array.from(m.csr.values)).toEqual([1.5, -2]);
     expect(Array.from(m.csr.colIdx)).toEqual([0, 1]);
   });
 
   it('negates the mirror of a skew-symmetric entry and conjugates a hermitian one', () => {
     const skew = parse('%%MatrixMarket matrix coordinate real skew-symmetric\n2 2 1\n2 1 3\n');
-    expect(csrEntries(skew)).toEqual(new Map([['0,1', [-3, 0]], ['1,0', [3, 0]]]));
+    expect(csrEntries(skew)).toEqual(
+      new Map([
+        ['0,1', [-3, 0]],
+        ['1,0', [3, 0]],
+      ]),
+    );
     const herm = parse('%%MatrixMarket matrix coordinate complex hermitian\n2 2 2\n1 1 2 0\n2 1 3 4\n');
-    expect(csrEntries(herm)).toEqual(new Map([['0,0', [2, 0]], ['0,1', [3, -4]], ['1,0', [3, 4]]]));
+    expect(csrEntries(herm)).toEqual(
+      new Map([
+        ['0,0', [2, 0]],
+        ['0,1', [3, -4]],
+        ['1,0', [3, 4]],
+      ]),
+    );
   });
 
   it('reads array format column-major, symmetric arrays as lower-triangle columns', () => {
@@ -73,13 +104,24 @@ describe('format details', () => {
     const m = parse('%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n% note\n2 2 5\n1 1 0.25\n');
     expect(Array.from(m.csr.values)).toEqual([1.25, 5]);
     expect(m.warnings).toEqual([
-      { file: 'x.mtx', line: 6, severity: 'warning', message: 'duplicate entry (1, 1): summed with the earlier entry at the same position' },
+      {
+        file: 'x.mtx',
+        line: 6,
+        severity: 'warning',
+        message: 'duplicate entry (1, 1): summed with the earlier entry at the same position',
+      },
     ]);
   });
 
   it('warns about an upper-triangle entry in a symmetric file and uses its mirror', () => {
     const m = parse('%%MatrixMarket matrix coordinate real symmetric\n3 3 2\n1 1 4\n1 3 7\n');
-    expect(csrEntries(m)).toEqual(new Map([['0,0', [4, 0]], ['0,2', [7, 0]], ['2,0', [7, 0]]]));
+    expect(csrEntries(m)).toEqual(
+      new Map([
+        ['0,0', [4, 0]],
+        ['0,2', [7, 0]],
+        ['2,0', [7, 0]],
+      ]),
+    );
     expect(m.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
       '4: entry (1, 3) is above the diagonal in a symmetric file; it is used as its mirror (3, 1)',
     ]);
@@ -115,7 +157,9 @@ describe('format details', () => {
   });
 
   it('turns n x 1 and 1 x n files into vectors and refuses a matrix', () => {
-    expect(Array.from(vectorFromMatrix(parse('%%MatrixMarket matrix array real general\n3 1\n1\n-2\n3.5\n')))).toEqual([1, -2, 3.5]);
+    expect(Array.from(vectorFromMatrix(parse('%%MatrixMarket matrix array real general\n3 1\n1\n-2\n3.5\n')))).toEqual([
+      1, -2, 3.5,
+    ]);
     const row = parse('%%MatrixMarket matrix coordinate real general\n1 4 2\n1 4 7\n1 2 5\n');
     expect(Array.from(vectorFromMatrix(row))).toEqual([0, 5, 0, 7]);
     expect(() => vectorFromMatrix(parse('%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n'))).toThrow(
@@ -146,7 +190,9 @@ describe('format details', () => {
     expect(d.csr.values[0]).toBe(13);
     expect(d.warnings.length).toBe(21);
     expect(d.warnings[0].line).toBe(4);
-    expect(d.warnings[20].message).toBe('25 duplicate entries in all were summed (as SciPy does); only the first 20 are listed');
+    expect(d.warnings[20].message).toBe(
+      '25 duplicate entries in all were summed (as SciPy does); only the first 20 are listed',
+    );
   });
 
   it('counts lines across runs of comment and blank lines (run-length recorded)', () => {
@@ -159,4 +205,3 @@ describe('format details', () => {
     );
   });
 });
-

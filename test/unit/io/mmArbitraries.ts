@@ -76,7 +76,10 @@ export function specArb(combo?: [MmFormat, MmField, MmSymmetry]): fc.Arbitrary<M
             c: fc.constant(pos[1]),
             re: valueArb(field),
             im: field === 'complex' && !(symmetry === 'hermitian' && pos[0] === pos[1]) ? realValue : fc.constant(0),
-            upper: format === 'coordinate' && symmetry !== 'general' && pos[0] !== pos[1] ? fc.boolean() : fc.constant(false),
+            upper:
+              format === 'coordinate' && symmetry !== 'general' && pos[0] !== pos[1]
+                ? fc.boolean()
+                : fc.constant(false),
           });
         const chosen =
           format === 'array'
@@ -94,7 +97,15 @@ export function specArb(combo?: [MmFormat, MmField, MmSymmetry]): fc.Arbitrary<M
             noise: fc.array(
               fc.record({
                 at: fc.nat({ max: ps.length }),
-                text: fc.constantFrom('%', '% a comment', '', '   ', '\t', '%%MatrixMarket inside a comment', '% 1 1 1'),
+                text: fc.constantFrom(
+                  '%',
+                  '% a comment',
+                  '',
+                  '   ',
+                  '\t',
+                  '%%MatrixMarket inside a comment',
+                  '% 1 1 1',
+                ),
               }),
               { maxLength: 3 },
             ),
@@ -167,14 +178,25 @@ export const corruptionArb: fc.Arbitrary<Corruption> = fc.oneof(
   fc.record({
     kind: fc.constant('huge-number' as const),
     at: fc.nat(),
-    text: fc.constantFrom(' 1e999999', ' 99999999999999999999999999', ' 4294967297', ' 2147483648', ' -1e-99999', ' 1' + '0'.repeat(400)),
+    text: fc.constantFrom(
+      ' 1e999999',
+      ' 99999999999999999999999999',
+      ' 4294967297',
+      ' 2147483648',
+      ' -1e-99999',
+      ' 1' + '0'.repeat(400),
+    ),
   }),
   fc.record({
     kind: fc.constant('bad-utf8' as const),
     at: fc.nat(),
     bytes: fc.constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0x80], [0xfe, 0xff], [0]),
   }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('\n', '\r', ' ', '%', '-', '.', 'e', '+', '0', '\n\n1 1 1\n', 'nan') }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.constantFrom('\n', '\r', ' ', '%', '-', '.', 'e', '+', '0', '\n\n1 1 1\n', 'nan'),
+  }),
 );
 
 function lineStarts(b: Buffer): number[] {

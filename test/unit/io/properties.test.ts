@@ -73,15 +73,19 @@ describe('Matrix Market properties (fast-check)', () => {
   });
 
   it('writes CSR matrices that read back bit-exactly (general, symmetric, integer, pattern, complex)', () => {
-    const matrixArb = fc
-      .record({
-        n: fc.integer({ min: 1, max: 9 }),
-        kind: fc.constantFrom('real', 'integer', 'pattern', 'symmetric', 'complex' as const),
-        triplets: fc.array(
-          fc.record({ r: fc.nat(), c: fc.nat(), v: fc.double({ noNaN: true, noDefaultInfinity: true }), i: fc.integer({ min: -1e6, max: 1e6 }) }),
-          { maxLength: 40 },
-        ),
-      });
+    const matrixArb = fc.record({
+      n: fc.integer({ min: 1, max: 9 }),
+      kind: fc.constantFrom('real', 'integer', 'pattern', 'symmetric', 'complex' as const),
+      triplets: fc.array(
+        fc.record({
+          r: fc.nat(),
+          c: fc.nat(),
+          v: fc.double({ noNaN: true, noDefaultInfinity: true }),
+          i: fc.integer({ min: -1e6, max: 1e6 }),
+        }),
+        { maxLength: 40 },
+      ),
+    });
     fc.assert(
       fc.property(matrixArb, ({ n, kind, triplets }) => {
         const ri = Int32Array.from(triplets.map((t) => t.r % n));
@@ -89,7 +93,12 @@ describe('Matrix Market properties (fast-check)', () => {
         const v = Float64Array.from(triplets.map((t) => (kind === 'integer' ? t.i : kind === 'pattern' ? 1 : t.v)));
         // Unique positions (last wins) so no sums are involved: the round trip must be exact.
         const seen = new Map<string, number>();
-        triplets.forEach((_t, k) => seen.set(`${kind === 'symmetric' ? Math.max(ri[k], ci[k]) : ri[k]},${kind === 'symmetric' ? Math.min(ri[k], ci[k]) : ci[k]}`, k));
+        triplets.forEach((_t, k) =>
+          seen.set(
+            `${kind === 'symmetric' ? Math.max(ri[k], ci[k]) : ri[k]},${kind === 'symmetric' ? Math.min(ri[k], ci[k]) : ci[k]}`,
+            k,
+          ),
+        );
         const keep = [...seen.values()];
         const rows = Int32Array.from(keep.map((k) => ri[k]));
         const cols = Int32Array.from(keep.map((k) => ci[k]));
@@ -115,7 +124,12 @@ describe('Matrix Market properties (fast-check)', () => {
         }
         const imag = kind === 'complex' ? Float64Array.from(a.values, (x) => -x / 3) : undefined;
         const field = kind === 'symmetric' ? 'real' : kind;
-        const text = writeMatrixMarket(a, { field, symmetry: kind === 'symmetric' ? 'symmetric' : 'general', imag, comment: 'round trip\nsecond line' });
+        const text = writeMatrixMarket(a, {
+          field,
+          symmetry: kind === 'symmetric' ? 'symmetric' : 'general',
+          imag,
+          comment: 'round trip\nsecond line',
+        });
         const back = parseMatrixMarket(text, 'w.mtx');
         expect(back.warnings).toEqual([]);
         sameCsr({ file: '', header: back.header, csr: a, imag, warnings: [] }, back);
@@ -126,34 +140,42 @@ describe('Matrix Market properties (fast-check)', () => {
 
   it('writes vectors that read back bit-exactly', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 30 }), (xs) => {
-        const x = Float64Array.from(xs);
-        const back = parseMatrixMarket(Buffer.from(writeMatrixMarketVector(x, 'solution')), 'x.mtx');
-        expect(back.header).toMatchObject({ format: 'array', rows: xs.length, cols: 1 });
-        expect(Array.from(back.csr.values)).toEqual(xs);
-      }),
+      fc.property(
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 30 }),
+        (xs) => {
+          const x = Float64Array.from(xs);
+          const back = parseMatrixMarket(Buffer.from(writeMatrixMarketVector(x, 'solution')), 'x.mtx');
+          expect(back.header).toMatchObject({ format: 'array', rows: xs.length, cols: 1 });
+          expect(Array.from(back.csr.values)).toEqual(xs);
+        },
+      ),
       { seed: SEED, numRuns: 200 },
     );
   });
 
   it('ends every corrupted file in a MatrixMarketError or a well-formed matrix, never another exception', () => {
     fc.assert(
-      fc.property(specArb(), fc.array(corruptionArb, { minLength: 1, maxLength: 3 }), fc.boolean(), (spec, corruptions, gz) => {
-        const text = Buffer.from(specText(spec));
-        let bytes: Buffer = gz ? gzipSync(text) : text;
-        for (const c of corruptions) bytes = corrupt(bytes, c);
-        const r = outcome(bytes, 'c.mtx');
-        if (r instanceof MatrixMarketError) {
-          expect(r.message).toBe(`c.mtx:${r.diagnostic.line}: ${r.diagnostic.message}`);
-          expect(r.diagnostic.line).toBeGreaterThanOrEqual(1);
-          expect(r.diagnostic.severity).toBe('error');
-        } else {
-          expect(isWellFormedCsr(r)).toBe(true);
-          expect(r.csr.rows).toBe(r.header.rows);
-          expect(r.csr.values.every(Number.isFinite)).toBe(true);
-          if (r.imag) expect(r.imag.length).toBe(r.csr.values.length);
-        }
-      }),
+      fc.property(
+        specArb(),
+        fc.array(corruptionArb, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (spec, corruptions, gz) => {
+          const text = Buffer.from(specText(spec));
+          let bytes: Buffer = gz ? gzipSync(text) : text;
+          for (const c of corruptions) bytes = corrupt(bytes, c);
+          const r = outcome(bytes, 'c.mtx');
+          if (r instanceof MatrixMarketError) {
+            expect(r.message).toBe(`c.mtx:${r.diagnostic.line}: ${r.diagnostic.message}`);
+            expect(r.diagnostic.line).toBeGreaterThanOrEqual(1);
+            expect(r.diagnostic.severity).toBe('error');
+          } else {
+            expect(isWellFormedCsr(r)).toBe(true);
+            expect(r.csr.rows).toBe(r.header.rows);
+            expect(r.csr.values.every(Number.isFinite)).toBe(true);
+            if (r.imag) expect(r.imag.length).toBe(r.csr.values.length);
+          }
+        },
+      ),
       { seed: SEED, numRuns: 1500 },
     );
   });

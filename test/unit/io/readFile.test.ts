@@ -50,7 +50,9 @@ describe('readMatrixMarket (streaming from disk)', () => {
   });
 
   it('names a missing file and a directory without a stack trace', async () => {
-    await expect(loadMatrix(join(dir, 'none.mtx'))).rejects.toThrow(`${join(dir, 'none.mtx')}:1: cannot open the file: no such file`);
+    await expect(loadMatrix(join(dir, 'none.mtx'))).rejects.toThrow(
+      `${join(dir, 'none.mtx')}:1: cannot open the file: no such file`,
+    );
     await expect(loadMatrix(dir)).rejects.toBeInstanceOf(MatrixMarketError);
   });
 
@@ -70,4 +72,3 @@ describe('readMatrixMarket (streaming from disk)', () => {
     }
   });
 });
-

@@ -44,7 +44,8 @@ export function referenceRead(text: string): ReferenceMatrix {
       const c = Number(w[1]) - 1;
       const re = field === 'pattern' ? 1 : parseFloat(w[2]);
       const im = field === 'complex' ? parseFloat(w[3]) : 0;
-      if (symmetry !== 'general' && r < c) put(c, r, symmetry === 'skew-symmetric' ? -re : re, symmetry === 'symmetric' ? im : -im);
+      if (symmetry !== 'general' && r < c)
+        put(c, r, symmetry === 'skew-symmetric' ? -re : re, symmetry === 'symmetric' ? im : -im);
       else put(r, c, re, im);
     }
   } else {

@@ -50,7 +50,7 @@ describe('auto', () => {
     expect((learner as Auto).mode).toBe('young');
   });
 
-  it('learns a context-dependent optimum off Young\'s formula, with few spectral estimates', () => {
+  it("learns a context-dependent optimum off Young's formula, with few spectral estimates", () => {
     const learner = createLearner('auto', { seed: 2, contextRange: RANGE });
     const r = run(learner, 6000, sweepContext(RANGE[0], RANGE[1]));
     const err = r.omegas.map((w, i) => Math.abs(w - targetOmega(r.contexts[i])));
@@ -134,7 +134,7 @@ describe('auto', () => {
     // Shift below -lambda_min(Laplacian): rho(Jacobi) > 1.
     const divergent = learner.predict({ matrix: shiftedLaplacian(M, -0.5) });
     expect(divergent.extraSweeps).toBeGreaterThan(0);
-    expect(Number.isInteger(Math.round((divergent.omega - 1) / 0.05 * 1e9) / 1e9)).toBe(true); // a grid omega
+    expect(Number.isInteger(Math.round(((divergent.omega - 1) / 0.05) * 1e9) / 1e9)).toBe(true); // a grid omega
     expect((learner as Auto).mode).toBe('fallback');
     learner.update({ iterations: 10000, converged: false });
     const next = learner.predict({ matrix: shiftedLaplacian(M, 0.1) });
@@ -232,7 +232,13 @@ describe('auto', () => {
     rows.push(0);
     cols.push(a.rows - 1);
     vals.push(-0.1);
-    const nonsym = csrFromTriplets(a.rows, a.cols, Int32Array.from(rows), Int32Array.from(cols), Float64Array.from(vals));
+    const nonsym = csrFromTriplets(
+      a.rows,
+      a.cols,
+      Int32Array.from(rows),
+      Int32Array.from(cols),
+      Float64Array.from(vals),
+    );
     for (const contextRange of [RANGE, undefined]) {
       const ctx = sweepContext(RANGE[0], RANGE[1]);
       const plain = createLearner('auto', { seed: 13, ...(contextRange ? { contextRange } : {}) });

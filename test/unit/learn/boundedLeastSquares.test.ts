@@ -48,7 +48,10 @@ describe('boundedLeastSquares', () => {
         fc.integer({ min: 1, max: 12 }),
         fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 72, maxLength: 72 }),
         fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 12, maxLength: 12 }),
-        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 2, noNaN: true })), { minLength: 6, maxLength: 6 }),
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 2, noNaN: true })), {
+          minLength: 6,
+          maxLength: 6,
+        }),
         (k, rows, fv, yv, widths) => {
           // Entries far below the others make G numerically rank deficient, where the pseudo-inverse
           // (by design) treats them as zero; keep the property to well-scaled problems.

@@ -13,7 +13,11 @@ describe('chebyshevFeatures', () => {
     const out = new Float64Array(5);
     for (const x of [-1, -0.3, 0, 0.7, 1]) {
       chebyshevFeatures(x, 5, out);
-      expect(Array.from(out)).toEqual([1, x, 2 * x * x - 1, 4 * x ** 3 - 3 * x, 8 * x ** 4 - 8 * x * x + 1].map((v) => expect.closeTo(v, 12) as unknown as number));
+      expect(Array.from(out)).toEqual(
+        [1, x, 2 * x * x - 1, 4 * x ** 3 - 3 * x, 8 * x ** 4 - 8 * x * x + 1].map(
+          (v) => expect.closeTo(v, 12) as unknown as number,
+        ),
+      );
     }
   });
 });

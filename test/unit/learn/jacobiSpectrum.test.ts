@@ -40,7 +40,13 @@ describe('JacobiSpectrum', () => {
   });
 
   it('declines matrices without a positive diagonal', () => {
-    const a = csrFromTriplets(2, 2, Int32Array.from([0, 1, 1]), Int32Array.from([1, 0, 1]), Float64Array.from([1, 1, 2]));
+    const a = csrFromTriplets(
+      2,
+      2,
+      Int32Array.from([0, 1, 1]),
+      Int32Array.from([1, 0, 1]),
+      Float64Array.from([1, 1, 2]),
+    );
     expect(new JacobiSpectrum().estimate(a)).toBeUndefined();
   });
 });

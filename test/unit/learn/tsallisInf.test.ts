@@ -74,7 +74,8 @@ describe('tsallis-inf', () => {
 
 describe('tsallis-inf-cb', () => {
   // Best omega 1.2 for contexts below 0.5, 1.8 above: a context-dependent optimum.
-  const contextCost = (omega: number, c: number): number => Math.round(20 + 200 * Math.abs(omega - (c < 0.5 ? 1.2 : 1.8)));
+  const contextCost = (omega: number, c: number): number =>
+    Math.round(20 + 200 * Math.abs(omega - (c < 0.5 ? 1.2 : 1.8)));
 
   it('learns a different best arm per context bin', () => {
     const learner = createLearner('tsallis-inf-cb', { seed: 2, contextRange: [0, 1], bins: 2 });
@@ -93,7 +94,12 @@ describe('tsallis-inf-cb', () => {
 
   it('resumes identically from toJSON', () => {
     const ctx = sweepContext(0, 1);
-    const full = runSynthetic(createLearner('tsallis-inf-cb', { seed: 5, contextRange: [0, 1] }), 300, contextCost, ctx).omegas;
+    const full = runSynthetic(
+      createLearner('tsallis-inf-cb', { seed: 5, contextRange: [0, 1] }),
+      300,
+      contextCost,
+      ctx,
+    ).omegas;
     const first = createLearner('tsallis-inf-cb', { seed: 5, contextRange: [0, 1] });
     const head = runSynthetic(first, 100, contextCost, ctx).omegas;
     const resumed = restoreLearner(JSON.parse(JSON.stringify(first.toJSON())));

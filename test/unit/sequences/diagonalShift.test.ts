@@ -5,7 +5,11 @@ import { parseSpec, type DiagonalShiftSpec } from '../../../src/core/sequences/s
 import { csrFromTriplets } from '../../../src/core/sparse/csr';
 
 function spec(extra: Record<string, unknown> = {}): DiagonalShiftSpec {
-  return parseSpec(JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 4 }, instances: 30, seed: 7, ...extra }), 's.json', '/tmp') as DiagonalShiftSpec;
+  return parseSpec(
+    JSON.stringify({ kind: 'diagonal-shift', matrix: { laplacian2d: 4 }, instances: 30, seed: 7, ...extra }),
+    's.json',
+    '/tmp',
+  ) as DiagonalShiftSpec;
 }
 
 async function collect(offset: number, s = spec()): Promise<{ c: number[]; b: number[][] }> {

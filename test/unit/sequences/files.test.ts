@@ -33,14 +33,19 @@ function fixtureDir(): string {
 async function all(spec: FilesSpec): Promise<Instance[]> {
   const stream = (await filesSequence(spec)).open();
   const out: Instance[] = [];
-  for (let inst = await stream.next(); inst; inst = await stream.next()) out.push({ ...inst, b: Float64Array.from(inst.b) });
+  for (let inst = await stream.next(); inst; inst = await stream.next())
+    out.push({ ...inst, b: Float64Array.from(inst.b) });
   return out;
 }
 
 describe('files sequence', () => {
   it('globs in natural order with auto context = mean diagonal change from the first matrix', async () => {
     const dir = fixtureDir();
-    const spec = parseSpec(JSON.stringify({ kind: 'files', files: 'step*.mtx', context: 'auto' }), 'f.json', dir) as FilesSpec;
+    const spec = parseSpec(
+      JSON.stringify({ kind: 'files', files: 'step*.mtx', context: 'auto' }),
+      'f.json',
+      dir,
+    ) as FilesSpec;
     const seq = await filesSequence(spec);
     expect(seq.info.instances).toBe(3);
     expect(seq.info.contextRange).toEqual([0, 1]);
@@ -56,7 +61,13 @@ describe('files sequence', () => {
   it('takes an explicit list with right-hand sides and per-file contexts', async () => {
     const dir = fixtureDir();
     const spec = parseSpec(
-      JSON.stringify({ kind: 'files', files: [{ matrix: 'step2.mtx', rhs: 'rhs.mtx', context: 7 }, { matrix: 'step1.mtx', context: -1 }] }),
+      JSON.stringify({
+        kind: 'files',
+        files: [
+          { matrix: 'step2.mtx', rhs: 'rhs.mtx', context: 7 },
+          { matrix: 'step1.mtx', context: -1 },
+        ],
+      }),
       'f.json',
       dir,
     ) as FilesSpec;
@@ -94,7 +105,11 @@ describe('files sequence', () => {
   it('refuses a gzip bomb after its first 16 MB of decompressed text', async () => {
     const dir = fixtureDir();
     writeFileSync(join(dir, 'bomb.mtx.gz'), gzipBomb(256));
-    const spec = parseSpec(JSON.stringify({ kind: 'files', files: ['step1.mtx', 'bomb.mtx.gz'] }), 'f.json', dir) as FilesSpec;
+    const spec = parseSpec(
+      JSON.stringify({ kind: 'files', files: ['step1.mtx', 'bomb.mtx.gz'] }),
+      'f.json',
+      dir,
+    ) as FilesSpec;
     const s = (await filesSequence(spec)).open();
     await s.next();
     await expect(s.next()).rejects.toThrow(
@@ -125,13 +140,21 @@ describe('diagonal-shift on a matrix file', () => {
   it('shifts the file matrix, adding the diagonal entries it lacks, and names a missing file by JSON path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relax-shift-'));
     writeFileSync(join(dir, 'A.mtx'), '%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 2\n1 2 -1\n2 1 -1\n');
-    writeFileSync(join(dir, 's.relax.json'), JSON.stringify({ kind: 'diagonal-shift', matrix: { file: 'A.mtx' }, instances: 3, rhs: 'ones' }));
+    writeFileSync(
+      join(dir, 's.relax.json'),
+      JSON.stringify({ kind: 'diagonal-shift', matrix: { file: 'A.mtx' }, instances: 3, rhs: 'ones' }),
+    );
     const stream = (await sequenceFromSpec(await loadSpec(join(dir, 's.relax.json')))).open();
     const inst = await stream.next();
     if (!inst) throw new Error('no instance');
     const c = inst.context as number;
     expect(Array.from(inst.A.values)).toEqual([2 + c, -1, -1, c]);
-    writeFileSync(join(dir, 'm.relax.json'), JSON.stringify({ kind: 'diagonal-shift', matrix: { file: 'missing.mtx' } }));
-    await expect(sequenceFromSpec(await loadSpec(join(dir, 'm.relax.json')))).rejects.toThrow(/^missing\.mtx:1: cannot open the file: no such file$/);
+    writeFileSync(
+      join(dir, 'm.relax.json'),
+      JSON.stringify({ kind: 'diagonal-shift', matrix: { file: 'missing.mtx' } }),
+    );
+    await expect(sequenceFromSpec(await loadSpec(join(dir, 'm.relax.json')))).rejects.toThrow(
+      /^missing\.mtx:1: cannot open the file: no such file$/,
+    );
   });
 });

@@ -8,12 +8,17 @@ import { spmv, type CsrMatrix } from '../../../src/core/sparse/csr';
 
 function dense(a: CsrMatrix): number[][] {
   const out = Array.from({ length: a.rows }, () => new Array<number>(a.cols).fill(0));
-  for (let i = 0; i < a.rows; i++) for (let k = a.rowPtr[i]; k < a.rowPtr[i + 1]; k++) out[i][a.colIdx[k]] = a.values[k];
+  for (let i = 0; i < a.rows; i++)
+    for (let k = a.rowPtr[i]; k < a.rowPtr[i + 1]; k++) out[i][a.colIdx[k]] = a.values[k];
   return out;
 }
 
 function heatSpec(extra: Record<string, unknown> = {}): Heat2dSpec {
-  return parseSpec(JSON.stringify({ kind: 'heat2d', nx: 4, steps: 40, stopTime: 1, ...extra }), 'h.json', '/tmp') as Heat2dSpec;
+  return parseSpec(
+    JSON.stringify({ kind: 'heat2d', nx: 4, steps: 40, stopTime: 1, ...extra }),
+    'h.json',
+    '/tmp',
+  ) as Heat2dSpec;
 }
 
 const bumpRef = (x: number, y: number, cx: number, cy: number, r: number): number => {
@@ -29,7 +34,7 @@ describe('heat2d sequence (Crank-Nicolson)', () => {
     if (!inst) throw new Error('no instance');
     const dt = 1 / 40;
     const h = 1 / 4;
-    const kappa = Math.max(0.1 * Math.sin(2 * Math.PI * dt / 2), -10 * Math.sin(2 * Math.PI * dt / 2));
+    const kappa = Math.max(0.1 * Math.sin((2 * Math.PI * dt) / 2), -10 * Math.sin((2 * Math.PI * dt) / 2));
     expect(inst.context).toBeCloseTo(kappa, 15);
     const A = dense(inst.A);
     expect(A).toHaveLength(9);

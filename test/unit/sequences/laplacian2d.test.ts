@@ -4,7 +4,8 @@ import type { CsrMatrix } from '../../../src/core/sparse/csr';
 
 function dense(a: CsrMatrix): number[][] {
   const out = Array.from({ length: a.rows }, () => new Array<number>(a.cols).fill(0));
-  for (let i = 0; i < a.rows; i++) for (let k = a.rowPtr[i]; k < a.rowPtr[i + 1]; k++) out[i][a.colIdx[k]] = a.values[k];
+  for (let i = 0; i < a.rows; i++)
+    for (let k = a.rowPtr[i]; k < a.rowPtr[i + 1]; k++) out[i][a.colIdx[k]] = a.values[k];
   return out;
 }
 

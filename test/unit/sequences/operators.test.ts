@@ -6,13 +6,16 @@ import type { CsrMatrix } from '../../../src/core/sparse/csr';
 
 function dense(a: CsrMatrix): number[][] {
   const out = Array.from({ length: a.rows }, () => new Array<number>(a.cols).fill(0));
-  for (let i = 0; i < a.rows; i++) for (let k = a.rowPtr[i]; k < a.rowPtr[i + 1]; k++) out[i][a.colIdx[k]] += a.values[k];
+  for (let i = 0; i < a.rows; i++)
+    for (let k = a.rowPtr[i]; k < a.rowPtr[i + 1]; k++) out[i][a.colIdx[k]] += a.values[k];
   return out;
 }
 
 /** 1-D second difference tridiag(-1, 2, -1) of size m. */
 function t1(m: number): number[][] {
-  return Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? 2 : Math.abs(i - j) === 1 ? -1 : 0)));
+  return Array.from({ length: m }, (_, i) =>
+    Array.from({ length: m }, (_, j) => (i === j ? 2 : Math.abs(i - j) === 1 ? -1 : 0)),
+  );
 }
 function eye(m: number): number[][] {
   return Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? 1 : 0)));
@@ -20,7 +23,9 @@ function eye(m: number): number[][] {
 /** kron(A, B): index (i_A * m_B + i_B), so B's axis runs fastest. */
 function kron(a: number[][], b: number[][]): number[][] {
   const m = b.length;
-  return Array.from({ length: a.length * m }, (_, i) => Array.from({ length: a.length * m }, (_, j) => a[Math.floor(i / m)][Math.floor(j / m)] * b[i % m][j % m]));
+  return Array.from({ length: a.length * m }, (_, i) =>
+    Array.from({ length: a.length * m }, (_, j) => a[Math.floor(i / m)][Math.floor(j / m)] * b[i % m][j % m]),
+  );
 }
 function expectClose(got: number[][], expected: number[][]): void {
   expect(got.length).toBe(expected.length);
@@ -34,7 +39,10 @@ describe('stencil operators', () => {
   it('anisotropic2d is kron(I, T) + eps kron(T, I)', () => {
     const m = 4;
     const eps = 0.01;
-    expectClose(dense(stencilOperator({ operator: 'anisotropic2d', size: m, parameter: eps })), add(kron(eye(m), t1(m)), kron(t1(m), eye(m)), eps));
+    expectClose(
+      dense(stencilOperator({ operator: 'anisotropic2d', size: m, parameter: eps })),
+      add(kron(eye(m), t1(m)), kron(t1(m), eye(m)), eps),
+    );
   });
 
   it('anisotropic3d couples x and y with weight 1 and z with eps', () => {
@@ -62,7 +70,12 @@ describe('stencil operators', () => {
     const p = 0.5;
     const a = dense(stencilOperator({ operator: 'convection-diffusion', size: m, parameter: p }));
     const lap = add(kron(eye(m), t1(m)), kron(t1(m), eye(m)));
-    const upper = kron(eye(m), Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (j === i + 1 ? 1 : j === i - 1 ? -1 : 0))));
+    const upper = kron(
+      eye(m),
+      Array.from({ length: m }, (_, i) =>
+        Array.from({ length: m }, (_, j) => (j === i + 1 ? 1 : j === i - 1 ? -1 : 0)),
+      ),
+    );
     expectClose(a, add(lap, upper, p));
     expect(a[0][1]).not.toBe(a[1][0]);
   });
@@ -83,10 +96,17 @@ describe('stencil operators', () => {
 
 describe('diagonal-shift specs with operators', () => {
   const parse = (extra: Record<string, unknown>): DiagonalShiftSpec =>
-    parseSpec(JSON.stringify({ kind: 'diagonal-shift', instances: 3, ...extra }), 's.json', '/tmp') as DiagonalShiftSpec;
+    parseSpec(
+      JSON.stringify({ kind: 'diagonal-shift', instances: 3, ...extra }),
+      's.json',
+      '/tmp',
+    ) as DiagonalShiftSpec;
 
   it('accepts an operator with a permutation and withholds the context when asked', async () => {
-    const s = parse({ matrix: { operator: 'anisotropic2d', size: 5, parameter: 0.1, permute: 2 }, context: 'withheld' });
+    const s = parse({
+      matrix: { operator: 'anisotropic2d', size: 5, parameter: 0.1, permute: 2 },
+      context: 'withheld',
+    });
     expect(s.matrix).toEqual({ operator: 'anisotropic2d', size: 5, parameter: 0.1, permute: 2 });
     expect(s.context).toBe('withheld');
     const seq = diagonalShiftSequence(s, stencilOperator({ operator: 'anisotropic2d', size: 5, parameter: 0.1 }));
@@ -97,8 +117,12 @@ describe('diagonal-shift specs with operators', () => {
   });
 
   it('rejects bad operator fields with one clear message', () => {
-    expect(() => parse({ matrix: { operator: 'laplacian7', size: 5 } })).toThrow(/\$\.matrix\.operator: must be one of/);
-    expect(() => parse({ matrix: { operator: 'convection-diffusion', size: 5, parameter: 1.5 } })).toThrow(/cell Peclet number/);
+    expect(() => parse({ matrix: { operator: 'laplacian7', size: 5 } })).toThrow(
+      /\$\.matrix\.operator: must be one of/,
+    );
+    expect(() => parse({ matrix: { operator: 'convection-diffusion', size: 5, parameter: 1.5 } })).toThrow(
+      /cell Peclet number/,
+    );
     expect(() => parse({ matrix: { operator: 'anisotropic3d', size: 500 } })).toThrow(/at most|\[1, 120\]/);
     expect(() => parse({ matrix: { laplacian2d: 4, operator: 'laplacian9', size: 4 } })).toThrow(SpecError);
     expect(() => parse({ context: 'none' })).toThrow(/\$\.context: must be one of "shift", "withheld"/);

@@ -33,7 +33,10 @@ describe('seeded random source', () => {
   });
 
   it('beta(a, b) has mean a/(a+b) and variance ab/((a+b)^2 (a+b+1)), also for a < 1', () => {
-    for (const [a, b] of [[0.5, 1.5], [2, 6]]) {
+    for (const [a, b] of [
+      [0.5, 1.5],
+      [2, 6],
+    ]) {
       const r = createRng(`beta-${a}`);
       const { mean, variance } = moments(() => r.beta(a, b), 40000);
       const m = a / (a + b);

@@ -34,30 +34,50 @@ describe('sequence spec validation', () => {
   });
 
   it('names the JSON path of a wrong kind', () => {
-    expect(errorOf({ kind: 'diagonal' })).toBe('spec.json: $.kind: must be one of "diagonal-shift", "heat2d", "files", got "diagonal"');
+    expect(errorOf({ kind: 'diagonal' })).toBe(
+      'spec.json: $.kind: must be one of "diagonal-shift", "heat2d", "files", got "diagonal"',
+    );
   });
 
   it('reports unknown fields with their path', () => {
-    expect(errorOf({ kind: 'diagonal-shift', shift: { low: 0, widht: 1 } })).toMatch(/^spec\.json: \$\.shift\.widht: unknown field \(allowed: low, width, beta\)$/);
+    expect(errorOf({ kind: 'diagonal-shift', shift: { low: 0, widht: 1 } })).toMatch(
+      /^spec\.json: \$\.shift\.widht: unknown field \(allowed: low, width, beta\)$/,
+    );
     expect(errorOf({ kind: 'heat2d', tolerence: 1e-6 })).toMatch(/^spec\.json: \$\.tolerence: unknown field/);
   });
 
   it('names array elements in the path', () => {
-    expect(errorOf({ kind: 'diagonal-shift', shift: { beta: [0.5, -1] } })).toBe('spec.json: $.shift.beta[1]: must be a positive number, got -1');
-    expect(errorOf({ kind: 'files', files: ['a.mtx', { matrix: 'b.mtx', contxt: 1 }] })).toMatch(/^spec\.json: \$\.files\[1\]\.contxt: unknown field/);
+    expect(errorOf({ kind: 'diagonal-shift', shift: { beta: [0.5, -1] } })).toBe(
+      'spec.json: $.shift.beta[1]: must be a positive number, got -1',
+    );
+    expect(errorOf({ kind: 'files', files: ['a.mtx', { matrix: 'b.mtx', contxt: 1 }] })).toMatch(
+      /^spec\.json: \$\.files\[1\]\.contxt: unknown field/,
+    );
   });
 
   it('checks numeric ranges of common fields', () => {
-    expect(errorOf({ kind: 'diagonal-shift', omegaGrid: { min: 1, max: 2.5, points: 5 } })).toBe('spec.json: $.omegaGrid.max: must be in (0, 2), got 2.5');
-    expect(errorOf({ kind: 'diagonal-shift', instances: 0 })).toBe('spec.json: $.instances: must be a positive integer, got 0');
-    expect(errorOf({ kind: 'diagonal-shift', tolerance: 'small' })).toBe('spec.json: $.tolerance: must be a number, got "small"');
-    expect(errorOf({ kind: 'diagonal-shift', solver: 'jacobi' })).toBe('spec.json: $.solver: must be one of "sor", "ssor-cg", got "jacobi"');
+    expect(errorOf({ kind: 'diagonal-shift', omegaGrid: { min: 1, max: 2.5, points: 5 } })).toBe(
+      'spec.json: $.omegaGrid.max: must be in (0, 2), got 2.5',
+    );
+    expect(errorOf({ kind: 'diagonal-shift', instances: 0 })).toBe(
+      'spec.json: $.instances: must be a positive integer, got 0',
+    );
+    expect(errorOf({ kind: 'diagonal-shift', tolerance: 'small' })).toBe(
+      'spec.json: $.tolerance: must be a number, got "small"',
+    );
+    expect(errorOf({ kind: 'diagonal-shift', solver: 'jacobi' })).toBe(
+      'spec.json: $.solver: must be one of "sor", "ssor-cg", got "jacobi"',
+    );
   });
 
   it('reports expressions that do not parse, with the expression and path', () => {
     expect(errorOf({ kind: 'heat2d', forcing: 'sin(t' })).toMatch(/^spec\.json: \$\.forcing: cannot parse "sin\(t"/);
-    expect(errorOf({ kind: 'heat2d', initial: 'x + t' })).toBe('spec.json: $.initial: unknown symbol "t" in "x + t" (variables: x, y)');
-    expect(errorOf({ kind: 'heat2d', coefficient: 'foo(t)' })).toBe('spec.json: $.coefficient: unknown function "foo" in "foo(t)"');
+    expect(errorOf({ kind: 'heat2d', initial: 'x + t' })).toBe(
+      'spec.json: $.initial: unknown symbol "t" in "x + t" (variables: x, y)',
+    );
+    expect(errorOf({ kind: 'heat2d', coefficient: 'foo(t)' })).toBe(
+      'spec.json: $.coefficient: unknown function "foo" in "foo(t)"',
+    );
   });
 
   it('reports expressions that evaluate to NaN or Infinity', () => {
@@ -70,18 +90,28 @@ describe('sequence spec validation', () => {
   });
 
   it('gives the line of a JSON syntax error', () => {
-    expect(() => parseSpec('{\n  "kind": "heat2d",\n  "nx": ,\n}', 'spec.json', '/tmp')).toThrow(/^spec\.json:3: invalid JSON: unexpected ","$/);
+    expect(() => parseSpec('{\n  "kind": "heat2d",\n  "nx": ,\n}', 'spec.json', '/tmp')).toThrow(
+      /^spec\.json:3: invalid JSON: unexpected ","$/,
+    );
   });
 
   it('collects every issue, not only the first', () => {
-    const { spec, issues } = validateSpec({ kind: 'diagonal-shift', seed: 1.5, rhs: 'zeros', extra: 1 }, 'spec.json', '/tmp');
+    const { spec, issues } = validateSpec(
+      { kind: 'diagonal-shift', seed: 1.5, rhs: 'zeros', extra: 1 },
+      'spec.json',
+      '/tmp',
+    );
     expect(spec).toBeUndefined();
     expect(issues.map((i) => i.path).sort()).toEqual(['$.extra', '$.rhs', '$.seed']);
   });
 
   it('files: per-file contexts must be all or none, and auto excludes numbers', () => {
-    expect(errorOf({ kind: 'files', files: [{ matrix: 'a.mtx', context: 1 }, 'b.mtx'] })).toBe('spec.json: $.files: either every entry has a "context" or none does');
-    expect(errorOf({ kind: 'files', files: ['a.mtx'], context: 'mean' })).toMatch(/^spec\.json: \$\.context: must be "auto"/);
+    expect(errorOf({ kind: 'files', files: [{ matrix: 'a.mtx', context: 1 }, 'b.mtx'] })).toBe(
+      'spec.json: $.files: either every entry has a "context" or none does',
+    );
+    expect(errorOf({ kind: 'files', files: ['a.mtx'], context: 'mean' })).toMatch(
+      /^spec\.json: \$\.context: must be "auto"/,
+    );
   });
 });
 

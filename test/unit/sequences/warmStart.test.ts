@@ -48,7 +48,7 @@ describe('withWarmStart', () => {
     expect(second?.x0?.[5]).toBe(0.5);
   });
 
-  it('keeps an instance\'s own warm start', async () => {
+  it("keeps an instance's own warm start", async () => {
     const own = new Float64Array(36).fill(2);
     const stream = withWarmStart(repeated(2, 'sor', own)).open();
     await stream.next();

@@ -23,7 +23,11 @@ describe('LineSplitter', () => {
   it('joins lines across chunks, strips CRLF, and keeps multi-byte characters split between chunks', () => {
     const euro = Buffer.from('€');
     const s = new LineSplitter(100);
-    const events = [...feed(s, ['{"a":', '1}\r\n{"b"']), ...s.push(euro.subarray(0, 1)), ...s.push(Buffer.concat([euro.subarray(1), Buffer.from(':2}\n')]))];
+    const events = [
+      ...feed(s, ['{"a":', '1}\r\n{"b"']),
+      ...s.push(euro.subarray(0, 1)),
+      ...s.push(Buffer.concat([euro.subarray(1), Buffer.from(':2}\n')])),
+    ];
     expect(events).toEqual([
       { kind: 'line', text: '{"a":1}' },
       { kind: 'line', text: '{"b"€:2}' },
@@ -36,7 +40,10 @@ describe('LineSplitter', () => {
     expect(feed(s, ['12345', '678901', 'xxxxxxxxxxxxxxxx'])).toEqual([{ kind: 'overlong', bytes: 11 }]);
     expect(s.pendingBytes()).toBe(0);
     expect(feed(s, ['yyyy\nok\n'])).toEqual([{ kind: 'line', text: 'ok' }]);
-    expect(feed(s, ['01234567890\nfine\n'])).toEqual([{ kind: 'overlong', bytes: 11 }, { kind: 'line', text: 'fine' }]);
+    expect(feed(s, ['01234567890\nfine\n'])).toEqual([
+      { kind: 'overlong', bytes: 11 },
+      { kind: 'line', text: 'fine' },
+    ]);
     expect(feed(s, ['0123456789\n'])).toEqual([{ kind: 'line', text: '0123456789' }]);
   });
 

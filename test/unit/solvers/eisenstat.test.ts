@@ -57,7 +57,13 @@ function trueRelativeResidual(a: CsrMatrix, x: Float64Array, b: Float64Array): n
   return residual(a, x, b, new Float64Array(a.rows)) / Math.sqrt(b.reduce((s, v) => s + v * v, 0));
 }
 
-function expectSameSolve(a: CsrMatrix, b: Float64Array, plain: SolveResult, fast: SolveResult, illConditioned = false): void {
+function expectSameSolve(
+  a: CsrMatrix,
+  b: Float64Array,
+  plain: SolveResult,
+  fast: SolveResult,
+  illConditioned = false,
+): void {
   expect(fast.reason).toBe(plain.reason);
   const spread = illConditioned ? Math.max(1, Math.ceil(0.025 * plain.iterations)) : 1;
   expect(Math.abs(fast.iterations - plain.iterations)).toBeLessThanOrEqual(spread);
@@ -118,7 +124,9 @@ describe('Eisenstat SSOR-CG agrees with the plain SSOR-CG', () => {
     const general = prepareSor(loadMtx(fixturePath('sherman5.mtx')));
     const b2 = ones(general.matrix.rows);
     const options = { maxIterations: 40 };
-    expect(Array.from(ssorPcg(general, b2, 1.5, options).x)).toEqual(Array.from(ssorPcgPlain(general, b2, 1.5, options).x));
+    expect(Array.from(ssorPcg(general, b2, 1.5, options).x)).toEqual(
+      Array.from(ssorPcgPlain(general, b2, 1.5, options).x),
+    );
     expect(general.symmetric).toBe(false);
   });
 });

@@ -63,7 +63,14 @@ export async function referenceRunAsync(
 ): Promise<ReferenceRun> {
   const { stdout } = await promisify(execFile)(
     referencePython,
-    [resolve(root, 'test/fixtures/scripts/sor_reference.py'), path, method, String(omega), String(tol), String(maxIter)],
+    [
+      resolve(root, 'test/fixtures/scripts/sor_reference.py'),
+      path,
+      method,
+      String(omega),
+      String(tol),
+      String(maxIter),
+    ],
     { encoding: 'utf8', env: pythonEnv },
   );
   return JSON.parse(stdout) as ReferenceRun;
@@ -78,7 +85,7 @@ export function laplacian1d(n: number, diag = 2): CsrMatrix {
   const v: number[] = [];
   for (let i = 0; i < n; i++) {
     if (i > 0) (ri.push(i), ci.push(i - 1), v.push(-1));
-    ri.push(i), ci.push(i), v.push(diag);
+    (ri.push(i), ci.push(i), v.push(diag));
     if (i < n - 1) (ri.push(i), ci.push(i + 1), v.push(-1));
   }
   return csrFromTriplets(n, n, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));

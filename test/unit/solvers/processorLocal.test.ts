@@ -57,12 +57,15 @@ describe('processor-local SOR (KSPRICHARDSON + PCSOR -pc_sor_local_forward)', ()
   test.each([
     [1.5, 29],
     [1.8, 27],
-  ])('bcsstk03 on 2 ranks at omega %f diverges at sweep %i (PETSc: DIVERGED_DTOL at the same sweep)', (omega, sweeps) => {
-    const r = localSor(bcsstk03, ones(112), omega, 2);
-    expect(r.reason).toBe('diverged');
-    expect(r.iterations).toBe(sweeps);
-    expect(r.message).toMatch(/grew to .* times the initial one/);
-  });
+  ])(
+    'bcsstk03 on 2 ranks at omega %f diverges at sweep %i (PETSc: DIVERGED_DTOL at the same sweep)',
+    (omega, sweeps) => {
+      const r = localSor(bcsstk03, ones(112), omega, 2);
+      expect(r.reason).toBe('diverged');
+      expect(r.iterations).toBe(sweeps);
+      expect(r.message).toMatch(/grew to .* times the initial one/);
+    },
+  );
 
   test('bcsstk03 on 2 ranks at omega 1 diverges too (PETSc: DIVERGED_DTOL at 511; the slow growth is rounding-sensitive)', () => {
     const r = localSor(bcsstk03, ones(112), 1, 2);

@@ -19,10 +19,13 @@ const system = fc
   .chain((n) =>
     fc.record({
       n: fc.constant(n),
-      off: fc.array(fc.array(fc.oneof(fc.constant(0), fc.double({ min: -1, max: 1, noNaN: true })), { minLength: n, maxLength: n }), {
-        minLength: n,
-        maxLength: n,
-      }),
+      off: fc.array(
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: -1, max: 1, noNaN: true })), { minLength: n, maxLength: n }),
+        {
+          minLength: n,
+          maxLength: n,
+        },
+      ),
       diagSign: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
       b: fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n, maxLength: n }),
     }),
@@ -67,18 +70,23 @@ const norm = (v: Float64Array) => Math.sqrt(v.reduce((t, x) => t + x * x, 0));
 
 test('SOR iterates equal the dense formula; the reported residual is that of the returned x', () => {
   fc.assert(
-    fc.property(system, fc.double({ min: 0.05, max: 1.95, noNaN: true }), fc.integer({ min: 0, max: 25 }), (s, omega, cap) => {
-      const bn = norm(s.b);
-      fc.pre(bn > 1e-3);
-      const r = sor(s.a, s.b, omega, { maxIterations: cap, tol: 1e-300 });
-      if (r.reason !== 'max-iterations') return; // stopped early (diverged / stagnated) at omega > 1
-      expect(r.iterations).toBe(cap);
-      const ref = denseSor(s, omega, cap);
-      const scale = Math.max(1, ...ref.map(Math.abs));
-      for (let i = 0; i < s.n; i++) expect(Math.abs(r.x[i] - ref[i])).toBeLessThan(1e-9 * scale);
-      const direct = relResidual(s, r.x, bn);
-      expect(Math.abs(r.relativeResidual - direct)).toBeLessThan(1e-9 * Math.max(1, direct) + 1e-12 * scale);
-    }),
+    fc.property(
+      system,
+      fc.double({ min: 0.05, max: 1.95, noNaN: true }),
+      fc.integer({ min: 0, max: 25 }),
+      (s, omega, cap) => {
+        const bn = norm(s.b);
+        fc.pre(bn > 1e-3);
+        const r = sor(s.a, s.b, omega, { maxIterations: cap, tol: 1e-300 });
+        if (r.reason !== 'max-iterations') return; // stopped early (diverged / stagnated) at omega > 1
+        expect(r.iterations).toBe(cap);
+        const ref = denseSor(s, omega, cap);
+        const scale = Math.max(1, ...ref.map(Math.abs));
+        for (let i = 0; i < s.n; i++) expect(Math.abs(r.x[i] - ref[i])).toBeLessThan(1e-9 * scale);
+        const direct = relResidual(s, r.x, bn);
+        expect(Math.abs(r.relativeResidual - direct)).toBeLessThan(1e-9 * Math.max(1, direct) + 1e-12 * scale);
+      },
+    ),
     { numRuns: 300, seed: 20240611 },
   );
 });

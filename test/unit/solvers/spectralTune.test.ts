@@ -19,7 +19,9 @@ describe('Jacobi spectral radius', () => {
   test('gr_30_30 agrees with dense eigenvalues from numpy', () => {
     const path = samplePath('gr_30_30.mtx');
     // Dense eigenvalues from numpy, checked in by test/fixtures/scripts/make_references.py.
-    const exact = (JSON.parse(readFileSync(fixturePath('references.json'), 'utf8')) as { jacobiRho: Record<string, number> }).jacobiRho['samples/gr_30_30.mtx'];
+    const exact = (
+      JSON.parse(readFileSync(fixturePath('references.json'), 'utf8')) as { jacobiRho: Record<string, number> }
+    ).jacobiRho['samples/gr_30_30.mtx'];
     expect(exact).toBeGreaterThan(0.9);
     const e = estimateJacobiRadius(loadMtx(path), { symmetric: true });
     expect(e.sweeps).toBe(e.iterations);
@@ -32,7 +34,7 @@ describe('Jacobi spectral radius', () => {
     const v: number[] = [];
     for (let i = 0; i < n; i++) {
       if (i > 0) (ri.push(i), ci.push(i - 1), v.push(-0.5));
-      ri.push(i), ci.push(i), v.push(2);
+      (ri.push(i), ci.push(i), v.push(2));
       if (i < n - 1) (ri.push(i), ci.push(i + 1), v.push(-1.5));
     }
     const a = csrFromTriplets(n, n, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));

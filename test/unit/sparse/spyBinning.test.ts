@@ -27,7 +27,13 @@ describe('spyGridSize', () => {
 
 describe('binSparsityPattern', () => {
   it('is the identity when there is one pixel per entry', () => {
-    const p = pattern(3, 3, [[0, 0], [0, 2], [1, 1], [2, 0], [2, 2]]);
+    const p = pattern(3, 3, [
+      [0, 0],
+      [0, 2],
+      [1, 1],
+      [2, 0],
+      [2, 2],
+    ]);
     expect(Array.from(binSparsityPattern(p, 3, 3))).toEqual([1, 0, 1, 0, 1, 0, 1, 0, 1]);
   });
 
@@ -40,7 +46,11 @@ describe('binSparsityPattern', () => {
   });
 
   it('maps the last row and column to the last pixel for sizes that do not divide', () => {
-    const p = pattern(7, 7, [[6, 6], [0, 0], [3, 3]]);
+    const p = pattern(7, 7, [
+      [6, 6],
+      [0, 0],
+      [3, 3],
+    ]);
     const counts = binSparsityPattern(p, 3, 3);
     // Row i -> floor(i * 3 / 7): 0 -> 0, 3 -> 1, 6 -> 2.
     expect(Array.from(counts)).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
@@ -64,14 +74,22 @@ describe('binSparsityPattern', () => {
   });
 
   it('rejects a rowPtr of the wrong length and non-integer sizes with a clear message', () => {
-    expect(() => binSparsityPattern({ rows: 3, cols: 3, rowPtr: [0, 1], colIdx: [0] }, 3, 3)).toThrow(/expected rows \+ 1 = 4/);
+    expect(() => binSparsityPattern({ rows: 3, cols: 3, rowPtr: [0, 1], colIdx: [0] }, 3, 3)).toThrow(
+      /expected rows \+ 1 = 4/,
+    );
     expect(() => binSparsityPattern(pattern(2, 2, []), 1.5, 2)).toThrow(/non-negative integers/);
   });
 });
 
 describe('spyGrid', () => {
   it('reports the maximum count and plain-array counts', () => {
-    const p = pattern(4, 4, [[0, 0], [0, 1], [1, 0], [1, 1], [3, 3]]);
+    const p = pattern(4, 4, [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [3, 3],
+    ]);
     const g = spyGrid(p, 2);
     expect(g).toEqual({ rows: 4, cols: 4, width: 2, height: 2, counts: [4, 0, 0, 1], maxCount: 4 });
   });
@@ -92,12 +110,13 @@ describe('binSparsityPattern properties', () => {
           const entries: [number, number][] = [];
           for (const [a, b] of raw) {
             const e: [number, number] = [a % rows, b % cols];
-            if (!seen.has(e.join())) entries.push(e), seen.add(e.join());
+            if (!seen.has(e.join())) (entries.push(e), seen.add(e.join()));
           }
           const counts = binSparsityPattern(pattern(rows, cols, entries), width, height);
           // Reference: integer arithmetic per entry, no precomputed scale.
           const expected = new Array<number>(width * height).fill(0);
-          for (const [i, j] of entries) expected[Math.floor((i * height) / rows) * width + Math.floor((j * width) / cols)]++;
+          for (const [i, j] of entries)
+            expected[Math.floor((i * height) / rows) * width + Math.floor((j * width) / cols)]++;
           expect(Array.from(counts)).toEqual(expected);
         },
       ),

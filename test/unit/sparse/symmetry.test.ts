@@ -13,7 +13,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** SciPy's relative asymmetry of a Matrix Market file (an independent reader and arithmetic). */
 function scipyAsymmetry(file: string): number {
-  const script = 'import sys, scipy.io, scipy.sparse as sp\nA = sp.csr_matrix(scipy.io.mmread(sys.argv[1]))\nprint(repr(float(abs(A - A.T).max() / abs(A).max())))';
+  const script =
+    'import sys, scipy.io, scipy.sparse as sp\nA = sp.csr_matrix(scipy.io.mmread(sys.argv[1]))\nprint(repr(float(abs(A - A.T).max() / abs(A).max())))';
   return Number(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }).trim());
 }
 
@@ -28,7 +29,10 @@ function perturbedGr(eps: number): string {
     }
   }
   const file = join(dir, `gr-${eps}.mtx`);
-  writeFileSync(file, `%%MatrixMarket matrix coordinate real general\n${a.rows} ${a.cols} ${lines.length}\n${lines.join('\n')}\n`);
+  writeFileSync(
+    file,
+    `%%MatrixMarket matrix coordinate real general\n${a.rows} ${a.cols} ${lines.length}\n${lines.join('\n')}\n`,
+  );
   return file;
 }
 
@@ -38,7 +42,7 @@ describe('measureSymmetry', () => {
     ['sherman5 (nonsymmetric)', fixturePath('sherman5.mtx'), false],
     ['gr_30_30 with 3e-16 relative rounding in the upper triangle', perturbedGr(3e-16), true],
     ['gr_30_30 with 1e-9 relative asymmetry', perturbedGr(1e-9), false],
-  ])('%s: the relative asymmetry equals SciPy\'s and decides numerical symmetry', (_name, file, numerical) => {
+  ])("%s: the relative asymmetry equals SciPy's and decides numerical symmetry", (_name, file, numerical) => {
     const m = measureSymmetry(loadMtx(file));
     const reference = scipyAsymmetry(file);
     expect(reference).toBeGreaterThan(0);
@@ -52,7 +56,13 @@ describe('measureSymmetry', () => {
     const sym = measureSymmetry(loadMtx(samplePath('gr_30_30.mtx')));
     expect(sym).toEqual({ exact: true, numerical: true, relativeAsymmetry: 0, tolerance: SYMMETRY_TOLERANCE });
     // [[2, 0], [1, 2]]: a_21 = 1 has no a_12, so max |a_ij - a_ji| / max |a_ij| = 1 / 2.
-    const lone = csrFromTriplets(2, 2, new Int32Array([0, 1, 1]), new Int32Array([0, 0, 1]), new Float64Array([2, 1, 2]));
+    const lone = csrFromTriplets(
+      2,
+      2,
+      new Int32Array([0, 1, 1]),
+      new Int32Array([0, 0, 1]),
+      new Float64Array([2, 1, 2]),
+    );
     expect(measureSymmetry(lone)).toMatchObject({ exact: false, numerical: false, relativeAsymmetry: 0.5 });
   });
 

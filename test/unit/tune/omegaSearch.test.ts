@@ -16,7 +16,16 @@ function drive(search: OmegaSearch, f: (omega: number) => Outcome): void {
         const converged = o.reason === 'converged' && o.iterations <= cap;
         const abandoned = o.reason === 'converged' && !converged;
         const iterations = converged ? o.iterations : Math.min(o.iterations, cap);
-        return { omega, iterations, converged, reason: abandoned ? 'max-iterations' : o.reason, abandoned, estimated: false, relativeResidual: converged ? 1e-9 : 1, work: iterations };
+        return {
+          omega,
+          iterations,
+          converged,
+          reason: abandoned ? 'max-iterations' : o.reason,
+          abandoned,
+          estimated: false,
+          relativeResidual: converged ? 1e-9 : 1,
+          work: iterations,
+        };
       }),
     );
   }
@@ -28,7 +37,10 @@ const options = { lo: 1, hi: 1.9, start: 1.5, maxIterations: 10_000 };
 describe('OmegaSearch when nothing near the prior converges', () => {
   test('divergence at the prior and both wide neighbours sends one full-cap try to the low end, and the search goes on from there', () => {
     // Converges only for omega <= 1.2, fewest iterations (1000) at 1.08: like SSOR-CG on a strongly anisotropic operator.
-    const f = (w: number): Outcome => (w > 1.2 ? { iterations: 3, reason: 'diverged' } : { iterations: Math.round(1000 + 40_000 * (w - 1.08) ** 2), reason: 'converged' });
+    const f = (w: number): Outcome =>
+      w > 1.2
+        ? { iterations: 3, reason: 'diverged' }
+        : { iterations: Math.round(1000 + 40_000 * (w - 1.08) ** 2), reason: 'converged' };
     const search = new OmegaSearch(options);
     drive(search, f);
     expect(search.evaluated.slice(0, 4).map((p) => p.omega)).toEqual([1.5, 1.725, 1.275, 1]);

@@ -46,7 +46,11 @@ describe('tuning on a pool', () => {
       const pool = scramblingPool(size);
       const out = await runPooledTune(pool, gr, 'sor', settings, new JobControl(), () => undefined);
       if (out.status !== 'done') throw new Error(out.message);
-      const serial = tuneOmega(gr, ones(gr.rows), { batchSize: size, range: settings.omegaRange, solve: { tol: settings.tolerance, maxIterations: settings.maxIterations } });
+      const serial = tuneOmega(gr, ones(gr.rows), {
+        batchSize: size,
+        range: settings.omegaRange,
+        solve: { tol: settings.tolerance, maxIterations: settings.maxIterations },
+      });
       expect(out.tune.curve).toEqual(serial.curve.map(curvePoint));
       expect([out.tune.omega, out.tune.iterations]).toEqual([serial.omega, serial.iterations]);
       expect(out.tune.cost).toEqual(serial.cost);

@@ -19,7 +19,7 @@ function ninePoint(m: number): CsrMatrix {
           const x = i + di;
           const y = j + dj;
           if (x < 0 || y < 0 || x >= m || y >= m) continue;
-          ri.push(j * m + i), ci.push(y * m + x), v.push(di === 0 && dj === 0 ? 8 : -1);
+          (ri.push(j * m + i), ci.push(y * m + x), v.push(di === 0 && dj === 0 ? 8 : -1));
         }
   return csrFromTriplets(m * m, m * m, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));
 }
@@ -147,7 +147,7 @@ describe('tuneOmega', () => {
     const v: number[] = [];
     for (let i = 0; i < n; i++) {
       if (i > 0) (ri.push(i), ci.push(i - 1), v.push(-0.5));
-      ri.push(i), ci.push(i), v.push(2);
+      (ri.push(i), ci.push(i), v.push(2));
       if (i < n - 1) (ri.push(i), ci.push(i + 1), v.push(-1.5));
     }
     const a = csrFromTriplets(n, n, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));

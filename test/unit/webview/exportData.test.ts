@@ -6,8 +6,25 @@ const single: SingleMatrixReport = {
   kind: 'single',
   title: 'gr_30_30.mtx',
   facts: [],
-  tune: { method: 'sor', omega: 1.8, iterations: 97, converged: true, reason: 'converged', curve: [{ omega: 1.5, iterations: 387, converged: true }] },
-  residuals: [{ label: 'SOR ω=1, "plain"', method: 'sor', role: 'omega1', omega: 1, iterations: 1, converged: false, residuals: [1, 0.5] }],
+  tune: {
+    method: 'sor',
+    omega: 1.8,
+    iterations: 97,
+    converged: true,
+    reason: 'converged',
+    curve: [{ omega: 1.5, iterations: 387, converged: true }],
+  },
+  residuals: [
+    {
+      label: 'SOR ω=1, "plain"',
+      method: 'sor',
+      role: 'omega1',
+      omega: 1,
+      iterations: 1,
+      converged: false,
+      residuals: [1, 0.5],
+    },
+  ],
 };
 
 describe('reportToCsv', () => {
@@ -25,9 +42,18 @@ describe('reportToCsv', () => {
       title: 't',
       instances: 1,
       method: 'sor',
-      series: [{ name: 'a', role: 'learner', contextual: false, records: [{ t: 0, omega: 1.2, iterations: 5, converged: true, extraSweeps: 1 }] }],
+      series: [
+        {
+          name: 'a',
+          role: 'learner',
+          contextual: false,
+          records: [{ t: 0, omega: 1.2, iterations: 5, converged: true, extraSweeps: 1 }],
+        },
+      ],
     };
-    expect(reportToCsv(r)).toBe('series,role,t,context,omega,iterations,converged,extraSweeps\na,learner,0,,1.2,5,true,1\n');
+    expect(reportToCsv(r)).toBe(
+      'series,role,t,context,omega,iterations,converged,extraSweeps\na,learner,0,,1.2,5,true,1\n',
+    );
   });
 });
 

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { LearningRecord, LearningReport } from '../../../src/protocol';
-import { contextScatter, cumulativeColumns, omegaColumns, recentInstanceRows, recordsByInstance, totalsRows } from '../../../webview/data/learning';
+import {
+  contextScatter,
+  cumulativeColumns,
+  omegaColumns,
+  recentInstanceRows,
+  recordsByInstance,
+  totalsRows,
+} from '../../../webview/data/learning';
 
-const rec = (t: number, omega: number, iterations: number, extra = 0, context?: number, converged = true): LearningRecord => ({
+const rec = (
+  t: number,
+  omega: number,
+  iterations: number,
+  extra = 0,
+  context?: number,
+  converged = true,
+): LearningRecord => ({
   t,
   omega,
   iterations,
@@ -18,9 +32,25 @@ function report(): LearningReport {
     instances: 4,
     method: 'sor',
     series: [
-      { name: 'tsallis-inf-cb', role: 'learner', contextual: true, records: [rec(0, 1.2, 100, 2, 0.5), rec(1, 1.6, 60, 2, 0.1), rec(2, 1.5, 50, 2, 0.3)] },
-      { name: 'omega=1', role: 'comparator', contextual: false, records: [rec(0, 1, 200), rec(1, 1, 200), rec(2, 1, 200), rec(3, 1, 200)] },
-      { name: 'best fixed', role: 'comparator', contextual: false, hindsight: 'best fixed ω in hindsight', records: [rec(0, 1.5, 70), rec(1, 1.5, 60), rec(2, 1.5, 48, 0, undefined, false)] },
+      {
+        name: 'tsallis-inf-cb',
+        role: 'learner',
+        contextual: true,
+        records: [rec(0, 1.2, 100, 2, 0.5), rec(1, 1.6, 60, 2, 0.1), rec(2, 1.5, 50, 2, 0.3)],
+      },
+      {
+        name: 'omega=1',
+        role: 'comparator',
+        contextual: false,
+        records: [rec(0, 1, 200), rec(1, 1, 200), rec(2, 1, 200), rec(3, 1, 200)],
+      },
+      {
+        name: 'best fixed',
+        role: 'comparator',
+        contextual: false,
+        hindsight: 'best fixed ω in hindsight',
+        records: [rec(0, 1.5, 70), rec(1, 1.5, 60), rec(2, 1.5, 48, 0, undefined, false)],
+      },
     ],
   };
 }
@@ -96,9 +126,16 @@ describe('totalsRows', () => {
 });
 
 describe('recentInstanceRows', () => {
-  it('lists the last instances with context, learner omega and every series\' iterations', () => {
+  it("lists the last instances with context, learner omega and every series' iterations", () => {
     const { headers, rows } = recentInstanceRows(report(), 2);
-    expect(headers).toEqual(['Instance', 'Context', 'tsallis-inf-cb ω', 'tsallis-inf-cb iterations', 'omega=1 iterations', 'best fixed iterations']);
+    expect(headers).toEqual([
+      'Instance',
+      'Context',
+      'tsallis-inf-cb ω',
+      'tsallis-inf-cb iterations',
+      'omega=1 iterations',
+      'best fixed iterations',
+    ]);
     expect(rows).toEqual([
       [3, 0.3, 1.5, 50, 200, 48],
       [4, null, null, null, 200, null],

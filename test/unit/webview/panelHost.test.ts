@@ -86,7 +86,10 @@ const fake = vi.hoisted(() => {
         state.panels.push(p);
         return p;
       },
-      registerWebviewPanelSerializer(viewType: string, s: { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }) {
+      registerWebviewPanelSerializer(
+        viewType: string,
+        s: { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> },
+      ) {
         state.serializers.set(viewType, s);
         return { dispose() {} };
       },
@@ -154,7 +157,10 @@ describe('ReportPanel.createOrShow', () => {
     expect(p.viewType).toBe('relax.report');
     expect(p.title).toBe('Relax: gr_30_30.mtx');
     expect(p.webview.options).toMatchObject({ enableScripts: true, retainContextWhenHidden: false });
-    expect((p.webview.options.localResourceRoots as FakeUri[]).map((u) => u.fsPath)).toEqual(['/ext/dist', '/ext/media']);
+    expect((p.webview.options.localResourceRoots as FakeUri[]).map((u) => u.fsPath)).toEqual([
+      '/ext/dist',
+      '/ext/media',
+    ]);
     const nonce = /nonce="([^"]+)"/.exec(p.webview.html)?.[1];
     expect(nonce).toBeTruthy();
     expect(p.webview.html).toContain(`script-src 'nonce-${nonce}'`);
@@ -190,7 +196,9 @@ describe('live updates', () => {
     const records = p.posted.filter((m) => m.type === 'records');
     expect(records.length).toBeGreaterThanOrEqual(10);
     expect(records.length).toBeLessThanOrEqual(12);
-    const ts = records.flatMap((m) => (m.type === 'records' ? m.batches.flatMap((b) => b.records.map((r) => r.t)) : []));
+    const ts = records.flatMap((m) =>
+      m.type === 'records' ? m.batches.flatMap((b) => b.records.map((r) => r.t)) : [],
+    );
     expect(ts).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     // The final status comes after the last records, so the webview never ends with missing data.
     expect(p.posted.at(-1)).toEqual({ type: 'status', status: 'completed', message: 'done' });
@@ -202,14 +210,20 @@ describe('live updates', () => {
     const panel = ReportPanel.createOrShow(ext, { ...learning, series: [] }, actions(), 'running');
     const p = fake.state.panels[0];
     vi.advanceTimersByTime(200);
-    panel.appendRecords({ name: 'chebcb', role: 'learner', contextual: true }, [{ t: 0, context: 0.1, omega: 1.3, iterations: 8, converged: true, extraSweeps: 0 }]);
+    panel.appendRecords({ name: 'chebcb', role: 'learner', contextual: true }, [
+      { t: 0, context: 0.1, omega: 1.3, iterations: 8, converged: true, extraSweeps: 0 },
+    ]);
     panel.appendRecords('chebcb', [{ t: 1, context: 0.2, omega: 1.4, iterations: 7, converged: true, extraSweeps: 0 }]);
     vi.advanceTimersByTime(200);
     const msgs = p.posted.filter((m) => m.type === 'records');
     expect(msgs).toHaveLength(2);
-    expect(msgs[0]).toMatchObject({ batches: [{ series: 'chebcb', role: 'learner', contextual: true, records: [{ t: 0 }] }] });
+    expect(msgs[0]).toMatchObject({
+      batches: [{ series: 'chebcb', role: 'learner', contextual: true, records: [{ t: 0 }] }],
+    });
     expect(msgs[1]).toMatchObject({ batches: [{ series: 'chebcb', records: [{ t: 1 }] }] });
-    expect((panel.report as LearningReport).series).toMatchObject([{ name: 'chebcb', role: 'learner', contextual: true }]);
+    expect((panel.report as LearningReport).series).toMatchObject([
+      { name: 'chebcb', role: 'learner', contextual: true },
+    ]);
   });
 
   it('keeps quiet after the user closed the panel while the run goes on', () => {
@@ -280,7 +294,12 @@ describe('panel commands', () => {
     const p = fake.state.panels[0];
     fake.state.saveTarget = fake.uri('/ws/samples/out.png');
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
-    p.receive({ type: 'export', format: 'png', suggestedName: '../../evil name.png', content: `data:image/png;base64,${bytes.toString('base64')}` });
+    p.receive({
+      type: 'export',
+      format: 'png',
+      suggestedName: '../../evil name.png',
+      content: `data:image/png;base64,${bytes.toString('base64')}`,
+    });
     await flushPromises();
     expect(fake.state.written).toHaveLength(1);
     expect(fake.state.written[0].path).toBe('/ws/samples/out.png');
@@ -303,7 +322,9 @@ describe('serializer', () => {
   it('restores a saved report; a run that was live is shown as stopped', async () => {
     ReportPanel.registerSerializer(ext, actions());
     const panel = new fake.FakePanel('relax.report', 'old', {});
-    await fake.state.serializers.get('relax.report')?.deserializeWebviewPanel(panel, { report: learning, status: 'running' });
+    await fake.state.serializers
+      .get('relax.report')
+      ?.deserializeWebviewPanel(panel, { report: learning, status: 'running' });
     expect(panel.webview.options).toMatchObject({ enableScripts: true, retainContextWhenHidden: false });
     expect(panel.webview.html).toContain('<div id="app"');
     panel.receive({ type: 'ready' });

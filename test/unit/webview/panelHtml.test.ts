@@ -18,7 +18,11 @@ describe('panelCsp', () => {
 
 describe('panelHtml', () => {
   it('loads exactly one script, with the nonce, and escapes attribute values', () => {
-    const html = panelHtml({ cspSource: 'vscode-resource:', nonce: 'n+/=', scriptUri: 'https://x/dist/webview.js?a="b"' });
+    const html = panelHtml({
+      cspSource: 'vscode-resource:',
+      nonce: 'n+/=',
+      scriptUri: 'https://x/dist/webview.js?a="b"',
+    });
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).toContain('<script nonce="n+/=" src="https://x/dist/webview.js?a=&quot;b&quot;"></script>');
     expect(html).toContain(`content="default-src 'none';`);

@@ -19,7 +19,10 @@ let bundle: string;
 let mock: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found: install Debian's chromium (scripts/debian-packages.txt) or set RELAX_CHROMIUM`);
+  if (!existsSync(chromiumPath))
+    throw new Error(
+      `${chromiumPath} not found: install Debian's chromium (scripts/debian-packages.txt) or set RELAX_CHROMIUM`,
+    );
   const built = await esbuild.build({
     entryPoints: [join(root, 'webview/main.ts')],
     bundle: true,
@@ -35,7 +38,15 @@ beforeAll(async () => {
   expect(mock).toContain('acquireVsCodeApi');
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -61,7 +72,13 @@ async function open(query: string, width = 1100): Promise<Opened> {
     if (url.pathname === '/dist/webview.js') return route.fulfill({ body: bundle, contentType: 'text/javascript' });
     const nonce = randomBytes(18).toString('base64');
     const html = panelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js` });
-    return route.fulfill({ body: html.replace(`<script nonce="${nonce}" src=`, `<script nonce="${nonce}">${mock}</script>\n<script nonce="${nonce}" src=`), contentType: 'text/html' });
+    return route.fulfill({
+      body: html.replace(
+        `<script nonce="${nonce}" src=`,
+        `<script nonce="${nonce}">${mock}</script>\n<script nonce="${nonce}" src=`,
+      ),
+      contentType: 'text/html',
+    });
   });
   await page.goto(`${origin}/panel?${query}`);
   return { page, errors };
@@ -103,10 +120,21 @@ describe.each(['light', 'dark'])('report panel in the %s theme', (theme) => {
     await page.waitForSelector('body[data-relax-view="learning"]');
     await page.waitForTimeout(200);
     const ink = await canvasInk(page);
-    expect(ink.map((c) => c.title)).toEqual(['Cumulative iterations', 'ω per instance', 'ω versus context', 'Iterations over instance and ω']);
+    expect(ink.map((c) => c.title)).toEqual([
+      'Cumulative iterations',
+      'ω per instance',
+      'ω versus context',
+      'Iterations over instance and ω',
+    ]);
     for (const c of ink) expect(c.ink, c.title).toBeGreaterThan(200);
     const firstColumn = await page.locator('.totals').first().locator('tbody th').allTextContents();
-    expect(firstColumn).toEqual(['tsallis-inf-cb (learner)', 'ω = 1', 'Young ω*', 'best fixed ω (hindsight)', 'instance-optimal ω (hindsight, per instance)']);
+    expect(firstColumn).toEqual([
+      'tsallis-inf-cb (learner)',
+      'ω = 1',
+      'Young ω*',
+      'best fixed ω (hindsight)',
+      'instance-optimal ω (hindsight, per instance)',
+    ]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -116,9 +144,17 @@ describe('report panel behaviour', () => {
   it('a PNG exported at 480 px puts the legend in rows under the title, so all 5 series are in the image', async () => {
     const { page, errors } = await open('view=learning&theme=light&n=300', 480);
     await page.waitForSelector('body[data-relax-view="learning"]');
-    const chartHeight = await page.locator('figure[aria-label="Cumulative iterations"] canvas').first().evaluate((c) => (c as HTMLCanvasElement).height);
+    const chartHeight = await page
+      .locator('figure[aria-label="Cumulative iterations"] canvas')
+      .first()
+      .evaluate((c) => (c as HTMLCanvasElement).height);
     await page.locator('vscode-button[aria-label="Export Cumulative iterations as PNG"]').click();
-    const png = await page.waitForFunction(() => (window as unknown as { __posted: { format?: string; content?: string }[] }).__posted.find((m) => m.format === 'png')?.content);
+    const png = await page.waitForFunction(
+      () =>
+        (window as unknown as { __posted: { format?: string; content?: string }[] }).__posted.find(
+          (m) => m.format === 'png',
+        )?.content,
+    );
     const url = (await png.jsonValue()) as string;
     const height = await page.evaluate(async (src) => {
       const img = new Image();
@@ -135,7 +171,10 @@ describe('report panel behaviour', () => {
   it('at a side-by-side width (480 px) the totals table fits: every column visible, nothing clipped', async () => {
     const { page, errors } = await open('view=learning&theme=light&n=300', 480);
     await page.waitForSelector('body[data-relax-view="learning"]');
-    const [table, host] = await page.locator('.totals').first().evaluate((el) => [el.querySelector('table')?.scrollWidth ?? -1, el.clientWidth]);
+    const [table, host] = await page
+      .locator('.totals')
+      .first()
+      .evaluate((el) => [el.querySelector('table')?.scrollWidth ?? -1, el.clientWidth]);
     expect(table).toBeLessThanOrEqual(host);
     const headers = await page.locator('.totals').first().locator('thead th').allTextContents();
     expect(headers).toEqual(['Method', 'Iterations', 'Extra sweeps', 'Cost', 'Not converged', 'Ratio to learner']);
@@ -145,9 +184,13 @@ describe('report panel behaviour', () => {
 
   it('a live run from an empty report ends with every instance in the table and the status line', async () => {
     const { page, errors } = await open('view=live&theme=dark&n=120&interval=5&start=0');
-    await page.waitForFunction(() => (window as unknown as { __liveDone?: boolean }).__liveDone === true, null, { timeout: HANG_GUARD_MS });
+    await page.waitForFunction(() => (window as unknown as { __liveDone?: boolean }).__liveDone === true, null, {
+      timeout: HANG_GUARD_MS,
+    });
     await page.waitForTimeout(400);
-    expect(await page.locator('.totals').first().locator('caption').textContent()).toMatch(/^Totals, 120 instances each/);
+    expect(await page.locator('.totals').first().locator('caption').textContent()).toMatch(
+      /^Totals, 120 instances each/,
+    );
     expect(await page.locator('.status').textContent()).toContain('Finished 120 instances');
     for (const c of await canvasInk(page)) expect(c.ink, c.title).toBeGreaterThan(200);
     expect(errors).toEqual([]);
@@ -160,7 +203,14 @@ describe('report panel behaviour', () => {
     await page.getByText('Export CSV').click();
     await page.locator('vscode-button[aria-label="Export Residual history as PNG"]').click();
     await page.getByText('Copy PETSc options').click();
-    const posted = await page.evaluate(() => (window as unknown as { __posted: { type: string; format?: string; suggestedName?: string; content?: string }[] }).__posted);
+    const posted = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __posted: { type: string; format?: string; suggestedName?: string; content?: string }[];
+          }
+        ).__posted,
+    );
     expect(posted.map((m) => m.type)).toEqual(['ready', 'export', 'export', 'copyPetsc']);
     expect(posted[1]).toMatchObject({ format: 'csv', suggestedName: 'gr_30_30-report.csv' });
     expect(posted[1].content?.split('\n')[0]).toBe('kind,label,omega,iteration,value,converged');

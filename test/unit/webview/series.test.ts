@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cumulativeSum, defaultWindow, movingAverage, pick, strideIndices, thinColumns } from '../../../webview/data/series';
+import {
+  cumulativeSum,
+  defaultWindow,
+  movingAverage,
+  pick,
+  strideIndices,
+  thinColumns,
+} from '../../../webview/data/series';
 
 describe('cumulativeSum', () => {
   it('adds up a prefix at each index', () => {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ResidualHistory, SingleMatrixReport } from '../../../src/protocol';
 import { residualColumns, tuneColumns, tuneMarkers } from '../../../webview/data/single';
 
-const hist = (role: ResidualHistory['role'], omega: number, residuals: number[], method: ResidualHistory['method'] = 'sor'): ResidualHistory => ({
+const hist = (
+  role: ResidualHistory['role'],
+  omega: number,
+  residuals: number[],
+  method: ResidualHistory['method'] = 'sor',
+): ResidualHistory => ({
   label: role,
   method,
   role,
@@ -14,14 +19,17 @@ const hist = (role: ResidualHistory['role'], omega: number, residuals: number[],
 
 describe('residualColumns', () => {
   it('aligns histories of different lengths and nulls what cannot be drawn on a log axis', () => {
-    const { x, ys } = residualColumns([hist('tuned', 1.8, [1, 0.1, 0]), hist('omega1', 1, [1, 0.5, 0.25, 0.125, Number.NaN])]);
+    const { x, ys } = residualColumns([
+      hist('tuned', 1.8, [1, 0.1, 0]),
+      hist('omega1', 1, [1, 0.5, 0.25, 0.125, Number.NaN]),
+    ]);
     expect(x).toEqual([0, 1, 2, 3, 4]);
     expect(ys).toEqual([
       [1, 0.1, null, null, null],
       [1, 0.5, 0.25, 0.125, null],
     ]);
   });
-  it('downsamples long histories but keeps each one\'s last iteration', () => {
+  it("downsamples long histories but keeps each one's last iteration", () => {
     const long = Array.from({ length: 10_001 }, (_, i) => 0.999 ** i);
     const short = Array.from({ length: 98 }, (_, i) => 0.8 ** i);
     const { x, ys } = residualColumns([hist('omega1', 1, long), hist('tuned', 1.8, short)], 500);
@@ -78,17 +86,32 @@ describe('tuneColumns / tuneMarkers', () => {
 
 describe('tuneColumns for a tuning where nothing converged', () => {
   // poisson1033 (singular): every SOR solve stagnated after a few hundred sweeps, far below the cap.
-  const stagnated = (omega: number, iterations: number) => ({ omega, iterations, converged: false, reason: 'stagnated' as const, relativeResidual: 0.5 });
+  const stagnated = (omega: number, iterations: number) => ({
+    omega,
+    iterations,
+    converged: false,
+    reason: 'stagnated' as const,
+    relativeResidual: 0.5,
+  });
   const report: SingleMatrixReport = {
     kind: 'single',
     title: 'poisson1033.mtx',
     facts: [],
-    tune: { method: 'sor', converged: false, reason: 'stagnated', message: 'Every SOR solve stagnated', curve: [stagnated(1, 450), stagnated(1.5, 300)], maxIterations: 10000 },
+    tune: {
+      method: 'sor',
+      converged: false,
+      reason: 'stagnated',
+      message: 'Every SOR solve stagnated',
+      curve: [stagnated(1, 450), stagnated(1.5, 300)],
+      maxIterations: 10000,
+    },
     residuals: [{ ...hist('omega1', 1, [1, 0.9, 0.8]), converged: false, reason: 'stagnated' }],
   };
   it('draws every unconverged point, markers included, on the cap line and no chosen ring', () => {
     const markers = tuneMarkers(report);
-    expect(markers).toEqual([{ role: 'omega1', label: 'ω = 1 (not converged)', omega: 1, iterations: 10000, converged: false }]);
+    expect(markers).toEqual([
+      { role: 'omega1', label: 'ω = 1 (not converged)', omega: 1, iterations: 10000, converged: false },
+    ]);
     const c = tuneColumns(report, markers);
     expect(c.x).toEqual([1, 1.5]);
     expect(c.converged).toEqual([null, null]);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LearningReport, SingleMatrixReport } from '../../../src/protocol';
-import { initialState, isInboundMessage, isOutboundMessage, reduce, type PanelState } from '../../../src/shared/panelState';
+import {
+  initialState,
+  isInboundMessage,
+  isOutboundMessage,
+  reduce,
+  type PanelState,
+} from '../../../src/shared/panelState';
 
 const single: SingleMatrixReport = {
   kind: 'single',
@@ -14,14 +20,26 @@ const learning = (): LearningReport => ({
   title: 'shift.relax.json',
   instances: 10,
   method: 'sor',
-  series: [{ name: 'chebcb', role: 'learner', contextual: true, records: [{ t: 0, omega: 1.3, iterations: 40, converged: true, extraSweeps: 0 }] }],
+  series: [
+    {
+      name: 'chebcb',
+      role: 'learner',
+      contextual: true,
+      records: [{ t: 0, omega: 1.3, iterations: 40, converged: true, extraSweeps: 0 }],
+    },
+  ],
   totals: [{ name: 'chebcb', instances: 1, iterations: 40, extraSweeps: 0, unconverged: 0 }],
 });
 
 describe('reduce', () => {
   it('replaces the report and clears progress and notices', () => {
     const s: PanelState = { status: 'running', progress: { message: 'x' }, notice: 'old' };
-    expect(reduce(s, { type: 'report', report: single })).toEqual({ report: single, status: 'completed', notice: undefined, progress: undefined });
+    expect(reduce(s, { type: 'report', report: single })).toEqual({
+      report: single,
+      status: 'completed',
+      notice: undefined,
+      progress: undefined,
+    });
     expect(reduce(s, { type: 'report', report: single, status: 'running' }).status).toBe('running');
   });
 
@@ -49,7 +67,12 @@ describe('reduce', () => {
     const s1 = reduce(s0, {
       type: 'records',
       batches: [
-        { series: 'chebcb', role: 'learner', contextual: true, records: [{ t: 0, context: 0.3, omega: 1.4, iterations: 9, converged: true, extraSweeps: 0 }] },
+        {
+          series: 'chebcb',
+          role: 'learner',
+          contextual: true,
+          records: [{ t: 0, context: 0.3, omega: 1.4, iterations: 9, converged: true, extraSweeps: 0 }],
+        },
         { series: 'best fixed', hindsight: 'hindsight', records: [] },
       ],
     });
@@ -59,16 +82,35 @@ describe('reduce', () => {
       ['best fixed', 'comparator', false, 'hindsight'],
     ]);
     // Role fields on a later batch do not change an existing series.
-    const s2 = reduce(s1, { type: 'records', batches: [{ series: 'chebcb', role: 'comparator', contextual: false, records: [] }] });
+    const s2 = reduce(s1, {
+      type: 'records',
+      batches: [{ series: 'chebcb', role: 'comparator', contextual: false, records: [] }],
+    });
     expect((s2.report as LearningReport).series[0]).toMatchObject({ role: 'learner', contextual: true });
   });
 
   it('appends heat map rows on the same omega grid and restarts it on a new grid', () => {
     const s0 = reduce(initialState, { type: 'report', report: learning() });
-    const s1 = reduce(s0, { type: 'records', batches: [], heatmapRows: { omegas: [1, 1.5], instances: [0], iterations: [10, 5] } });
-    const s2 = reduce(s1, { type: 'records', batches: [], heatmapRows: { omegas: [1, 1.5], instances: [1], iterations: [11, null] } });
-    expect((s2.report as LearningReport).heatmap).toEqual({ omegas: [1, 1.5], instances: [0, 1], iterations: [10, 5, 11, null] });
-    const s3 = reduce(s2, { type: 'records', batches: [], heatmapRows: { omegas: [1.2], instances: [2], iterations: [7] } });
+    const s1 = reduce(s0, {
+      type: 'records',
+      batches: [],
+      heatmapRows: { omegas: [1, 1.5], instances: [0], iterations: [10, 5] },
+    });
+    const s2 = reduce(s1, {
+      type: 'records',
+      batches: [],
+      heatmapRows: { omegas: [1, 1.5], instances: [1], iterations: [11, null] },
+    });
+    expect((s2.report as LearningReport).heatmap).toEqual({
+      omegas: [1, 1.5],
+      instances: [0, 1],
+      iterations: [10, 5, 11, null],
+    });
+    const s3 = reduce(s2, {
+      type: 'records',
+      batches: [],
+      heatmapRows: { omegas: [1.2], instances: [2], iterations: [7] },
+    });
     expect((s3.report as LearningReport).heatmap).toEqual({ omegas: [1.2], instances: [2], iterations: [7] });
   });
 

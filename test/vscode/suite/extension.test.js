@@ -50,17 +50,25 @@ describe('Relax extension host', () => {
 
   it('offers the tuning lenses on the first line of a matrix', async () => {
     const uri = workspaceFile('gr_30_30.mtx');
-    const titles = await until(async () => {
-      const t = await lensTitles(uri);
-      return t.includes('Tune ω (SOR)') ? t : undefined;
-    }, 30000, 'no "Tune ω (SOR)" lens');
+    const titles = await until(
+      async () => {
+        const t = await lensTitles(uri);
+        return t.includes('Tune ω (SOR)') ? t : undefined;
+      },
+      30000,
+      'no "Tune ω (SOR)" lens',
+    );
     assert.ok(titles.includes('Tune ω (SSOR-CG)'));
   });
 
   it('tunes SOR on gr_30_30 to an ω in [1.7, 1.95] and shows it in a lens', async () => {
     const uri = workspaceFile('gr_30_30.mtx');
     await vscode.commands.executeCommand('relax.tune', uri.toString());
-    const result = await until(async () => (await lensTitles(uri)).find((t) => /^ω = [\d.]+: \d+ iterations/.test(t)), 120000, 'no result lens after tuning');
+    const result = await until(
+      async () => (await lensTitles(uri)).find((t) => /^ω = [\d.]+: \d+ iterations/.test(t)),
+      120000,
+      'no result lens after tuning',
+    );
     const omega = Number(/^ω = ([\d.]+)/.exec(result)[1]);
     assert.ok(omega >= 1.7 && omega <= 1.95, `ω ${omega} outside [1.7, 1.95] in "${result}"`);
   });
@@ -68,15 +76,24 @@ describe('Relax extension host', () => {
   it('puts a diagnostic on the malformed line of a broken matrix', async () => {
     const uri = workspaceFile('malformed.mtx');
     if (!fs.existsSync(uri.fsPath)) {
-      fs.writeFileSync(uri.fsPath, '%%MatrixMarket matrix coordinate real general\n3 3 4\n1 1 4.0\n2 2 4.0\n3 x 4.0\n3 3 1.0\n');
+      fs.writeFileSync(
+        uri.fsPath,
+        '%%MatrixMarket matrix coordinate real general\n3 3 4\n1 1 4.0\n2 2 4.0\n3 x 4.0\n3 3 1.0\n',
+      );
     }
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const diags = await until(() => {
-      const d = vscode.languages.getDiagnostics(uri);
-      return d.length > 0 ? d : undefined;
-    }, 30000, 'no diagnostics for malformed.mtx');
-    assert.ok(diags.some((d) => d.range.start.line === 4 && d.severity === vscode.DiagnosticSeverity.Error),
-      `no error on line 5: ${JSON.stringify(diags.map((d) => [d.range.start.line + 1, d.message]))}`);
+    const diags = await until(
+      () => {
+        const d = vscode.languages.getDiagnostics(uri);
+        return d.length > 0 ? d : undefined;
+      },
+      30000,
+      'no diagnostics for malformed.mtx',
+    );
+    assert.ok(
+      diags.some((d) => d.range.start.line === 4 && d.severity === vscode.DiagnosticSeverity.Error),
+      `no error on line 5: ${JSON.stringify(diags.map((d) => [d.range.start.line + 1, d.message]))}`,
+    );
     assert.ok(path.basename(uri.fsPath) === 'malformed.mtx');
   });
 
@@ -93,10 +110,14 @@ describe('Relax extension host', () => {
     metrics.learnSeconds = (Date.now() - t0) / 1000;
     metrics.extensionHostMaxEventLoopDelayMs = Math.round(delay.max / 1e6);
     metrics.extensionHostP99EventLoopDelayMs = Math.round(delay.percentile(99) / 1e6);
-    const tabs = await until(() => {
-      const labels = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
-      return labels.some((l) => l.startsWith('Relax: paper-beta-2-6')) ? labels : undefined;
-    }, 30000, 'no report tab for paper-beta-2-6 after learning');
+    const tabs = await until(
+      () => {
+        const labels = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+        return labels.some((l) => l.startsWith('Relax: paper-beta-2-6')) ? labels : undefined;
+      },
+      30000,
+      'no report tab for paper-beta-2-6 after learning',
+    );
     assert.ok(tabs.length > 0);
   });
 
@@ -108,8 +129,14 @@ describe('Relax extension host', () => {
     for (const [k, v] of Object.entries(long)) await config.update(k, v, vscode.ConfigurationTarget.Workspace);
     try {
       let finished = false;
-      const run = Promise.resolve(vscode.commands.executeCommand('relax.tune', uri.toString())).finally(() => (finished = true));
-      await until(async () => (await lensTitles(uri)).some((t) => /Running/.test(t)), 30000, 'tune never showed Running');
+      const run = Promise.resolve(vscode.commands.executeCommand('relax.tune', uri.toString())).finally(
+        () => (finished = true),
+      );
+      await until(
+        async () => (await lensTitles(uri)).some((t) => /Running/.test(t)),
+        30000,
+        'tune never showed Running',
+      );
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(finished, false, 'the long run ended by itself before it could be cancelled');
       const t0 = Date.now();
@@ -117,10 +144,13 @@ describe('Relax extension host', () => {
       await run;
       // Reported as a measurement; the 1 s requirement is asserted by the browser scenario.
       metrics.cancelToCommandResolvedMs = Date.now() - t0;
-      await until(async () => !(await lensTitles(uri)).some((t) => /Running/.test(t)), 10000, 'lens still Running after cancel');
+      await until(
+        async () => !(await lensTitles(uri)).some((t) => /Running/.test(t)),
+        10000,
+        'lens still Running after cancel',
+      );
     } finally {
       for (const k of Object.keys(long)) await config.update(k, undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 });
-

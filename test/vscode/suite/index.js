@@ -19,7 +19,10 @@ function writeResults(result) {
 /** Called by VS Code; resolves when all tests passed, rejects otherwise. */
 function run() {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120000, color: false, reporter: 'spec' });
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const f of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(__dirname, f));
   }
   return new Promise((resolve, reject) => {
