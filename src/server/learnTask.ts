@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { learnerNeedsContext } from '../core/learn/registry';
 import { HINDSIGHT } from '../core/compare/policyName';
-import { runComparison } from '../core/compare/runner';
+import { INSTANCE_OPTIMAL_EVALUATIONS, runComparison } from '../core/compare/runner';
 import type { PolicyResult } from '../core/compare/types';
 import { sequenceFromSpec } from '../core/sequences/load';
 import { loadSpec } from '../node/loadSpec';
@@ -22,8 +22,6 @@ type LearnTask = Extract<WorkerTask, { kind: 'learn' }>;
  * (the bundled shifted-laplacian sample: 200 × 28 × 100 = 0.56 M).
  */
 const DEFAULT_HINDSIGHT_BUDGET = 4_000_000;
-/** Golden-section solves per instance that instance-optimal adds to the grid (the runner's default). */
-const REFINE_EVALUATIONS = 8;
 
 /** The comparators a run makes when the request names none, and the hindsight ones it leaves out (and why). */
 export interface ComparatorPlan {
@@ -40,22 +38,36 @@ export function defaultComparators(
   learner = 'auto',
   spec?: string,
 ): ComparatorPlan {
-  const grid = info.instances * info.omegaGrid.points * info.n;
-  const refined = info.instances * (info.omegaGrid.points + REFINE_EVALUATIONS) * info.n;
+  const { instances, n } = info;
+  const points = info.omegaGrid.points;
+  const grid = instances * points * n;
+  const refined = instances * (points + INSTANCE_OPTIMAL_EVALUATIONS) * n;
   const run = ['young'];
-  const left: { names: string[]; work: number }[] = [];
+  const left: { names: string[]; work: number; needs: string }[] = [];
   if (grid <= DEFAULT_HINDSIGHT_BUDGET) run.push('best-fixed', 'grid-optimal');
-  else left.push({ names: ['best-fixed', 'grid-optimal'], work: grid });
+  else
+    left.push({
+      names: ['best-fixed', 'grid-optimal'],
+      work: grid,
+      needs: `every instance solved on the ω grid (${instances} instances × ${points} ω × ${n} unknowns`,
+    });
   if (refined <= DEFAULT_HINDSIGHT_BUDGET) run.push('instance-optimal');
-  else left.push({ names: ['instance-optimal'], work: refined });
+  else
+    left.push({
+      names: ['instance-optimal'],
+      work: refined,
+      needs:
+        `every instance solved on the ω grid and then refined (${instances} instances × ` +
+        `(${points} ω + up to ${INSTANCE_OPTIMAL_EVALUATIONS} refining solves) × ${n} unknowns`,
+    });
   const all = [...new Set([learner, ...run, ...left.flatMap((l) => l.names)])].join(',');
   const command = spec ? `; run it in a terminal: relax learn ${spec} --compare ${all}` : '';
-  const skipped = left.flatMap(({ names, work }) =>
+  const skipped = left.flatMap(({ names, work, needs }) =>
     names.map((name) => ({
       name,
       reason:
-        `not run: known only in hindsight, it needs every instance solved on the ω grid ` +
-        `(${info.instances} instances × ${info.omegaGrid.points} ω × ${info.n} unknowns = ${compact(work)}, over the editor's default budget of ${compact(DEFAULT_HINDSIGHT_BUDGET)})${command}`,
+        `not run: known only in hindsight, it needs ${needs} = ${compact(work)}, ` +
+        `over the editor's default budget of ${compact(DEFAULT_HINDSIGHT_BUDGET)})${command}`,
     })),
   );
   return { run, skipped };

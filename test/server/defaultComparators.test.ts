@@ -12,13 +12,13 @@ describe('default comparators of an editor learning run', () => {
     });
   });
 
-  it('between the budgets: the grid ones run, instance-optimal (grid + 8 refinements per instance) is skipped with its cost', () => {
-    // 100 x 28 x 1400 = 3.92 M <= 4 M; 100 x 36 x 1400 = 5.04 M > 4 M.
+  it('between the budgets: the grid ones run, instance-optimal (grid + up to 40 raced refining solves per instance, the runner cap) is skipped with its cost', () => {
+    // 100 x 28 x 1400 = 3.92 M <= 4 M; 100 x (28 + 40) x 1400 = 9.52 M > 4 M.
     const plan = defaultComparators({ instances: 100, n: 1400, omegaGrid: grid(28) }, 'tsallis-inf', 'heat.relax.json');
     expect(plan.run).toEqual(['young', 'best-fixed', 'grid-optimal']);
     expect(plan.skipped.map((s) => s.name)).toEqual(['instance-optimal']);
     expect(plan.skipped[0].reason).toBe(
-      "not run: known only in hindsight, it needs every instance solved on the ω grid (100 instances × 28 ω × 1400 unknowns = 5.0 M, over the editor's default budget of 4.0 M); " +
+      "not run: known only in hindsight, it needs every instance solved on the ω grid and then refined (100 instances × (28 ω + up to 40 refining solves) × 1400 unknowns = 9.5 M, over the editor's default budget of 4.0 M); " +
         'run it in a terminal: relax learn heat.relax.json --compare tsallis-inf,young,best-fixed,grid-optimal,instance-optimal',
     );
   });
@@ -28,6 +28,9 @@ describe('default comparators of an editor learning run', () => {
     expect(plan.run).toEqual(['young']);
     expect(plan.skipped.map((s) => s.name)).toEqual(['best-fixed', 'grid-optimal', 'instance-optimal']);
     expect(plan.skipped[0].reason).toMatch(/1000 instances × 28 ω × 2500 unknowns = 70\.0 M/);
+    expect(plan.skipped[2].reason).toMatch(
+      /1000 instances × \(28 ω \+ up to 40 refining solves\) × 2500 unknowns = 170\.0 M/,
+    );
     for (const s of plan.skipped) expect(s.reason).not.toMatch(/relax learn/);
   });
 });
