@@ -4,6 +4,7 @@
  * `vscode-jsonrpc`'s root export is platform neutral, so the server imports this without `vscode`.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { LearningRecord } from './core/compare/learningRecord';
 import type { SpyGrid } from './core/sparse/spyBinning';
 import type { TuneMethod } from './core/tune/point';
 import type { TuneReason } from './core/tune/verdict';
@@ -241,22 +242,19 @@ export interface LearnParams extends JobParams {
   streamId?: string;
 }
 
-/** One instance of a learning run. */
-export interface LearnStep {
-  index: number;
-  context?: number;
-  omega: number;
-  /** The solver's count, or the cap when the solve did not converge. */
-  iterations: number;
-  converged: boolean;
-  /** Matrix work the learner did beyond the solve, in sweep-equivalents. */
-  extraSweeps: number;
-}
+/** What one policy did on one instance: one type, defined beside the runner that makes it. */
+export type { LearningRecord };
+
+/**
+ * Version of the saved learning run. 2: records keyed `t` (the one LearningRecord, with wall time);
+ * 1 keyed them `index`, and is still read (upgraded when read).
+ */
+export const LEARN_SCHEMA_VERSION = 2;
 
 /** A saved learning run. */
 export interface LearnRecord {
   kind: 'learn';
-  schemaVersion: 1;
+  schemaVersion: typeof LEARN_SCHEMA_VERSION;
   software: { name: string; version: string };
   createdAt: string;
   source: string;
@@ -267,13 +265,13 @@ export interface LearnRecord {
   /** Instances in the sequence; `steps` is shorter when the run was cancelled. */
   instances: number;
   cancelled: boolean;
-  steps: LearnStep[];
+  steps: LearningRecord[];
   totalIterations: number;
   extraSweeps: number;
   /** Instances that hit the cap; each costs the cap in `totalIterations`. */
   unconverged: number;
-  /** Whatever else the learning runner reports (comparators, curves), as plain JSON. */
-  details?: unknown;
+  /** The comparators run beside the learner, the grid, and what was skipped or why the run stopped. */
+  details?: LearnDetails;
   seconds: number;
 }
 
@@ -289,7 +287,7 @@ export interface LearnComparator {
   hindsight: boolean;
   /** The omega a fixed choice used (fixed=W, best-fixed). */
   omega?: number;
-  steps: LearnStep[];
+  steps: LearningRecord[];
   totalIterations: number;
   extraSweeps: number;
   unconverged: number;
@@ -442,18 +440,6 @@ export interface SingleMatrixReport {
   spy?: SpyGrid;
   /** Ready-to-paste PETSc options for the chosen omega, e.g. `-ksp_type richardson -pc_type sor -pc_sor_omega 1.62`. */
   petscOptions?: string;
-}
-
-/** What one method did on one instance of a sequence. */
-export interface LearningRecord {
-  /** Instance index, 0-based. */
-  t: number;
-  context?: number;
-  omega: number;
-  iterations: number;
-  converged: boolean;
-  /** Matrix work beyond the solve, in sweep-equivalents (reported by the learner). */
-  extraSweeps: number;
 }
 
 /** The records of the learner or of one comparator (omega = 1, Young, best fixed in hindsight, ...). */

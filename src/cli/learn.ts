@@ -405,10 +405,10 @@ function writeRecords(path: string, runs: SeedRun[]): void {
             x.totals.hindsight,
             rec.t,
             rec.context ?? '',
-            Number.isNaN(rec.omega) ? '' : rec.omega,
+            rec.omega === 0 ? '' : rec.omega, // 0: plain CG, which has no omega
             rec.iterations,
             rec.converged,
-            rec.seconds.toExponential(4),
+            (rec.seconds ?? 0).toExponential(4),
             rec.extraSweeps,
           ].join(','),
         );

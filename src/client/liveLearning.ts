@@ -2,18 +2,18 @@
 // mid-run loses nothing already seen), feeds the report panel, and builds the reports and the
 // partial result file. No vscode import: unit-tested directly.
 import { significant } from '../core/format/significant';
-import type {
-  IterationHeatmapRows,
-  LearnComparator,
-  LearnDetails,
-  LearnRecord,
-  LearnRecordsParams,
-  LearnStep,
-  LearningRecord,
-  LearningReport,
-  LearningSeries,
-  RunSettings,
-  TuneMethod,
+import {
+  LEARN_SCHEMA_VERSION,
+  type IterationHeatmapRows,
+  type LearnComparator,
+  type LearnDetails,
+  type LearnRecord,
+  type LearnRecordsParams,
+  type LearningRecord,
+  type LearningReport,
+  type LearningSeries,
+  type RunSettings,
+  type TuneMethod,
 } from '../protocol';
 import { learnResultPath } from '../node/resultPaths';
 
@@ -34,28 +34,6 @@ export interface LiveSink {
 
 /** Label the panel shows next to comparators that know the whole run in advance. */
 export const HINDSIGHT_LABEL = 'hindsight';
-
-function stepOf(r: LearningRecord): LearnStep {
-  return {
-    index: r.t,
-    ...(r.context !== undefined ? { context: r.context } : {}),
-    omega: r.omega,
-    iterations: r.iterations,
-    converged: r.converged,
-    extraSweeps: r.extraSweeps,
-  };
-}
-
-function recordOf(s: LearnStep): LearningRecord {
-  return {
-    t: s.index,
-    ...(s.context !== undefined ? { context: s.context } : {}),
-    omega: s.omega,
-    iterations: s.iterations,
-    converged: s.converged,
-    extraSweeps: s.extraSweeps,
-  };
-}
 
 function sums(records: readonly LearningRecord[]): { iterations: number; extraSweeps: number; unconverged: number } {
   let iterations = 0;
@@ -179,7 +157,7 @@ export function partialLearnRecord(
     .map((x) => ({
       name: x.name,
       hindsight: x.hindsight !== undefined,
-      steps: x.records.map(stepOf),
+      steps: x.records,
       totalIterations: sums(x.records).iterations,
       extraSweeps: sums(x.records).extraSweeps,
       unconverged: sums(x.records).unconverged,
@@ -191,7 +169,7 @@ export function partialLearnRecord(
   };
   return {
     kind: 'learn',
-    schemaVersion: 1,
+    schemaVersion: LEARN_SCHEMA_VERSION,
     software: run.software,
     createdAt: now.toISOString(),
     source: run.source,
@@ -206,17 +184,13 @@ export function partialLearnRecord(
     method: run.method,
     instances: s.instances,
     cancelled: true,
-    steps: mine.map(stepOf),
+    steps: mine,
     totalIterations: totals.iterations,
     extraSweeps: totals.extraSweeps,
     unconverged: totals.unconverged,
     details,
     seconds: run.seconds,
   };
-}
-
-function isDetails(v: unknown): v is LearnDetails {
-  return v !== null && typeof v === 'object' && Array.isArray((v as LearnDetails).comparators);
 }
 
 const fmt = (x: number): string => significant(x);
@@ -226,17 +200,17 @@ const fmt = (x: number): string => significant(x);
  * (hindsight ones labelled), the totals with extra sweeps, the grid heat map and hindsight notes.
  */
 export function learningReportOf(rec: LearnRecord, title: string, source: string): LearningReport {
-  const details = isDetails(rec.details) ? rec.details : undefined;
+  const details = rec.details;
   const comparators = details?.comparators ?? [];
   const contextual = rec.steps.some((s) => s.context !== undefined);
   const series: LearningSeries[] = [
-    { name: rec.learner, role: 'learner', contextual, records: rec.steps.map(recordOf) },
+    { name: rec.learner, role: 'learner', contextual, records: rec.steps },
     ...comparators.map((c): LearningSeries => ({
       name: c.name,
       role: 'comparator',
       contextual: false,
       ...(c.hindsight ? { hindsight: HINDSIGHT_LABEL } : {}),
-      records: c.steps.map(recordOf),
+      records: c.steps,
     })),
   ];
   const totals = [

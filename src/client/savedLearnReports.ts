@@ -1,6 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { LearnRecord } from '../protocol';
+import { learningRecordFrom } from '../core/compare/learningRecord';
+import {
+  LEARN_SCHEMA_VERSION,
+  type LearnComparator,
+  type LearnDetails,
+  type LearnRecord,
+  type LearningRecord,
+} from '../protocol';
 import { learnResultPath } from '../node/resultPaths';
 
 /** A learning run saved under `.relax/` for one sequence. */
@@ -9,7 +16,7 @@ export interface SavedLearnReport {
   record: LearnRecord;
 }
 
-function isLearnRecord(v: unknown): v is LearnRecord {
+function isLearnRecord(v: unknown): v is Omit<LearnRecord, 'schemaVersion'> & { schemaVersion: unknown } {
   if (v === null || typeof v !== 'object') return false;
   const r = v as Partial<LearnRecord>;
   return (
@@ -19,6 +26,44 @@ function isLearnRecord(v: unknown): v is LearnRecord {
     Array.isArray(r.steps) &&
     typeof r.createdAt === 'string'
   );
+}
+
+/** Every record upgraded to the current shape, or undefined when one is not a record. */
+function recordsFrom(steps: readonly unknown[]): LearningRecord[] | undefined {
+  const out: LearningRecord[] = [];
+  for (const s of steps) {
+    const r = learningRecordFrom(s);
+    if (!r) return undefined;
+    out.push(r);
+  }
+  return out;
+}
+
+/** Details with every comparator's records upgraded; undefined when they are not a run's details. */
+function detailsFrom(v: unknown): LearnDetails | undefined {
+  if (v === null || typeof v !== 'object' || !Array.isArray((v as LearnDetails).comparators)) return undefined;
+  const d = v as LearnDetails;
+  const comparators: LearnComparator[] = [];
+  for (const c of d.comparators as unknown[]) {
+    if (c === null || typeof c !== 'object' || !Array.isArray((c as LearnComparator).steps)) return undefined;
+    const steps = recordsFrom((c as LearnComparator).steps);
+    if (!steps) return undefined;
+    comparators.push({ ...(c as LearnComparator), steps });
+  }
+  return { ...d, comparators };
+}
+
+/**
+ * A parsed saved learning run in the current shape, or undefined when it is not one. Version 1 files
+ * (records keyed `index`) are upgraded here, the one place saved runs are read; unknown versions are refused.
+ */
+export function learnRecordFrom(v: unknown): LearnRecord | undefined {
+  if (!isLearnRecord(v) || (v.schemaVersion !== 1 && v.schemaVersion !== LEARN_SCHEMA_VERSION)) return undefined;
+  const steps = recordsFrom(v.steps);
+  if (!steps) return undefined;
+  const { details: rawDetails, ...rest } = v;
+  const details = detailsFrom(rawDetails);
+  return { ...rest, schemaVersion: LEARN_SCHEMA_VERSION, steps, ...(details ? { details } : {}) };
 }
 
 /**
@@ -51,7 +96,7 @@ export async function savedLearnReports(sourcePath: string, folders: readonly st
 export async function readLearnRecord(file: string): Promise<LearnRecord | undefined> {
   try {
     const value: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
-    return isLearnRecord(value) ? value : undefined;
+    return learnRecordFrom(value);
   } catch {
     return undefined;
   }

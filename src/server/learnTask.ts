@@ -10,8 +10,14 @@ import { nodeSequenceSource } from '../node/sequenceSource';
 import { withWarmStart } from '../core/sequences/warmStart';
 import type { SequenceInfo } from '../core/sequences/sequence';
 import { SpecError, validateSpec, type SequenceSpec } from '../core/sequences/spec';
-import type { LearnComparator, LearnDetails, LearnRecord, LearnStep, SkippedComparator } from '../protocol';
-import { LiveBatcher, learningRecordOf, type LiveChunk, type SeriesDescription } from './liveRecords';
+import {
+  LEARN_SCHEMA_VERSION,
+  type LearnComparator,
+  type LearnDetails,
+  type LearnRecord,
+  type SkippedComparator,
+} from '../protocol';
+import { LiveBatcher, type LiveChunk, type SeriesDescription } from './liveRecords';
 import type { Progress, WorkerResult, WorkerTask } from './workerMessages';
 
 type LearnTask = Extract<WorkerTask, { kind: 'learn' }>;
@@ -100,20 +106,13 @@ function folderSpec(dir: string, task: LearnTask): SequenceSpec {
   return spec;
 }
 
-function stepsOf(r: PolicyResult): LearnStep[] {
-  return r.records.map((x) => {
-    const { t, ...rest } = learningRecordOf(x);
-    return { index: t, ...rest };
-  });
-}
-
 function comparatorOf(r: PolicyResult): LearnComparator {
   const t = r.totals;
   return {
     name: t.learner,
     hindsight: t.hindsight,
     ...(t.omega !== undefined ? { omega: t.omega } : {}),
-    steps: stepsOf(r),
+    steps: r.records,
     totalIterations: t.totalIterations,
     extraSweeps: t.extraSweeps,
     unconverged: t.unconverged,
@@ -171,7 +170,7 @@ export async function runLearnTask(
   const [mine, ...others] = r.results;
   if (live) {
     // Hindsight comparators are known only now; the online ones streamed as they ran.
-    for (const o of others) if (o.totals.hindsight) live.add(o.totals.learner, o.records.map(learningRecordOf));
+    for (const o of others) if (o.totals.hindsight) live.add(o.totals.learner, o.records);
     live.flush(true);
   }
   const details: LearnDetails = {
@@ -181,7 +180,7 @@ export async function runLearnTask(
   };
   const record: Omit<LearnRecord, 'software' | 'createdAt'> = {
     kind: 'learn',
-    schemaVersion: 1,
+    schemaVersion: LEARN_SCHEMA_VERSION,
     source: task.sourcePath,
     learner,
     inputs: {
@@ -194,7 +193,7 @@ export async function runLearnTask(
     method: info.solver,
     instances: info.instances,
     cancelled: r.cancelled,
-    steps: stepsOf(mine),
+    steps: mine.records,
     totalIterations: mine.totals.totalIterations,
     extraSweeps: mine.totals.extraSweeps,
     unconverged: mine.totals.unconverged,

@@ -1,4 +1,4 @@
-import type { InstanceRecord, RunProgress } from '../core/compare/types';
+import type { RunProgress } from '../core/compare/types';
 import type { IterationHeatmapRows, LearningRecord, LearnRecordsParams, RecordBatch } from '../protocol';
 
 /** What the worker sends for one batch: the notification without the run's id and URI. */
@@ -13,18 +13,6 @@ export interface SeriesDescription {
 
 /** Minimum time between two batches: about 10 per second, however fast the instances are. */
 export const LIVE_BATCH_INTERVAL_MS = 100;
-
-/** A runner record as the panel and the protocol carry it (no wall time; NaN omega of CG becomes 0). */
-export function learningRecordOf(r: InstanceRecord): LearningRecord {
-  return {
-    t: r.t,
-    ...(r.context !== undefined ? { context: r.context } : {}),
-    omega: Number.isFinite(r.omega) ? r.omega : 0,
-    iterations: r.iterations,
-    converged: r.converged,
-    extraSweeps: r.extraSweeps,
-  };
-}
 
 /**
  * Collects the records of a running comparison and hands them out in batches no more often than
@@ -49,7 +37,7 @@ export class LiveBatcher {
   /** Takes the records and grid row of one finished instance; emits a batch when the interval has passed. */
   push(p: RunProgress): void {
     this.done = p.done;
-    for (const { learner, record } of p.latest ?? []) this.add(learner, [learningRecordOf(record)]);
+    for (const { learner, record } of p.latest ?? []) this.add(learner, [record]);
     if (p.gridRow) {
       const t = p.done - 1;
       const omegas = Array.from(p.gridRow.omegas);

@@ -263,7 +263,7 @@ describe('learning runs over the LSP connection', () => {
     const rec = out.result.record;
     expect(rec).toMatchObject({ learner: 'tsallis-inf', method: 'sor', instances: 4, cancelled: false });
     expect(rec.inputs).toMatchObject({ tolerance: 1e-8, maxIterations: 10_000, omegaRange: [1, 1.99] });
-    expect(rec.steps.map((x) => x.index)).toEqual([0, 1, 2, 3]);
+    expect(rec.steps.map((x) => x.t)).toEqual([0, 1, 2, 3]);
     expect(rec.steps.every((x) => x.converged && x.iterations > 0)).toBe(true);
   });
 

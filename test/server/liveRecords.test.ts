@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { InstanceRecord, RunProgress } from '../../src/core/compare/types';
-import { LiveBatcher, learningRecordOf, type LiveChunk } from '../../src/server/liveRecords';
+import type { LearningRecord, RunProgress } from '../../src/core/compare/types';
+import { LiveBatcher, type LiveChunk } from '../../src/server/liveRecords';
 
-function inst(t: number, iterations: number): InstanceRecord {
+function inst(t: number, iterations: number): LearningRecord {
   return { t, context: t, omega: 1.5, iterations, converged: true, seconds: 0.01, extraSweeps: 2 };
 }
 
@@ -41,7 +41,7 @@ describe('LiveBatcher', () => {
       b.push(progress(done, true));
       clock += 30;
     }
-    b.add('best-fixed', [learningRecordOf(inst(0, 7))]);
+    b.add('best-fixed', [inst(0, 7)]);
     b.flush(true);
     // Instances at t = 0, 30, ..., 270 ms: batches at 0, 120, 240 ms, then the final one.
     expect(chunks.map((c) => c.done)).toEqual([1, 5, 9, 10]);
@@ -61,7 +61,7 @@ describe('LiveBatcher', () => {
     const last = chunks.at(-1)!;
     expect(last.batches.find((x) => x.series === 'best-fixed')).toEqual({
       series: 'best-fixed',
-      records: [learningRecordOf(inst(0, 7))],
+      records: [inst(0, 7)],
       role: 'comparator',
       contextual: false,
       hindsight: 'hindsight',
@@ -79,11 +79,5 @@ describe('LiveBatcher', () => {
     expect(chunks).toHaveLength(0);
     b.flush(true);
     expect(chunks).toEqual([{ done: 0, instances: 3, batches: [], final: true }]);
-  });
-
-  it('carries no wall time and turns the NaN omega of CG into 0', () => {
-    expect(learningRecordOf({ t: 3, omega: NaN, iterations: 9, converged: false, seconds: 1, extraSweeps: 0 })).toEqual(
-      { t: 3, omega: 0, iterations: 9, converged: false, extraSweeps: 0 },
-    );
   });
 });

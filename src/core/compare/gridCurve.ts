@@ -1,7 +1,7 @@
 import type { TunePoint } from '../tune/point';
 import type { InstanceSolver, SolveOutcome } from './instanceSolver';
 import { racedGridOptimum, refineInstanceOptimum, type RacedGrid } from './racedOptimum';
-import type { InstanceRecord, PolicyResult } from './types';
+import type { LearningRecord, PolicyResult } from './types';
 
 /** How the hindsight comparators evaluate each instance. */
 export interface GridCurveMode {
@@ -150,16 +150,16 @@ export class GridCurve {
   }
 
   /** Records of always using grid omega j (full grid only). */
-  column(j: number): InstanceRecord[] {
+  column(j: number): LearningRecord[] {
     this.requireFull('a fixed grid column');
-    const out: InstanceRecord[] = [];
+    const out: LearningRecord[] = [];
     for (let t = 0; t < this.count; t++) out.push(this.record(t, j));
     return out;
   }
 
   /** Records of the best grid omega of each instance (first on ties). */
-  gridOptimal(): InstanceRecord[] {
-    const out: InstanceRecord[] = [];
+  gridOptimal(): LearningRecord[] {
+    const out: LearningRecord[] = [];
     for (let t = 0; t < this.count; t++) {
       if (this.mode.fullGrid) out.push(this.record(t, this.gridBest[t]));
       else
@@ -177,8 +177,8 @@ export class GridCurve {
   }
 
   /** Records of the refined per-instance optimum (requires a refine budget). */
-  instanceOptimal(): InstanceRecord[] {
-    const out: InstanceRecord[] = [];
+  instanceOptimal(): LearningRecord[] {
+    const out: LearningRecord[] = [];
     for (let t = 0; t < this.count; t++) {
       out.push({
         t,
@@ -203,7 +203,7 @@ export class GridCurve {
     if (!this.mode.fullGrid) throw new Error(`internal: ${what} needs the full grid, and this run raced it`);
   }
 
-  private record(t: number, j: number): InstanceRecord {
+  private record(t: number, j: number): LearningRecord {
     const k = t * this.p + j;
     return {
       t,
@@ -226,7 +226,7 @@ export class GridCurve {
 export function hindsightResults(
   curve: GridCurve,
   names: string[],
-  totalsOf: (name: string, records: InstanceRecord[], omega?: number) => PolicyResult,
+  totalsOf: (name: string, records: LearningRecord[], omega?: number) => PolicyResult,
 ): PolicyResult[] {
   const out: PolicyResult[] = [];
   for (const name of names) {

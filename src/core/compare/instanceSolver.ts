@@ -66,9 +66,9 @@ export class InstanceSolver {
     return this.info.maxIterations;
   }
 
-  /** Solves with unpreconditioned CG (omega reported as NaN). */
+  /** Solves with unpreconditioned CG (omega reported as 0: CG has none). */
   plainCg(): SolveOutcome {
-    return this.charge(NaN, cg(this.instance.A, this.instance.b, this.options));
+    return this.charge(0, cg(this.instance.A, this.instance.b, this.options));
   }
 
   private charge(omega: number, r: SolveResult): SolveOutcome {

@@ -1,7 +1,7 @@
 import type { Learner } from '../learn/learner';
 import { youngOmega } from '../spectral/youngOmega';
 import type { InstanceSolver, SolveOutcome } from './instanceSolver';
-import type { InstanceRecord } from './types';
+import type { LearningRecord } from './types';
 
 /** A policy that decides on each instance using only the past (a runnable choice of omega). */
 export interface OnlinePolicy {
@@ -11,10 +11,10 @@ export interface OnlinePolicy {
   /** Time spent in the policy's own computation so far, seconds. */
   learnerSeconds: number;
   /** Solves the instance; returns the record and the solution, or undefined when cancelled. */
-  step(solver: InstanceSolver): { record: InstanceRecord; outcome: SolveOutcome } | undefined;
+  step(solver: InstanceSolver): { record: LearningRecord; outcome: SolveOutcome } | undefined;
 }
 
-function recordOf(solver: InstanceSolver, r: SolveOutcome, extraSweeps: number, extraSeconds: number): InstanceRecord {
+function recordOf(solver: InstanceSolver, r: SolveOutcome, extraSweeps: number, extraSeconds: number): LearningRecord {
   const c = solver.instance.context;
   return {
     t: solver.instance.t,

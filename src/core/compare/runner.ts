@@ -14,7 +14,7 @@ import {
 } from './onlinePolicy';
 import { HINDSIGHT, parsePolicyName, type PolicySpec } from './policyName';
 import { summarize } from './summarize';
-import type { ComparisonResult, InstanceRecord, PolicyResult, RunOptions } from './types';
+import type { ComparisonResult, LearningRecord, PolicyResult, RunOptions } from './types';
 
 /** instance-optimal brackets each instance's optimum to this width in omega. */
 export const INSTANCE_OPTIMAL_TOLERANCE = 1e-4;
@@ -61,7 +61,7 @@ export async function runComparison(
     ...(instanceOptimal ? { instanceOptimal } : {}),
   };
   const curve = hindsightNames.length > 0 ? new GridCurve(gridOmegas(info.omegaGrid), info.instances, mode) : undefined;
-  const records = new Map<string, InstanceRecord[]>([...online.keys()].map((k) => [k, []]));
+  const records = new Map<string, LearningRecord[]>([...online.keys()].map((k) => [k, []]));
   // Hindsight totals are known only at the end, so progress shows the online policies.
   const running = new Map<string, { learner: string; totalCost: number; unconverged: number }>(
     [...online.keys()].map((k) => [k, { learner: k, totalCost: 0, unconverged: 0 }]),
@@ -77,7 +77,7 @@ export async function runComparison(
     }
     const solver = new InstanceSolver(inst, info, options.isCancelled);
     const outcomes = new Map<string, SolveOutcome>();
-    const pending = new Map<string, InstanceRecord>();
+    const pending = new Map<string, LearningRecord>();
     for (const [name, policy] of online) {
       const r = policy.step(solver);
       if (!r) {
@@ -94,7 +94,7 @@ export async function runComparison(
     }
     if (cancelled) break;
     for (const [name, rec] of pending) {
-      (records.get(name) as InstanceRecord[]).push(rec);
+      (records.get(name) as LearningRecord[]).push(rec);
       const run = running.get(name);
       if (run) {
         run.totalCost += rec.iterations + rec.extraSweeps;
@@ -116,7 +116,7 @@ export async function runComparison(
   for (const [name, policy] of online) {
     byName.set(
       name,
-      summarize(name, false, records.get(name) as InstanceRecord[], policy.learnerSeconds, policy.omega),
+      summarize(name, false, records.get(name) as LearningRecord[], policy.learnerSeconds, policy.omega),
     );
   }
   if (curve) {

@@ -1,10 +1,10 @@
-import type { InstanceRecord, PolicyResult } from './types';
+import type { LearningRecord, PolicyResult } from './types';
 
 /** Totals of a policy from its per-instance records; an unconverged instance is already charged the cap. */
 export function summarize(
   learner: string,
   hindsight: boolean,
-  records: InstanceRecord[],
+  records: LearningRecord[],
   learnerSeconds: number,
   omega?: number,
 ): PolicyResult {
@@ -15,7 +15,7 @@ export function summarize(
   for (const r of records) {
     totalIterations += r.iterations;
     extraSweeps += r.extraSweeps;
-    seconds += r.seconds;
+    seconds += r.seconds ?? 0;
     if (!r.converged) unconverged++;
   }
   const solveSeconds = seconds - learnerSeconds;
@@ -40,7 +40,7 @@ export function summarize(
   };
 }
 
-function meanCost(records: InstanceRecord[], from: number, to: number): number {
+function meanCost(records: LearningRecord[], from: number, to: number): number {
   const a = Math.max(0, from);
   if (to <= a) return NaN;
   let s = 0;

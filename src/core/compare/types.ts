@@ -1,18 +1,6 @@
-/** What happened on one instance under one policy. */
-export interface InstanceRecord {
-  /** 0-based instance index. */
-  t: number;
-  context?: number;
-  /** Omega used (NaN for plain CG). */
-  omega: number;
-  /** Iterations charged: the solver's count, or the cap when the solve did not converge. */
-  iterations: number;
-  converged: boolean;
-  /** Wall time of the solve(s), seconds. */
-  seconds: number;
-  /** Matrix work beyond the one solve, in sweep-equivalents (one pass over the stored entries). */
-  extraSweeps: number;
-}
+import type { LearningRecord } from './learningRecord';
+
+export type { LearningRecord };
 
 /** Totals of one policy over a run. Costs are iterations plus extra sweeps; nothing is averaged away. */
 export interface PolicyTotals {
@@ -43,7 +31,7 @@ export interface PolicyTotals {
 /** A policy's complete outcome. */
 export interface PolicyResult {
   totals: PolicyTotals;
-  records: InstanceRecord[];
+  records: LearningRecord[];
 }
 
 /** Progress of a run, reported after every instance. */
@@ -54,7 +42,7 @@ export interface RunProgress {
   /** Running total cost per online policy, in run order (hindsight totals exist only at the end). */
   running: { learner: string; totalCost: number; unconverged: number }[];
   /** Records of the instance just finished, one per online policy in run order (for live views). */
-  latest?: { learner: string; record: InstanceRecord }[];
+  latest?: { learner: string; record: LearningRecord }[];
   /** Iterations at every grid omega on the instance just finished, when the full grid is solved (heat maps). */
   gridRow?: { omegas: Float64Array; iterations: Int32Array };
 }

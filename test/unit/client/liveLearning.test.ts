@@ -164,16 +164,16 @@ describe('partial result of a run that lost its server', () => {
       unconverged: 1,
       createdAt: '1970-01-01T00:00:00.000Z',
     });
-    expect(r.steps.map((x) => x.index)).toEqual([0, 1, 2, 3]);
-    expect(r.steps[0]).toEqual({ index: 0, context: 0, omega: 1.5, iterations: 30, converged: true, extraSweeps: 5 });
+    expect(r.steps.map((x) => x.t)).toEqual([0, 1, 2, 3]);
+    expect(r.steps[0]).toEqual({ t: 0, context: 0, omega: 1.5, iterations: 30, converged: true, extraSweeps: 5 });
     expect(r.details).toEqual({
       comparators: [
         {
           name: 'young',
           hindsight: false,
           steps: [
-            { index: 0, context: 0, omega: 1.5, iterations: 25, converged: true, extraSweeps: 7 },
-            { index: 1, context: 0.1, omega: 1.5, iterations: 22, converged: true, extraSweeps: 7 },
+            { t: 0, context: 0, omega: 1.5, iterations: 25, converged: true, extraSweeps: 7 },
+            { t: 1, context: 0.1, omega: 1.5, iterations: 22, converged: true, extraSweeps: 7 },
           ],
           totalIterations: 47,
           extraSweeps: 14,
@@ -198,7 +198,7 @@ describe('partial result of a run that lost its server', () => {
 describe('learningReportOf', () => {
   const base: LearnRecord = {
     kind: 'learn',
-    schemaVersion: 1,
+    schemaVersion: 2,
     software: { name: 'relax', version: '1' },
     createdAt: '',
     source: '/w/s.relax.json',
@@ -208,8 +208,8 @@ describe('learningReportOf', () => {
     instances: 2,
     cancelled: false,
     steps: [
-      { index: 0, context: 0.2, omega: 1.4, iterations: 40, converged: true, extraSweeps: 3 },
-      { index: 1, context: 0.3, omega: 1.6, iterations: 500, converged: false, extraSweeps: 0 },
+      { t: 0, context: 0.2, omega: 1.4, iterations: 40, converged: true, extraSweeps: 3 },
+      { t: 1, context: 0.3, omega: 1.6, iterations: 500, converged: false, extraSweeps: 0 },
     ],
     totalIterations: 540,
     extraSweeps: 3,
@@ -226,7 +226,7 @@ describe('learningReportOf', () => {
             {
               name: 'young',
               hindsight: false,
-              steps: [{ index: 0, omega: 1.7, iterations: 30, converged: true, extraSweeps: 9 }],
+              steps: [{ t: 0, omega: 1.7, iterations: 30, converged: true, extraSweeps: 9 }],
               totalIterations: 30,
               extraSweeps: 9,
               unconverged: 0,
@@ -235,7 +235,7 @@ describe('learningReportOf', () => {
               name: 'best-fixed',
               hindsight: true,
               omega: 1.5,
-              steps: [{ index: 0, omega: 1.5, iterations: 35, converged: true, extraSweeps: 0 }],
+              steps: [{ t: 0, omega: 1.5, iterations: 35, converged: true, extraSweeps: 0 }],
               totalIterations: 35,
               extraSweeps: 0,
               unconverged: 0,
