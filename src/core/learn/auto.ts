@@ -2,7 +2,7 @@ import { diagonalIndex, type CsrMatrix } from '../sparse/csr';
 import { isSymmetric } from '../sparse/symmetry';
 import { ChebCb, type ChebCbState } from './chebCb';
 import { ContextKnots, type ContextKnotsState } from './contextKnots';
-import { JacobiSpectrum, type JacobiSpectrumState } from './jacobiSpectrum';
+import { JacobiSpectrum, type JacobiSpectrumState } from '../spectral/jacobiSpectrum';
 import type { Learner, LearnerFeedback, LearnerState, PredictInput, Prediction } from './learner';
 import { LocalSearch, type LocalSearchState } from './localSearch';
 import { ExpertChoice, type ExpertChoiceOptions, type ExpertChoiceState } from './expertChoice';

@@ -3,7 +3,8 @@ import type { CsrMatrix } from '../sparse/csr';
 import { diagonalIndex } from '../sparse/csr';
 import { isSymmetric } from '../sparse/symmetry';
 import { SolverInputError } from '../solvers/errors';
-import { tridiagonalExtremes } from './tridiagonal';
+import { scaledLanczos } from './lanczos';
+import { tridiagonalEigenvalue } from './tridiagonal';
 
 export interface JacobiRadiusOptions {
   /**
@@ -69,48 +70,44 @@ function lanczos(a: CsrMatrix, diag: Float64Array, v: Float64Array, tol: number,
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) s[i] = 1 / Math.sqrt(diag[i]);
   normalize(v);
-  const prev = new Float64Array(n);
-  const w = new Float64Array(n);
-  const alpha = new Float64Array(cap);
-  const beta = new Float64Array(cap);
+  // Three vectors in turn: the recurrence needs only the current and the previous one.
+  const ring = [v, new Float64Array(n), new Float64Array(n)];
+  const work = {
+    alpha: new Float64Array(cap),
+    beta: new Float64Array(cap + 1),
+    w: new Float64Array(n),
+    tmp: new Float64Array(n),
+  };
   const history: number[] = [];
   let rho = 0;
-  let m = 0;
   let converged = false;
   let lambdaMin = Number.NaN;
   let lambdaMax = Number.NaN;
-  for (let j = 0; j < cap; j++) {
-    scaledProduct(a, s, v, w);
-    const bPrev = j > 0 ? beta[j - 1] : 0;
-    let al = 0;
-    for (let i = 0; i < n; i++) {
-      w[i] -= bPrev * prev[i];
-      al += w[i] * v[i];
-    }
-    let bb = 0;
-    for (let i = 0; i < n; i++) {
-      w[i] -= al * v[i];
-      bb += w[i] * w[i];
-    }
-    alpha[j] = al;
-    beta[j] = Math.sqrt(bb);
-    m = j + 1;
-    const { min, max } = tridiagonalExtremes(alpha, beta, m);
-    rho = Math.max(Math.abs(1 - min), Math.abs(max - 1));
-    lambdaMin = min;
-    lambdaMax = max;
-    history.push(rho);
-    // An invariant subspace found (beta ~ 0): the Ritz values are exact eigenvalues.
-    if (beta[j] <= 1e-12 * Math.abs(al) || stable(history, tol)) {
-      converged = true;
-      break;
-    }
-    for (let i = 0; i < n; i++) {
-      prev[i] = v[i];
-      v[i] = w[i] / beta[j];
-    }
-  }
-  return { rho, iterations: m, converged, method: 'lanczos', lambdaMin, lambdaMax, vector: v };
+  const m = scaledLanczos(
+    a,
+    s,
+    cap,
+    (j) => ring[j % 3],
+    work,
+    (k, invariant) => {
+      lambdaMin = tridiagonalEigenvalue(work.alpha, work.beta, k, 0);
+      lambdaMax = tridiagonalEigenvalue(work.alpha, work.beta, k, k - 1);
+      rho = Math.max(Math.abs(1 - lambdaMin), Math.abs(lambdaMax - 1));
+      history.push(rho);
+      // An invariant subspace found (beta ~ 0): the Ritz values are exact eigenvalues.
+      converged = invariant || stable(history, tol);
+      return converged;
+    },
+  );
+  return {
+    rho,
+    iterations: m,
+    converged,
+    method: 'lanczos',
+    lambdaMin,
+    lambdaMax,
+    vector: ring[Math.max(m - 1, 0) % 3],
+  };
 }
 
 function power(a: CsrMatrix, diag: Float64Array, x: Float64Array, tol: number, cap: number): Core {
@@ -167,19 +164,6 @@ function stable(history: number[], tol: number): boolean {
 }
 
 const STABLE_STEPS = 5;
-
-/** w = S A S v with S = diag(s). */
-function scaledProduct(a: CsrMatrix, s: Float64Array, v: Float64Array, w: Float64Array): void {
-  const { rowPtr, colIdx, values } = a;
-  for (let i = 0; i < a.rows; i++) {
-    let t = 0;
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-      const j = colIdx[k];
-      t += values[k] * s[j] * v[j];
-    }
-    w[i] = s[i] * t;
-  }
-}
 
 function diagonalValues(a: CsrMatrix): Float64Array {
   const idx = diagonalIndex(a);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { JacobiSpectrum } from '../../../src/core/learn/jacobiSpectrum';
-import { countBelow, tridiagonalEigenvalue } from '../../../src/core/learn/tridiagonal';
+import { JacobiSpectrum } from '../../../src/core/spectral/jacobiSpectrum';
+import { countBelow, tridiagonalEigenvalue } from '../../../src/core/spectral/tridiagonal';
 import { csrFromTriplets } from '../../../src/core/sparse/csr';
-import { exactJacobiRadius, shiftedLaplacian } from './laplacian';
+import { exactJacobiRadius, shiftedLaplacian } from '../learn/laplacian';
 
 describe('tridiagonal eigenvalues', () => {
   it('match the closed form of the [-1 2 -1] matrix', () => {

@@ -1,4 +1,6 @@
 import { diagonalIndex, type CsrMatrix } from '../sparse/csr';
+import { isSymmetric } from '../sparse/symmetry';
+import { scaledLanczos } from './lanczos';
 import { extremeEigenvector, tridiagonalEigenvalue } from './tridiagonal';
 
 /** Estimate of the Jacobi iteration's spectral radius from the extreme eigenvalues of D^{-1/2} A D^{-1/2}. */
@@ -67,7 +69,7 @@ export class JacobiSpectrum {
     let sweeps = 0;
     if (this.pattern !== a.colIdx || this.patternRows !== a.rowPtr || this.diagPos.length !== n) {
       // Lanczos needs a symmetric matrix; checked once per pattern (values are assumed to keep it).
-      if (!isSymmetric(a)) return undefined;
+      if (!isSymmetric(a, 1e-12)) return undefined;
       this.diagPos = diagonalIndex(a);
       this.pattern = a.colIdx;
       this.patternRows = a.rowPtr;
@@ -89,7 +91,6 @@ export class JacobiSpectrum {
     else for (let i = 0; i < n; i++) start[i] = 1 + 0.5 * Math.sin(1.7 * i + 0.3);
     normalise(start);
 
-    let k = 0;
     let lambdaMin = 0;
     let lambdaMax = 0;
     let converged = false;
@@ -97,30 +98,17 @@ export class JacobiSpectrum {
     const yMax = new Float64Array(kMax);
     const work = new Float64Array(kMax);
     let check = 0;
-    for (let j = 0; j < kMax; j++) {
-      const vj = v.subarray(j * n, (j + 1) * n);
-      for (let i = 0; i < n; i++) tmp[i] = vj[i] * scaleInv[i];
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) s += a.values[p] * tmp[a.colIdx[p]];
-        w[i] = s * scaleInv[i];
-      }
-      // One product with A plus O(n) vector work, like one SOR iteration's sweep plus residual: 1 sweep.
-      sweeps += 1;
-      let dot = 0;
-      for (let i = 0; i < n; i++) dot += w[i] * vj[i];
-      alpha[j] = dot;
-      let norm = 0;
-      const prev = j > 0 ? v.subarray((j - 1) * n, j * n) : undefined;
-      for (let i = 0; i < n; i++) {
-        const x = w[i] - dot * vj[i] - (prev ? beta[j] * prev[i] : 0);
-        w[i] = x;
-        norm += x * x;
-      }
-      beta[j + 1] = Math.sqrt(norm);
-      k = j + 1;
-      const exhausted = beta[j + 1] <= 1e-12 * Math.abs(alpha[j]) || k === kMax;
-      if (exhausted || k === CHECK_AT[check]) {
+    const k = scaledLanczos(
+      a,
+      scaleInv,
+      kMax,
+      (j) => v.subarray(j * n, (j + 1) * n),
+      { alpha, beta, w, tmp },
+      (k, invariant) => {
+        // One product with A plus O(n) vector work, like one SOR iteration's sweep plus residual: 1 sweep.
+        sweeps += 1;
+        const exhausted = invariant || k === kMax;
+        if (!exhausted && k !== CHECK_AT[check]) return false;
         if (k === CHECK_AT[check]) check++;
         lambdaMin = tridiagonalEigenvalue(alpha, beta, k, 0);
         lambdaMax = tridiagonalEigenvalue(alpha, beta, k, k - 1);
@@ -128,15 +116,11 @@ export class JacobiSpectrum {
         const margin = Math.max(1e-4, Math.abs(Math.min(lambdaMin, 2 - lambdaMax)));
         const okMin = this.ritzError(alpha, beta, k, lambdaMin, true, y, work) <= this.relTol * margin;
         const okMax = this.ritzError(alpha, beta, k, lambdaMax, false, yMax, work) <= this.relTol * margin;
-        if ((okMin && okMax) || exhausted) {
-          converged = (okMin && okMax) || beta[j + 1] <= 1e-12 * Math.abs(alpha[j]);
-          break;
-        }
-      }
-      const next = v.subarray((j + 1) * n, (j + 2) * n);
-      const inv = 1 / beta[j + 1];
-      for (let i = 0; i < n; i++) next[i] = w[i] * inv;
-    }
+        if (!(okMin && okMax) && !exhausted) return false;
+        converged = (okMin && okMax) || invariant;
+        return true;
+      },
+    );
     // Warm start for next time: the sum of both extreme Ritz vectors.
     const ritz = new Float64Array(n);
     for (let j = 0; j < k; j++) {
@@ -183,32 +167,6 @@ function normalise(x: Float64Array): number {
   s = Math.sqrt(s);
   if (s > 0) for (let i = 0; i < x.length; i++) x[i] /= s;
   return s;
-}
-
-/** Whether a(i, j) = a(j, i) for every stored entry, to a relative 1e-12 (one pass plus searches). */
-function isSymmetric(a: CsrMatrix): boolean {
-  const { rowPtr, colIdx, values } = a;
-  for (let i = 0; i < a.rows; i++) {
-    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-      const j = colIdx[p];
-      if (j <= i) continue;
-      let lo = rowPtr[j];
-      let hi = rowPtr[j + 1] - 1;
-      let found = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (colIdx[mid] === i) {
-          found = mid;
-          break;
-        }
-        if (colIdx[mid] < i) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      const other = found >= 0 ? values[found] : 0;
-      if (Math.abs(values[p] - other) > 1e-12 * Math.max(Math.abs(values[p]), Math.abs(other))) return false;
-    }
-  }
-  return true;
 }
 
 // Base64 through btoa/atob (available in Node and browsers) keeps the doubles exact and compact.
