@@ -44,7 +44,7 @@ for (let r = 0; r < reps; r++) {
     grid,
     iterations,
     '1',
-    'spmv,cg,ssorCg,ssorCgPlain',
+    'spmv,cg,cgJs,ssorCg,ssorCgJs,ssorCgPlain',
   ]).secondsPerIteration;
   for (const [k, v] of Object.entries(tr)) ts[k] = Math.min(ts[k] ?? Infinity, v);
 }
@@ -57,6 +57,8 @@ const result = {
   cSpmvSeconds: c.spmvSeconds,
   ts,
   cgRatio: +(ts.cg / c.secondsPerIteration).toFixed(3),
+  cgJsRatio: +(ts.cgJs / c.secondsPerIteration).toFixed(3),
+  ssorJsOverCgJs: +(ts.ssorCgJs / ts.cgJs).toFixed(3),
   spmvRatio: +(ts.spmv / c.spmvSeconds).toFixed(3),
   ssorOverCg: +(ts.ssorCg / ts.cg).toFixed(3),
   ssorPlainOverCg: +(ts.ssorCgPlain / ts.cg).toFixed(3),
@@ -65,10 +67,13 @@ const result = {
 console.log(`kernel benchmark: ${file}, ${iterations} iterations x ${reps} reps (best per kernel)`);
 console.log(`  SpMV              C ${ms(c.spmvSeconds)} ms   TS ${ms(ts.spmv)} ms   ratio ${result.spmvRatio}`);
 console.log(
-  `  CG iteration      C ${ms(c.secondsPerIteration)} ms   TS ${ms(ts.cg)} ms   ratio ${result.cgRatio} (goal <= 1.3)`,
+  `  CG iteration      C ${ms(c.secondsPerIteration)} ms   relax ${ms(ts.cg)} ms   ratio ${result.cgRatio} (goal <= 1.3)`,
 );
 console.log(
   `  SSOR-CG iteration   Eisenstat ${ms(ts.ssorCg)} ms = ${result.ssorOverCg} CG iterations (goal <= 1.5); plain form ${ms(ts.ssorCgPlain)} ms = ${result.ssorPlainOverCg}`,
+);
+console.log(
+  `  TypeScript loops  CG ${ms(ts.cgJs)} ms (ratio to C ${result.cgJsRatio}); SSOR-CG ${ms(ts.ssorCgJs)} ms = ${result.ssorJsOverCgJs} of their CG (the kernels WebAssembly replaced, same iterates)`,
 );
 console.log(`  load average ${result.loadAverage1m}`);
 console.log(JSON.stringify({ kernels: result }));

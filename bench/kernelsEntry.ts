@@ -1,6 +1,7 @@
 // Child process of bench/kernels.mjs: times relax's solver kernels in one process on the 5-point
 // Laplacian of an m x m grid (the matrix bench/sor.c and bench/cg.c read from a file) and prints
 // one JSON line of best-of-reps seconds per iteration.
+import { setKernelBackend, type KernelBackend } from '../src/core/kernels/backend';
 import { laplacian2d } from '../src/core/sequences/laplacian2d';
 import { spmv, type CsrMatrix } from '../src/core/sparse/csr';
 import { cg } from '../src/core/solvers/cg';
@@ -12,6 +13,16 @@ interface Kernel {
   name: string;
   /** Runs `count` iterations; returns how many it ran. */
   run: (count: number) => number;
+}
+
+/** Runs `f` on the given kernels, then back to the default (WebAssembly). */
+function on<T>(backend: KernelBackend, f: () => T): T {
+  setKernelBackend(backend);
+  try {
+    return f();
+  } finally {
+    setKernelBackend('wasm');
+  }
 }
 
 function kernels(a: CsrMatrix, p: PreparedMatrix, omega: number): Kernel[] {
@@ -31,6 +42,8 @@ function kernels(a: CsrMatrix, p: PreparedMatrix, omega: number): Kernel[] {
     },
     { name: 'cg', run: (c) => cg(a, b, solveOptions(c)).iterations },
     { name: 'ssorCg', run: (c) => ssorPcg(p, b, omega, solveOptions(c)).iterations },
+    { name: 'cgJs', run: (c) => on('js', () => cg(a, b, solveOptions(c)).iterations) },
+    { name: 'ssorCgJs', run: (c) => on('js', () => ssorPcg(p, b, omega, solveOptions(c)).iterations) },
     { name: 'ssorCgPlain', run: (c) => ssorPcgPlain(p, b, omega, solveOptions(c)).iterations },
     {
       name: 'sorSweep',

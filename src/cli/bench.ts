@@ -1,7 +1,9 @@
 import { nnz } from '../core/sparse/csr';
 import { prepareSor } from '../core/solvers/prepared';
+import { setKernelBackend, type KernelBackend } from '../core/kernels/backend';
 import { sorSweeps } from '../core/solvers/sor';
 import {
+  choiceOption,
   integerOption,
   LIMIT_OPTIONS,
   limitsOption,
@@ -17,11 +19,16 @@ import { loadSystem } from './load';
 
 const BENCH: CommandSpec = {
   name: 'bench',
-  synopsis: ['sor FILE --omega W --sweeps N [--json]'],
+  synopsis: ['sor FILE --omega W --sweeps N [--kernels wasm|js] [--json]'],
   description: 'Times N in-place SOR sweeps (b = ones, x0 = 0) after a warm-up of max(1, N/10) sweeps.',
   options: {
     omega: { kind: 'value', arg: 'W', help: 'relaxation parameter in (0, 2) (default 1)' },
     sweeps: { kind: 'value', arg: 'N', help: 'sweeps timed (default 100)' },
+    kernels: {
+      kind: 'value',
+      arg: 'K',
+      help: 'wasm (the default, what every solve runs) or js (the TypeScript loops it is checked against)',
+    },
     json: { kind: 'flag', help: 'prints {"sweeps", "seconds", "secondsPerSweep", ...}' },
     ...LIMIT_OPTIONS,
   },
@@ -40,6 +47,8 @@ export const runBench = commandEntry('bench', async (args: string[]): Promise<nu
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
   const omega = numberOption(p, 'omega', (w) => w > 0 && w < 2, 'in (0, 2)') ?? 1;
   const sweeps = integerOption(p, 'sweeps', 1) ?? 100;
+  const kernels = choiceOption<KernelBackend>(p, 'kernels', ['wasm', 'js'], 'wasm');
+  setKernelBackend(kernels);
   const { a } = await loadSystem(file, limitsOption(p));
   const prepared = prepareSor(a);
   const b = new Float64Array(a.rows).fill(1);
@@ -58,6 +67,7 @@ export const runBench = commandEntry('bench', async (args: string[]): Promise<nu
     storedEntries: nnz(a),
     omega,
     sweeps,
+    kernels,
     seconds: s,
     secondsPerSweep: s / sweeps,
     checksum,
@@ -67,7 +77,7 @@ export const runBench = commandEntry('bench', async (args: string[]): Promise<nu
     process.stdout.write(
       table([
         ['matrix', `${file}  (${a.rows} rows, ${o.storedEntries} stored entries)`],
-        ['sweeps', `${sweeps} at omega ${omega}`],
+        ['sweeps', `${sweeps} at omega ${omega} (${kernels === 'wasm' ? 'WebAssembly' : 'TypeScript'} kernels)`],
         [
           'time',
           `${seconds(s)}  (${seconds(s / sweeps)} per sweep, ${num((o.storedEntries * sweeps) / s / 1e6)} M entries/s)`,

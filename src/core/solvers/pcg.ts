@@ -4,6 +4,7 @@ import { dot } from '../sparse/vector';
 import { finishSolve as finish, IterationMonitor } from './monitor';
 import { notPositiveMatrix, notPositivePreconditioner, pqNaN } from './pcgStops';
 import type { SolveOptions, SolveResult } from './result';
+import { wasmWorkspace, type Workspace } from '../kernels/arena';
 
 /** z = M^{-1} r for a symmetric positive definite preconditioner M. */
 export type Preconditioner = (r: Float64Array, z: Float64Array) => void;
@@ -40,6 +41,8 @@ export function pcg(
   let rz = dot(r, z, n);
   if (!(rz > 0)) return notPositivePreconditioner(monitor, x, 0, rel, rz);
   p.set(z);
+  const ws = precondition ? undefined : wasmWorkspace(a, 4);
+  if (ws) return cgWasm(ws, monitor, x, r, p, rz, scale, rel);
   for (;;) {
     k++;
     const pq = spmvDot(a, p, q);
@@ -64,6 +67,46 @@ export function pcg(
     const beta = rzNew / rz;
     rz = rzNew;
     for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+  }
+}
+
+/**
+ * The unpreconditioned loop of pcg in WebAssembly (work vectors x = 0, r = 1, p = 2, q = 3): the same
+ * recurrences and rounding; x is copied back into `x` whenever the solve stops.
+ */
+function cgWasm(
+  ws: Workspace,
+  monitor: IterationMonitor,
+  x: Float64Array,
+  r: Float64Array,
+  p: Float64Array,
+  rz: number,
+  scale: number,
+  rel: number,
+): SolveResult {
+  const e = ws.exports;
+  const { n, rowPtr, colIdx, values } = ws;
+  const [X, R, P, Q] = [ws.ptr(0), ws.ptr(1), ws.ptr(2), ws.ptr(3)];
+  const wx = ws.view(0);
+  wx.set(x);
+  ws.view(1).set(r);
+  ws.view(2).set(p);
+  const out = (): Float64Array => (x.set(wx), x);
+  for (let k = 1; ; k++) {
+    const pq = e.spmvDot(n, rowPtr, colIdx, values, P, Q);
+    if (!(pq > 0)) {
+      if (Number.isNaN(pq)) return pqNaN(monitor, out(), k, rel);
+      return notPositiveMatrix(monitor, out(), k, rel, pq);
+    }
+    const alpha = rz / pq;
+    const rr = e.cgUpdate(n, alpha, X, R, P, Q);
+    rel = Math.sqrt(rr) / scale;
+    const reason = monitor.observe(k, rel, rel <= monitor.tol);
+    if (reason !== undefined) return finish(monitor, out(), k, reason, rel);
+    if (!(rr > 0)) return notPositivePreconditioner(monitor, out(), k, rel, rr);
+    const beta = rr / rz;
+    rz = rr;
+    e.cgDirection(n, beta, P, R);
   }
 }
 

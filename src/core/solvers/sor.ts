@@ -3,6 +3,7 @@ import { residual } from '../sparse/residual';
 import { finishSolve as finish, IterationMonitor } from './monitor';
 import { asPrepared, checkOmega, checkVectors, type PreparedMatrix } from './prepared';
 import type { SolveOptions, SolveResult } from './result';
+import { wasmWorkspace, type Workspace } from '../kernels/arena';
 
 /**
  * Solves A x = b by SOR: x_{k+1} = x_k + (D/omega + L)^{-1} r_k, r_k = b - A x_k, x_0 = options.x0 or 0.
@@ -22,31 +23,77 @@ export function sor(
   checkVectors(m, b, options.x0);
   const n = m.rows;
   const x = options.x0 ? Float64Array.from(options.x0) : new Float64Array(n);
-  const up = p.work1;
-  const d = p.work2;
   const monitor = new IterationMonitor(options, start);
 
-  const r0 = options.x0 ? residual(m, x, b, up) : normOf(b);
+  const r0 = options.x0 ? residual(m, x, b, p.work1) : normOf(b);
   if (r0 === 0) return finish(monitor, x, 0, 'converged', 0);
-  let k = 0;
   const first = monitor.observe(0, 1, 1 < monitor.tol);
   if (first !== undefined) return finish(monitor, x, 0, first, 1);
+  const ws = wasmWorkspace(p, 4);
+  if (ws) {
+    const [wb, wx, wd] = [ws.view(0), ws.view(1), ws.view(3)];
+    wb.set(b);
+    wx.set(x);
+    wd.fill(0);
+    const coef = 1 / omega - 1;
+    const sweep = (): number => sweepTrackedWasm(ws, omega, coef);
+    return iterate(monitor, sweep, r0, wx, wd, x);
+  }
+  const up = p.work1;
+  const d = p.work2;
   d.fill(0);
   const coef = 1 / omega - 1;
-  for (;;) {
+  const sweep = (): number =>
+    sorSweepTracked(m.rowPtr, m.colIdx, m.values, p.diagIdx, p.invDiag, b, x, up, d, omega, coef);
+  return iterate(monitor, sweep, r0, x, d, x);
+}
+
+/**
+ * The SOR iteration over one tracked sweep per step: `x` and `d` are the sweep's iterate and step (in
+ * WebAssembly memory or the TypeScript arrays); the result's solution is copied into `out`.
+ */
+function iterate(
+  monitor: IterationMonitor,
+  sweep: () => number,
+  r0: number,
+  x: Float64Array,
+  d: Float64Array,
+  out: Float64Array,
+): SolveResult {
+  const n = x.length;
+  for (let k = 0; ; k++) {
     // Sweep k turns x_k into x_{k+1} and, from the stored upper sums and step, yields ||r_k|| on the way.
-    const rr = sorSweepTracked(m.rowPtr, m.colIdx, m.values, p.diagIdx, p.invDiag, b, x, up, d, omega, coef);
+    const rr = sweep();
     if (k > 0) {
       const rel = Math.sqrt(rr) / r0;
       const reason = monitor.observe(k, rel, rel < monitor.tol);
       if (reason !== undefined) {
         // The sweep already produced x_{k+1}; step back so x matches the reported iteration and residual.
         for (let i = 0; i < n; i++) x[i] -= d[i];
-        return finish(monitor, x, k, reason, rel);
+        if (out !== x) out.set(x);
+        return finish(monitor, out, k, reason, rel);
       }
     }
-    k++;
   }
+}
+
+/** The tracked sweep in WebAssembly on work vectors b = 0, x = 1, up = 2, d = 3. */
+function sweepTrackedWasm(ws: Workspace, omega: number, coef: number): number {
+  const { rowPtr, colIdx, values, diagIdx, invDiag } = ws;
+  return ws.exports.sweepTracked(
+    ws.n,
+    rowPtr,
+    colIdx,
+    values,
+    diagIdx,
+    invDiag,
+    ws.ptr(0),
+    ws.ptr(1),
+    ws.ptr(2),
+    ws.ptr(3),
+    omega,
+    coef,
+  );
 }
 
 function normOf(v: Float64Array): number {
@@ -99,6 +146,17 @@ function sorSweepTracked(
  */
 export function sorSweeps(p: PreparedMatrix, b: Float64Array, x: Float64Array, omega: number, sweeps: number): void {
   checkOmega(omega);
+  const ws = wasmWorkspace(p, 2);
+  if (ws) {
+    const wx = ws.view(0);
+    wx.set(x);
+    ws.view(1).set(b);
+    const e = ws.exports;
+    for (let s = 0; s < sweeps; s++)
+      e.sweepPlain(ws.n, ws.rowPtr, ws.colIdx, ws.values, ws.diagIdx, ws.invDiag, ws.ptr(1), ws.ptr(0), omega);
+    x.set(wx);
+    return;
+  }
   const { rowPtr, colIdx, values } = p.matrix;
   for (let s = 0; s < sweeps; s++) sorSweepPlain(rowPtr, colIdx, values, p.diagIdx, p.invDiag, b, x, omega);
 }

@@ -4,6 +4,7 @@ import { finishSolve as finish, IterationMonitor } from './monitor';
 import { notPositiveMatrix, notPositivePreconditioner, pqNaN } from './pcgStops';
 import type { PreparedMatrix } from './prepared';
 import type { SolveOptions, SolveResult } from './result';
+import { wasmWorkspace, type Workspace } from '../kernels/arena';
 
 /**
  * SSOR-preconditioned CG in one pass over A per iteration (Eisenstat's trick), for symmetric A only.
@@ -34,6 +35,8 @@ export function ssorPcgEisenstat(
   let reason = monitor.observe(0, rel, rel <= monitor.tol);
   if (reason !== undefined) return finish(monitor, x, 0, reason, rel);
 
+  const ws = wasmWorkspace(p, 7);
+  if (ws) return eisenstatWasm(ws, monitor, x, r, omega, scale, rel);
   const { rowPtr, colIdx, values } = a;
   const { diagIdx, invDiag } = p;
   const c2 = 2 / omega - 1;
@@ -166,6 +169,53 @@ function forwardPass(
   }
   sums[0] = rr;
   sums[1] = rz;
+}
+
+/**
+ * The same iteration on the WebAssembly passes (work vectors x = 0, r = 1, rh = 2, ph = 3, t = 4, ut = 5,
+ * q = 6; all start at zero like the TypeScript arrays); x is copied back into `x` whenever the solve stops.
+ */
+function eisenstatWasm(
+  ws: Workspace,
+  monitor: IterationMonitor,
+  x: Float64Array,
+  r: Float64Array,
+  omega: number,
+  scale: number,
+  rel: number,
+): SolveResult {
+  const e = ws.exports;
+  const { n, rowPtr, colIdx, values, diagIdx, invDiag, sums } = ws;
+  const [X, R, RH, PH, T, UT, Q] = [0, 1, 2, 3, 4, 5, 6].map((slot) => ws.ptr(slot));
+  for (let slot = 2; slot < 7; slot++) ws.view(slot).fill(0);
+  const wx = ws.view(0);
+  wx.set(x);
+  ws.view(1).set(r);
+  const sum = ws.sumsView;
+  const out = (): Float64Array => (x.set(wx), x);
+  const c2 = 2 / omega - 1;
+  const forward = (alpha: number): void =>
+    e.eisenstatForward(n, rowPtr, colIdx, values, diagIdx, invDiag, omega, c2, alpha, T, Q, X, R, RH, sums);
+  forward(0);
+  let rz = sum[1];
+  if (!(rz > 0)) return notPositivePreconditioner(monitor, out(), 0, rel, rz);
+  let beta = 0;
+  for (let k = 1; ; k++) {
+    e.eisenstatBackward(n, rowPtr, colIdx, values, diagIdx, invDiag, omega, c2, beta, RH, PH, T, UT);
+    const pq = e.eisenstatLower(n, rowPtr, colIdx, values, diagIdx, T, UT, Q);
+    if (!(pq > 0)) {
+      if (Number.isNaN(pq)) return pqNaN(monitor, out(), k, rel);
+      return notPositiveMatrix(monitor, out(), k, rel, pq);
+    }
+    forward(rz / pq);
+    rel = Math.sqrt(sum[0]) / scale;
+    const reason = monitor.observe(k, rel, rel <= monitor.tol);
+    if (reason !== undefined) return finish(monitor, out(), k, reason, rel);
+    const rzNew = sum[1];
+    if (!(rzNew > 0)) return notPositivePreconditioner(monitor, out(), k, rel, rzNew);
+    beta = rzNew / rz;
+    rz = rzNew;
+  }
 }
 
 function copyNorm(b: Float64Array, r: Float64Array): number {

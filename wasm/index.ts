@@ -1,0 +1,6 @@
+// The WebAssembly kernel module: every hot pass of the solvers, compiled by scripts/buildWasm.mjs into
+// src/core/kernels/kernelsWasmBytes.ts. WebAssembly has no fused multiply-add and each file keeps the
+// TypeScript kernel's operations in its order, so results are bit-identical to the TypeScript loops.
+export { sweepPlain, sweepTracked } from './sor';
+export { spmvDot, cgUpdate, cgDirection } from './cg';
+export { eisenstatBackward, eisenstatLower, eisenstatForward } from './eisenstat';
