@@ -11,9 +11,9 @@ const MAX_ARENA_BYTES = 2 ** 31;
 const KEEP_BYTES = 64 * 2 ** 20;
 
 /**
- * One matrix resident in WebAssembly memory with `slots` work vectors of n doubles after it. The
- * matrix is copied in once (per thread, until another matrix replaces it); solves copy their vectors
- * in and out once, never per iteration. Views and pointers are valid until the next `wasmWorkspace` call.
+ * One matrix in WebAssembly memory with `slots` work vectors of n doubles after it. A prepared matrix is
+ * copied in once (per thread, until another matrix replaces it), a bare one per solve; solves copy their
+ * vectors in and out once, never per iteration. Views and pointers are valid until the next `wasmWorkspace` call.
  */
 export interface Workspace {
   readonly exports: KernelExports;
@@ -76,7 +76,8 @@ function regionOf(m: CsrMatrix, prepared: boolean): MatrixRegion {
 class Arena {
   readonly memory: WebAssembly.Memory;
   readonly exports: KernelExports;
-  resident: CsrMatrix | PreparedMatrix | undefined;
+  /** The preparation whose matrix is in memory (undefined after a bare matrix was copied in). */
+  resident: PreparedMatrix | undefined;
 
   constructor(bytes: number) {
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
@@ -92,9 +93,13 @@ class Arena {
     if (bytes > this.capacity) this.memory.grow(Math.ceil((bytes - this.capacity) / PAGE));
   }
 
-  /** Copies the matrix (and its preparation) in unless it is already resident. */
-  load(key: CsrMatrix | PreparedMatrix, m: CsrMatrix, p: PreparedMatrix | undefined, at: MatrixRegion): void {
-    if (this.resident === key) return;
+  /**
+   * Copies the matrix (and its preparation) in unless this preparation is already resident. Only a
+   * preparation is trusted to be unchanged (its cached diagonal would be stale otherwise); a bare matrix
+   * is copied on every solve, since sequences such as heat2d rewrite one matrix's values step by step.
+   */
+  load(m: CsrMatrix, p: PreparedMatrix | undefined, at: MatrixRegion): void {
+    if (p !== undefined && this.resident === p) return;
     const buf = this.memory.buffer;
     new Float64Array(buf, at.values, m.values.length).set(m.values);
     new Int32Array(buf, at.rowPtr, m.rows + 1).set(m.rowPtr);
@@ -103,7 +108,7 @@ class Arena {
       new Float64Array(buf, at.invDiag, m.rows).set(p.invDiag);
       new Int32Array(buf, at.diagIdx, m.rows).set(p.diagIdx);
     }
-    this.resident = key;
+    this.resident = p;
   }
 }
 
@@ -121,11 +126,10 @@ export function wasmWorkspace(a: CsrMatrix | PreparedMatrix, slots: number): Wor
   const bytes = at.end + slots * aligned(n * 8);
   if (bytes > MAX_ARENA_BYTES) return undefined;
   try {
-    // A matrix prepared and bare are laid out differently: treat them as different residents.
     if (arena && arena.capacity > KEEP_BYTES && bytes * 4 < arena.capacity) arena = undefined;
     if (!arena) arena = new Arena(bytes);
     arena.reserve(bytes);
-    arena.load(a, m, p, at);
+    arena.load(m, p, at);
   } catch (e) {
     // The arena's memory could not be had (RangeError): fall back, and let it be collected.
     if (e instanceof RangeError) {
