@@ -87,18 +87,18 @@ export function eisenstatForward(
 ): void {
   let rr: f64 = 0;
   let rz: f64 = 0;
+  // One loop here (the TypeScript kernel needs two for V8's sake): row i's update precedes its solve,
+  // and the solve reads only rows above, so every value and both sums are the same.
   for (let i: i32 = 0; i < n; i++) {
     setF64(x, i, f64At(x, i) + alpha * f64At(t, i));
     const ri = f64At(r, i) - alpha * f64At(q, i);
     setF64(r, i, ri);
     rr += ri * ri;
-  }
-  for (let i: i32 = 0; i < n; i++) {
     const dk = i32At(diagIdx, i);
     let lr: f64 = 0;
     for (let k = i32At(rowPtr, i); k < dk; k++) lr += f64At(values, k) * f64At(rh, i32At(colIdx, k));
     const d = f64At(values, dk);
-    const y = (f64At(r, i) - lr) * omega * f64At(invDiag, i);
+    const y = (ri - lr) * omega * f64At(invDiag, i);
     setF64(rh, i, y);
     rz += c2 * d * y * y;
   }
