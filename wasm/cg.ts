@@ -43,3 +43,10 @@ export function cgUpdate(n: i32, alpha: f64, x: usize, r: usize, p: usize, q: us
 export function cgDirection(n: i32, beta: f64, p: usize, z: usize): void {
   for (let i: i32 = 0; i < n; i++) setF64(p, i, f64At(z, i) + beta * f64At(p, i));
 }
+
+/** x^T y in index order. */
+export function dot(n: i32, x: usize, y: usize): f64 {
+  let s: f64 = 0;
+  for (let i: i32 = 0; i < n; i++) s += f64At(x, i) * f64At(y, i);
+  return s;
+}

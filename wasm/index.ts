@@ -2,5 +2,6 @@
 // src/core/kernels/kernelsWasmBytes.ts. WebAssembly has no fused multiply-add and each file keeps the
 // TypeScript kernel's operations in its order, so results are bit-identical to the TypeScript loops.
 export { sweepPlain, sweepTracked } from './sor';
-export { spmvDot, cgUpdate, cgDirection } from './cg';
+export { spmvDot, cgUpdate, cgDirection, dot } from './cg';
+export { ssorApply } from './ssor';
 export { eisenstatBackward, eisenstatLower, eisenstatForward } from './eisenstat';

@@ -31,6 +31,20 @@ export interface KernelExports {
   spmvDot(n: number, rowPtr: number, colIdx: number, values: number, p: number, q: number): number;
   cgUpdate(n: number, alpha: number, x: number, r: number, p: number, q: number): number;
   cgDirection(n: number, beta: number, p: number, z: number): void;
+  dot(n: number, x: number, y: number): number;
+  ssorApply(
+    n: number,
+    rowPtr: number,
+    colIdx: number,
+    values: number,
+    diagIdx: number,
+    invDiag: number,
+    omega: number,
+    scale: number,
+    r: number,
+    z: number,
+    y: number,
+  ): void;
   eisenstatBackward(
     n: number,
     rowPtr: number,

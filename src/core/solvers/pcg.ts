@@ -3,11 +3,18 @@ import { residual } from '../sparse/residual';
 import { dot } from '../sparse/vector';
 import { finishSolve as finish, IterationMonitor } from './monitor';
 import { notPositiveMatrix, notPositivePreconditioner, pqNaN } from './pcgStops';
+import type { PreparedMatrix } from './prepared';
 import type { SolveOptions, SolveResult } from './result';
 import { wasmWorkspace, type Workspace } from '../kernels/arena';
 
 /** z = M^{-1} r for a symmetric positive definite preconditioner M. */
-export type Preconditioner = (r: Float64Array, z: Float64Array) => void;
+export type Preconditioner = ((r: Float64Array, z: Float64Array) => void) & { wasm?: WasmPreconditioner };
+
+/** The same M^{-1} in WebAssembly over a workspace of `prepared`: z = M^{-1} r between slots, `y` is scratch. */
+export interface WasmPreconditioner {
+  prepared: PreparedMatrix;
+  apply(ws: Workspace, r: number, z: number, y: number): void;
+}
 
 /**
  * Preconditioned conjugate gradients (standard recurrences, recursive residual).
@@ -41,8 +48,9 @@ export function pcg(
   let rz = dot(r, z, n);
   if (!(rz > 0)) return notPositivePreconditioner(monitor, x, 0, rel, rz);
   p.set(z);
-  const ws = precondition ? undefined : wasmWorkspace(a, 4);
-  if (ws) return cgWasm(ws, monitor, x, r, p, rz, scale, rel);
+  const wasm = precondition?.wasm;
+  const ws = precondition ? wasm && wasmWorkspace(wasm.prepared, 6) : wasmWorkspace(a, 4);
+  if (ws) return cgWasm(ws, monitor, x, r, p, rz, scale, rel, wasm);
   for (;;) {
     k++;
     const pq = spmvDot(a, p, q);
@@ -71,8 +79,8 @@ export function pcg(
 }
 
 /**
- * The unpreconditioned loop of pcg in WebAssembly (work vectors x = 0, r = 1, p = 2, q = 3): the same
- * recurrences and rounding; x is copied back into `x` whenever the solve stops.
+ * The loop of pcg in WebAssembly (work vectors x = 0, r = 1, p = 2, q = 3, and with a preconditioner
+ * z = 4, scratch 5): the same recurrences and rounding; x is copied back into `x` whenever the solve stops.
  */
 function cgWasm(
   ws: Workspace,
@@ -83,10 +91,11 @@ function cgWasm(
   rz: number,
   scale: number,
   rel: number,
+  precondition: WasmPreconditioner | undefined,
 ): SolveResult {
   const e = ws.exports;
   const { n, rowPtr, colIdx, values } = ws;
-  const [X, R, P, Q] = [ws.ptr(0), ws.ptr(1), ws.ptr(2), ws.ptr(3)];
+  const [X, R, P, Q, Z, Y] = [0, 1, 2, 3, 4, 5].map((slot) => ws.ptr(slot));
   const wx = ws.view(0);
   wx.set(x);
   ws.view(1).set(r);
@@ -103,10 +112,12 @@ function cgWasm(
     rel = Math.sqrt(rr) / scale;
     const reason = monitor.observe(k, rel, rel <= monitor.tol);
     if (reason !== undefined) return finish(monitor, out(), k, reason, rel);
-    if (!(rr > 0)) return notPositivePreconditioner(monitor, out(), k, rel, rr);
-    const beta = rr / rz;
-    rz = rr;
-    e.cgDirection(n, beta, P, R);
+    if (precondition) precondition.apply(ws, R, Z, Y);
+    const rzNew = precondition ? e.dot(n, R, Z) : rr;
+    if (!(rzNew > 0)) return notPositivePreconditioner(monitor, out(), k, rel, rzNew);
+    const beta = rzNew / rz;
+    rz = rzNew;
+    e.cgDirection(n, beta, P, precondition ? Z : R);
   }
 }
 

@@ -38,7 +38,7 @@ export function ssorPreconditioner(p: PreparedMatrix, omega: number): Preconditi
   const { diagIdx, invDiag } = p;
   const y = p.work1;
   const scale = omega * (2 - omega);
-  return (r, z) => {
+  const apply: Preconditioner = (r, z) => {
     const n = r.length;
     // Forward: (D + omega L) y = r; z keeps D y, which is the numerator of each row.
     for (let i = 0; i < n; i++) {
@@ -58,4 +58,10 @@ export function ssorPreconditioner(p: PreparedMatrix, omega: number): Preconditi
     }
     for (let i = 0; i < n; i++) z[i] *= scale;
   };
+  apply.wasm = {
+    prepared: p,
+    apply: (ws, r, z, y) =>
+      ws.exports.ssorApply(ws.n, ws.rowPtr, ws.colIdx, ws.values, ws.diagIdx, ws.invDiag, omega, scale, r, z, y),
+  };
+  return apply;
 }

@@ -15,6 +15,7 @@ import { parseSpec, type Heat2dSpec } from '../../../src/core/sequences/spec';
 import { cg } from '../../../src/core/solvers/cg';
 import { sor, sorSweeps } from '../../../src/core/solvers/sor';
 import { ssorPcgEisenstat } from '../../../src/core/solvers/ssorEisenstat';
+import { ssorPcgPlain } from '../../../src/core/solvers/ssorPcg';
 import { fixturePath, laplacian1d, loadMtx, ones, samplePath } from '../solvers/fixtures';
 
 afterEach(() => setKernelBackend('wasm'));
@@ -124,14 +125,17 @@ const spd: [string, () => CsrMatrix][] = [
   ['laplacian 1-D n = 80', () => laplacian1d(80)],
 ];
 
-describe('WebAssembly CG and SSOR-CG (Eisenstat) passes equal the TypeScript passes bit for bit', () => {
+describe('WebAssembly CG and SSOR-CG (Eisenstat and plain) passes equal the TypeScript passes bit for bit', () => {
   for (const [name, make] of spd) {
     test(name, () => {
       const a = make();
       const b = ones(a.rows);
       const o: SolveOptions = { tol: 1e-10, maxIterations: 5000, recordResiduals: true };
       expectSame(...both(() => cg(a, b, o)));
-      for (const omega of [0.5, 1, 1.6, 1.95]) expectSame(...both(() => ssorPcgEisenstat(prepareSor(a), b, omega, o)));
+      for (const omega of [0.5, 1, 1.6, 1.95]) {
+        expectSame(...both(() => ssorPcgEisenstat(prepareSor(a), b, omega, o)));
+        expectSame(...both(() => ssorPcgPlain(prepareSor(a), b, omega, o)));
+      }
     });
   }
 
@@ -142,7 +146,13 @@ describe('WebAssembly CG and SSOR-CG (Eisenstat) passes equal the TypeScript pas
     for (const o of [{ x0 }, { maxIterations: 5 }] as SolveOptions[]) {
       expectSame(...both(() => cg(a, b, o)));
       expectSame(...both(() => ssorPcgEisenstat(prepareSor(a), b, 1.3, o)));
+      expectSame(...both(() => ssorPcgPlain(prepareSor(a), b, 1.3, o)));
     }
+    // Nonsymmetric matrices take the plain form: whatever it reports, both kernels report alike.
+    for (const f of ['sherman5.mtx', 'orsirr_1.mtx'])
+      expectSame(
+        ...both(() => ssorPcgPlain(prepareSor(loadMtx(fixturePath(f))), ones(loadMtx(fixturePath(f)).rows), 1.2, {})),
+      );
     // -A: CG sees p^T A p < 0; SSOR sees a negative diagonal (its preconditioner is not positive).
     const neg = laplacian1d(40);
     for (let k = 0; k < neg.values.length; k++) neg.values[k] = -neg.values[k];
