@@ -265,6 +265,8 @@ export interface LearnRecord {
   /** Instances in the sequence; `steps` is shorter when the run was cancelled. */
   instances: number;
   cancelled: boolean;
+  /** Why the run ended early, for people: `Cancelled at instance 812` (the last one completed, 1-based). */
+  message?: string;
   steps: LearningRecord[];
   totalIterations: number;
   extraSweeps: number;
@@ -531,6 +533,8 @@ export type ExportFormat = 'png' | 'csv' | 'json';
 /** Webview -> extension host. */
 export type PanelOutboundMessage =
   | { type: 'ready' }
+  /** The webview drew the live updates it had: the host may send the next (merged) one. */
+  | { type: 'drawn' }
   | { type: 'cancel' }
   | { type: 'rerun' }
   | { type: 'copyPetsc' }

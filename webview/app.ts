@@ -132,7 +132,9 @@ export class App {
     this.buttons.csv.toggleAttribute('disabled', !report);
     this.buttons.json.toggleAttribute('disabled', !report);
     const parts: (HTMLElement | string)[] = [];
-    const text = state.progress?.message ?? statusText[state.status];
+    // A cancelled run's notice says where it stopped ("Cancelled at instance 812"): no second "Cancelled".
+    const saysItAll = state.status === 'cancelled' && /cancel/i.test(state.notice ?? '');
+    const text = state.progress?.message ?? (saysItAll ? '' : statusText[state.status]);
     if (text) parts.push(h('span', {}, text));
     if (running && state.progress?.fraction !== undefined) {
       const bar = h('progress', { max: '1', 'aria-label': 'Progress' });

@@ -7,7 +7,8 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import appCss from './style.css';
 import { App } from './app';
 import { initialState, isInboundMessage, reduce, type PanelState } from '../src/shared/panelState';
-import { createThrottle, latestThrottle } from '../src/shared/throttle';
+import { latestThrottle, realTimers } from '../src/shared/throttle';
+import { createRenderLoop } from './renderLoop';
 import { onThemeChange } from './views/theme';
 import { vscodeApi } from './vscodeApi';
 
@@ -31,14 +32,14 @@ const root = document.getElementById('app') ?? document.body.appendChild(documen
 const app = new App(root, (m) => api.postMessage(m));
 let state = savedState(api.getState());
 
-// At most about 10 renders a second, each in an animation frame, however many messages arrive (the
-// host already batches to that rate; this also bounds a burst after the panel becomes visible).
-// State is saved at most twice a second.
-const render = createThrottle<PanelState, PanelState>({
-  intervalMs: 100,
-  merge: (_old, s) => s,
-  emit: (s) => requestAnimationFrame(() => app.render(s)),
+// Drawn at a pace the renderer can afford, each draw acknowledged so the host sends no faster.
+const render = createRenderLoop<PanelState>({
+  draw: (s) => app.render(s),
+  drawn: () => api.postMessage({ type: 'drawn' }),
+  timers: realTimers,
+  frame: (fn) => requestAnimationFrame(fn),
 });
+// State is saved at most twice a second.
 const save = latestThrottle<PanelState>(500, (s) => api.setState(s));
 
 app.render(state);

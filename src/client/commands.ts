@@ -32,7 +32,7 @@ import { runJob } from './jobRunner';
 import { ReportPanel, type PanelActions } from './panelHost';
 import { exportSettingsOf, petscLineOf } from './petsc';
 import { runLiveLearning } from './liveLearnRun';
-import { liveLearningReport, partialResultPath } from './liveLearning';
+import { learnRunStatus, liveLearningReport, partialResultPath } from './liveLearning';
 import { fileTitle, historyPlan, learningReport, singleReport, type HistoryPlanItem } from './reports';
 import { readLearner, readMethod, readRunSettings } from './settings';
 import { matrixTarget, sequenceTarget } from './targets';
@@ -299,17 +299,18 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   );
   if (r.cancelled)
     void vscode.window.showInformationMessage(
-      `Relax: learning cancelled after ${r.steps.length} of ${r.instances} instances; the partial run is saved.`,
+      `Relax: learning on ${fileTitle(uri)}: ${r.message ?? 'cancelled'} of ${r.instances}; the partial run is saved.`,
     );
   const shown = ReportPanel.active?.report?.source;
   const showingThis = ReportPanel.active === panel && shown === uri;
-  if (!showingThis && !(shown !== undefined && liveSources.has(shown)))
-    ReportPanel.createOrShow(
-      ctx.extension.extensionUri,
-      learningReport(r),
-      actions,
-      r.cancelled ? 'cancelled' : 'completed',
-    );
+  if (!showingThis && !(shown !== undefined && liveSources.has(shown))) showLearnRecord(ctx, r, actions);
+}
+
+/** Shows a finished or saved learning run in the panel; a cancelled one says where it stopped. */
+function showLearnRecord(ctx: RelaxContext, record: LearnRecord, actions: PanelActions): void {
+  const ended = learnRunStatus(record);
+  const panel = ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(record), actions, ended.status);
+  if (ended.message) panel.setStatus(ended.status, ended.message);
 }
 
 async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<TuneResult | undefined> {
@@ -437,12 +438,7 @@ async function openSavedLearning(ctx: RelaxContext, target: vscode.Uri): Promise
     ctx,
     `reopened the saved learning report of ${fileTitle(record.source)} (${record.learner}, ${record.createdAt})`,
   );
-  ReportPanel.createOrShow(
-    ctx.extension.extensionUri,
-    learningReport(record),
-    panelActions(ctx),
-    record.cancelled ? 'cancelled' : 'completed',
-  );
+  showLearnRecord(ctx, record, panelActions(ctx));
 }
 
 /** Registers every `relax.*` command. */

@@ -12,7 +12,14 @@ import type {
   RunStatus,
   TuneMethod,
 } from '../protocol';
-import { LearnStream, learningReportOf, liveLearningReport, partialLearnRecord, type LiveSink } from './liveLearning';
+import {
+  LearnStream,
+  learnRunStatus,
+  learningReportOf,
+  liveLearningReport,
+  partialLearnRecord,
+  type LiveSink,
+} from './liveLearning';
 
 /** The report panel as a live run uses it (ReportPanel implements it). */
 export interface LivePanel extends LiveSink {
@@ -78,7 +85,10 @@ export async function runLiveLearning(run: LiveRun, deps: LiveRunDeps): Promise<
   }
   if (outcome.status === 'completed') {
     const r = outcome.result.record;
-    deps.panel()?.show(learningReportOf(r, run.title, run.uri), r.cancelled ? 'cancelled' : 'completed');
+    const panel = deps.panel();
+    const ended = learnRunStatus(r);
+    panel?.show(learningReportOf(r, run.title, run.uri), ended.status);
+    if (ended.message) panel?.setStatus(ended.status, ended.message);
     return { outcome, stream };
   }
   if (outcome.status === 'cancelled' || stream.series.length === 0) {

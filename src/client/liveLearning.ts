@@ -193,6 +193,12 @@ export function partialLearnRecord(
   };
 }
 
+/** How a finished or saved run ends in the panel: cancelled runs say where they stopped. */
+export function learnRunStatus(rec: LearnRecord): { status: 'completed' | 'cancelled'; message?: string } {
+  if (!rec.cancelled) return { status: 'completed' };
+  return { status: 'cancelled', ...(rec.message ? { message: rec.message } : {}) };
+}
+
 const fmt = (x: number): string => significant(x);
 
 /**

@@ -10,11 +10,10 @@ import {
   type LearningRecord,
   type PanelInboundMessage,
   type PanelOutboundMessage,
-  type RecordBatch,
   type Report,
   type RunStatus,
 } from '../protocol';
-import { createThrottle, type Throttle } from '../shared/throttle';
+import { LiveFeed, liveMessages, type PendingLive, type SeriesInfo } from './liveFeed';
 import { panelHtml } from './panelHtml';
 import { workspaceRelative } from './relativePaths';
 import { initialState, isOutboundMessage, reduce, type PanelState } from '../shared/panelState';
@@ -30,58 +29,6 @@ export interface PanelActions {
    * `report.petscOptions` to the clipboard itself.
    */
   copyPetscOptions?(report: Report): void | Promise<void>;
-}
-
-/** A series by name, with what the panel needs to know when it first appears. */
-export type SeriesInfo =
-  string | { name: string; role?: 'learner' | 'comparator'; contextual?: boolean; hindsight?: string };
-
-/** Live updates merged between two posts to the webview. */
-interface PendingLive {
-  records: Map<string, RecordBatch>;
-  heatmapRows?: IterationHeatmapRows;
-  progress?: { message: string; fraction?: number };
-}
-
-type LiveItem =
-  | { kind: 'records'; series: SeriesInfo; records: readonly LearningRecord[] }
-  | { kind: 'heatmap'; rows: IterationHeatmapRows }
-  | { kind: 'progress'; message: string; fraction?: number };
-
-/** About 10 posts per second: smooth for a person, cheap for a 5000-instance run. */
-const LIVE_INTERVAL_MS = 100;
-
-function mergeLive(batch: PendingLive | undefined, item: LiveItem): PendingLive {
-  const b = batch ?? { records: new Map<string, RecordBatch>() };
-  if (item.kind === 'records') {
-    const info = typeof item.series === 'string' ? { name: item.series } : item.series;
-    const pending = b.records.get(info.name);
-    if (pending) pending.records.push(...item.records);
-    else
-      b.records.set(info.name, {
-        series: info.name,
-        records: item.records.slice(),
-        ...(info.role !== undefined ? { role: info.role } : {}),
-        ...(info.contextual !== undefined ? { contextual: info.contextual } : {}),
-        ...(info.hindsight !== undefined ? { hindsight: info.hindsight } : {}),
-      });
-  } else if (item.kind === 'heatmap') {
-    b.heatmapRows =
-      b.heatmapRows && sameOmegas(b.heatmapRows.omegas, item.rows.omegas)
-        ? {
-            omegas: b.heatmapRows.omegas,
-            instances: b.heatmapRows.instances.concat(item.rows.instances),
-            iterations: b.heatmapRows.iterations.concat(item.rows.iterations),
-          }
-        : item.rows;
-  } else {
-    b.progress = { message: item.message, fraction: item.fraction };
-  }
-  return b;
-}
-
-function sameOmegas(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Everything after a comma of a `data:image/png;base64,` URL, or undefined if it is not one. */
@@ -148,7 +95,7 @@ export class ReportPanel {
 
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
-  private readonly live: Throttle<LiveItem>;
+  private readonly live: LiveFeed;
   /** The authoritative state: the webview's is rebuilt from it whenever the webview reloads. */
   private state: PanelState;
 
@@ -164,11 +111,7 @@ export class ReportPanel {
       light: vscode.Uri.joinPath(extensionUri, 'media', 'report-light.svg'),
       dark: vscode.Uri.joinPath(extensionUri, 'media', 'report-dark.svg'),
     };
-    this.live = createThrottle<LiveItem, PendingLive>({
-      intervalMs: LIVE_INTERVAL_MS,
-      merge: mergeLive,
-      emit: (b) => this.postLive(b),
-    });
+    this.live = new LiveFeed((b) => this.postLive(b));
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
@@ -182,20 +125,20 @@ export class ReportPanel {
     this.post({ type: 'report', report, status });
   }
 
-  /** Live status line; throttled to about 10 posts per second together with records. */
+  /** Live status line; paced by the webview's drawing together with records (see LiveFeed). */
   progress(message: string, fraction?: number): void {
     this.live.push({ kind: 'progress', message, fraction });
   }
 
   /**
-   * Appends learning records to a series; throttled. Pass `{ name, role, contextual }` the first time
+   * Appends learning records to a series; paced like progress. Pass `{ name, role, contextual }` the first time
    * a series appears (a bare name creates a non-contextual comparator).
    */
   appendRecords(series: SeriesInfo, records: readonly LearningRecord[]): void {
     this.live.push({ kind: 'records', series, records });
   }
 
-  /** Appends heat map rows (iterations over the omega grid for more instances); throttled. */
+  /** Appends heat map rows (iterations over the omega grid for more instances); paced like records. */
   appendHeatmapRows(rows: IterationHeatmapRows): void {
     this.live.push({ kind: 'heatmap', rows });
   }
@@ -236,14 +179,7 @@ export class ReportPanel {
   }
 
   private postLive(b: PendingLive): void {
-    if (b.records.size > 0 || b.heatmapRows) {
-      this.post({
-        type: 'records',
-        batches: [...b.records.values()],
-        heatmapRows: b.heatmapRows,
-      });
-    }
-    if (b.progress) this.post({ type: 'progress', ...b.progress });
+    for (const m of liveMessages(b)) this.post(m);
   }
 
   private onMessage(data: unknown): void {
@@ -265,6 +201,11 @@ export class ReportPanel {
     switch (msg.type) {
       case 'ready':
         this.resend();
+        // A reloaded webview drew nothing it was sent before: it starts from the whole state.
+        this.live.drawn();
+        return;
+      case 'drawn':
+        this.live.drawn();
         return;
       case 'cancel':
         await this.actions.cancel(report);

@@ -9,6 +9,8 @@ interface Entry {
   kind: JobKind;
   control: JobControl;
   running: boolean;
+  /** Settles when the job has ended (or, cancelled while queued, would have started). */
+  ended?: Promise<void>;
 }
 
 /**
@@ -38,6 +40,7 @@ export class JobQueue {
       () => undefined,
       () => undefined,
     );
+    entry.ended = tail;
     this.tails.set(key, tail);
     void tail.then(() => {
       this.entries.delete(entry);
@@ -49,15 +52,29 @@ export class JobQueue {
 
   /** Cancels running and queued jobs of one matrix, or all; returns how many. */
   cancel(uri?: string): number {
+    return this.cancelEntries(uri).length;
+  }
+
+  /**
+   * Cancels like `cancel` and resolves once those jobs have ended, so whoever asked knows that nothing
+   * more comes from them (no progress, no streamed records) when the answer arrives.
+   */
+  async cancelAndWait(uri?: string): Promise<number> {
+    const stopped = this.cancelEntries(uri);
+    await Promise.all(stopped.map((e) => e.ended));
+    return stopped.length;
+  }
+
+  private cancelEntries(uri?: string): Entry[] {
     const key = uri === undefined ? undefined : canonicalUri(uri);
-    let count = 0;
+    const stopped: Entry[] = [];
     for (const e of this.entries) {
       if ((key === undefined || e.uri === key) && !e.control.cancelled) {
         e.control.cancel();
-        count++;
+        stopped.push(e);
       }
     }
-    return count;
+    return stopped;
   }
 
   isBusy(uri: string): boolean {

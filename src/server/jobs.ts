@@ -70,7 +70,8 @@ export class JobsFeature {
     c.onRequest(SolveRequest, (p, token) => this.guard(() => this.solve(p, token)));
     c.onRequest(TuneRequest, (p, token) => this.guard(() => this.tune(p, token)));
     c.onRequest(LearnRequest, (p, token) => this.guard(() => this.learn(p, token)));
-    c.onRequest(CancelRequest, (p) => ({ cancelled: d.queue.cancel(p?.uri) }));
+    // Answered once the cancelled jobs have ended: after the answer, none of them sends anything more.
+    c.onRequest(CancelRequest, async (p) => ({ cancelled: await d.queue.cancelAndWait(p?.uri) }));
     c.onRequest(ResultsRequest, (p) => this.results(p.uri));
     c.onRequest(JobsRequest, () => d.queue.status());
   }

@@ -79,6 +79,11 @@ export function defaultComparators(
   return { run, skipped };
 }
 
+/** What a cancelled run says, in the panel and the saved result: the last instance it completed, 1-based. */
+export function cancelledAt(completed: number): string {
+  return completed === 0 ? 'Cancelled before the first instance completed' : `Cancelled at instance ${completed}`;
+}
+
 /** 4000000 -> "4.0 M", 560000 -> "560 k": matrix work for people. */
 function compact(x: number): string {
   if (x >= 1e9) return `${(x / 1e9).toFixed(1)} G`;
@@ -193,6 +198,7 @@ export async function runLearnTask(
     method: info.solver,
     instances: info.instances,
     cancelled: r.cancelled,
+    ...(r.cancelled ? { message: cancelledAt(r.instances) } : {}),
     steps: mine.records,
     totalIterations: mine.totals.totalIterations,
     extraSweeps: mine.totals.extraSweeps,

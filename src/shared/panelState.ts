@@ -100,6 +100,7 @@ export function isOutboundMessage(data: unknown): data is PanelOutboundMessage {
   const m = data as Record<string, unknown>;
   switch (m.type) {
     case 'ready':
+    case 'drawn':
     case 'cancel':
     case 'rerun':
     case 'copyPetsc':

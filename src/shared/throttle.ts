@@ -6,7 +6,8 @@ export interface TimerApi {
   clearTimeout(handle: unknown): void;
 }
 
-const realTimers: TimerApi = {
+/** The platform's clock and timers. */
+export const realTimers: TimerApi = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),

@@ -71,6 +71,28 @@ describe('JobQueue', () => {
     expect(after).toBe('next');
   });
 
+  it('answers cancelAndWait only after the cancelled jobs have ended', async () => {
+    const q = new JobQueue();
+    const log: string[] = [];
+    const running = gate(log, 'running');
+    const control = new JobControl();
+    const p1 = q.run('file:///a.mtx', 'learn', control, running.task);
+    const p2 = q.run('file:///a.mtx', 'learn', new JobControl(), gate(log, 'queued').task);
+    await tick();
+    let answered: number | undefined;
+    const answer = q.cancelAndWait().then((n) => (answered = n));
+    await tick();
+    // The running job saw the flag but has not stopped yet: no answer.
+    expect(control.cancelled).toBe(true);
+    expect(answered).toBeUndefined();
+    running.release();
+    await answer;
+    expect(answered).toBe(2);
+    expect(log).toEqual(['start running', 'end running']);
+    expect([await p1, await p2]).toEqual(['running', undefined]);
+    expect(await q.cancelAndWait()).toBe(0);
+  });
+
   it('treats two spellings of the same file as one matrix', async () => {
     const q = new JobQueue();
     const log: string[] = [];

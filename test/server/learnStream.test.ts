@@ -11,23 +11,12 @@ import {
   type LearnRecordsParams,
   type LearningRecord,
   type Report,
-  type RunSettings,
   type RunStatus,
 } from '../../src/protocol';
 import { LearnStream, partialResultPath } from '../../src/client/liveLearning';
 import { runLiveLearning, type LivePanel } from '../../src/client/liveLearnRun';
 import { writeFileAtomic } from '../../src/node/atomicWrite';
-import { fileUri, ROOT, startServer, type TestServer } from './lspClient';
-
-const SETTINGS: RunSettings = {
-  tolerance: 1e-8,
-  maxIterations: 10_000,
-  omegaRange: [1, 1.95],
-  gridPoints: 20,
-  rhs: { kind: 'ones' },
-  seed: 0,
-  warmStart: false,
-};
+import { fileUri, LEARN_SETTINGS as SETTINGS, ROOT, startServer, type TestServer } from './lspClient';
 
 /** A report panel stand-in that records what the run asked of it. */
 function recordingPanel(): LivePanel & { calls: string[]; appended: Map<string, LearningRecord[]> } {

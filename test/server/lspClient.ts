@@ -17,6 +17,7 @@ import {
   type InitializeResult,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
+import type { RunSettings } from '../../src/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -34,6 +35,17 @@ export function stableCopy(bundle: 'server.js' | 'extension.js'): string {
   copies.set(bundle, file);
   return file;
 }
+
+/** The extension's default run settings, as the learning tests send them. */
+export const LEARN_SETTINGS: RunSettings = {
+  tolerance: 1e-8,
+  maxIterations: 10_000,
+  omegaRange: [1, 1.95],
+  gridPoints: 20,
+  rhs: { kind: 'ones' },
+  seed: 0,
+  warmStart: false,
+};
 
 export interface TestServer {
   child: ChildProcess;

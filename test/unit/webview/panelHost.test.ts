@@ -28,6 +28,8 @@ const fake = vi.hoisted(() => {
     title: string;
     posted: PanelInboundMessage[] = [];
     disposed = false;
+    /** Whether this stand-in acknowledges each post with `drawn`. */
+    acks = true;
     private onMessage: ((m: unknown) => void) | undefined;
     private onDispose: (() => void) | undefined;
     webview: {
@@ -54,6 +56,8 @@ const fake = vi.hoisted(() => {
           if (self.disposed) throw new Error('Webview is disposed');
           // Round-trip through JSON like the real postMessage (structured clone).
           self.posted.push(JSON.parse(JSON.stringify(m)) as PanelInboundMessage);
+          // A webview that draws what it gets at once, as the real one says after each draw.
+          if (self.acks) setTimeout(() => self.receive({ type: 'drawn' }), 0);
           return Promise.resolve(true);
         },
         onDidReceiveMessage(h: (m: unknown) => void) {
@@ -203,6 +207,24 @@ describe('live updates', () => {
     // The final status comes after the last records, so the webview never ends with missing data.
     expect(p.posted.at(-1)).toEqual({ type: 'status', status: 'completed', message: 'done' });
     expect((panel.report as LearningReport).series[0].records).toHaveLength(1000);
+  });
+
+  it('while the webview has not drawn, records are merged, not queued; its `drawn` lets the rest go', () => {
+    vi.useFakeTimers({ now: 0 });
+    const panel = ReportPanel.createOrShow(ext, learning, actions(), 'running');
+    const p = fake.state.panels[0];
+    vi.advanceTimersByTime(10); // the report is drawn
+    p.acks = false;
+    for (let t = 0; t < 500; t++) {
+      panel.appendRecords('learner', [{ t, omega: 1.5, iterations: 10, converged: true, extraSweeps: 0 }]);
+      vi.advanceTimersByTime(1);
+    }
+    const records = () => p.posted.filter((m) => m.type === 'records');
+    expect(records()).toHaveLength(1);
+    p.receive({ type: 'drawn' });
+    expect(records()).toHaveLength(2);
+    expect(records()[1]).toMatchObject({ batches: [{ series: 'learner', records: { length: 499 } }] });
+    expect((panel.report as LearningReport).series[0].records).toHaveLength(500);
   });
 
   it('describes a series the first time it appears and merges later records into it', () => {
