@@ -26,7 +26,7 @@ const benches = [
     ratios: [
       { field: 'ratio', what: 'SOR sweep relax (WebAssembly) / C -O2', goal: 1.2 },
       { field: 'jsRatio', what: 'SOR sweep TypeScript loops / C -O2 (information)', goal: null },
-      { field: 'trackedRatio', what: 'SOR solve iteration (tracked) / C sweep', goal: 1.2 },
+      { field: 'trackedRatio', what: 'SOR solve iteration / C residual-tracking sweep', goal: 1.2 },
     ],
   },
   {

@@ -1,7 +1,8 @@
 /* Baseline for `npm run bench`: the same in-place CSR SOR sweep as relax's sorSweeps
  * (diagonal position found once, lower then upper part of each row, b = ones, x0 = 0).
  * Reads a coordinate real general Matrix Market file (as written by bench/sor.mjs).
- * Usage: sor FILE OMEGA SWEEPS   prints {"sweeps", "seconds", "secondsPerSweep", "checksum"}. */
+ * Then times the residual-tracking sweep of relax's sor() the same way.
+ * Usage: sor FILE OMEGA SWEEPS   prints {"sweeps", "seconds", "secondsPerSweep", "checksum", "trackedSecondsPerSweep", ...}. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -17,6 +18,30 @@ static void sweep(int n, const int *rowPtr, const int *colIdx, const double *val
     double xi = x[i];
     x[i] = xi + omega * (s * invDiag[i] - xi);
   }
+}
+
+/* The residual-tracking sweep of relax's sor() (sorSweepTracked): also returns ||r_k||^2 from the stored
+ * upper sums and step, so a solve iteration needs no second pass over A. */
+static double sweepTracked(int n, const int *rowPtr, const int *colIdx, const double *values, const int *diagIdx,
+                           const double *invDiag, const double *b, double *x, double *up, double *d, double omega,
+                           double coef) {
+  double rr = 0;
+  for (int i = 0; i < n; i++) {
+    int dk = diagIdx[i];
+    double lower = 0;
+    for (int k = rowPtr[i]; k < dk; k++) lower += values[k] * x[colIdx[k]];
+    double upper = 0;
+    int end = rowPtr[i + 1];
+    for (int k = dk + 1; k < end; k++) upper += values[k] * x[colIdx[k]];
+    double ri = coef * values[dk] * d[i] - (upper - up[i]);
+    rr += ri * ri;
+    double xi = x[i];
+    double step = omega * ((b[i] - lower - upper) * invDiag[i] - xi);
+    x[i] = xi + step;
+    d[i] = step;
+    up[i] = upper;
+  }
+  return rr;
 }
 
 static double now(void) {
@@ -82,6 +107,12 @@ int main(int argc, char **argv) {
   double secs = now() - t0;
   double checksum = 0;
   for (int i = 0; i < n; i++) checksum += x[i];
-  printf("{\"sweeps\":%d,\"seconds\":%.9f,\"secondsPerSweep\":%.9g,\"checksum\":%.17g}\n", sweeps, secs, secs / sweeps, checksum);
+  double *up = calloc(n, sizeof(double)), *d = calloc(n, sizeof(double)), rr = 0;
+  for (int i = 0; i < n; i++) x[i] = 0;
+  double t1 = now();
+  for (int s = 0; s < sweeps; s++) rr += sweepTracked(n, rowPtr, colIdx, values, diagIdx, invDiag, b, x, up, d, omega, 1 / omega - 1);
+  double tracked = now() - t1;
+  printf("{\"sweeps\":%d,\"seconds\":%.9f,\"secondsPerSweep\":%.9g,\"checksum\":%.17g,\"trackedSecondsPerSweep\":%.9g,\"trackedSum\":%.17g}\n",
+         sweeps, secs, secs / sweeps, checksum, tracked / sweeps, rr);
   return 0;
 }
