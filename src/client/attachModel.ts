@@ -3,7 +3,7 @@
 // it is unit-tested on files written by the real service.
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { LearningRecord, LearningReport, TuneMethod } from '../protocol';
+import type { LearningRecord, LearningReport, Report, TuneMethod } from '../protocol';
 import { readSnapshot, recordsPathFor, type ServeStateSnapshot, type StepRecord } from '../serve/stateFile';
 
 /** How often the follower re-checks the files when no watcher event arrives, in milliseconds. */
@@ -15,6 +15,11 @@ export const STALE_AFTER_MS = 30_000;
 /** Whether a file is named like a serve state file (`X.relax-serve.json`, the documented convention). */
 export function isServeStateName(name: string): boolean {
   return name.endsWith('.relax-serve.json');
+}
+
+/** Whether a report is an attached simulation's view (its source is a serve state file). */
+export function isAttachReport(report: Report): boolean {
+  return report.kind === 'learning' && report.source !== undefined && isServeStateName(report.source);
 }
 
 /** The empty learning report the panel opens with; records are appended afterwards. */

@@ -28,6 +28,7 @@ import {
 import { writeFileAtomic } from '../node/atomicWrite';
 import { SOFTWARE } from '../core/software';
 import { attachSimulation } from './attach';
+import { isAttachReport } from './attachModel';
 import { runJob } from './jobRunner';
 import { ReportPanel, type PanelActions } from './panelHost';
 import { exportSettingsOf, petscLineOf } from './petsc';
@@ -133,10 +134,27 @@ function panelActions(ctx: RelaxContext): PanelActions {
     },
     rerun: async (report: Report) => {
       if (!report.source) return;
-      if (report.kind === 'single') await tune(ctx, report.source, report.tune?.method ?? 'sor');
+      if (isAttachReport(report)) await reattach(ctx, report.source);
+      else if (report.kind === 'single') await tune(ctx, report.source, report.tune?.method ?? 'sor');
       else await learn(ctx, report.source);
     },
+    // An attached simulation goes on after a window reload: its panel follows the state file again.
+    restored: async (panel: ReportPanel, report: Report) => {
+      if (!isAttachReport(report) || !report.source) return;
+      try {
+        await reattach(ctx, report.source);
+      } catch (err) {
+        const text = relative(err instanceof Error ? err.message : String(err));
+        log(ctx, `re-attaching after a reload: ${text}`);
+        panel.setStatus('failed', `Could not follow the simulation again: ${text}`);
+      }
+    },
   };
+}
+
+/** Attaches the panel to a serve state file again (Re-run, or a restored panel). */
+function reattach(ctx: RelaxContext, source: string): Promise<void> {
+  return attachSimulation(ctx.extension.extensionUri, vscode.Uri.parse(source), (line) => log(ctx, line));
 }
 
 async function tune(ctx: RelaxContext, arg: unknown, method: TuneMethod): Promise<void> {

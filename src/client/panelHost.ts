@@ -29,6 +29,11 @@ export interface PanelActions {
    * `report.petscOptions` to the clipboard itself.
    */
   copyPetscOptions?(report: Report): void | Promise<void>;
+  /**
+   * A panel was restored after a window reload with `report`: the place to take up what it followed
+   * (an attached simulation). Without it, a run that was live is shown as stopped.
+   */
+  restored?(panel: ReportPanel, report: Report): void | Promise<void>;
 }
 
 /** Everything after a comma of a `data:image/png;base64,` URL, or undefined if it is not one. */
@@ -88,7 +93,9 @@ export class ReportPanel {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         panel.webview.options = ReportPanel.webviewOptions(extensionUri);
         ReportPanel.current?.dispose();
-        new ReportPanel(panel, extensionUri, actions, ReportPanel.restoredState(state));
+        const restored = new ReportPanel(panel, extensionUri, actions, ReportPanel.restoredState(state));
+        const report = restored.report;
+        if (report && actions.restored) await actions.restored(restored, report);
       },
     });
   }

@@ -7,9 +7,11 @@ import {
   STALE_AFTER_MS,
   attachReport,
   isContextual,
+  isAttachReport,
   isServeStateName,
   statusText,
 } from '../../../src/client/attachModel';
+import type { LearningReport } from '../../../src/protocol';
 import { createLearner, restoreLearner } from '../../../src/core/learn/registry';
 import { ServeSession } from '../../../src/serve/session';
 import { appendRecords, readSnapshot, recordsPathFor } from '../../../src/serve/stateFile';
@@ -161,6 +163,16 @@ describe('attach to a running relax serve session', () => {
     expect(isServeStateName('run.json')).toBe(false);
     expect(isServeStateName('heat.relax-serve.records.jsonl')).toBe(false);
     expect(isServeStateName('heat.relax.json')).toBe(false);
+  });
+
+  it('tells an attached simulation’s report from a learning run’s (by its source)', () => {
+    const base: LearningReport = { kind: 'learning', title: 't', instances: 0, method: 'sor', series: [] };
+    expect(isAttachReport({ ...base, source: 'file:///w/heat.relax-serve.json' })).toBe(true);
+    expect(isAttachReport({ ...base, source: 'file:///w/paper-beta-2-6.relax.json' })).toBe(false);
+    expect(isAttachReport({ ...base })).toBe(false);
+    expect(
+      isAttachReport({ kind: 'single', title: 't', source: 'file:///w/x.relax-serve.json', facts: [], residuals: [] }),
+    ).toBe(false);
   });
 });
 

@@ -355,6 +355,19 @@ describe('serializer', () => {
     expect(ReportPanel.active?.report).toEqual(learning);
   });
 
+  it('hands a restored report to the restored action (an attached simulation follows its file again)', async () => {
+    const restored = vi.fn();
+    ReportPanel.registerSerializer(ext, { ...actions(), restored });
+    const panel = new fake.FakePanel('relax.report', 'old', {});
+    const attached: LearningReport = { ...learning, source: 'file:///ws/heat.relax-serve.json' };
+    await fake.state.serializers
+      .get('relax.report')
+      ?.deserializeWebviewPanel(panel, { report: attached, status: 'running' });
+    expect(restored).toHaveBeenCalledTimes(1);
+    expect(restored.mock.calls[0][0]).toBe(ReportPanel.active);
+    expect(restored.mock.calls[0][1]).toEqual(attached);
+  });
+
   it('ignores a saved state that is not a report', async () => {
     ReportPanel.registerSerializer(ext, actions());
     const panel = new fake.FakePanel('relax.report', 'old', {});
