@@ -1,17 +1,7 @@
 // AssemblyScript source of the WebAssembly CG passes (see wasm/index.ts). Every operation and its order
 // match spmvDot and the vector loops of src/core/solvers/pcg.ts, so the iterates are bit-identical.
 
-function i32At(base: usize, i: i32): i32 {
-  return load<i32>(base + ((<usize>i) << 2));
-}
-
-function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + ((<usize>i) << 3));
-}
-
-function setF64(base: usize, i: i32, v: f64): void {
-  store<f64>(base + ((<usize>i) << 3), v);
-}
+import { i32At, f64At, setF64 } from './memory';
 
 /** q = A p; returns p^T q summed in row order. */
 export function spmvDot(n: i32, rowPtr: usize, colIdx: usize, values: usize, p: usize, q: usize): f64 {

@@ -2,17 +2,7 @@
 // Every operation and its order match backwardPass, lowerProduct and forwardPass in
 // src/core/solvers/ssorEisenstat.ts, so the iterates are bit-identical.
 
-function i32At(base: usize, i: i32): i32 {
-  return load<i32>(base + ((<usize>i) << 2));
-}
-
-function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + ((<usize>i) << 3));
-}
-
-function setF64(base: usize, i: i32, v: f64): void {
-  store<f64>(base + ((<usize>i) << 3), v);
-}
+import { i32At, f64At, setF64 } from './memory';
 
 /** Rows from the bottom: ph = K rh + beta ph, t = P^{-T} ph, ut = U t. */
 export function eisenstatBackward(

@@ -3,13 +3,8 @@
 // sorSweepTracked in src/core/solvers/sor.ts, and WebAssembly has no fused multiply-add, so the
 // iterates are bit-identical to the TypeScript sweeps. Arguments are byte offsets into linear memory
 // (rowPtr, colIdx, diagIdx: i32 arrays; values, invDiag, b, x, up, d: f64 arrays).
-function i32At(base: usize, i: i32): i32 {
-  return load<i32>(base + ((<usize>i) << 2));
-}
 
-function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + ((<usize>i) << 3));
-}
+import { i32At, f64At, setF64 } from './memory';
 
 /** One plain in-place SOR sweep. */
 export function sweepPlain(
@@ -30,7 +25,7 @@ export function sweepPlain(
     const end = i32At(rowPtr, i + 1);
     for (let k = dk + 1; k < end; k++) s -= f64At(values, k) * f64At(x, i32At(colIdx, k));
     const xi = f64At(x, i);
-    store<f64>(x + ((<usize>i) << 3), xi + omega * (s * f64At(invDiag, i) - xi));
+    setF64(x, i, xi + omega * (s * f64At(invDiag, i) - xi));
   }
 }
 
@@ -61,9 +56,9 @@ export function sweepTracked(
     rr += ri * ri;
     const xi = f64At(x, i);
     const step = omega * ((f64At(b, i) - lower - upper) * f64At(invDiag, i) - xi);
-    store<f64>(x + ((<usize>i) << 3), xi + step);
-    store<f64>(d + ((<usize>i) << 3), step);
-    store<f64>(up + ((<usize>i) << 3), upper);
+    setF64(x, i, xi + step);
+    setF64(d, i, step);
+    setF64(up, i, upper);
   }
   return rr;
 }

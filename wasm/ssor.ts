@@ -1,17 +1,7 @@
 // AssemblyScript source of the WebAssembly SSOR preconditioner of the plain SSOR-CG form (see
 // wasm/index.ts). Every operation and its order match ssorPreconditioner in src/core/solvers/ssorPcg.ts.
 
-function i32At(base: usize, i: i32): i32 {
-  return load<i32>(base + ((<usize>i) << 2));
-}
-
-function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + ((<usize>i) << 3));
-}
-
-function setF64(base: usize, i: i32, v: f64): void {
-  store<f64>(base + ((<usize>i) << 3), v);
-}
+import { i32At, f64At, setF64 } from './memory';
 
 /** z = omega (2 - omega) (D + omega L)^{-T} D (D + omega L)^{-1} r (scale = omega (2 - omega)); y is scratch. */
 export function ssorApply(
