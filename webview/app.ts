@@ -100,6 +100,11 @@ export class App {
     }
   }
 
+  /** Opens tab `index` of the current view (when it has tabs). */
+  showTab(index: number): void {
+    this.main.querySelector('vscode-tabs')?.setAttribute('selected-index', String(index));
+  }
+
   /** Re-reads the theme's colours and redraws every chart with them. */
   retheme(): void {
     this.theme = readTheme();

@@ -60,8 +60,14 @@ interface Opened {
 }
 
 /** The page exactly as ReportPanel builds it, with the preview's mock API inserted under the same nonce. */
-async function open(query: string, width = 1100): Promise<Opened> {
+async function open(query: string, width = 1100, savedState?: unknown): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
+  // What a hidden panel's webview saved before it was destroyed, for the one that replaces it.
+  if (savedState !== undefined)
+    await page.addInitScript(
+      (s) => ((window as unknown as { __initialState: unknown }).__initialState = s),
+      savedState,
+    );
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
@@ -195,6 +201,27 @@ describe('report panel behaviour', () => {
     for (const c of await canvasInk(page)) expect(c.ink, c.title).toBeGreaterThan(200);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('keeps the open tab and the scroll position when the panel is hidden and shown again (the webview reloads)', async () => {
+    const first = await open('view=single&theme=light', 480);
+    await first.page.waitForSelector('body[data-relax-view="single"]');
+    await first.page.locator('vscode-tab-header', { hasText: 'Data' }).click();
+    await first.page.evaluate(() => window.scrollTo(0, 250));
+    const saved = await first.page.waitForFunction(() => {
+      const s = (window as unknown as { __state?: { view?: { tab: number; scrollY: number } } }).__state;
+      return s?.view?.tab === 1 && s.view.scrollY === 250 ? s : undefined;
+    });
+    const state: unknown = await saved.jsonValue();
+    await first.page.close();
+    const again = await open('view=single&theme=light', 480, state);
+    await again.page.waitForSelector('body[data-relax-view="single"]');
+    await again.page.waitForFunction(
+      () => document.querySelector('vscode-tabs')?.getAttribute('selected-index') === '1' && window.scrollY === 250,
+    );
+    expect(await again.page.evaluate(() => window.scrollY)).toBe(250);
+    expect(again.errors).toEqual([]);
+    await again.page.close();
   });
 
   it('buttons post ready, export (CSV text, PNG data URL) and copy commands to the host', async () => {
