@@ -30,12 +30,6 @@ const toNodeBuiltins = layer(
   '^(node:)?(fs|fs/promises|zlib|worker_threads|child_process|net|http|https)$',
   'core is pure: file, zlib, thread and network access live in src/node and the front ends',
 );
-/** The client reads relax serve's state files; that module moves to src/node once issue 18's format settles. */
-const toServeInternals = layer(
-  '(^|/)serve/(?!stateFile$)',
-  'the client may read serve state files only (src/serve/stateFile.ts)',
-);
-
 const restrict = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
 
 export default tseslint.config(
@@ -100,7 +94,7 @@ export default tseslint.config(
       layer('^vscode(-languageclient)?(/|$)', 'the server never imports the VS Code API'),
     ],
   ),
-  restrict(['src/client/**/*.ts', 'src/extension.ts'], [toServer, toWebview, toCli, toServeInternals]),
+  restrict(['src/client/**/*.ts', 'src/extension.ts'], [toServer, toWebview, toCli, toServe]),
   restrict(['src/cli/**/*.ts'], [toServer, toClient, toWebview, toShared, toVscode]),
   restrict(['src/serve/**/*.ts'], [toServer, toClient, toWebview, toCli, toShared, toVscode]),
   restrict(

@@ -9,7 +9,7 @@ import {
   DEFAULT_MAX_CONNECTIONS,
   MAX_LINE_BYTES,
   MAX_PENDING_OUTPUT_BYTES,
-} from '../serve/limits';
+} from '../node/serveLimits';
 import { ServeSession, type LearnerFactory } from '../serve/session';
 import { integerOption, numberOption, parseArgs, usageOf, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { commandEntry, EXIT_OK } from './exit';

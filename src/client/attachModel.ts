@@ -1,10 +1,11 @@
 // Following a `relax serve` state file from VS Code ("Attach to Running Simulation"): turns the
 // snapshot and the append-only records file into learning-report records. No vscode import, so
 // it is unit-tested on files written by the real service.
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { LearningRecord, LearningReport, Report, TuneMethod } from '../protocol';
-import { readSnapshot, recordsPathFor, type ServeStateSnapshot, type StepRecord } from '../serve/stateFile';
+import { readRecordsTail } from '../node/serveRecords';
+import { readSnapshot, recordsPathFor, type ServeStateSnapshot } from '../node/serveState';
 
 /** How often the follower re-checks the files when no watcher event arrives, in milliseconds. */
 export const POLL_INTERVAL_MS = 1000;
@@ -44,85 +45,6 @@ export function isContextual(snapshot: ServeStateSnapshot): boolean {
   return Array.isArray(snapshot.config.contextRange);
 }
 
-/** A served step as a report record: 1-based step -> 0-based instance; serve reports no extra sweeps. */
-export function learningRecordOf(r: StepRecord): LearningRecord {
-  return {
-    t: r.step - 1,
-    ...(typeof r.context === 'number' ? { context: r.context } : {}),
-    omega: r.omega,
-    iterations: r.iterations,
-    converged: r.converged,
-    extraSweeps: 0,
-  };
-}
-
-function isStepRecord(v: unknown): v is StepRecord {
-  if (typeof v !== 'object' || v === null) return false;
-  const r = v as Record<string, unknown>;
-  return (
-    Number.isInteger(r.step) &&
-    (r.step as number) >= 1 &&
-    typeof r.omega === 'number' &&
-    typeof r.iterations === 'number' &&
-    typeof r.converged === 'boolean'
-  );
-}
-
-/**
- * The complete record lines of `data` (the bytes of the records file from some offset on).
- * A last line without its newline is still being written: it is left out and `consumed` stops
- * before it. Corrupt lines are skipped so one bad line does not stop the view.
- */
-export function parseRecordLines(data: Buffer): { records: StepRecord[]; consumed: number } {
-  const consumed = data.lastIndexOf(0x0a) + 1;
-  const records: StepRecord[] = [];
-  if (consumed === 0) return { records, consumed };
-  for (const line of data.subarray(0, consumed).toString('utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const v: unknown = JSON.parse(line);
-      if (isStepRecord(v)) records.push(v);
-    } catch {
-      // skipped: see above
-    }
-  }
-  return { records, consumed };
-}
-
-/** Records read from a records file, where to continue, and which file (inode) they came from. */
-export interface RecordsTail {
-  records: StepRecord[];
-  nextOffset: number;
-  ino: number;
-  /** The file was replaced (a restarted service trimmed it) or shrank: read from the start. */
-  restarted: boolean;
-}
-
-/**
- * Reads only the bytes appended to a records file since `offset` (async; the file may be large).
- * A different file than `ino` (replaced by rename) or one shorter than `offset` is read from the start.
- */
-export async function readRecordsTail(path: string, offset: number, ino?: number): Promise<RecordsTail> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch {
-    return { records: [], nextOffset: 0, ino: -1, restarted: offset > 0 };
-  }
-  try {
-    const st = await handle.stat();
-    const restarted = (ino !== undefined && ino !== st.ino) || st.size < offset;
-    const start = restarted ? 0 : offset;
-    if (st.size === start) return { records: [], nextOffset: start, ino: st.ino, restarted };
-    const buf = Buffer.alloc(st.size - start);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, start);
-    const { records, consumed } = parseRecordLines(buf.subarray(0, bytesRead));
-    return { records, nextOffset: start + consumed, ino: st.ino, restarted };
-  } finally {
-    await handle.close();
-  }
-}
-
 /** What the panel should show after one look at the files. */
 export type FollowStatus =
   | { kind: 'following'; pid: number; steps: number }
@@ -154,19 +76,20 @@ export function statusText(s: FollowStatus): string {
 /**
  * Follows one state file. Each {@link poll} re-reads the snapshot when its modification time
  * changed, reads the records appended since the last poll and returns those the snapshot already
- * counts (`step <= steps`: the service appends records just before renaming the snapshot in, and a
+ * counts (`t < steps`: the service appends records just before renaming the snapshot in, and a
  * kill in between leaves extras that a restarted service trims). Steps already shown are skipped,
  * so a restarted service rewriting the records file does not duplicate them.
  */
 export class StateFollower {
   private offset = 0;
   private recordsIno: number | undefined;
-  private lastStep = 0;
+  /** Instances shown so far: records with t below it are not shown again. */
+  private shown = 0;
   private mtimeMs = -1;
   private changedAt: number;
   private snapshot: ServeStateSnapshot | undefined;
-  /** Records read but not yet counted by a snapshot, by step. */
-  private readonly held = new Map<number, StepRecord>();
+  /** Records read but not yet counted by a snapshot, by instance index. */
+  private readonly held = new Map<number, LearningRecord>();
 
   constructor(
     readonly stateFile: string,
@@ -206,15 +129,15 @@ export class StateFollower {
     if (tail.restarted) this.held.clear();
     this.offset = tail.nextOffset;
     this.recordsIno = tail.ino;
-    for (const r of tail.records) if (r.step > this.lastStep) this.held.set(r.step, r);
-    const ready = [...this.held.keys()].filter((k) => k <= snap.steps).sort((a, b) => a - b);
+    for (const r of tail.records) if (r.t >= this.shown) this.held.set(r.t, r);
+    const ready = [...this.held.keys()].filter((k) => k < snap.steps).sort((a, b) => a - b);
     const records: LearningRecord[] = [];
     for (const k of ready) {
       const r = this.held.get(k);
       this.held.delete(k);
-      if (r && k > this.lastStep) {
-        records.push(learningRecordOf(r));
-        this.lastStep = k;
+      if (r && k >= this.shown) {
+        records.push(r);
+        this.shown = k + 1;
       }
     }
     const idle = now - this.changedAt;

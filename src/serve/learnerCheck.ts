@@ -1,6 +1,6 @@
 import type { Learner, LearnerState } from '../core/learn/learner';
-import type { ServeConfig } from './stateFile';
-import { firstDifference } from './snapshotShape';
+import type { ServeConfig } from '../node/serveState';
+import { firstDifference } from '../node/serveSnapshotShape';
 
 /**
  * Whether a learner state read from a file can be trusted: it must restore, serialise back to

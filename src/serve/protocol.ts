@@ -5,7 +5,7 @@
  */
 
 import type { OmegaGrid } from '../core/learn/options';
-import { jsonDepthExceeds } from './jsonDepth';
+import { jsonDepthExceeds } from '../node/jsonDepth';
 import {
   MAX_ABS_VALUE,
   MAX_ITERATIONS,
@@ -16,7 +16,7 @@ import {
   MAX_SAVE_EVERY,
   MAX_SECONDS,
   MAX_TAG_BYTES,
-} from './limits';
+} from '../node/serveLimits';
 
 export const PROTOCOL_VERSION = 1;
 

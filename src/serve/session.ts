@@ -12,21 +12,21 @@ import {
   type SessionSummary,
 } from './protocol';
 import { writeFileAtomicSync } from '../node/atomicWrite';
-import { MAX_ECHO_BYTES, MAX_TAG_BYTES } from './limits';
+import { MAX_ECHO_BYTES, MAX_TAG_BYTES } from '../node/serveLimits';
 import { restoreChecked } from './learnerCheck';
 import { StateLockError, lockStateFile } from './stateLock';
 import { StateNameError, resolveStateFile } from './stateName';
+import type { LearningRecord } from '../core/compare/learningRecord';
 import {
   RECENT_LIMIT,
+  SERVE_STATE_VERSION,
   StateFileError,
-  appendRecords,
   readSnapshot,
   recordsPathFor,
-  trimRecords,
   type ServeConfig,
   type ServeStateSnapshot,
-  type StepRecord,
-} from './stateFile';
+} from '../node/serveState';
+import { appendRecords, trimRecords } from './stateFile';
 import { tokensEqual } from './tokenCheck';
 
 /** How the session makes learners: the learner registry in production. */
@@ -98,12 +98,12 @@ interface Active {
   totalIterations: number;
   unconverged: number;
   totalSeconds: number;
-  recent: StepRecord[];
+  recent: LearningRecord[];
   pending: Pending | null;
   /** Observes not yet in the snapshot, oldest first (replayed when saving with a prediction pending). */
-  unsaved: StepRecord[];
+  unsaved: LearningRecord[];
   /** Records not yet appended to the records file. */
-  unwritten: StepRecord[];
+  unwritten: LearningRecord[];
 }
 
 const RECENT_MEAN_WINDOW = 50;
@@ -338,11 +338,13 @@ export class ServeSession {
     active.totalIterations += request.iterations;
     if (!request.converged) active.unconverged++;
     active.totalSeconds += request.seconds ?? 0;
-    const record: StepRecord = {
-      step: pending.id,
+    // Prediction ids count from 1; the record's instance index t from 0.
+    const record: LearningRecord = {
+      t: pending.id - 1,
       omega: pending.omega,
       iterations: request.iterations,
       converged: request.converged,
+      extraSweeps: 0,
     };
     if (pending.context !== undefined) record.context = pending.context;
     if (pending.jacobiRho !== undefined) record.jacobiRho = pending.jacobiRho;
@@ -405,7 +407,7 @@ export class ServeSession {
     for (const r of active.unsaved) {
       const { omega } = replayed.predict(predictInput(r.context, r.jacobiRho));
       if (omega !== r.omega)
-        throw new Error(`replaying step ${r.step} predicted ${omega}, not ${r.omega}; the last snapshot is kept`);
+        throw new Error(`replaying step ${r.t + 1} predicted ${omega}, not ${r.omega}; the last snapshot is kept`);
       replayed.update({ iterations: r.iterations, converged: r.converged });
     }
     this.save(active, replayed);
@@ -417,7 +419,7 @@ export class ServeSession {
     this.writeRecords(active);
     const snapshot: ServeStateSnapshot = {
       format: 'relax-serve-state',
-      version: 1,
+      version: SERVE_STATE_VERSION,
       config: active.config,
       learnerState: learner.toJSON(),
       steps: active.steps,

@@ -6,7 +6,7 @@ import { heat2dSequence } from '../../src/core/sequences/heat2d';
 import { validateSpec } from '../../src/core/sequences/spec';
 import type { Heat2dSpec } from '../../src/core/sequences/spec';
 import { ssorPcg } from '../../src/core/solvers/ssorPcg';
-import { readSnapshot } from '../../src/serve/stateFile';
+import { readSnapshot } from '../../src/node/serveState';
 import { runChildOk } from '../helpers/childProcess';
 import { DEBIAN_PYTHON, petscEnv, REPO, requirePetsc4py } from './petscHarness';
 import { buildServeEntry } from './serveHarness';

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SAVE_INTERVAL_MS } from '../../src/serve/session';
-import { readSnapshot } from '../../src/serve/stateFile';
+import { readSnapshot } from '../../src/node/serveState';
 import { buildServeEntry, ServeProcess } from './serveHarness';
 
 let serveJs = '';

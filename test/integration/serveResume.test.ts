@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readSnapshot } from '../../src/serve/stateFile';
+import { readSnapshot } from '../../src/node/serveState';
 import { buildServeEntry, ServeProcess } from './serveHarness';
 
 let serveJs = '';

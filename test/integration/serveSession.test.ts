@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLearner, restoreLearner } from '../../src/core/learn/registry';
 import { SAVE_INTERVAL_MS, ServeSession } from '../../src/serve/session';
-import { readRecordsSince, readSnapshot, recordsPathFor } from '../../src/serve/stateFile';
+import { readRecordsTail } from '../../src/node/serveRecords';
+import { readSnapshot, recordsPathFor } from '../../src/node/serveState';
 
 const factory = { create: createLearner, restore: restoreLearner };
 type Reply = Record<string, unknown>;
@@ -79,7 +80,9 @@ describe('relax serve session', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(records.map((r: { step: number }) => r.step)).toEqual(omegas.map((_, i) => i + 1));
+    // The one LearningRecord: prediction id k is instance t = k - 1.
+    expect(records.map((r: { t: number }) => r.t)).toEqual(omegas.map((_, i) => i));
+    expect(records.every((r: { extraSweeps: number }) => r.extraSweeps === 0)).toBe(true);
   });
 
   it('learns: late steps cost less than early ones on a cost with a clear best omega', () => {
@@ -261,7 +264,7 @@ describe('relax serve session', () => {
     expect([...before, ...drive(second, 6, 14)]).toEqual(expected);
   });
 
-  it('without saveEvery the snapshot is written at most every SAVE_INTERVAL_MS, and flush writes the rest', () => {
+  it('without saveEvery the snapshot is written at most every SAVE_INTERVAL_MS, and flush writes the rest', async () => {
     const stateFile = join(tmp(), 'throttled.json');
     let clock = 1000;
     const s = new ServeSession({ factory, now: () => clock });
@@ -276,7 +279,7 @@ describe('relax serve session', () => {
     expect(s.needsFlush()).toBe(true);
     s.flush();
     expect(readSnapshot(stateFile)?.steps).toBe(6);
-    expect(readRecordsSince(recordsPathFor(stateFile), 0).records).toHaveLength(6);
+    expect((await readRecordsTail(recordsPathFor(stateFile), 0)).records).toHaveLength(6);
   });
 
   it('saveEvery k writes the snapshot every k observes, and close saves the rest', () => {
@@ -290,19 +293,19 @@ describe('relax serve session', () => {
     expect(readdirSync(join(stateFile, '..')).sort()).toEqual(['k.json', 'k.records.jsonl']);
   });
 
-  it('a viewer can follow the records file incrementally (readRecordsSince)', () => {
+  it('a viewer can follow the records file incrementally (readRecordsTail)', async () => {
     const stateFile = join(tmp(), 'follow.json');
     const records = recordsPathFor(stateFile);
     const s = session();
     send(s, { type: 'hello', learner: 'tsallis-inf', seed: 1, stateFile, saveEvery: 1 });
     run(s, 3);
-    const first = readRecordsSince(records, 0);
-    expect(first.records.map((r) => r.step)).toEqual([1, 2, 3]);
+    const first = await readRecordsTail(records, 0);
+    expect(first.records.map((r) => r.t)).toEqual([0, 1, 2]);
     run(s, 2);
-    writeFileSync(records, readFileSync(records, 'utf8') + '{"step": 6, "omeg');
-    const second = readRecordsSince(records, first.nextOffset);
-    expect(second.records.map((r) => r.step)).toEqual([4, 5]);
-    expect(readRecordsSince(records, second.nextOffset).records).toEqual([]);
+    writeFileSync(records, readFileSync(records, 'utf8') + '{"t": 5, "omeg');
+    const second = await readRecordsTail(records, first.nextOffset, first.ino);
+    expect(second.records.map((r) => r.t)).toEqual([3, 4]);
+    expect((await readRecordsTail(records, second.nextOffset, second.ino)).records).toEqual([]);
   });
 
   it('a save that fails is reported with saved: false and the reason, and the session keeps serving', () => {

@@ -14,7 +14,9 @@ import {
 import type { LearningReport } from '../../../src/protocol';
 import { createLearner, restoreLearner } from '../../../src/core/learn/registry';
 import { ServeSession } from '../../../src/serve/session';
-import { appendRecords, readSnapshot, recordsPathFor } from '../../../src/serve/stateFile';
+import { readRecordsTail } from '../../../src/node/serveRecords';
+import { readSnapshot, recordsPathFor } from '../../../src/node/serveState';
+import { appendRecords } from '../../../src/serve/stateFile';
 import { buildServeEntry, ServeProcess } from '../../integration/serveHarness';
 
 const factory = { create: createLearner, restore: restoreLearner };
@@ -32,6 +34,8 @@ interface Sent {
   context: number;
   omega: number;
   iterations: number;
+  /** Wall time the simulation reported, when it did. */
+  seconds?: number;
 }
 
 /** Runs predict/observe pairs through the real service with contexts 0.5, 1.5, ...; returns what was sent. */
@@ -44,7 +48,7 @@ function run(s: ServeSession, steps: number, firstStep: number): Sent[] {
     const omega = p.omega as number;
     const iterations = cost(omega);
     expect(send(s, { type: 'observe', id: p.id, iterations, converged: true, seconds: 0.001 }).ok).toBe(true);
-    sent.push({ step: p.id as number, context, omega, iterations });
+    sent.push({ step: p.id as number, context, omega, iterations, seconds: 0.001 });
   }
   return sent;
 }
@@ -65,9 +69,57 @@ const asRecords = (sent: Sent[]): unknown[] =>
     iterations: x.iterations,
     converged: true,
     extraSweeps: 0,
+    ...(x.seconds !== undefined ? { seconds: x.seconds } : {}),
   }));
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'relax-attach-'));
+
+const V1_STATE = join(__dirname, '../../fixtures/saved/old.relax-serve.json');
+
+/** The version 1 fixture (written by relax serve before records were LearningRecords) copied to a fresh folder. */
+function v1Copy(): string {
+  const stateFile = join(tmp(), 'old.relax-serve.json');
+  copyFileSync(V1_STATE, stateFile);
+  copyFileSync(recordsPathFor(V1_STATE), recordsPathFor(stateFile));
+  return stateFile;
+}
+
+describe('state and records files written by version 1 (records keyed step, 1-based)', () => {
+  const v1Records = [
+    { t: 0, context: 3.2, omega: 1.5, iterations: 40, converged: true, extraSweeps: 0, seconds: 0.001 },
+    { t: 1, context: 4.5, omega: 1.1, iterations: 52, converged: true, extraSweeps: 0, seconds: 0.0012 },
+    { t: 2, context: 6.1, omega: 1.45, iterations: 500, converged: false, extraSweeps: 0 },
+  ];
+
+  it('are read as the current shape: snapshot, records file, and the attached view', async () => {
+    const stateFile = v1Copy();
+    const snap = readSnapshot(stateFile);
+    expect(snap).toMatchObject({ version: 2, steps: 3, totalIterations: 592, unconverged: 1 });
+    expect(snap?.recent).toEqual(v1Records);
+    expect((await readRecordsTail(recordsPathFor(stateFile), 0)).records).toEqual(v1Records);
+    expect((await new StateFollower(stateFile).poll()).records).toEqual(v1Records);
+  });
+
+  it('are resumed by relax serve as version 1 resumed them, and followed on across the change of shape', async () => {
+    const stateFile = v1Copy();
+    const s = new ServeSession({ factory, lock: () => () => undefined });
+    const hello = { type: 'hello', learner: 'tsallis-inf-cb', seed: 1, contextRange: [0, 10], stateFile, saveEvery: 1 };
+    expect(send(s, hello)).toMatchObject({ ok: true, resumed: true, steps: 3 });
+    // What version 1 itself answered after resuming this file (see test/fixtures/saved): 1.6 at id 4, 1.15 at id 5.
+    expect(send(s, { type: 'predict', context: 7 })).toMatchObject({ ok: true, omega: 1.6, id: 4 });
+    expect(send(s, { type: 'observe', id: 4, iterations: 33, converged: true }).ok).toBe(true);
+    expect(send(s, { type: 'predict', context: 2 })).toMatchObject({ ok: true, omega: 1.15, id: 5 });
+    const next = { t: 3, omega: 1.6, iterations: 33, converged: true, extraSweeps: 0, context: 7 };
+    // Old lines stay byte for byte; the new one is the current shape; every reader gets one shape.
+    const lines = readFileSync(recordsPathFor(stateFile), 'utf8').trim().split('\n');
+    expect(lines.slice(0, 3)).toEqual(readFileSync(recordsPathFor(V1_STATE), 'utf8').trim().split('\n'));
+    expect(JSON.parse(lines[3])).toEqual(next);
+    expect((await readRecordsTail(recordsPathFor(stateFile), 0)).records).toEqual([...v1Records, next]);
+    expect((await new StateFollower(stateFile).poll()).records).toEqual([...v1Records, next]);
+    expect(readSnapshot(stateFile)?.version).toBe(2);
+    expect(JSON.parse(readFileSync(stateFile, 'utf8')).recent.map((r: { t: number }) => r.t)).toEqual([0, 1, 2, 3]);
+  });
+});
 
 describe('attach to a running relax serve session', () => {
   it('shapes the report and every record the service wrote, then only new ones', async () => {
@@ -116,7 +168,15 @@ describe('attach to a running relax serve session', () => {
     const u2 = await follower.poll();
     const last = JSON.parse(full.subarray(lastLineStart).toString('utf8')) as { omega: number; iterations: number };
     expect(u2.records).toEqual([
-      { t: 3, context: 4.5, omega: last.omega, iterations: last.iterations, converged: true, extraSweeps: 0 },
+      {
+        t: 3,
+        context: 4.5,
+        omega: last.omega,
+        iterations: last.iterations,
+        converged: true,
+        extraSweeps: 0,
+        seconds: 0.001,
+      },
     ]);
   });
 
@@ -124,7 +184,9 @@ describe('attach to a running relax serve session', () => {
     const stateFile = join(tmp(), 'run.json');
     run(start(stateFile), 3, 1);
     // A kill between the records append and the snapshot rename leaves a line for step 4.
-    appendRecords(recordsPathFor(stateFile), [{ step: 4, omega: 1.01, iterations: 99999, converged: false }]);
+    appendRecords(recordsPathFor(stateFile), [
+      { t: 3, omega: 1.01, iterations: 99999, converged: false, extraSweeps: 0 },
+    ]);
     const follower = new StateFollower(stateFile);
     expect((await follower.poll()).records.map((r) => r.t)).toEqual([0, 1, 2]);
     // The restarted simulation sends the same hello: the service trims the extra line and goes on.

@@ -52,6 +52,21 @@ describe('layers the build enforces (npm run lint)', () => {
         "import { ResultStore } from '../server/resultStore';\nexport const x = ResultStore;\n",
       ),
     ).toHaveLength(1);
+    // relax serve is a front end of its own: the client reads its files through src/node, with no exception.
+    expect(
+      await refusals(
+        'src/client/probe.ts',
+        "import { appendRecords } from '../serve/stateFile';\nexport const x = appendRecords;\n",
+      ),
+    ).toEqual([
+      "'../serve/stateFile' import is restricted from being used by a pattern. relax serve is a front end of its own",
+    ]);
+    expect(
+      await refusals(
+        'src/client/probe.ts',
+        "import { readSnapshot } from '../node/serveState';\nexport const x = readSnapshot;\n",
+      ),
+    ).toEqual([]);
     expect(
       await refusals(
         'webview/probe.ts',

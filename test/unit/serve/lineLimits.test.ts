@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { jsonDepthExceeds } from '../../../src/serve/jsonDepth';
+import { jsonDepthExceeds } from '../../../src/node/jsonDepth';
 import { LineSplitter, type LineEvent } from '../../../src/serve/lineSplitter';
 import { resolveStateFile } from '../../../src/serve/stateName';
-import { firstDifference } from '../../../src/serve/snapshotShape';
+import { firstDifference } from '../../../src/node/serveSnapshotShape';
 
 describe('jsonDepthExceeds', () => {
   it('counts arrays and objects, not brackets inside strings or after escaped quotes', () => {

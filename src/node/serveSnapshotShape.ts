@@ -1,5 +1,6 @@
-import { MAX_ITERATIONS, MAX_POINTS, MAX_SECONDS } from './limits';
-import type { ServeConfig, ServeStateSnapshot, StepRecord } from './stateFile';
+import { MAX_ITERATIONS, MAX_POINTS, MAX_SECONDS } from './serveLimits';
+import { upgradeRecordFields, type LearningRecord } from '../core/compare/learningRecord';
+import { SERVE_STATE_VERSION, type ServeConfig, type ServeStateSnapshot } from './serveState';
 
 /** The first field of a state file that is missing or out of range, as `field: what was wrong`. */
 export class SnapshotFieldError extends Error {
@@ -68,13 +69,15 @@ function configOf(v: unknown): ServeConfig {
   return config;
 }
 
-function recordOf(v: unknown, field: string, steps: number): StepRecord {
-  const r = object(v, field);
-  const record: StepRecord = {
-    step: integer(r.step, `${field}.step`, 1, steps),
+/** A record of `recent`; a version 1 record (`step`, 1-based) is upgraded first, so its errors name `t`. */
+function recordOf(v: unknown, field: string, steps: number): LearningRecord {
+  const r = upgradeRecordFields(object(v, field));
+  const record: LearningRecord = {
+    t: integer(r.t, `${field}.t`, 0, steps - 1),
     omega: number(r.omega, `${field}.omega`, Number.MIN_VALUE, 2),
     iterations: integer(r.iterations, `${field}.iterations`, 0, MAX_ITERATIONS),
     converged: r.converged === true,
+    extraSweeps: number(r.extraSweeps, `${field}.extraSweeps`, 0, 0),
   };
   if (typeof r.converged !== 'boolean') throw new SnapshotFieldError(`${field}.converged`, 'must be true or false');
   if (r.context !== undefined)
@@ -91,7 +94,8 @@ function recordOf(v: unknown, field: string, steps: number): StepRecord {
 export function snapshotOf(value: unknown, recentLimit: number): ServeStateSnapshot {
   const s = object(value, '(top level)');
   if (s.format !== 'relax-serve-state') throw new SnapshotFieldError('format', 'must be "relax-serve-state"');
-  if (s.version !== 1) throw new SnapshotFieldError('version', 'must be 1 (the only version this relax reads)');
+  if (s.version !== 1 && s.version !== SERVE_STATE_VERSION)
+    throw new SnapshotFieldError('version', `must be 1 or ${SERVE_STATE_VERSION} (the versions this relax reads)`);
   const config = configOf(s.config);
   const learnerState = object(s.learnerState, 'learnerState');
   if (learnerState.name !== config.learner)
@@ -112,7 +116,7 @@ export function snapshotOf(value: unknown, recentLimit: number): ServeStateSnaps
   const recent = s.recent.map((r, i) => recordOf(r, `recent[${i}]`, steps));
   return {
     format: 'relax-serve-state',
-    version: 1,
+    version: SERVE_STATE_VERSION,
     config,
     learnerState: learnerState as ServeStateSnapshot['learnerState'],
     steps,
