@@ -186,6 +186,7 @@ export interface TuneParams extends MatrixParams, JobParams {
   settings: RunSettings;
 }
 
+/** A saved tuning: its record and where it was written (core's in-thread run is TuneRun). */
 export interface TuneResult {
   record: TuneRecord;
   /** URI of the saved JSON under `.relax/`. */

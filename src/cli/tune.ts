@@ -1,7 +1,7 @@
 import { cgFamilyApplicability } from '../core/solvers/applicability';
 import { localCgFallback, type LocalFallback } from '../core/solvers/rankedSolve';
 import type { CsrMatrix } from '../core/sparse/csr';
-import { tuneOmega, type TuneMethod, type TunePoint, type TuneResult } from '../core/tune/tune';
+import { tuneOmega, type TuneMethod, type TunePoint, type TuneRun } from '../core/tune/tune';
 import { notApplicableVerdict, tuneVerdict, type TuneVerdict } from '../core/tune/verdict';
 import {
   choiceOption,
@@ -175,7 +175,7 @@ function label(q: TunePoint): string {
 }
 
 /** Every solve of a tuning: the curve and the baselines outside it. */
-function allPoints(t: TuneResult): TunePoint[] {
+function allPoints(t: TuneRun): TunePoint[] {
   const young = t.baselines.young;
   return [...t.curve, t.baselines.omega1, ...(young ? [young] : [])];
 }
@@ -184,7 +184,7 @@ function allPoints(t: TuneResult): TunePoint[] {
  * The `--json` object: `reason` always, `message` whenever nothing converged, and `omega`/`iterations`
  * only for a converged optimum, so no field carries a count a solve did not reach.
  */
-function tuneJson(inputs: object, t: TuneResult, verdict: TuneVerdict): object {
+function tuneJson(inputs: object, t: TuneRun, verdict: TuneVerdict): object {
   const { omega, iterations, ...rest } = t;
   return {
     ...inputs,
@@ -211,7 +211,7 @@ function localAlternative(
   b: Float64Array,
   method: TuneMethod,
   ranks: number,
-  t: TuneResult,
+  t: TuneRun,
   solve: { tol: number; maxIterations: number },
 ): { alternative?: LocalFallback } {
   if (ranks === 1 || method !== 'sor' || t.converged || t.cancelled) return {};

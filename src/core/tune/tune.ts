@@ -38,7 +38,11 @@ export interface TuneOptions {
   isCancelled?: () => boolean;
 }
 
-export interface TuneResult extends TuneSummary {
+/**
+ * A finished in-thread tuning (tuneOmega): the session's summary plus its total work and wall time.
+ * Not the protocol's TuneResult, which is a saved tuning record and the URI of its file.
+ */
+export interface TuneRun extends TuneSummary {
   /** cost.total: sweeps (SOR) or PCG iterations of all solves plus the spectral estimate's sweeps. */
   totalIterations: number;
   seconds: number;
@@ -49,7 +53,7 @@ export interface TuneResult extends TuneSummary {
  * Young's omega* as the prior (coarse start where it does not apply), a racing bracketing search, then the
  * baselines. See TuneSession for the method; the server runs the same session with candidates on workers.
  */
-export function tuneOmega(a: CsrMatrix, b: Float64Array, options: TuneOptions = {}): TuneResult {
+export function tuneOmega(a: CsrMatrix, b: Float64Array, options: TuneOptions = {}): TuneRun {
   const start = performance.now();
   const method = options.method ?? 'sor';
   const range = options.range ?? [1, 1.99];

@@ -4,7 +4,7 @@ import { laplacian2d } from '../../../src/core/sequences/laplacian2d';
 import { prepareSor } from '../../../src/core/solvers/prepared';
 import { sor } from '../../../src/core/solvers/sor';
 import { ssorPcg } from '../../../src/core/solvers/ssorPcg';
-import { tuneOmega, type TuneResult } from '../../../src/core/tune/tune';
+import { tuneOmega, type TuneRun } from '../../../src/core/tune/tune';
 import { laplacian1d, loadMtx, ones, samplePath } from '../solvers/fixtures';
 
 /** 9-point Laplacian (8 on the diagonal, -1 to all eight neighbours): SPD but not consistently ordered. */
@@ -44,7 +44,7 @@ const cases: { name: string; a: CsrMatrix; method: 'sor' | 'ssor-cg' }[] = [
   { name: '5-point Laplacian 12 x 12, SSOR-CG', a: laplacian2d(12), method: 'ssor-cg' },
 ];
 
-function assertHonest(a: CsrMatrix, t: TuneResult, method: 'sor' | 'ssor-cg'): void {
+function assertHonest(a: CsrMatrix, t: TuneRun, method: 'sor' | 'ssor-cg'): void {
   const p = prepareSor(a);
   const b = ones(a.rows);
   for (const q of t.curve) {
