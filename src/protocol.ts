@@ -6,7 +6,7 @@
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { LearningRecord } from './core/compare/learningRecord';
 import type { SpyGrid } from './core/sparse/spyBinning';
-import type { TuneMethod } from './core/tune/point';
+import type { TuneMethod, TunePoint } from './core/tune/point';
 import type { TuneReason } from './core/tune/verdict';
 
 export type { TuneReason };
@@ -105,26 +105,15 @@ export interface MatrixInfo {
   warnings: number;
 }
 
-/** One point of an iterations-versus-omega curve. */
-export interface CurvePoint {
-  omega: number;
-  /**
-   * The count when converged; with `abandoned`, the racing cap (the count is greater: draw as "> N"); with
-   * `estimated`, an extrapolated count; otherwise what the solve ran before `reason` stopped it (the cap, or fewer).
-   */
-  iterations: number;
-  converged: boolean;
-  /** Why the solve stopped; absent in results saved before reasons were kept. */
-  reason?: TuneReason;
-  /** Relative residual at the last iteration run. */
-  relativeResidual?: number;
-  /** Stopped at the racing cap because it could not beat the best count: its count is > iterations. */
-  abandoned?: boolean;
-  /** iterations is estimated from the measured asymptotic convergence rate, not reached (label it so). */
-  estimated?: boolean;
-  /** The baseline was not run (nothing converged, so there was no budget to run it with). */
-  notRun?: boolean;
-}
+/** One point of an iterations-versus-omega curve: one type, defined beside the tuner that makes it. */
+export type { TunePoint };
+
+/**
+ * Version of the saved tuning. 2: curve and baseline points are the one TunePoint (a skipped baseline has
+ * reason `not-run`, the flags are always present, `work` is kept); 1 marked skipped ones `notRun` and may
+ * lack reasons and flags, and is still read (upgraded when read).
+ */
+export const TUNE_SCHEMA_VERSION = 2;
 
 /** Work of one tuning in iterations (SOR sweeps or PCG iterations; the estimate in sweeps). */
 export interface TuneCostSummary {
@@ -148,7 +137,7 @@ export interface MatrixStamp {
 /** A saved tuning run: the JSON under `.relax/`. */
 export interface TuneRecord {
   kind: 'tune';
-  schemaVersion: 1;
+  schemaVersion: typeof TUNE_SCHEMA_VERSION;
   software: { name: string; version: string };
   createdAt: string;
   matrix: MatrixStamp;
@@ -169,9 +158,9 @@ export interface TuneRecord {
   reason: TuneReason;
   /** One sentence for people whenever `converged` is false: what happened and what to try. */
   message?: string;
-  /** Baselines; `omega1` carries `notRun` when no solve ran for it (refused, nothing converged, or stopped first). */
-  baselines: { omega1: CurvePoint; young: CurvePoint | null };
-  curve: CurvePoint[];
+  /** Baselines; `omega1` has reason `not-run` when no solve ran for it (refused, nothing converged, or stopped first). */
+  baselines: { omega1: TunePoint; young: TunePoint | null };
+  curve: TunePoint[];
   evaluations: number;
   seconds: number;
   /** `found`, or `gave-up` (nothing converged near the prior: see message), `exhausted`, `cancelled`. Absent in older records. */
@@ -435,7 +424,7 @@ export interface SingleMatrixReport {
     reason: TuneReason;
     /** What happened and what to try, whenever nothing converged. */
     message?: string;
-    curve: CurvePoint[];
+    curve: TunePoint[];
     /** Iteration cap used, drawn as the ceiling for unconverged points. */
     maxIterations?: number;
   };

@@ -12,6 +12,7 @@ import {
   ResultsRequest,
   SolveRequest,
   TuneRequest,
+  TUNE_SCHEMA_VERSION,
   type JobOutcome,
   type LearnParams,
   type LearnResult,
@@ -233,7 +234,7 @@ export class JobsFeature {
         const t = out.tune;
         const record: TuneRecord = {
           kind: 'tune',
-          schemaVersion: 1,
+          schemaVersion: TUNE_SCHEMA_VERSION,
           software: SOFTWARE,
           createdAt: new Date().toISOString(),
           matrix: {

@@ -1,16 +1,26 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { LearnRecord, TuneMethod, TuneRecord, TuneResult } from '../protocol';
+import {
+  TUNE_SCHEMA_VERSION,
+  type LearnRecord,
+  type TuneMethod,
+  type TunePoint,
+  type TuneRecord,
+  type TuneResult,
+} from '../protocol';
 import { TEMP_SUFFIX, writeFileAtomic } from '../node/atomicWrite';
 import { learnResultPath, RESULTS_DIR, tuneResultPath } from '../node/resultPaths';
 
-function isTuneRecord(v: unknown): v is TuneRecord {
+/** A saved tuning of any version this reads (1 or the current); points and reasons are upgraded afterwards. */
+type SavedTune = Omit<TuneRecord, 'schemaVersion'> & { schemaVersion: 1 | typeof TUNE_SCHEMA_VERSION };
+
+function isTuneRecord(v: unknown): v is SavedTune {
   if (v === null || typeof v !== 'object') return false;
-  const r = v as Partial<TuneRecord>;
+  const r = v as Partial<SavedTune>;
   return (
     r.kind === 'tune' &&
-    r.schemaVersion === 1 &&
+    (r.schemaVersion === 1 || r.schemaVersion === TUNE_SCHEMA_VERSION) &&
     typeof r.converged === 'boolean' &&
     (!r.converged || (typeof r.omega === 'number' && typeof r.iterations === 'number')) &&
     typeof r.matrix?.uri === 'string' &&
@@ -19,11 +29,43 @@ function isTuneRecord(v: unknown): v is TuneRecord {
   );
 }
 
+/** A version 1 point: a skipped one marked `notRun`, flags only when set, reasons possibly absent. */
+type SavedPoint = Partial<TunePoint> & { notRun?: boolean };
+
+/** A point in the current shape: `notRun` becomes reason `not-run`, a missing reason what the point could say. */
+function upgradedPoint(p: SavedPoint): TunePoint {
+  const { notRun, ...rest } = p;
+  const converged = p.converged === true;
+  const reason: TunePoint['reason'] = notRun ? 'not-run' : (p.reason ?? (converged ? 'converged' : 'max-iterations'));
+  return {
+    ...rest,
+    omega: p.omega ?? 1,
+    iterations: p.iterations ?? 0,
+    converged,
+    reason,
+    abandoned: p.abandoned === true,
+    estimated: p.estimated === true,
+  };
+}
+
 /**
- * A record as this version reads it: results saved before stop reasons were kept get `converged` or
- * `max-iterations` (all they could say), and an unconverged one loses the cap it showed as a count.
+ * A record as this version reads it. Version 1 points get the current shape (upgradedPoint); results
+ * saved before stop reasons were kept get `converged` or `max-iterations` (all they could say), and an
+ * unconverged one loses the cap it showed as a count.
  */
-function upgraded(r: TuneRecord): TuneRecord {
+function upgraded(saved: SavedTune): TuneRecord {
+  const r: TuneRecord =
+    saved.schemaVersion === TUNE_SCHEMA_VERSION
+      ? (saved as TuneRecord)
+      : {
+          ...saved,
+          schemaVersion: TUNE_SCHEMA_VERSION,
+          baselines: {
+            omega1: upgradedPoint(saved.baselines.omega1),
+            young: saved.baselines.young ? upgradedPoint(saved.baselines.young) : null,
+          },
+          curve: (Array.isArray(saved.curve) ? saved.curve : []).map(upgradedPoint),
+        };
   if (typeof r.reason === 'string') return r;
   if (r.converged) return { ...r, reason: 'converged' };
   const { omega: _omega, iterations: _iterations, ...rest } = r;

@@ -1,13 +1,13 @@
 import { cgFamilyApplicability } from '../core/solvers/applicability';
 import type { CsrMatrix } from '../core/sparse/csr';
-import type { TunePoint } from '../core/tune/point';
+import { notRunPoint, type TunePoint } from '../core/tune/point';
 import { checkRange } from '../core/tune/tune';
-import { TuneSession, type TuneSummary } from '../core/tune/session';
+import { TuneSession, type TuneSummary, type YoungBaseline } from '../core/tune/session';
 import { DEFAULT_LIMITS } from '../core/defaults';
 import { notApplicableVerdict, tuneVerdict, type VerdictInput } from '../core/tune/verdict';
 
 type Alternative = NonNullable<VerdictInput['alternative']>;
-import type { CurvePoint, MatrixLimits, RunSettings, TuneMethod } from '../protocol';
+import type { MatrixLimits, RunSettings, TuneMethod } from '../protocol';
 import type { JobControl } from './jobControl';
 import type { ProgressSink, WorkerOutcome } from './workerPool';
 import type { TuneComputation, TuneWorkerJob, WorkerTask } from './workerMessages';
@@ -20,20 +20,6 @@ export interface TuneJobRunner {
 
 /** Solves a tuning usually needs (prior, search, baselines); only scales the progress bar. */
 const EXPECTED_SOLVES = 10;
-
-/** A tune point as the protocol carries it: the flags only when set. */
-export function curvePoint(p: TunePoint): CurvePoint {
-  return {
-    omega: p.omega,
-    iterations: p.iterations,
-    converged: p.converged,
-    ...(p.reason !== 'not-run' ? { reason: p.reason } : {}),
-    ...(Number.isFinite(p.relativeResidual) ? { relativeResidual: p.relativeResidual } : {}),
-    ...(p.abandoned ? { abandoned: true } : {}),
-    ...(p.estimated ? { estimated: true } : {}),
-    ...(p.reason === 'not-run' ? { notRun: true } : {}),
-  };
-}
 
 /** Failure of one worker job, carried out of the session loop. */
 class TuneJobFailure extends Error {
@@ -123,12 +109,18 @@ function refusal(message: string): TuneComputation {
   return {
     converged: false,
     ...notApplicableVerdict(message),
-    baselines: { omega1: { omega: 1, iterations: 0, converged: false, notRun: true }, young: null },
+    baselines: { omega1: notRunPoint(1), young: null },
     curve: [],
     evaluations: 0,
     seconds: 0,
     cost: { estimate: 0, search: 0, baselines: 0, total: 0 },
   };
+}
+
+/** The Young baseline as a plain tune point: its estimate (rho, sweeps, note) is saved once, in `prior`. */
+function youngPoint(young: YoungBaseline): TunePoint {
+  const { rho: _rho, estimateSweeps: _sweeps, note: _note, ...point } = young;
+  return point;
 }
 
 /** The protocol's view of a finished session. */
@@ -155,8 +147,8 @@ export function computation(
     ...(t.converged ? { omega: t.omega, iterations: t.iterations } : {}),
     converged: t.converged,
     ...verdict,
-    baselines: { omega1: curvePoint(t.baselines.omega1), young: young ? curvePoint(young) : null },
-    curve: t.curve.map(curvePoint),
+    baselines: { omega1: t.baselines.omega1, young: young ? youngPoint(young) : null },
+    curve: t.curve,
     evaluations: t.evaluations,
     seconds,
     outcome: t.outcome,

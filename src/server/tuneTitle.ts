@@ -1,16 +1,16 @@
 import { formatOmega } from '../core/format/omega';
-import type { CurvePoint, TuneMethod, TuneRecord } from '../protocol';
+import type { TuneMethod, TunePoint, TuneRecord } from '../protocol';
 
 function methodName(m: TuneMethod): string {
   return m === 'sor' ? 'SOR' : 'SSOR-CG';
 }
 
 /** A solve's outcome in a few words: its count when it converged, else why it stopped and after how many. */
-export function pointText(p: CurvePoint, cap: number): string {
+export function pointText(p: TunePoint, cap: number): string {
   if (p.converged) return `${p.iterations}`;
   // An estimated baseline never reached its count, and one that was not run has none: say so.
   if (p.estimated) return `≈ ${p.iterations}, estimated`;
-  if (p.notRun) return 'not run';
+  if (p.reason === 'not-run') return 'not run';
   if (p.abandoned) return `> ${p.iterations}`;
   switch (p.reason) {
     case 'stagnated':

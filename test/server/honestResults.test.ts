@@ -63,7 +63,7 @@ describe('honest tuning results in the server', () => {
       reason: 'not-applicable',
       evaluations: 0,
       curve: [],
-      baselines: { omega1: { notRun: true }, young: null },
+      baselines: { omega1: { reason: 'not-run', iterations: 0, converged: false }, young: null },
     });
     expect(rec).not.toHaveProperty('iterations');
     expect(rec.message).toMatch(/^SSOR-CG does not apply: A is not symmetric/);

@@ -117,7 +117,6 @@ export class GridCurve {
         reason: r.converged ? 'converged' : 'max-iterations',
         abandoned: false,
         estimated: false,
-        relativeResidual: Number.NaN,
         work: r.iterations,
       });
       if (!best || r.iterations < best.iterations) {

@@ -1,6 +1,6 @@
 import type { SolveResult } from '../solvers/result';
 import { OmegaSearch } from '../tune/omegaSearch';
-import type { TunePoint } from '../tune/point';
+import { solvedPoint, type TunePoint } from '../tune/point';
 import type { InstanceSolver, SolveOutcome } from './instanceSolver';
 
 /** A grid or refinement solve as the tune machinery sees it, with the outcome charged to a comparator. */
@@ -23,16 +23,7 @@ function racedSolve(solver: InstanceSolver, omega: number, cap: number): RacedSo
 }
 
 function tunePointOf(omega: number, r: SolveResult, cap: number, maxIterations: number): TunePoint {
-  return {
-    omega,
-    iterations: r.iterations,
-    converged: r.converged,
-    reason: r.reason,
-    abandoned: !r.converged && r.reason === 'max-iterations' && cap < maxIterations,
-    estimated: false,
-    relativeResidual: r.relativeResidual,
-    work: r.iterations,
-  };
+  return solvedPoint(omega, r, !r.converged && r.reason === 'max-iterations' && cap < maxIterations);
 }
 
 /** Grid indices from `start` outwards: start, start + 1, start - 1, start + 2, ... */

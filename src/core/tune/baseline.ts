@@ -1,7 +1,7 @@
 import { CHECK_EVERY } from '../solvers/monitor';
 import type { PreparedMatrix } from '../solvers/prepared';
 import { runMethod, type CandidateSettings } from './candidate';
-import type { TuneMethod, TunePoint } from './point';
+import { solvedPoint, type TuneMethod, type TunePoint } from './point';
 
 /** A projection must exceed the budget by this factor, over two successive windows, before a baseline stops early. */
 const EARLY_STOP_FACTOR = 1.25;
@@ -36,16 +36,7 @@ export function solveBaseline(
     },
     isCancelled: () => stopEarly || (s.isCancelled?.() ?? false),
   });
-  const base: TunePoint = {
-    omega,
-    iterations: r.iterations,
-    converged: r.converged,
-    reason: r.reason,
-    abandoned: false,
-    estimated: false,
-    relativeResidual: r.relativeResidual,
-    work: r.iterations,
-  };
+  const base = solvedPoint(omega, r, false);
   const userCancelled = r.reason === 'cancelled' && !stopEarly;
   if (r.converged || userCancelled || (r.reason !== 'max-iterations' && r.reason !== 'cancelled')) return base;
   const estimate = projection(history, stored, 0.75, tol);

@@ -1,7 +1,7 @@
 import type { PreparedMatrix } from '../solvers/prepared';
 import { rankedSolve } from '../solvers/rankedSolve';
 import type { SolveOptions, SolveResult } from '../solvers/result';
-import type { TuneMethod, TunePoint } from './point';
+import { solvedPoint, type TuneMethod, type TunePoint } from './point';
 
 /** Per-solve settings shared by every candidate of one tuning; `ranks` > 1 tunes PETSc's processor-local form. */
 export type CandidateSettings = Pick<SolveOptions, 'tol' | 'x0' | 'isCancelled'> & {
@@ -43,15 +43,5 @@ export function solveCandidate(
   s: CandidateSettings,
 ): TunePoint {
   const r = runMethod(p, b, method, omega, cap, s);
-  const abandoned = !r.converged && r.reason === 'max-iterations' && cap < s.maxIterations;
-  return {
-    omega,
-    iterations: r.iterations,
-    converged: r.converged,
-    reason: r.reason,
-    abandoned,
-    estimated: false,
-    relativeResidual: r.relativeResidual,
-    work: r.iterations,
-  };
+  return solvedPoint(omega, r, !r.converged && r.reason === 'max-iterations' && cap < s.maxIterations);
 }

@@ -5,26 +5,55 @@ import type { StopReason } from '../solvers/result';
 export type TuneMethod = OmegaMethod;
 
 /** Why a tune point has the count it has: a solver stop reason, or `not-run` for a baseline that was skipped. */
-export type TuneReason = StopReason | 'not-run';
+export type PointReason = StopReason | 'not-run';
 
 /**
- * One evaluated omega. `iterations` means, by flag: converged, the exact count; `abandoned`, the racing cap
- * the solve was stopped at (its count is greater); `estimated`, a count extrapolated from the measured
- * asymptotic rate (never reached); otherwise (failed) the iterations run before `reason` stopped it.
+ * One evaluated omega: the one tune point, made by the tuner, carried by the protocol, saved in
+ * `.relax/*.json` and drawn by the panel. `iterations` means, by flag: converged, the exact count;
+ * `abandoned`, the racing cap the solve was stopped at (its count is greater); `estimated`, a count
+ * extrapolated from the measured asymptotic rate (never reached); `reason` `not-run`, no solve ran
+ * (a skipped baseline); otherwise (failed) the iterations run before `reason` stopped it.
  */
 export interface TunePoint {
   omega: number;
   iterations: number;
   converged: boolean;
-  reason: TuneReason;
+  reason: PointReason;
   /** Stopped at the racing cap because it could not beat the best count so far. */
   abandoned: boolean;
   /** `iterations` is an extrapolation, not a count the solver reached. */
   estimated: boolean;
-  /** Relative residual at the last iteration run (the solver's own norm). */
+  /** Relative residual at the last iteration run (the solver's own norm); absent when no solve ran or it was not finite. */
+  relativeResidual?: number;
+  /** Iterations actually run for this point (its cost); absent in tunings saved before schemaVersion 2. */
+  work?: number;
+}
+
+/** What a tune point needs of a finished solve. */
+export interface SolvedCount {
+  iterations: number;
+  converged: boolean;
+  reason: StopReason;
   relativeResidual: number;
-  /** Iterations actually run for this point (its cost). */
-  work: number;
+}
+
+/** The tune point of a solve at `omega` that ran to its end (`abandoned`: it stopped at a racing cap). */
+export function solvedPoint(omega: number, r: SolvedCount, abandoned: boolean): TunePoint {
+  return {
+    omega,
+    iterations: r.iterations,
+    converged: r.converged,
+    reason: r.reason,
+    abandoned,
+    estimated: false,
+    ...(Number.isFinite(r.relativeResidual) ? { relativeResidual: r.relativeResidual } : {}),
+    work: r.iterations,
+  };
+}
+
+/** A point for which no solve ran (a skipped baseline, or one a cancel stopped first). */
+export function notRunPoint(omega: number, reason: 'not-run' | 'cancelled' = 'not-run'): TunePoint {
+  return { omega, iterations: 0, converged: false, reason, abandoned: false, estimated: false, work: 0 };
 }
 
 /** Rounds a candidate omega so repeated proposals hit the same cache entry (1e-7 in omega). */

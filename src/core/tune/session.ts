@@ -1,5 +1,5 @@
 import { OmegaSearch, type SearchCandidate } from './omegaSearch';
-import { roundOmega, type TuneMethod, type TunePoint } from './point';
+import { notRunPoint, roundOmega, type TuneMethod, type TunePoint } from './point';
 import type { TunePrior } from './prior';
 
 /** Budget of a baseline as a multiple of the best count found (then capped by the user's maximum). */
@@ -120,7 +120,7 @@ export class TuneSession {
       this.cancelled = true;
       return;
     }
-    this.baselineWork += point.work;
+    this.baselineWork += point.work ?? 0;
     this.baselinePoints.set(role, point);
     if (point.reason === 'not-positive-definite') this.notPositiveDefinite = true;
   }
@@ -163,11 +163,11 @@ export class TuneSession {
     for (const p of this.baselinePoints.values())
       if (p.reason !== 'not-run' && p.omega >= lo && p.omega <= hi && !curve.get(p.omega)?.converged)
         curve.set(p.omega, p);
-    const searchWork = evaluated.reduce((s, p) => s + p.work, 0);
+    const searchWork = evaluated.reduce((s, p) => s + (p.work ?? 0), 0);
     const omega1 =
       this.baselinePoints.get('omega1') ??
       this.solvedBaseline(1) ??
-      notRun(1, this.cancelled ? 'cancelled' : 'not-run');
+      notRunPoint(1, this.cancelled ? 'cancelled' : 'not-run');
     const youngPoint =
       this.baselinePoints.get('young') ??
       (prior.youngOmega !== undefined ? this.solvedBaseline(prior.youngOmega) : undefined);
@@ -193,7 +193,7 @@ export class TuneSession {
       curve: [...curve.values()].sort((p, q) => p.omega - q.omega),
       baselines: { omega1, ...(young ? { young } : {}) },
       prior,
-      evaluations: evaluated.length + [...this.baselinePoints.values()].filter((p) => p.work > 0).length,
+      evaluations: evaluated.length + [...this.baselinePoints.values()].filter((p) => (p.work ?? 0) > 0).length,
       cost: {
         estimate: prior.estimateSweeps,
         search: searchWork,
@@ -204,8 +204,10 @@ export class TuneSession {
       ...(this.notPositiveDefinite ? { stoppedBy: 'not-positive-definite' as const } : {}),
     };
     if (!best && evaluated.length > 0) {
-      const closest = evaluated.reduce((p, q) => (q.relativeResidual < p.relativeResidual ? q : p));
-      summary.bestResidual = { omega: closest.omega, relativeResidual: closest.relativeResidual };
+      // A point without a finite residual never counts as the closest.
+      const residual = (p: TunePoint): number => p.relativeResidual ?? Infinity;
+      const closest = evaluated.reduce((p, q) => (residual(q) < residual(p) ? q : p));
+      summary.bestResidual = { omega: closest.omega, relativeResidual: residual(closest) };
       if (!this.cancelled)
         summary.message = giveUpMessage(
           this.o,
@@ -252,7 +254,7 @@ export class TuneSession {
     if (this.solvedBaseline(omega)) return undefined;
     const best = search.best;
     if (!best) {
-      this.baselinePoints.set(role, notRun(omega, 'not-run'));
+      this.baselinePoints.set(role, notRunPoint(omega));
       return undefined;
     }
     return { kind: 'baseline', role, omega, budget: Math.min(this.o.maxIterations, BASELINE_FACTOR * best.iterations) };
@@ -261,19 +263,6 @@ export class TuneSession {
 
 /** SSOR-CG's count is flat near its optimum: an absolute omega tolerance is enough. */
 const SSOR_OMEGA_TOLERANCE = 0.02;
-
-function notRun(omega: number, reason: 'not-run' | 'cancelled'): TunePoint {
-  return {
-    omega,
-    iterations: 0,
-    converged: false,
-    reason,
-    abandoned: false,
-    estimated: false,
-    relativeResidual: Number.NaN,
-    work: 0,
-  };
-}
 
 function fmtOmega(w: number): string {
   return Number(w.toPrecision(6)).toString();
@@ -284,7 +273,7 @@ function giveUpMessage(o: TuneSessionOptions, tried: readonly number[], closest:
   const alternatives = o.method === 'sor' ? 'SSOR-CG (for symmetric positive definite matrices), ' : '';
   return (
     `no ω in [${lo}, ${hi}] converges within ${o.maxIterations} iterations ` +
-    `(tried ω = ${tried.map(fmtOmega).join(', ')}; best relative residual ${closest.relativeResidual.toPrecision(3)} at ω = ${fmtOmega(closest.omega)}). ` +
+    `(tried ω = ${tried.map(fmtOmega).join(', ')}; best relative residual ${(closest.relativeResidual ?? Infinity).toPrecision(3)} at ω = ${fmtOmega(closest.omega)}). ` +
     `Try: a larger iteration cap, a looser tolerance, ${alternatives}or another ω range`
   );
 }

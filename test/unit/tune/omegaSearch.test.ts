@@ -1,9 +1,9 @@
 // The search's give-up rule, driven by a synthetic count function so the expected path is known exactly.
 import { describe, expect, test } from 'vitest';
 import { OmegaSearch } from '../../../src/core/tune/omegaSearch';
-import type { TunePoint, TuneReason } from '../../../src/core/tune/point';
+import type { TunePoint, PointReason } from '../../../src/core/tune/point';
 
-type Outcome = { iterations: number; reason: TuneReason };
+type Outcome = { iterations: number; reason: PointReason };
 
 /** Runs the search to its end against `f`, honouring each candidate's cap as a real solve would. */
 function drive(search: OmegaSearch, f: (omega: number) => Outcome): void {

@@ -4,7 +4,7 @@ import type { RunSettings } from '../../../src/protocol';
 import { DEFAULT_RUN_SETTINGS } from '../../../src/server/settings';
 import { JobControl } from '../../../src/server/jobControl';
 import { runTuneJob } from '../../../src/server/tuneJob';
-import { curvePoint, runPooledTune, type TuneJobRunner } from '../../../src/server/tuneTask';
+import { runPooledTune, type TuneJobRunner } from '../../../src/server/tuneTask';
 import type { WorkerOutcome } from '../../../src/server/workerPool';
 import { loadMtx, ones, samplePath } from '../solvers/fixtures';
 
@@ -51,7 +51,7 @@ describe('tuning on a pool', () => {
         range: settings.omegaRange,
         solve: { tol: settings.tolerance, maxIterations: settings.maxIterations },
       });
-      expect(out.tune.curve).toEqual(serial.curve.map(curvePoint));
+      expect(out.tune.curve).toEqual(serial.curve);
       expect([out.tune.omega, out.tune.iterations]).toEqual([serial.omega, serial.iterations]);
       expect(out.tune.cost).toEqual(serial.cost);
       // One worker job for the prior, one per solve.

@@ -89,7 +89,7 @@ describe('tuneOmega', () => {
     // 1185 < 20 x 96: run to convergence, not estimated.
     expect(t.baselines.omega1).toMatchObject({ iterations: 1185, converged: true, estimated: false });
     expect(t.cost.total).toBe(t.cost.estimate + t.cost.search + t.cost.baselines);
-    expect(t.cost.search).toBe(t.curve.filter((q) => q.omega !== 1).reduce((s, q) => s + q.work, 0));
+    expect(t.cost.search).toBe(t.curve.filter((q) => q.omega !== 1).reduce((s, q) => s + (q.work ?? NaN), 0));
     for (let i = 1; i < t.curve.length; i++) expect(t.curve[i].omega).toBeGreaterThan(t.curve[i - 1].omega);
     assertHonest(gr, t, 'sor');
   });
@@ -125,7 +125,7 @@ describe('tuneOmega', () => {
     expect(t.baselines.omega1.reason).toBe('not-run');
     expect(t.message).toMatch(/^no ω in \[1, 1\.99\] converges within 5 iterations \(tried ω = /);
     expect(t.message).toMatch(/Try: a larger iteration cap/);
-    const residuals = t.curve.map((q) => q.relativeResidual);
+    const residuals = t.curve.map((q) => q.relativeResidual ?? NaN);
     expect(t.bestResidual?.relativeResidual).toBe(Math.min(...residuals));
     expect(t.curve.every((q) => !q.converged && !q.abandoned)).toBe(true);
   });

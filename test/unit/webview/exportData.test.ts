@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LearningReport, SingleMatrixReport } from '../../../src/protocol';
+import { pt } from '../../helpers/tunePoint';
 import { exportStem, reportToCsv, reportToJson } from '../../../webview/data/exportData';
 
 const single: SingleMatrixReport = {
@@ -12,7 +13,7 @@ const single: SingleMatrixReport = {
     iterations: 97,
     converged: true,
     reason: 'converged',
-    curve: [{ omega: 1.5, iterations: 387, converged: true }],
+    curve: [pt(1.5, 387, true)],
   },
   residuals: [
     {

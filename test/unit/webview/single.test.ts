@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResidualHistory, SingleMatrixReport } from '../../../src/protocol';
+import { pt } from '../../helpers/tunePoint';
 import { residualColumns, tuneColumns, tuneMarkers } from '../../../webview/data/single';
 
 const hist = (
@@ -55,12 +56,7 @@ describe('tuneColumns / tuneMarkers', () => {
       iterations: 97,
       converged: true,
       reason: 'converged',
-      curve: [
-        { omega: 1.9, iterations: 180, converged: true },
-        { omega: 1.5, iterations: 387, converged: true },
-        { omega: 1.8, iterations: 97, converged: true },
-        { omega: 1.99, iterations: 10000, converged: false },
-      ],
+      curve: [pt(1.9, 180, true), pt(1.5, 387, true), pt(1.8, 97, true), pt(1.99, 10000, false)],
     },
     residuals: [hist('omega1', 1, [1, 0.9]), hist('young', 1.7695, [1, 0.5]), hist('young', 1.5, [1], 'ssor-cg')],
   };
@@ -86,13 +82,8 @@ describe('tuneColumns / tuneMarkers', () => {
 
 describe('tuneColumns for a tuning where nothing converged', () => {
   // poisson1033 (singular): every SOR solve stagnated after a few hundred sweeps, far below the cap.
-  const stagnated = (omega: number, iterations: number) => ({
-    omega,
-    iterations,
-    converged: false,
-    reason: 'stagnated' as const,
-    relativeResidual: 0.5,
-  });
+  const stagnated = (omega: number, iterations: number) =>
+    pt(omega, iterations, false, { reason: 'stagnated', relativeResidual: 0.5 });
   const report: SingleMatrixReport = {
     kind: 'single',
     title: 'poisson1033.mtx',
@@ -134,10 +125,7 @@ describe('tuneColumns for a raced search', () => {
         converged: true,
         reason: 'converged',
         maxIterations: 10000,
-        curve: [
-          { omega: 1.5, iterations: 99, converged: false, reason: 'max-iterations', abandoned: true },
-          { omega: 1.8, iterations: 97, converged: true, reason: 'converged' },
-        ],
+        curve: [pt(1.5, 99, false, { abandoned: true }), pt(1.8, 97, true)],
       },
       residuals: [],
     };
