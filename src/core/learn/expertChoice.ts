@@ -1,3 +1,13 @@
+import {
+  addCost,
+  clearCells,
+  copyCells,
+  emptyCells,
+  pooledVariance,
+  stratifiedDifference,
+  type Difference,
+} from './stratifiedCosts';
+
 /** Saved state of {@link ExpertChoice}. */
 export interface ExpertChoiceState {
   /** The expert played most of the time (0 or 1). */
@@ -43,19 +53,13 @@ export class ExpertChoice {
   private readonly s: ExpertChoiceState;
   private readonly o: ExpertChoiceOptions;
 
+  private readonly cmp: Difference = { diff: 0, se: Infinity, used: 0 };
+
   constructor(options: ExpertChoiceOptions, state?: ExpertChoiceState) {
     this.o = options;
-    const cells = 2 * options.strata;
     this.s = state
-      ? { ...state, count: [...state.count], sum: [...state.sum], sumSq: [...state.sumSq] }
-      : {
-          leader: 0,
-          explore: options.explore,
-          switches: 0,
-          count: new Array<number>(cells).fill(0),
-          sum: new Array<number>(cells).fill(0),
-          sumSq: new Array<number>(cells).fill(0),
-        };
+      ? { ...state, ...copyCells(state) }
+      : { leader: 0, explore: options.explore, switches: 0, ...emptyCells(2 * options.strata) };
   }
 
   get leader(): number {
@@ -79,45 +83,25 @@ export class ExpertChoice {
   observe(expert: number, cost: number, stratum: number, moved = false, settled = true): void {
     const s = this.s;
     if (moved) {
-      this.resetExpert(expert);
+      clearCells(s, this.o.strata, expert);
       return;
     }
-    const cell = expert * this.o.strata + Math.min(this.o.strata - 1, Math.max(0, stratum | 0));
-    s.count[cell]++;
-    s.sum[cell] += cost;
-    s.sumSq[cell] += cost * cost;
+    addCost(s, this.o.strata, expert, stratum, cost);
     if (expert !== s.leader) this.decide(settled);
   }
 
   private decide(settled: boolean): void {
     const s = this.s;
-    const k = this.o.strata;
-    const lead = s.leader * k;
-    const chal = (1 - s.leader) * k;
-    let ss = 0;
-    let dof = 0;
-    for (let cell = 0; cell < s.count.length; cell++) {
-      const n = s.count[cell];
-      if (n < 2) continue;
-      const m = s.sum[cell] / n;
-      ss += Math.max(0, s.sumSq[cell] - n * m * m);
-      dof += n - 1;
-    }
-    const pooled = dof > 0 ? ss / dof : Infinity;
-    let used = 0;
-    let diff = 0;
-    let variance = 0;
-    for (let b = 0; b < k; b++) {
-      const nl = s.count[lead + b];
-      const nc = s.count[chal + b];
-      if (nl < 1 || nc < 1 || nl + nc < 3) continue;
-      diff += nc * (s.sum[lead + b] / nl - s.sum[chal + b] / nc);
-      variance += nc * nc * pooled * (1 / nl + 1 / nc);
-      used += nc;
-    }
-    if (used < MIN_SAMPLES || !Number.isFinite(variance)) return;
-    diff /= used;
-    const se = Math.sqrt(variance) / used;
+    const { diff, se, used } = stratifiedDifference(
+      s,
+      this.o.strata,
+      s.leader,
+      1 - s.leader,
+      pooledVariance(s),
+      1,
+      this.cmp,
+    );
+    if (used < MIN_SAMPLES || !Number.isFinite(se)) return;
     const margin = Math.max(2 * se, RESOLUTION);
     if (diff > margin) {
       s.leader = 1 - s.leader;
@@ -134,20 +118,11 @@ export class ExpertChoice {
     }
   }
 
-  private resetExpert(expert: number): void {
-    const k = this.o.strata;
-    this.s.count.fill(0, expert * k, (expert + 1) * k);
-    this.s.sum.fill(0, expert * k, (expert + 1) * k);
-    this.s.sumSq.fill(0, expert * k, (expert + 1) * k);
-  }
-
   private reset(): void {
-    this.s.count.fill(0);
-    this.s.sum.fill(0);
-    this.s.sumSq.fill(0);
+    clearCells(this.s, this.o.strata);
   }
 
   toJSON(): ExpertChoiceState {
-    return { ...this.s, count: [...this.s.count], sum: [...this.s.sum], sumSq: [...this.s.sumSq] };
+    return { ...this.s, ...copyCells(this.s) };
   }
 }

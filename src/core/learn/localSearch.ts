@@ -1,3 +1,13 @@
+import {
+  addCost,
+  clearCells,
+  copyCells,
+  emptyCells,
+  pooledVariance,
+  stratifiedDifference,
+  type Difference,
+} from './stratifiedCosts';
+
 /** Saved state of {@link LocalSearch}. */
 export interface LocalSearchState {
   center: number;
@@ -55,14 +65,11 @@ const ARMS = 3;
 export class LocalSearch {
   private readonly s: LocalSearchState;
   private readonly o: LocalSearchOptions;
-  // Result of the last compare() (fields rather than an object: it runs on every exploration round).
-  private cmpDiff = 0;
-  private cmpSe = 0;
-  private cmpUsed = 0;
+  // Result of the last comparison, reused (it runs on every exploration round).
+  private readonly cmp: Difference = { diff: 0, se: 0, used: 0 };
 
   constructor(options: LocalSearchOptions, state?: LocalSearchState) {
     this.o = options;
-    const cells = ARMS * options.strata;
     this.s = state
       ? copyState(state)
       : {
@@ -71,9 +78,7 @@ export class LocalSearch {
           explore: [options.explore, options.explore],
           worse: [false, false],
           flat: [false, false],
-          count: new Array<number>(cells).fill(0),
-          sum: new Array<number>(cells).fill(0),
-          sumSq: new Array<number>(cells).fill(0),
+          ...emptyCells(ARMS * options.strata),
           moves: 0,
           lastDirection: 0,
         };
@@ -103,11 +108,7 @@ export class LocalSearch {
 
   /** Records the cost of playing `arm` on an instance of `stratum` (0 <= stratum < strata). */
   observe(arm: number, cost: number, stratum: number): void {
-    const s = this.s;
-    const cell = arm * this.o.strata + Math.min(this.o.strata - 1, Math.max(0, stratum | 0));
-    s.count[cell]++;
-    s.sum[cell] += cost;
-    s.sumSq[cell] += cost * cost;
+    addCost(this.s, this.o.strata, arm, stratum, cost);
     if (arm !== 1) this.decide();
   }
 
@@ -116,49 +117,9 @@ export class LocalSearch {
     return v >= this.o.min && v <= this.o.max;
   }
 
-  /**
-   * Stratified difference center - neighbour (positive: neighbour cheaper), weighted by the
-   * neighbour's samples, with its standard error and the number of samples used (into cmp*).
-   */
-  private compare(arm: number, pooled: number): void {
-    const s = this.s;
-    const k = this.o.strata;
-    let used = 0;
-    let diff = 0;
-    let variance = 0;
-    for (let b = 0; b < k; b++) {
-      const nc = s.count[k + b];
-      const nn = s.count[arm * k + b];
-      if (nc < 2 || nn < 1) continue;
-      const mc = s.sum[k + b] / nc;
-      const mn = s.sum[arm * k + b] / nn;
-      diff += nn * (mc - mn);
-      variance += nn * nn * pooled * (1 / nc + 1 / nn);
-      used += nn;
-    }
-    this.cmpUsed = used;
-    this.cmpDiff = used > 0 ? diff / used : 0;
-    this.cmpSe = used > 0 ? Math.sqrt(variance) / used : Infinity;
-  }
-
-  /** Within-stratum variance pooled over all cells (one noise level; cells are small). */
-  private pooledVariance(): number {
-    const s = this.s;
-    let ss = 0;
-    let dof = 0;
-    for (let cell = 0; cell < s.count.length; cell++) {
-      const n = s.count[cell];
-      if (n < 2) continue;
-      const m = s.sum[cell] / n;
-      ss += Math.max(0, s.sumSq[cell] - n * m * m);
-      dof += n - 1;
-    }
-    return dof > 0 ? ss / dof : Infinity;
-  }
-
   private decide(): void {
     const s = this.s;
-    const pooled = this.pooledVariance();
+    const pooled = pooledVariance(s);
     let better = -1;
     let betterGain = 0;
     for (let arm = 0; arm <= 2; arm += 2) {
@@ -167,18 +128,19 @@ export class LocalSearch {
         s.worse[side] = true;
         continue;
       }
-      this.compare(arm, pooled);
-      if (this.cmpUsed < MIN_SAMPLES) continue;
-      const margin = Math.max(2 * this.cmpSe, RESOLUTION);
-      if (this.cmpDiff > margin && this.cmpDiff > betterGain) {
+      // Center minus neighbour (positive: the neighbour is cheaper).
+      const { diff, se, used } = stratifiedDifference(s, this.o.strata, 1, arm, pooled, 2, this.cmp);
+      if (used < MIN_SAMPLES) continue;
+      const margin = Math.max(2 * se, RESOLUTION);
+      if (diff > margin && diff > betterGain) {
         better = arm;
-        betterGain = this.cmpDiff;
-      } else if (-this.cmpDiff > margin) {
+        betterGain = diff;
+      } else if (-diff > margin) {
         // This side costs more: look there less often, and start its comparison afresh.
         s.worse[side] = true;
         s.explore[side] = Math.max(MIN_EXPLORE, s.explore[side] / 2);
         this.resetArm(arm);
-      } else if (this.cmpUsed >= MAX_SAMPLES || (this.cmpSe < RESOLUTION && Math.abs(this.cmpDiff) < RESOLUTION)) {
+      } else if (used >= MAX_SAMPLES || (se < RESOLUTION && Math.abs(diff) < RESOLUTION)) {
         // No difference after many samples (or exactly equal, noiseless costs): not better, and the
         // costs look flat here.
         s.worse[side] = true;
@@ -217,16 +179,11 @@ export class LocalSearch {
   }
 
   private resetArm(arm: number): void {
-    const k = this.o.strata;
-    this.s.count.fill(0, arm * k, (arm + 1) * k);
-    this.s.sum.fill(0, arm * k, (arm + 1) * k);
-    this.s.sumSq.fill(0, arm * k, (arm + 1) * k);
+    clearCells(this.s, this.o.strata, arm);
   }
 
   private reset(): void {
-    this.s.count.fill(0);
-    this.s.sum.fill(0);
-    this.s.sumSq.fill(0);
+    clearCells(this.s, this.o.strata);
   }
 
   toJSON(): LocalSearchState {
@@ -240,8 +197,6 @@ function copyState(s: LocalSearchState): LocalSearchState {
     explore: [s.explore[0], s.explore[1]],
     worse: [s.worse[0], s.worse[1]],
     flat: [s.flat[0], s.flat[1]],
-    count: [...s.count],
-    sum: [...s.sum],
-    sumSq: [...s.sumSq],
+    ...copyCells(s),
   };
 }
