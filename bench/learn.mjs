@@ -7,7 +7,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { runPool, table } from './pool.mjs';
+
+/** Tables here end with a text column. */
+const LEFT_FIRST_AND_LAST = (i, n) => i === 0 || i === n - 1;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -104,7 +107,12 @@ for (const beta of ['0.5-1.5', '2-6']) {
 jobs.sort((a, b) => b.weight - a.weight);
 
 const started = performance.now();
-const results = await runPool(jobs, workers);
+const results = await runPool(jobs, workers, workerFile, {
+  tag: 'bench:learn',
+  name: (job) => `${job.id} seed ${job.seedOffset}`,
+  announce: true,
+  message: ({ weight: _w, ...plain }) => plain,
+});
 const benchSeconds = (performance.now() - started) / 1000;
 
 const report = {
@@ -159,44 +167,6 @@ lines.push(
 writeFileSync(join(outDir, 'learn.json'), `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`${lines.join('\n')}\n`);
 
-function runPool(queue, size) {
-  return new Promise((resolveAll, rejectAll) => {
-    const out = [];
-    let next = 0;
-    let active = 0;
-    const startOne = (worker) => {
-      if (next >= queue.length) {
-        void worker.terminate();
-        if (--active === 0) resolveAll(out);
-        return;
-      }
-      const job = queue[next++];
-      const t0 = performance.now();
-      process.stderr.write(`bench:learn: ${job.id} seed ${job.seedOffset} started\n`);
-      worker.once('message', (msg) => {
-        if (!msg.ok) {
-          rejectAll(new Error(`${msg.id}: ${msg.error}`));
-          return;
-        }
-        process.stderr.write(
-          `bench:learn: ${job.id} seed ${job.seedOffset} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
-        );
-        out.push(msg.result);
-        startOne(worker);
-      });
-      const { weight: _w, ...plain } = job;
-      worker.postMessage(plain);
-    };
-    const n = Math.min(size, queue.length);
-    active = n;
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(workerFile);
-      w.on('error', rejectAll);
-      startOne(w);
-    }
-  });
-}
-
 /** Per policy: mean totals over seeds and mean/worst ratios to the comparators of the same seed. */
 function summarize(runs) {
   const names = runs[0].totals.map((t) => t.learner);
@@ -245,16 +215,6 @@ function r2(x) {
 }
 function mw(r) {
   return r === undefined ? '' : `${r.mean.toFixed(3)} (${r.worst.toFixed(3)})`;
-}
-
-function table(head, rows) {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const fmt = (r) =>
-    r
-      .map((c, i) => (i === 0 || i === r.length - 1 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [fmt(head), ...rows.map(fmt)];
 }
 
 function diagTable(id, beta, nSeeds, summary, ref) {
@@ -365,7 +325,7 @@ function diagTable(id, beta, nSeeds, summary, ref) {
   ]);
   return [
     `== Diagonal shift ${id}: A_t = laplacian2d(10) + c_t I, c_t = -0.15 + 0.6 Beta(${a}, ${b}), SOR, tol 1e-8, ${diagInstances} instances; relax rows: mean of ${nSeeds} seeds, worst seed in parentheses ==`,
-    ...table(head, [...refRows, ...relaxRows]),
+    ...table(head, [...refRows, ...relaxRows], LEFT_FIRST_AND_LAST),
   ];
 }
 
@@ -403,7 +363,7 @@ function heatTable(nx, summary) {
   const steps = quick ? '1000 steps to t = 1' : '5000 steps to t = 5';
   return [
     `== heat2d nx = ${nx} (n = ${(nx - 1) ** 2}), Crank-Nicolson, ${steps}, SSOR-CG, tol 1e-8, one run ==`,
-    ...table(head, rows),
+    ...table(head, rows, LEFT_FIRST_AND_LAST),
   ];
 }
 

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { runPool, table } from './pool.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const suiteDir = join(root, 'bench', 'suite');
@@ -82,7 +82,7 @@ function solversOf(spec) {
 
 const load0 = loadavg()[0];
 const started = performance.now();
-const results = await runPool(jobs, workers);
+const results = await runPool(jobs, workers, workerFile, { tag: 'bench:suite', name: (job) => job.id });
 const benchSeconds = (performance.now() - started) / 1000;
 const load1 = loadavg()[0];
 
@@ -177,48 +177,4 @@ function markdown(rs) {
 
 function int(x) {
   return x === undefined ? '' : Math.round(x).toLocaleString('en-US');
-}
-
-function table(head, body) {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
-  const fmt = (r) =>
-    r
-      .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [fmt(head), ...body.map(fmt)];
-}
-
-function runPool(queue, size) {
-  return new Promise((resolveAll, rejectAll) => {
-    const out = [];
-    let next = 0;
-    let active = 0;
-    const startOne = (worker) => {
-      if (next >= queue.length) {
-        void worker.terminate();
-        if (--active === 0) resolveAll(out);
-        return;
-      }
-      const job = queue[next++];
-      const t0 = performance.now();
-      worker.once('message', (msg) => {
-        if (!msg.ok) {
-          rejectAll(new Error(`${msg.id}: ${msg.error}`));
-          return;
-        }
-        process.stderr.write(`bench:suite: ${job.id} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-        out.push(msg.result);
-        startOne(worker);
-      });
-      worker.postMessage(job);
-    };
-    const n = Math.min(size, queue.length);
-    active = n;
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(workerFile);
-      w.on('error', rejectAll);
-      startOne(w);
-    }
-  });
 }
