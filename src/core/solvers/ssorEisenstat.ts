@@ -74,6 +74,8 @@ export function ssorPcgEisenstat(
  * Rows from the bottom: ph = K rh + beta ph, then t = P^{-T} ph (the direction p in A's space) and
  * ut = U t through each row's entries right of the diagonal. Returns t^T A t = 2 t^T U t + t^T D t
  * (t^T L t = t^T U t because L = U^T).
+ * Twin of forwardPass on purpose: each pass is one monomorphic, allocation-free row loop (merging them
+ * behind a direction flag costs the kernel its speed); they differ in direction and in the half of the row read.
  */
 function backwardPass(
   rowPtr: Int32Array,
@@ -131,6 +133,8 @@ function lowerProduct(
  * Rows from the top, through each row's entries left of the diagonal: q = A t = L t + D t + ut,
  * x += alpha t, r -= alpha q, then rh = P^{-1} r for the updated r. Writes ||r||^2 and rh^T K rh
  * (= r^T M^{-1} r) to sums[0] and sums[1].
+ * Twin of backwardPass on purpose: each pass is one monomorphic, allocation-free row loop (merging them
+ * behind a direction flag costs the kernel its speed); they differ in direction and in the half of the row read.
  */
 function forwardPass(
   rowPtr: Int32Array,
