@@ -8,12 +8,13 @@ import { registerSpecLenses } from './client/specLens';
 import { jobsStatusBar } from './client/statusBar';
 import { ReportPanel } from './client/panelHost';
 
+// The one module-level reference: VS Code calls deactivate() without arguments, and it must stop the client.
 let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Relax', { log: true });
   client = createLanguageClient(context, output);
-  const ctx: RelaxContext = { extension: context, client, output };
+  const ctx: RelaxContext = { extension: context, client, output, liveSources: new Map() };
   context.subscriptions.push(output, ...registerCommands(ctx), jobsStatusBar(client), registerSpecLenses());
   context.subscriptions.push(ReportPanel.registerSerializer(context.extensionUri, restoredPanelActions(ctx)));
   // Not awaited: activation ends before the server is up; requests wait for it, and a server that

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -41,10 +42,13 @@ import { workspaceRelative } from './relativePaths';
 import { readLearnRecord, savedLearnReports } from './savedLearnReports';
 
 /** What every command needs; passed around instead of module globals. */
+/** Everything the commands share, built once by activate() (no module-level state). */
 export interface RelaxContext {
   extension: vscode.ExtensionContext;
   client: LanguageClient;
   output: vscode.LogOutputChannel;
+  /** Sources of learning runs streaming into the panel right now (runs per URI): a run that ends never takes the panel from one of them. */
+  liveSources: Map<string, number>;
 }
 
 /** Residual histories drawn in the report are skipped when a solve would take longer than this many sweeps. */
@@ -252,10 +256,6 @@ async function solve(ctx: RelaxContext, arg: unknown): Promise<void> {
     : vscode.window.showWarningMessage(`Relax: ${line}`));
 }
 
-let nextStream = 1;
-/** Sources of learning runs streaming into the panel right now: a run that ends never takes the panel from one of them. */
-const liveSources = new Map<string, number>();
-
 /** Learns over a spec or folder with the report panel updating live; see runLiveLearning. */
 async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   const target = await sequenceTarget(arg);
@@ -272,7 +272,7 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
     'running',
   );
   const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-  liveSources.set(uri, (liveSources.get(uri) ?? 0) + 1);
+  ctx.liveSources.set(uri, (ctx.liveSources.get(uri) ?? 0) + 1);
   const { outcome } = await runLiveLearning(
     {
       uri,
@@ -280,7 +280,8 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
       learner,
       method,
       settings: readRunSettings(target),
-      streamId: `learn-${process.pid}-${nextStream++}`,
+      // Unique without a counter: only this run's notifications carry it.
+      streamId: `learn-${process.pid}-${randomUUID()}`,
       title,
     },
     {
@@ -303,9 +304,9 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
       software: SOFTWARE,
     },
   ).finally(() => {
-    const n = (liveSources.get(uri) ?? 1) - 1;
-    if (n > 0) liveSources.set(uri, n);
-    else liveSources.delete(uri);
+    const n = (ctx.liveSources.get(uri) ?? 1) - 1;
+    if (n > 0) ctx.liveSources.set(uri, n);
+    else ctx.liveSources.delete(uri);
   });
   const result = completed(ctx, `learning on ${fileTitle(uri)}`, outcome);
   if (!result) return;
@@ -321,7 +322,7 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
     );
   const shown = ReportPanel.active?.report?.source;
   const showingThis = ReportPanel.active === panel && shown === uri;
-  if (!showingThis && !(shown !== undefined && liveSources.has(shown))) showLearnRecord(ctx, r, actions);
+  if (!showingThis && !(shown !== undefined && ctx.liveSources.has(shown))) showLearnRecord(ctx, r, actions);
 }
 
 /** Shows a finished or saved learning run in the panel; a cancelled one says where it stopped. */

@@ -1,8 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient, type RequestType } from 'vscode-languageclient/node';
 import type { JobOutcome, JobParams } from '../protocol';
-
-let nextToken = 1;
 
 /** Progress sink for callers that mirror progress elsewhere (the report panel). */
 export type ProgressMirror = (message: string, fraction?: number) => void;
@@ -21,7 +20,8 @@ export async function runJob<P extends JobParams, R>(
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
-      const workDoneToken = `relax-job-${process.pid}-${nextToken++}`;
+      // Unique without a counter (no module state): the server echoes it in this job's $/progress only.
+      const workDoneToken = `relax-job-${process.pid}-${randomUUID()}`;
       let reported = 0;
       const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
         if (value.kind === 'end') return;
