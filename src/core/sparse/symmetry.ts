@@ -1,27 +1,33 @@
 import type { CsrMatrix } from './csr';
 
 /**
- * Whether A equals its transpose, entry for entry (relative tolerance `tol` on values).
- * Uses binary search in the sorted rows: O(nnz log(row length)).
+ * Whether A equals its transpose, entry for entry (relative tolerance `tol` on values; an absent mirror
+ * counts as 0). One pass, O(nnz): the entries left of row j's diagonal are the mirrors of column j's
+ * entries above it, met in the same (row-ascending) order, so a cursor per row finds each mirror
+ * without a search. Needs each row's columns sorted and distinct, as every CsrMatrix has them.
  */
 export function isSymmetric(a: CsrMatrix, tol = 0): boolean {
   if (a.rows !== a.cols) return false;
   const { rowPtr, colIdx, values } = a;
   const n = a.rows;
-  // Typed arrays in locals and row bounds hoisted: run once per prepared matrix, so once per instance of a sequence.
+  // cursor[j]: the first entry of row j left of its diagonal not yet matched with its mirror.
+  const cursor = rowPtr.slice(0, n);
   for (let i = 0; i < n; i++) {
-    const start = rowPtr[i];
     const end = rowPtr[i + 1];
-    for (let k = start; k < end; k++) {
+    // Rows above are done: what is left of row i's lower part has no mirror, so it must be zero.
+    let c = cursor[i];
+    for (; c < end && colIdx[c] < i; c++) if (values[c] !== 0) return false;
+    cursor[i] = c;
+    for (let k = c; k < end; k++) {
       const j = colIdx[k];
-      if (j <= i) {
-        // Entries below the diagonal whose mirror is absent are not seen from the mirror row, so check them here.
-        if (j < i && values[k] !== 0 && findIn(rowPtr, colIdx, j, i) < 0) return false;
-        continue;
-      }
-      const m = findIn(rowPtr, colIdx, j, i);
+      if (j <= i) continue;
+      const endJ = rowPtr[j + 1];
+      let m = cursor[j];
+      for (; m < endJ && colIdx[m] < i; m++) if (values[m] !== 0) return false;
+      let w = 0;
+      if (m < endJ && colIdx[m] === i) w = values[m++];
+      cursor[j] = m;
       const v = values[k];
-      const w = m < 0 ? 0 : values[m];
       if (Math.abs(v - w) > tol * Math.max(Math.abs(v), Math.abs(w))) return false;
     }
   }
