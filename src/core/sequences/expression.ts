@@ -120,12 +120,52 @@ function toClosure(node: MathNode, variables: readonly string[]): Fn | null {
     case 'ParenthesisNode':
       return n.content ? toClosure(n.content, variables) : null;
     case 'OperatorNode':
-      return operatorClosure(n.fn as string, n.args ?? [], variables);
+      return reuse(node, variables, operatorClosure(n.fn as string, n.args ?? [], variables));
     case 'FunctionNode':
-      return functionClosure((n.fn as { name?: string }).name ?? '', n.args ?? [], variables);
+      return reuse(node, variables, functionClosure((n.fn as { name?: string }).name ?? '', n.args ?? [], variables));
     default:
       return null;
   }
+}
+
+/** The indices of `variables` that `node` reads (function names are not variables). */
+function variablesRead(node: MathNode, variables: readonly string[]): number[] {
+  const read = new Set<number>();
+  node.traverse((m, _path, parent) => {
+    if (m.type !== 'SymbolNode') return;
+    if (parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === m) return;
+    const idx = variables.indexOf((m as unknown as { name: string }).name);
+    if (idx >= 0) read.add(idx);
+  });
+  return [...read];
+}
+
+/**
+ * Evaluates a subexpression again only when what it reads changes: one that reads no variable is folded
+ * to its value, one that reads a single variable of several keeps its last result. A grid loop calls
+ * the forcing with t fixed and x on the slow index, so the t-only and x-only parts (the moving bump's
+ * centre) are computed once per step or row instead of once per point. The values are the same.
+ */
+function reuse(node: MathNode, variables: readonly string[], f: Fn | null): Fn | null {
+  if (f === null) return null;
+  const read = variablesRead(node, variables);
+  if (read.length === 0) {
+    const c = f([]);
+    return () => c;
+  }
+  if (read.length > 1 || variables.length === 1) return f;
+  const idx = read[0];
+  let key = NaN;
+  let value = NaN;
+  return (v) => {
+    const x = v[idx];
+    // Object.is: -0 and 0 may give different values (1 / x), and NaN is never reused.
+    if (!Object.is(x, key) || Number.isNaN(x)) {
+      key = x;
+      value = f(v);
+    }
+    return value;
+  };
 }
 
 function operatorClosure(fn: string, args: MathNode[], variables: readonly string[]): Fn | null {

@@ -86,7 +86,15 @@ class Heat2dStream implements InstanceStream {
   ) {
     const { n, lap } = s;
     // One sparsity pattern for every step; only the values are rewritten.
-    this.A = { rows: n, cols: n, rowPtr: lap.rowPtr, colIdx: lap.colIdx, values: new Float64Array(lap.values.length) };
+    // I - sc * lap with lap the symmetric 5-point operator: mirrored entries get the same value every step.
+    this.A = {
+      rows: n,
+      cols: n,
+      rowPtr: lap.rowPtr,
+      colIdx: lap.colIdx,
+      values: new Float64Array(lap.values.length),
+      symmetric: true,
+    };
     this.u = new Float64Array(n);
     this.x0 = new Float64Array(n);
     this.b = new Float64Array(n);

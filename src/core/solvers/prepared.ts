@@ -51,7 +51,7 @@ export function prepareSor(a: CsrMatrix): PreparedMatrix {
 
 /** Whether the prepared matrix equals its transpose exactly, checked once (O(nnz log row length)) and cached. */
 export function isSymmetricPrepared(p: PreparedMatrix): boolean {
-  if (p.symmetric === undefined) p.symmetric = isSymmetric(p.matrix, 0);
+  if (p.symmetric === undefined) p.symmetric = p.matrix.symmetric === true || isSymmetric(p.matrix, 0);
   return p.symmetric;
 }
 

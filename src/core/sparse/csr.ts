@@ -8,6 +8,11 @@ export interface CsrMatrix {
   readonly rowPtr: Int32Array;
   readonly colIdx: Int32Array;
   readonly values: Float64Array;
+  /**
+   * Set by generators whose every matrix equals its transpose exactly by construction (heat2d), so the
+   * solvers skip their O(nnz) symmetry check; absent means unknown, never "not symmetric".
+   */
+  readonly symmetric?: true;
 }
 
 /** Number of stored entries. */

@@ -50,6 +50,18 @@ describe('heat2d sequence (Crank-Nicolson)', () => {
     }
   });
 
+  it("every step's A is marked symmetric and is exactly symmetric (the flag lets the solvers skip their check)", async () => {
+    const stream = heat2dSequence(heatSpec({ nx: 9 })).open();
+    for (let step = 0; step < 40; step++) {
+      const inst = await stream.next();
+      if (!inst) throw new Error('no instance');
+      expect(inst.A.symmetric).toBe(true);
+      const A = dense(inst.A);
+      for (let i = 0; i < A.length; i++) for (let j = 0; j < i; j++) expect(A[i][j]).toBe(A[j][i]);
+      stream.accept?.(new Float64Array(inst.A.rows).fill(step / 40));
+    }
+  });
+
   it('b = (I + kappa dt / 2 L) u + dt f(t + dt/2) at the second step, from a reported u', async () => {
     const spec = heatSpec();
     const stream = heat2dSequence(spec).open();
