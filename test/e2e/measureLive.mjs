@@ -18,6 +18,15 @@ await server.start();
 const browser = await launchBrowser(paths.chromium);
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 const wb = new Workbench(page);
+const consoleLines = [];
+const tc = Date.now();
+page.on('console', (m) =>
+  consoleLines.push(`${((Date.now() - tc) / 1000).toFixed(1)} ${m.type()} ${m.text().slice(0, 160)}`),
+);
+page.on('requestfinished', (r) => {
+  if (/webview|vscode-resource|service-worker|fake\.html|index\.html/.test(r.url()))
+    consoleLines.push(`${((Date.now() - tc) / 1000).toFixed(1)} request ${r.url().slice(-90)}`);
+});
 await wb.open(server.workspaceUrl());
 await wb.openFile(SPEC);
 await page.waitForTimeout(5000);
@@ -46,7 +55,10 @@ for (;;) {
   if (!serverDone && existsSync(saved) && statSync(saved).mtimeMs > before)
     serverDone = (statSync(saved).mtimeMs - t0) / 1000;
   const toast = (await wb.notificationTexts()).join(' | ');
-  frame ??= await wb.reportFrame(300).catch(() => undefined);
+  const f0 = Date.now();
+  if (!frame) for (const f of page.frames()) if ((await f.title().catch(() => '')) === 'Relax report') frame = f;
+  const lookup = (Date.now() - f0) / 1000;
+  const frames = page.frames().map((f) => f.url().replace(/^.*\//, '').slice(0, 30));
   const panel = frame
     ? await frame
         .evaluate(() => {
@@ -57,11 +69,19 @@ for (;;) {
     : {};
   log.push({
     t,
+    lookup,
+    frames: frames.length,
+    frameUrls: frames.slice(1).join(' '),
+    evaluate: (Date.now() - f0) / 1000 - lookup,
     toast: /(\d+) of/.exec(toast)?.[1],
     panel: /(\d+) of/.exec(panel.text ?? '')?.[1],
     status: panel.status,
     toastText: toast.slice(0, 120),
   });
+  if (process.env.SHOT && !globalThis.shot && log.some((l) => l.toast)) {
+    globalThis.shot = true;
+    await page.screenshot({ path: process.env.SHOT });
+  }
   if (palette === undefined && t > 4) {
     const p0 = Date.now();
     await page.keyboard.press('F1');
@@ -100,5 +120,6 @@ console.log(
     lastLog: log.at(-1),
   }),
 );
+if (process.env.CONSOLE) console.log(consoleLines.join('\n'));
 await browser.close();
 await server.stop();

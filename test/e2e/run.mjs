@@ -17,6 +17,7 @@ import {
   THREE_ERRORS_MATRIX,
 } from './lib/fixtures.mjs';
 import { leaveEvidence, runScenario, screenshotDir, writeTimings } from './lib/scenario.mjs';
+import { startSimulation } from './lib/simulation.mjs';
 import { launchBrowser, Workbench } from './lib/workbench.mjs';
 
 const LENS_TUNE_SOR = /^Tune ω \(SOR\)$/;
@@ -488,6 +489,138 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
     });
   });
 
+  it('cancels a 5000-instance learning run: "Cancelled at instance t" in the panel, the toast and the saved result, no record after', async () => {
+    await runScenario('learn cancel', ctx, async () => {
+      const { wb } = ctx;
+      const spec = 'paper-beta-2-6.relax.json';
+      await activated(wb);
+      await wb.runCommand('View: Close All Editors');
+      await wb.closeNotifications();
+      await wb.openFile(spec);
+      await wb.runCommand(LEARN_COMMAND);
+      await wb.answerPrompt(spec);
+      // The progress toast counts instances while the run goes (in code-server the panel's page loads
+      // only when the run ends; see docs/live-learning.md); Cancel from the status bar item, the one that
+      // logged `cancelled 0 job(s)` before, once some of the 5000 are done.
+      const toast = wb.page.locator('.notification-toast', { hasText: spec }).first();
+      const counted = await until(
+        async () => {
+          const m = /(\d+) of 5000 instances/.exec((await toast.textContent().catch(() => '')) ?? '');
+          return m && Number(m[1]) >= 200 ? Number(m[1]) : undefined;
+        },
+        slack(120_000),
+        'the progress did not count 200 of 5000 instances',
+      );
+      facts.learnCancelShownBefore = counted;
+      await wb.page.locator('.statusbar-item', { hasText: 'Relax: learn' }).first().click();
+      const frame = await reportFrame(wb, spec);
+      const ended = await until(
+        async () => {
+          const p = await panelState(frame);
+          return p.status !== undefined && p.status !== 'running' ? p : undefined;
+        },
+        slack(60_000),
+        'the panel never left "running" after Cancel',
+      );
+      assert.equal(ended.status, 'cancelled', `the run ended ${ended.status} after Cancel: ${ended.text}`);
+      const m = /Cancelled at instance (\d+)/.exec(ended.text);
+      assert.ok(m, `the cancelled panel does not say where it stopped: "${ended.text}"`);
+      const t = Number(m[1]);
+      assert.ok(t >= counted && t < 5000, `cancelled at instance ${t}, after the panel showed ${counted} of 5000`);
+      facts.learnCancelledAt = t;
+      // The saved result says the same and holds exactly the t instances completed.
+      const dir = join(ctx.server.workspace, '.relax');
+      const file = readdirSync(dir).find((f) => f === `${spec}.learn-auto.json`);
+      assert.ok(file, `no saved result for ${spec} in .relax/: ${readdirSync(dir).join(', ')}`);
+      const saved = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      assert.equal(saved.cancelled, true);
+      assert.equal(saved.message, `Cancelled at instance ${t}`);
+      assert.equal(saved.steps.length, t);
+      const message = await until(
+        async () => (await wb.notificationTexts()).find((x) => /Cancelled at instance/.test(x)),
+        slack(10_000),
+        'no "Cancelled at instance" message',
+      );
+      assert.match(message, new RegExp(`Cancelled at instance ${t} of 5000`));
+      // No record after the cancel was acknowledged: 3 s later the panel is exactly as it was.
+      await wb.page.waitForTimeout(3000);
+      const later = await panelState(frame);
+      assert.deepEqual(later, ended, "the cancelled run's panel changed after the cancel");
+      await wb.screenshot(join(screenshotDir, 'learn-cancelled-light.png'));
+      await wb.setColorTheme('Dark Modern');
+      await wb.page.waitForTimeout(1500);
+      await wb.screenshot(join(screenshotDir, 'learn-cancelled-dark.png'));
+      await wb.setColorTheme('Light Modern');
+    });
+  });
+
+  it('an attach panel survives a window reload: it follows the simulation again, and Re-run re-attaches', async () => {
+    await runScenario('attach reload', ctx, async () => {
+      const { wb } = ctx;
+      const name = 'sim.relax-serve.json';
+      const sim = await startSimulation(join(ctx.server.workspace, name));
+      const following = (steps) => new RegExp(`following \\(pid ${sim.pid}, ${steps} steps\\)`);
+      try {
+        await activated(wb);
+        await sim.step(12);
+        await wb.runCommand('View: Close All Editors');
+        await wb.closeNotifications();
+        await wb.openFile(name);
+        await wb.runCommand('Relax: Attach to Running Simulation…');
+        const frame = await reportFrame(wb, name);
+        await until(
+          async () => {
+            const p = await panelState(frame);
+            return following(12).test(p.text) && p.ink > 0 ? p : undefined;
+          },
+          slack(30_000),
+          'the attach panel does not follow 12 steps',
+        );
+        // Reload the window while the simulation runs on, as a user does (the workbench saves its state first).
+        await wb.runCommand('Developer: Reload Window');
+        await wb.page.waitForLoadState('load');
+        await wb.page.waitForSelector('.monaco-workbench', { timeout: slack(90_000) });
+        await sim.step(5);
+        const restored = await reportFrame(wb, name);
+        const resumed = await until(
+          async () => {
+            const p = await panelState(restored);
+            return p.status === 'running' && following(17).test(p.text) && p.ink > 0 ? p : undefined;
+          },
+          slack(60_000),
+          'the restored attach panel does not follow the simulation (17 steps)',
+        );
+        facts.attachRestoredText = resumed.text;
+        await wb.screenshot(join(screenshotDir, 'attach-restored-light.png'));
+        // Cancel stops following; Re-run attaches again (not a learning run on the state file).
+        await restored.locator('vscode-button', { hasText: 'Cancel' }).first().click();
+        await until(
+          async () => ((await panelState(restored)).status === 'cancelled' ? true : undefined),
+          slack(10_000),
+          'Cancel did not stop following',
+        );
+        await sim.step(3);
+        await restored.locator('vscode-button', { hasText: 'Re-run' }).first().click();
+        await until(
+          async () => {
+            const p = await panelState(restored);
+            return p.status === 'running' && following(20).test(p.text) ? p : undefined;
+          },
+          slack(30_000),
+          'Re-run did not attach again (20 steps)',
+        );
+        const errors = (await wb.notificationTexts()).filter((x) => /\$\.kind|failed/i.test(x));
+        assert.deepEqual(errors, [], 'an error after Re-run on the attach panel');
+        await wb.setColorTheme('Dark Modern');
+        await wb.page.waitForTimeout(1500);
+        await wb.screenshot(join(screenshotDir, 'attach-restored-dark.png'));
+        await wb.setColorTheme('Light Modern');
+      } finally {
+        sim.stop();
+      }
+    });
+  });
+
   it('cancels a long tuning run: it ends as cancelled and the lens returns to idle', async () => {
     await runScenario('cancel long run', ctx, async () => {
       const { wb } = ctx;
@@ -632,6 +765,15 @@ describe('Relax extension-host API tests in code-server', { concurrency: 1 }, ()
     console.log(`# e2e extension-host metrics: ${JSON.stringify(r.metrics)}`);
   });
 });
+
+/**
+ * Activates the extension as a user does, by opening a matrix (its lens appears): a scenario run on its
+ * own (--test-name-pattern) finds no Relax command in the palette before that.
+ */
+async function activated(wb) {
+  await wb.openFile('gr_30_30.mtx');
+  await wb.waitForLens(LENS_TUNE_SOR, slack(60_000));
+}
 
 /** A bundled `*.relax.json` spec long enough (thousands of small solves) for the chart to redraw while it runs. */
 function learningSpec(workspace) {
