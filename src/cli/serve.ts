@@ -126,7 +126,7 @@ function serveTcp(port: number, token: string, args: ServeArgs): Promise<number>
           error: `too many connections (the limit is ${args.maxConnections}); try again later`,
           line: 0,
         };
-        socket.end(`${JSON.stringify(refusal)}\n`, () => socket.destroy());
+        lingerClose(socket, `${JSON.stringify(refusal)}\n`);
         return;
       }
       open++;
@@ -139,7 +139,7 @@ function serveTcp(port: number, token: string, args: ServeArgs): Promise<number>
       });
       void serveLines(socket, socket, session, transport).then(() => {
         open--;
-        socket.end(() => socket.destroy());
+        lingerClose(socket);
       });
     });
     server.on('error', (e) => {
@@ -157,6 +157,25 @@ function serveTcp(port: number, token: string, args: ServeArgs): Promise<number>
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+}
+
+/** Longest a closed connection keeps discarding what its client still sends (milliseconds). */
+const LINGER_MS = 2000;
+
+/**
+ * Ends a connection without losing its last reply: half-closes after `last`, then reads and discards
+ * whatever the client still sends until it ends too (or LINGER_MS pass). Closing at once while the
+ * client is mid-write (a 64 MB line refused after 1 MiB) makes the kernel answer with a reset, and a
+ * reset can discard the refusal before the client has read it.
+ */
+function lingerClose(socket: Socket, last?: string): void {
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  socket.once('close', () => clearTimeout(timer));
+  socket.once('end', () => socket.destroy());
+  socket.on('data', () => undefined);
+  socket.resume();
+  if (last === undefined) socket.end();
+  else socket.end(last);
 }
 
 /** `relax serve`: returns the process exit code. */
