@@ -11,6 +11,7 @@ import { repoRoot, requireEnvironment, slack } from './lib/env.mjs';
 import {
   LONG_RUN_SETTINGS,
   longSpec,
+  cancelSpec,
   MALFORMED_LINE,
   MALFORMED_MATRIX,
   THREE_ERROR_LINES,
@@ -26,6 +27,7 @@ const LENS_RUNNING = /Running/;
 const LEARN_COMMAND = 'Relax: Learn ω Across a Sequence…';
 const PANEL_TITLE = 'Relax:';
 const LONG_SPEC_NAME = 'e2e-long.relax.json';
+const CANCEL_SPEC_NAME = 'e2e-cancel-5000.relax.json';
 
 const ctx = { server: undefined, wb: undefined, browser: undefined };
 const debugT0 = performance.now();
@@ -94,6 +96,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       'malformed.mtx': MALFORMED_MATRIX,
       'three-errors.mtx': THREE_ERRORS_MATRIX,
       [LONG_SPEC_NAME]: longSpec(),
+      [CANCEL_SPEC_NAME]: cancelSpec(),
       // Singular (pure Neumann Poisson): every SOR solve stagnates.
       'poisson1033.mtx': readFileSync(join(repoRoot, 'test/fixtures/poisson1033.mtx'), 'utf8'),
     });
@@ -492,7 +495,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
   it('cancels a 5000-instance learning run: "Cancelled at instance t" in the panel, the toast and the saved result, no record after', async () => {
     await runScenario('learn cancel', ctx, async () => {
       const { wb } = ctx;
-      const spec = 'paper-beta-2-6.relax.json';
+      const spec = CANCEL_SPEC_NAME;
       await activated(wb);
       await wb.runCommand('View: Close All Editors');
       await wb.closeNotifications();

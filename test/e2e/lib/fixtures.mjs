@@ -9,6 +9,16 @@ export function longSpec() {
   return JSON.stringify({ ...spec, name: 'e2e-long', instances: spec.instances * 100 }, null, 2);
 }
 
+/**
+ * The paper's Beta(2, 6) shift sequence (5000 instances) on a 50 x 50 grid instead of 10 x 10: with the
+ * WebAssembly kernels the paper's own size finishes all 5000 in a few seconds, before a scenario can
+ * cancel it; this one runs for minutes.
+ */
+export function cancelSpec() {
+  const spec = JSON.parse(readFileSync(join(repoRoot, 'samples', 'paper-beta-2-6.relax.json'), 'utf8'));
+  return JSON.stringify({ ...spec, name: 'e2e-cancel-5000', matrix: { laplacian2d: 50 } }, null, 2);
+}
+
 /** A coordinate matrix whose fifth line has a non-numeric column index. */
 export const MALFORMED_MATRIX = [
   '%%MatrixMarket matrix coordinate real general',
