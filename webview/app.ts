@@ -2,19 +2,12 @@
 import type { PanelOutboundMessage, Report } from '../src/protocol';
 import { exportStem, reportToCsv, reportToJson } from './data/exportData';
 import type { PanelState } from '../src/shared/panelState';
+import { statusLine } from './statusLine';
 import { custom, h } from './views/dom';
 import { LearningView } from './views/learningView';
 import { SingleView } from './views/singleView';
 import { readTheme, type ChartTheme } from './views/theme';
 import type { View, ViewContext } from './views/view';
-
-const statusText: Record<PanelState['status'], string> = {
-  idle: '',
-  running: 'Running…',
-  completed: 'Done',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-};
 
 export class App {
   private readonly title = h('h1', {}, 'Relax report');
@@ -136,17 +129,21 @@ export class App {
     this.buttons.petsc.toggleAttribute('disabled', !report?.petscOptions);
     this.buttons.csv.toggleAttribute('disabled', !report);
     this.buttons.json.toggleAttribute('disabled', !report);
+    const line = statusLine(state);
+    // The parts sit in a flex row (the gap spaces them on screen); the ' ' between them is what
+    // textContent, copy and screen readers read, which ran "Cancelled" into "stopped following".
     const parts: (HTMLElement | string)[] = [];
-    // A cancelled run's notice says where it stopped ("Cancelled at instance 812"): no second "Cancelled".
-    const saysItAll = state.status === 'cancelled' && /cancel/i.test(state.notice ?? '');
-    const text = state.progress?.message ?? (saysItAll ? '' : statusText[state.status]);
-    if (text) parts.push(h('span', {}, text));
+    const add = (part: HTMLElement): void => {
+      if (parts.length > 0) parts.push(' ');
+      parts.push(part);
+    };
+    if (line.lead) add(h('span', {}, line.lead));
     if (running && state.progress?.fraction !== undefined) {
       const bar = h('progress', { max: '1', 'aria-label': 'Progress' });
       bar.value = Math.min(1, Math.max(0, state.progress.fraction));
-      parts.push(bar);
+      add(bar);
     }
-    if (state.notice) parts.push(h('span', { class: 'notice' }, state.notice));
+    if (line.notice) add(h('span', { class: 'notice' }, line.notice));
     this.statusLine.dataset.status = state.status;
     this.statusLine.replaceChildren(...parts);
   }

@@ -203,6 +203,23 @@ describe('report panel behaviour', () => {
     await page.close();
   });
 
+  it('after Cancel of an attach panel the status line reads "Cancelled: stopped following; …" (words apart)', async () => {
+    const { page, errors } = await open('view=learning&theme=light');
+    await page.waitForSelector('body[data-relax-view="learning"]');
+    await page.evaluate(() =>
+      window.postMessage(
+        { type: 'status', status: 'cancelled', message: 'stopped following; the simulation is not affected' },
+        '*',
+      ),
+    );
+    await page.waitForSelector('.status[data-status="cancelled"]');
+    expect(await page.locator('.status').textContent()).toBe(
+      'Cancelled: stopped following; the simulation is not affected',
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('keeps the open tab and the scroll position when the panel is hidden and shown again (the webview reloads)', async () => {
     const first = await open('view=single&theme=light', 480);
     await first.page.waitForSelector('body[data-relax-view="single"]');
