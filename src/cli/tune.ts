@@ -168,7 +168,7 @@ export const runTune = commandEntry('tune', async (args: string[]): Promise<numb
 function label(q: TunePoint): string {
   if (q.converged) return `${q.iterations}`;
   if (q.reason === 'not-run') return 'not run (nothing converged to set its budget)';
-  if (q.abandoned) return `> ${q.iterations} (abandoned: cannot beat the best)`;
+  if (q.abandoned) return `> ${q.iterations} (abandoned: slower than the best or the cap)`;
   if (q.estimated) return `~ ${q.iterations} (estimated from the rate over ${q.work} iterations)`;
   if (q.reason === 'max-iterations') return `>= ${q.iterations} (max-iterations)`;
   return `${q.reason} after ${q.iterations}`;

@@ -149,7 +149,7 @@ export class SingleView implements View {
         series: [
           { label: 'iterations', color: 0, kind: 'line', spanGaps: true, showPoints: true },
           { label: 'not converged (cap)', color: 'error', kind: 'points' },
-          { label: 'abandoned (> N: cannot beat the best)', color: 5, kind: 'points' },
+          { label: 'abandoned (> N: slower than the best or the cap)', color: 5, kind: 'points' },
           { label: chosen, color: 6, kind: 'marker' },
           ...markers.map((m): SeriesSpec => ({ label: m.label, color: roleColor[m.role], kind: 'marker' })),
         ],

@@ -1,6 +1,6 @@
 import type { CsrMatrix } from '../sparse/csr';
 import { prepareSor, type PreparedMatrix } from '../solvers/prepared';
-import { solveBaseline } from './baseline';
+import { CANDIDATE_RULE, solveBaseline } from './baseline';
 import { solveCandidate, type CandidateSettings } from './candidate';
 import type { SearchCandidate } from './omegaSearch';
 import type { TuneMethod, TunePoint } from './point';
@@ -45,8 +45,10 @@ export function runPrior(ctx: TuneContext): TunePrior {
   return tunePrior(ctx.a, ctx.method, lo, hi);
 }
 
-/** One raced candidate. */
+/** One raced candidate (a `projectStop` one is run like a baseline with the cap as its budget). */
 export function runCandidate(ctx: TuneContext, c: SearchCandidate): TunePoint {
+  if (c.projectStop)
+    return solveBaseline(ctx.prepared, ctx.b, ctx.method, c.omega, c.cap, ctx.settings, CANDIDATE_RULE);
   return solveCandidate(ctx.prepared, ctx.b, ctx.method, c.omega, c.cap, ctx.settings);
 }
 

@@ -4,6 +4,11 @@ import { roundOmega, type TunePoint } from './point';
 export interface SearchCandidate {
   omega: number;
   cap: number;
+  /**
+   * May stop before `cap` once its measured rate projects a count beyond 1.25 x cap (an `estimated` point):
+   * set only while nothing has converged, where a neighbour of a failed prior is run just to confirm the failure.
+   */
+  projectStop?: boolean;
 }
 
 export type SearchState = 'running' | 'done' | 'gave-up' | 'exhausted';
@@ -32,6 +37,11 @@ export interface OmegaSearchOptions {
   race?: boolean;
   /** Distance of the first probe on each side of the prior (default: the tolerance rule's own). */
   firstStep?: number;
+  /**
+   * Let the prior's neighbours stop early by rate projection once the prior failed at the full cap
+   * (default false: SOR's rate is steady, so a projection is reliable; CG's accelerates).
+   */
+  projectStop?: boolean;
 }
 
 /** Largest relative excess of a neighbour's count that the shape rule uses to close a bracket. */
@@ -116,7 +126,11 @@ export class OmegaSearch {
         this.state = 'gave-up';
         return [];
       }
-      return omegas.slice(0, room).map((omega) => ({ omega, cap: this.o.maxIterations }));
+      const prior = this.points.get(first);
+      const projectStop = this.o.projectStop === true && prior?.reason === 'max-iterations';
+      return omegas
+        .slice(0, room)
+        .map((omega) => ({ omega, cap: this.o.maxIterations, ...(projectStop ? { projectStop } : {}) }));
     }
     const racingCap = Math.min(
       this.o.maxIterations,

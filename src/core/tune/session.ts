@@ -208,12 +208,7 @@ export class TuneSession {
       const residual = (p: TunePoint): number => p.relativeResidual ?? Infinity;
       const closest = evaluated.reduce((p, q) => (residual(q) < residual(p) ? q : p));
       summary.bestResidual = { omega: closest.omega, relativeResidual: residual(closest) };
-      if (!this.cancelled)
-        summary.message = giveUpMessage(
-          this.o,
-          evaluated.map((p) => p.omega),
-          closest,
-        );
+      if (!this.cancelled) summary.message = giveUpMessage(this.o, evaluated, closest);
     }
     return summary;
   }
@@ -238,6 +233,7 @@ export class TuneSession {
       ...(this.o.maxEvaluations !== undefined ? { maxEvaluations: this.o.maxEvaluations } : {}),
       ...(prior.source === 'coarse' ? { firstStep: (hi - lo) / 4 } : {}),
       ...(this.o.race === false ? { race: false } : {}),
+      ...(this.o.method === 'sor' ? { projectStop: true } : {}),
     });
     return this.search;
   }
@@ -268,12 +264,24 @@ function fmtOmega(w: number): string {
   return Number(w.toPrecision(6)).toString();
 }
 
-function giveUpMessage(o: TuneSessionOptions, tried: readonly number[], closest: TunePoint): string {
+function giveUpMessage(o: TuneSessionOptions, tried: readonly TunePoint[], closest: TunePoint): string {
   const [lo, hi] = o.range;
   const alternatives = o.method === 'sor' ? 'SSOR-CG (for symmetric positive definite matrices), ' : '';
+  const stopped = tried
+    .filter((p) => (p.abandoned || p.estimated) && (p.work ?? 0) < o.maxIterations)
+    .map(earlyStopText);
   return (
     `no ω in [${lo}, ${hi}] converges within ${o.maxIterations} iterations ` +
-    `(tried ω = ${tried.map(fmtOmega).join(', ')}; best relative residual ${(closest.relativeResidual ?? Infinity).toPrecision(3)} at ω = ${fmtOmega(closest.omega)}). ` +
+    `(tried ω = ${tried.map((p) => fmtOmega(p.omega)).join(', ')}; best relative residual ${(closest.relativeResidual ?? Infinity).toPrecision(3)} at ω = ${fmtOmega(closest.omega)}` +
+    `${stopped.length > 0 ? `; stopped early: ${stopped.join(', ')}` : ''}). ` +
     `Try: a larger iteration cap, a looser tolerance, ${alternatives}or another ω range`
   );
+}
+
+/** Why a neighbour of a failed prior ran less than the cap: its residual stopped falling, or its rate projected past the cap. */
+function earlyStopText(p: TunePoint): string {
+  const ran = p.work ?? p.iterations;
+  return p.estimated
+    ? `ω = ${fmtOmega(p.omega)} after ${ran} iterations (its rate projects ≈ ${p.iterations})`
+    : `ω = ${fmtOmega(p.omega)} after ${ran} iterations (its residual did not fall after iteration ${Math.floor(ran / 2)})`;
 }

@@ -4,6 +4,7 @@ import { laplacian2d } from '../../../src/core/sequences/laplacian2d';
 import { prepareSor } from '../../../src/core/solvers/prepared';
 import { sor } from '../../../src/core/solvers/sor';
 import { ssorPcg } from '../../../src/core/solvers/ssorPcg';
+import { roundOmega } from '../../../src/core/tune/point';
 import { tuneOmega, type TuneRun } from '../../../src/core/tune/tune';
 import { laplacian1d, loadMtx, ones, samplePath } from '../solvers/fixtures';
 
@@ -128,6 +129,57 @@ describe('tuneOmega', () => {
     const residuals = t.curve.map((q) => q.relativeResidual ?? NaN);
     expect(t.bestResidual?.relativeResidual).toBe(Math.min(...residuals));
     expect(t.curve.every((q) => !q.converged && !q.abandoned)).toBe(true);
+  });
+
+  // The early stop decides whether the tuning gives up, so it must never drop a neighbour that would converge.
+  test.each([
+    ['1-D Laplacian n 400', laplacian1d(400), [300, 600, 1200]],
+    ['5-point Laplacian 60 x 60', laplacian2d(60), [60, 120, 200]],
+  ] as const)(
+    "%s: a failed prior's SOR neighbours stop early only when they cannot converge within the cap",
+    (_name, a, caps) => {
+      const p = prepareSor(a);
+      const b = ones(a.rows);
+      for (const cap of caps) {
+        const t = tuneOmega(a, b, { solve: { maxIterations: cap } });
+        expect(t.outcome).toBe('gave-up');
+        const prior = t.curve.find((q) => q.omega === roundOmega(t.prior.omega));
+        expect(prior?.work).toBe(cap);
+        for (const q of t.curve) {
+          // Uncapped, the independent count: every early-stopped point really needs more than the cap.
+          const full = sor(p, b, q.omega, { maxIterations: 1e6 });
+          expect(full.converged).toBe(true);
+          expect(full.iterations).toBeGreaterThan(cap);
+          if (q.estimated) expect(q.iterations).toBeGreaterThan(cap);
+          if (q.abandoned) expect(full.iterations).toBeGreaterThan(q.iterations);
+        }
+        expect(t.cost.search).toBeLessThanOrEqual(3 * cap);
+      }
+    },
+  );
+
+  test('the neighbours stop early: a give-up costs less than three capped solves, and the message says why', () => {
+    const a = laplacian1d(400);
+    const t = tuneOmega(a, ones(a.rows), { solve: { maxIterations: 600 } });
+    expect(t.outcome).toBe('gave-up');
+    // The prior ran the full 600; the neighbour below the optimum stopped on its steady rate's projection.
+    const below = t.curve.filter((q) => q.omega < roundOmega(t.prior.omega));
+    expect(below).toHaveLength(1);
+    expect(below[0].estimated).toBe(true);
+    expect(below[0].work).toBeLessThan(600);
+    expect(t.cost.search).toBeLessThan(3 * 600);
+    expect(t.message).toMatch(/stopped early: ω = [\d.]+ after \d+ iterations \(its rate projects ≈ \d+\)/);
+  });
+
+  test('a neighbour that converges within the cap is not stopped: the search goes on from it', () => {
+    // Coarse prior 1.495 needs 94 sweeps (> cap 80); its upper neighbour 1.7425 needs 70.
+    const a = laplacian2d(12);
+    const b = ones(a.rows);
+    const t = tuneOmega(a, b, { skipYoung: true, solve: { maxIterations: 80 } });
+    expect(t.prior.source).toBe('coarse');
+    expect(t.outcome).toBe('found');
+    expect(t.iterations).toBeLessThanOrEqual(Math.ceil(1.01 * exhaustiveMinimum(a, 'sor')));
+    assertHonest(a, t, 'sor');
   });
 
   test('SSOR-CG races and gives up the same way', () => {
