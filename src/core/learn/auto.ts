@@ -8,6 +8,7 @@ import { LocalSearch, type LocalSearchState } from './localSearch';
 import { ExpertChoice, type ExpertChoiceOptions, type ExpertChoiceState } from './expertChoice';
 import { DEFAULT_GRID, type LearnerOptions, type OmegaGrid } from './options';
 import { SeededRandom, type RandomState } from './random';
+import { StructurelessChoice, type StructurelessState } from './structurelessChoice';
 import { TsallisInf, type TsallisInfState } from './tsallisInf';
 
 type AutoMode = 'undecided' | 'young' | 'fallback';
@@ -42,6 +43,8 @@ export interface AutoState extends LearnerState {
   /** Fingerprint of the last pattern found symmetric with a positive diagonal. */
   structurePattern: string;
   fallback: LearnerState | null;
+  /** Instances without structure: an omega search against the bandit (absent until the first such instance). */
+  structureless?: StructurelessState;
 }
 
 /** Knots per context interval: spacing of spectral estimates along the context. */
@@ -88,8 +91,9 @@ const OMEGA_MAX = 1.99;
  *
  * Structure is judged instance by instance: without a matrix, for a non-symmetric matrix or a
  * non-positive diagonal (checked whenever the sparsity pattern changes), when Lanczos does not
- * converge, or when rho >= 1, that instance goes to chebcb (with a context range) or tsallis-inf,
- * and the next instance with structure returns to the prior with its state untouched.
+ * converge, or when rho >= 1, that instance goes to StructurelessChoice (an omega local search led,
+ * challenged by chebcb with a context range or tsallis-inf), and the next instance with structure
+ * returns to the prior with its state untouched.
  */
 export class Auto implements Learner {
   readonly name = 'auto';
@@ -104,12 +108,24 @@ export class Auto implements Learner {
   private pendingBaseline = 0;
   private pendingStratum = 0;
   private pendingFallback = false;
+  /**
+   * Which learner a fallback instance went to: `search` (a matrix without structure: the omega search
+   * against the bandit) or `bandit` (no matrix and no estimate, as over the wire, where chebcb learns the
+   * omega of each context; or symmetric with a positive diagonal but Lanczos did not converge or rho >= 1:
+   * hard SPD matrices, whose optimum near 2 a grid arm reaches at once and a search from 1.5 does not).
+   */
+  private route: 'search' | 'bandit' = 'search';
   private pendingExpert = 0;
   private pendingShared = 0;
   private readonly experts: ExpertChoice;
   private omegaSearch: LocalSearch | undefined;
   /** Whether the current prediction consumed the caller's jacobiRho. */
   private usedSupplied = false;
+  private structureless: StructurelessChoice | undefined;
+  /** Sweeps an attempt at Young's prior spent before it found no structure (charged to the fallback's prediction). */
+  private spent = 0;
+  /** Sweeps of this instance's Lanczos estimate when it did not converge. */
+  private failedEstimate = 0;
 
   private constructor(state: AutoState) {
     this.s = state;
@@ -122,6 +138,8 @@ export class Auto implements Learner {
     if (state.omegaSearch)
       this.omegaSearch = new LocalSearch({ ...OMEGA_SEARCH, center: state.omegaSearch.center }, state.omegaSearch);
     if (state.fallback) this.fallback = restoreFallback(state.fallback);
+    if (state.structureless)
+      this.structureless = new StructurelessChoice(state.contextRange, state.seed, state.structureless);
   }
 
   static create(options: LearnerOptions): Auto {
@@ -195,6 +213,11 @@ export class Auto implements Learner {
     return this.omegaSearch?.center;
   }
 
+  /** The omega search's centre for instances without structure (undefined before the first such instance). */
+  get structurelessOmega(): number | undefined {
+    return this.structureless?.center;
+  }
+
   predict(input: PredictInput): Prediction {
     const s = this.s;
     if (input.matrix || input.jacobiRho !== undefined) {
@@ -210,15 +233,14 @@ export class Auto implements Learner {
     // No matrix, not symmetric, no positive diagonal or Lanczos not converged: this instance (only)
     // goes to the bandit; the next instance with structure returns to the prior.
     s.mode = 'fallback';
-    this.pendingFallback = true;
-    const p = this.fallbackLearner(input).predict(input);
-    return { omega: p.omega, extraSweeps: p.extraSweeps + (input.matrix ? 2 : 0) };
+    return this.instanceFallback(input, input.matrix ? this.spent : 0, input.matrix ? this.route : 'bandit');
   }
 
   update(feedback: LearnerFeedback): void {
     if (this.pendingFallback) {
       this.pendingFallback = false;
-      this.fallbackLearner({}).update(feedback);
+      if (this.route === 'bandit') this.fallbackLearner({}).update(feedback);
+      else this.structurelessChoice().update(feedback, this.fallbackLearner({}));
       return;
     }
     if (this.pendingArm < 0) throw new Error('auto: update() called without a preceding predict()');
@@ -250,6 +272,7 @@ export class Auto implements Learner {
     if (!input.matrix) return null;
     // An unconverged Lanczos estimate underestimates rho (omega too small, SOR's steep side): no prior.
     const est = this.spectrum.estimate(input.matrix);
+    if (est && !est.converged) this.failedEstimate = est.sweeps;
     return est && est.converged ? est : undefined;
   }
 
@@ -264,14 +287,30 @@ export class Auto implements Learner {
     return this.s.lastGap;
   }
 
-  private instanceFallback(input: PredictInput, sweeps: number): Prediction {
-    const p = this.fallbackLearner(input).predict(input);
+  private instanceFallback(input: PredictInput, sweeps: number, route: 'search' | 'bandit' = 'bandit'): Prediction {
+    this.route = route;
+    const bandit = this.fallbackLearner(input);
+    const p = route === 'bandit' ? bandit.predict(input) : this.structurelessChoice().predict(input, bandit);
     this.pendingFallback = true;
     return { omega: p.omega, extraSweeps: sweeps + p.extraSweeps };
   }
 
+  private structurelessChoice(): StructurelessChoice {
+    this.structureless ??= new StructurelessChoice(this.s.contextRange, this.s.seed);
+    return this.structureless;
+  }
+
+  /** No Young structure at this instance: what the attempt cost is charged with the fallback's prediction. */
+  private noStructure(sweeps: number): undefined {
+    this.spent = sweeps + this.failedEstimate;
+    this.route = this.failedEstimate > 0 ? 'bandit' : 'search';
+    return undefined;
+  }
+
   private predictYoung(input: PredictInput): Prediction | undefined {
     this.usedSupplied = false;
+    this.spent = 0;
+    this.failedEstimate = 0;
     const prediction = this.predictYoungWith(input);
     if (prediction && input.jacobiRho !== undefined) prediction.usedJacobiRho = this.usedSupplied;
     return prediction;
@@ -286,8 +325,13 @@ export class Auto implements Learner {
     if (a) {
       const pattern = patternOf(a);
       if (pattern !== s.structurePattern) {
+        // A pattern already found without structure is not checked again (as one found with it is not).
+        if (pattern === this.structureless?.pattern) return this.noStructure(sweeps);
         sweeps += 2;
-        if (!hasYoungStructure(a)) return undefined;
+        if (!hasYoungStructure(a)) {
+          this.structurelessChoice().pattern = pattern;
+          return this.noStructure(sweeps);
+        }
         s.structurePattern = pattern;
       }
     }
@@ -310,7 +354,7 @@ export class Auto implements Learner {
         needKnot = !(this.knots.value(c) >= 0.5 * nearest);
       }
       const est = needKnot || validate ? this.estimate(input) : null;
-      if (est === undefined) return undefined;
+      if (est === undefined) return this.noStructure(sweeps);
       if (est) {
         sweeps += est.sweeps;
         gap = 1 - est.rho;
@@ -332,7 +376,7 @@ export class Auto implements Learner {
       gap = s.lastGap;
     } else {
       const est = this.estimate(input);
-      if (est === undefined) return undefined;
+      if (est === undefined) return this.noStructure(sweeps);
       if (est) {
         sweeps += est.sweeps;
         gap = 1 - est.rho;
@@ -347,7 +391,7 @@ export class Auto implements Learner {
     const rho = 1 - gap;
     // Jacobi divergent: Young's formula says nothing (and a multiplier on q = 0 could not move omega);
     // this instance goes to the bandit.
-    if (!(rho < 1)) return this.instanceFallback(input, sweeps);
+    if (!(rho < 1)) return this.instanceFallback(input, sweeps, 'bandit');
     const q = Math.sqrt(Math.max(0, 1 - rho * rho));
     if (!this.omegaSearch) this.omegaSearch = new LocalSearch({ ...OMEGA_SEARCH, center: youngWithMultiplier(q, 1) });
     const u = this.random.next();
@@ -432,6 +476,7 @@ export class Auto implements Learner {
       omegaSearch: this.omegaSearch ? this.omegaSearch.toJSON() : null,
       experts: this.experts.toJSON(),
       fallback: this.fallback ? this.fallback.toJSON() : null,
+      ...(this.structureless ? { structureless: this.structureless.toJSON() } : {}),
     };
   }
 }
