@@ -20,15 +20,21 @@ const order = opt('order', 'row');
 const outDir = 'bench/.out';
 mkdirSync(outDir, { recursive: true });
 
-await esbuild.build({
-  entryPoints: ['bench/parserEntry.ts'],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile: `${outDir}/parser.cjs`,
-  logLevel: 'warning',
-});
+// The reader's threads load mmChunkWorker.js from beside the bundle, as dist/ has it.
+for (const [entry, out] of [
+  ['bench/parserEntry.ts', 'parser.cjs'],
+  ['src/node/mmChunkWorker.ts', 'mmChunkWorker.js'],
+]) {
+  await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: `${outDir}/${out}`,
+    logLevel: 'warning',
+  });
+}
 
 /**
  * Deterministic file: n rows with 8 entries each (diagonal plus 7 pseudo-random columns), values

@@ -10,6 +10,8 @@ const nodeEntries = [
   { in: 'src/cli/main.ts', out: 'cli' },
   { in: 'src/server/server.ts', out: 'server' },
   { in: 'src/extension.ts', out: 'extension' },
+  // The reader threads of a parallel Matrix Market read (src/node/parallelRead.ts loads it by path).
+  { in: 'src/node/mmChunkWorker.ts', out: 'mmChunkWorker' },
 ].filter((e) => existsSync(e.in));
 
 const webEntries = [{ in: 'webview/main.ts', out: 'webview' }].filter((e) => existsSync(e.in));

@@ -7,19 +7,21 @@ import { checkDecompressed } from '../core/io/limits';
 import { guarded, gzipError, isGzip } from '../core/io/parseMatrixMarket';
 import { MmParser } from '../core/io/parser';
 import { MatrixMarketError, type MatrixLimits, type MmMatrix, type MmReadOptions } from '../core/io/types';
+import { PARALLEL_DEFAULTS, readParallel, type ParallelTuning } from './parallelRead';
 
 export interface LoadOptions extends MmReadOptions {
   /** Limits not given are the defaults (src/core/defaults.ts): no read is ever unlimited. */
   limits?: Partial<MatrixLimits>;
   /** Name of the file in messages (default: the path). */
   name?: string;
+  /** When and how a large plain file is read on several threads (tests force it on small files). */
+  parallel?: Partial<ParallelTuning>;
 }
-
-const CHUNK_BYTES = 1 << 22;
 
 /**
  * The one matrix loader of the CLI, the server and learning runs: reads a Matrix Market file (`.mtx`,
- * or gzip-compressed, recognised by its first bytes) in chunks, sequentially (pipes work too),
+ * or gzip-compressed, recognised by its first bytes) in chunks, sequentially (pipes work too; a
+ * large plain coordinate file is parsed by several threads instead, see readParallel),
  * refusing it from its size line when it is beyond `limits` and stopping decompression past
  * `decompressedCap`; reports progress and polls cancellation once per chunk.
  * Throws MatrixMarketError only.
@@ -27,6 +29,7 @@ const CHUNK_BYTES = 1 << 22;
 export async function loadMatrix(path: string, given: LoadOptions = {}): Promise<MmMatrix> {
   const name = given.name ?? path;
   const options: MmReadOptions = { ...given, limits: { ...DEFAULT_LIMITS, ...given.limits } };
+  const tuning: ParallelTuning = { ...PARALLEL_DEFAULTS, ...given.parallel };
   let fh: FileHandle;
   let size: number;
   try {
@@ -38,10 +41,15 @@ export async function loadMatrix(path: string, given: LoadOptions = {}): Promise
   try {
     // Size 0 may be a pipe or a special file: then the input size is unknown, not zero.
     const known = size > 0 ? size : undefined;
-    const first = Buffer.allocUnsafe(known === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, known));
+    const block = tuning.blockBytes;
+    const first = Buffer.allocUnsafe(known === undefined ? block : Math.min(block, known));
     const n = await readInto(fh, first, name);
     const head = first.subarray(0, n);
     if (isGzip(head)) return await readGzip(name, fh, Buffer.from(head), known, options);
+    if (known !== undefined && known > tuning.aboveBytes) {
+      const m = await readParallel({ path, name, fh, head, size: known }, options, tuning);
+      if (m !== undefined) return m;
+    }
     return await readPlain(name, fh, first, n, known, options);
   } finally {
     await fh.close();

@@ -17,7 +17,7 @@ export function assembleCoordinate(st: DataState): Assembled {
   const { rows, cols, symmetry } = st.header;
   const n = store.count;
   if (symmetry === 'general' && store.im === undefined && st.order[2] === 0) {
-    return { csr: adoptSorted(rows, cols, st.rowCounts, store.ci, store.re, n) };
+    return { csr: adoptSorted(rows, cols, store.ri, store.ci, store.re, n) };
   }
   const mirror = symmetry !== 'general';
   const { ri, ci, re, im } = store;
@@ -42,21 +42,23 @@ export function assembleCoordinate(st: DataState): Assembled {
 }
 
 /**
- * Entries already in CSR order with unique positions: the per-row counts become rowPtr (in place) and
- * the column and value arrays become the CSR's.
+ * Entries already in CSR order with unique positions: rowPtr is counted from the row indices and the
+ * column and value arrays become the CSR's (views, never copies: a parallel read's shared arrays may
+ * be a little longer than the entry count).
  */
 function adoptSorted(
   rows: number,
   cols: number,
-  rowCounts: Int32Array,
+  ri: Int32Array,
   ci: Int32Array,
   re: Float64Array,
   n: number,
 ): CsrMatrix {
-  const rowPtr = rowCounts;
+  const rowPtr = new Int32Array(rows + 1);
+  for (let k = 0; k < n; k++) rowPtr[ri[k] + 1]++;
   for (let i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
-  const colIdx = ci.length === n ? ci : ci.slice(0, n);
-  const values = re.length === n ? re : re.slice(0, n);
+  const colIdx = ci.length === n ? ci : ci.subarray(0, n);
+  const values = re.length === n ? re : re.subarray(0, n);
   return { rows, cols, rowPtr, colIdx, values };
 }
 

@@ -35,7 +35,7 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
   let { ri, ci, re, im, capacity } = store;
   let k = store.count;
   let line = st.line;
-  const { rowCounts, order } = st;
+  const order = st.order;
   let prevRow = order[0];
   let prevCol = order[1];
   let unsorted = order[2];
@@ -212,11 +212,9 @@ export function parseCoordinateBlock(st: DataState, buf: Buffer, p: number, end:
     ci[k] = col - 1;
     re[k] = x;
     if (im !== undefined) im[k] = y;
-    // While the entries are in strict row-major order, row counts ride along (sequential, cheap) so
-    // the file becomes CSR without another pass. Once the order breaks, counting here would be a
-    // cache miss per entry inside this long loop; the assembly recounts in a tight loop instead.
+    // Strict row-major order lets the assembly adopt the arrays as CSR (it counts rows from ri then:
+    // a sequential pass, cheaper than a count here, and chunks read in parallel share no counter).
     unsorted |= row < prevRow || (row === prevRow && col <= prevCol) ? 1 : 0;
-    if (unsorted === 0) rowCounts[row]++;
     prevRow = row;
     prevCol = col;
     order[0] = row;

@@ -1,6 +1,6 @@
 import type { EntryStore } from './entryStore';
 import type { LineContext } from './lineDiagnosis';
-import { failAt, type MmDiagnostic } from './types';
+import { failAt, type MmDiagnostic, type MmHeader } from './types';
 
 /** Warnings of one kind kept in full; beyond this only a count is reported. */
 export const MAX_WARNINGS_PER_KIND = 20;
@@ -18,14 +18,26 @@ export interface DataState extends LineContext {
   skippedLines: number;
   /** Entries given above the diagonal of a symmetric-type file (stored mirrored). */
   upperCount: number;
-  /**
-   * Coordinate files: entries per row, at index row + 1 (0-based row), so a prefix sum is rowPtr.
-   * Complete only while `order[2]` is 0 (entries in strict row-major order).
-   */
-  rowCounts: Int32Array;
   /** Coordinate files: [last row, last column (1-based), 1 once an entry broke strict row-major order]. */
   order: Int32Array;
   warnings: MmDiagnostic[];
+}
+
+/** Fresh state for entries that start at file line `line`, stored into `store`. */
+export function newDataState(file: string, header: MmHeader, line: number, store: EntryStore): DataState {
+  return {
+    file,
+    header,
+    line,
+    unterminated: false,
+    store,
+    skippedAt: [],
+    skippedRuns: [],
+    skippedLines: 0,
+    upperCount: 0,
+    order: new Int32Array(3),
+    warnings: [],
+  };
 }
 
 /** Records an above-diagonal entry of a symmetric-type file (cold path). */

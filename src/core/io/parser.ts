@@ -1,14 +1,13 @@
-import { assembleArray } from './assembleArray';
-import { assembleCoordinate } from './assembleCoordinate';
 import { parseArrayBlock } from './arrayBlock';
 import { parseCoordinateBlock } from './coordinateBlock';
-import { MAX_WARNINGS_PER_KIND, type DataState } from './dataState';
+import { newDataState, type DataState } from './dataState';
 import { EntryStore } from './entryStore';
+import { finishData } from './finishData';
 import { parseBanner, parseSizeLine, type MmBanner } from './header';
 import { checkLimits } from './limits';
 import { latin1 } from './numberScan';
 import { warmUpCoordinateLoop } from './warmUp';
-import { failAt, type MmDiagnostic, type MatrixLimits, type MmHeader, type MmMatrix } from './types';
+import { failAt, type MatrixLimits, type MmHeader, type MmMatrix } from './types';
 
 /** Longest line kept while waiting for its end; Matrix Market lines are short. */
 const MAX_LINE_BYTES = 1 << 20;
@@ -32,7 +31,8 @@ export class MmParser {
   private data: DataState | undefined;
   private consumed = 0;
   private dataStart = 0;
-  private readonly warnings: MmDiagnostic[] = [];
+  /** Set when the last failure was a line too long to keep (raised before the line is parsed). */
+  private longLine = false;
 
   /** `totalBytes`, when known, bounds the first allocation by what the input can possibly hold. */
   constructor(
@@ -68,15 +68,41 @@ export class MmParser {
     this.consumed += buf.length;
   }
 
+  /**
+   * A parser for one chunk of a parallel read: its lines start at file line `firstLine` in the data
+   * section of a file with `header`, and its entries go into `store` (views of the shared arrays).
+   * Feed it with `push` and end it with `endRange`.
+   */
+  static forRange(file: string, header: MmHeader, firstLine: number, store: EntryStore): MmParser {
+    const parser = new MmParser(file, undefined);
+    parser.phase = 'data';
+    parser.line = firstLine;
+    parser.data = newDataState(file, header, firstLine, store);
+    return parser;
+  }
+
+  /**
+   * Reads the banner, comments and size line from the input's first bytes and stops before the
+   * entries, allocating nothing for them: the header and the input offset of the first entry byte,
+   * or undefined when the size line does not end inside `chunk`. Throws what `push` would throw for
+   * those lines. The parser is used up afterwards.
+   */
+  readHeader(chunk: Uint8Array): { header: MmHeader; dataOffset: number } | undefined {
+    const buf = asBuffer(chunk);
+    let p = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, p);
+      if (nl < 0) return undefined;
+      const header = this.headerLine(buf, p, nl);
+      p = nl + 1;
+      this.line++;
+      if (header !== undefined) return { header, dataOffset: p };
+    }
+  }
+
   /** Parses the last (unterminated) line, checks the entry count and builds the matrix. */
   finish(): MmMatrix {
-    if (this.carry.length > 0) {
-      const tail = Buffer.concat([this.carry, Buffer.from([10])]);
-      this.carry = EMPTY;
-      if (this.data) this.data.unterminated = true;
-      this.block(tail, 0, tail.length, this.consumed);
-      if (this.data) this.data.unterminated = false;
-    }
+    this.flushTail();
     const lastLine = Math.max(1, this.line - 1);
     if (this.phase === 'banner') {
       failAt(
@@ -91,25 +117,33 @@ export class MmParser {
       const expected = b?.format === 'array' ? "'rows columns'" : "'rows columns entries'";
       return failAt(this.file, lastLine, `the file ends before the size line: expected ${expected}`);
     }
-    const h = st.header;
-    if (st.store.count < h.declaredEntries) {
-      failAt(
-        this.file,
-        lastLine,
-        `the file ends after ${st.store.count} of the ${h.declaredEntries} entries declared on line ${h.sizeLine} (truncated?)`,
-      );
-    }
-    const built = h.format === 'coordinate' ? assembleCoordinate(st) : assembleArray(st);
-    const warnings = [...this.warnings, ...st.warnings];
-    if (st.upperCount > MAX_WARNINGS_PER_KIND) {
-      warnings.push({
-        file: this.file,
-        line: h.sizeLine,
-        severity: 'warning',
-        message: `${st.upperCount} entries in all were above the diagonal and used as their mirrors; only the first ${MAX_WARNINGS_PER_KIND} are listed`,
-      });
-    }
-    return { file: this.file, header: h, csr: built.csr, imag: built.imag, warnings };
+    return finishData(st, lastLine);
+  }
+
+  /** Ends a chunk parser (`forRange`): parses an unterminated last line and returns the chunk's state. */
+  endRange(): DataState {
+    this.flushTail();
+    return this.state;
+  }
+
+  /** The data section's state so far (after the size line only). */
+  get state(): DataState {
+    if (this.data === undefined) throw new Error('internal: the parser has not reached the entries');
+    return this.data;
+  }
+
+  /** True when the parser failed on a line too long to keep, before that line was parsed. */
+  get failedOnLongLine(): boolean {
+    return this.longLine;
+  }
+
+  private flushTail(): void {
+    if (this.carry.length === 0) return;
+    const tail = Buffer.concat([this.carry, Buffer.from([10])]);
+    this.carry = EMPTY;
+    if (this.data) this.data.unterminated = true;
+    this.block(tail, 0, tail.length, this.consumed);
+    if (this.data) this.data.unterminated = false;
   }
 
   /** Lines read so far (the current line number, 1-based). */
@@ -129,6 +163,7 @@ export class MmParser {
 
   private keepPartial(partial: Buffer): void {
     if (partial.length > MAX_LINE_BYTES) {
+      this.longLine = true;
       failAt(
         this.file,
         this.line,
@@ -143,9 +178,10 @@ export class MmParser {
     const base = offset - p;
     while (p < end && this.phase !== 'data') {
       const nl = buf.indexOf(10, p);
-      this.headerLine(buf, p, nl, base + nl + 1);
+      const header = this.headerLine(buf, p, nl);
       p = nl + 1;
       this.line++;
+      if (header !== undefined) this.startData(header, base + p);
     }
     if (p >= end || this.data === undefined) return;
     const st = this.data;
@@ -159,20 +195,21 @@ export class MmParser {
     st.line = this.line;
   }
 
-  private headerLine(buf: Buffer, start: number, nl: number, nextOffset: number): void {
+  /** Reads one banner or comment line, or the size line: then returns the (limit-checked) header. */
+  private headerLine(buf: Buffer, start: number, nl: number): MmHeader | undefined {
     if (this.phase === 'banner') {
       if (buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3; // UTF-8 BOM
       this.banner = parseBanner(latin1(buf, start, nl), this.file, this.line);
       this.phase = 'comments';
-      return;
+      return undefined;
     }
     const text = latin1(buf, start, nl);
     const trimmed = text.trim();
-    if (trimmed === '' || trimmed.startsWith('%')) return;
-    if (this.banner === undefined) return;
+    if (trimmed === '' || trimmed.startsWith('%')) return undefined;
+    if (this.banner === undefined) return undefined;
     const header = parseSizeLine(text, this.banner, 1, this.file, this.line);
     checkLimits(header, this.limits, this.file);
-    this.startData(header, nextOffset);
+    return header;
   }
 
   private startData(header: MmHeader, offset: number): void {
@@ -182,27 +219,15 @@ export class MmParser {
     const minBytes = (coordinate ? 4 : 0) + perValue || 2;
     const initial =
       this.totalBytes === undefined ? INITIAL_UNKNOWN_CAPACITY : Math.floor((this.totalBytes - offset + 1) / minBytes);
-    this.data = {
-      file: this.file,
-      header,
-      line: this.line + 1,
-      unterminated: false,
-      store: new EntryStore(
-        header.declaredEntries,
-        initial,
-        coordinate,
-        header.field === 'complex',
-        this.file,
-        this.line,
-      ),
-      skippedAt: [],
-      skippedRuns: [],
-      skippedLines: 0,
-      upperCount: 0,
-      rowCounts: new Int32Array(coordinate ? header.rows + 1 : 0),
-      order: new Int32Array(3),
-      warnings: [],
-    };
+    const store = new EntryStore(
+      header.declaredEntries,
+      initial,
+      coordinate,
+      header.field === 'complex',
+      this.file,
+      header.sizeLine,
+    );
+    this.data = newDataState(this.file, header, header.sizeLine + 1, store);
     this.dataStart = offset;
     this.phase = 'data';
   }

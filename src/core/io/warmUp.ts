@@ -1,5 +1,5 @@
 import { parseCoordinateBlock } from './coordinateBlock';
-import type { DataState } from './dataState';
+import { newDataState } from './dataState';
 import { EntryStore } from './entryStore';
 import type { MmHeader, MmSymmetry } from './types';
 
@@ -46,20 +46,7 @@ export function warmUpCoordinateLoop(): void {
       bannerLine: 1,
       sizeLine: 2,
     };
-    const st: DataState = {
-      file: 'warm-up',
-      header,
-      line: 3,
-      unterminated: false,
-      store: new EntryStore(64, 64, true, false, 'warm-up', 2),
-      skippedAt: [],
-      skippedRuns: [],
-      skippedLines: 0,
-      upperCount: 0,
-      rowCounts: new Int32Array(4),
-      order: new Int32Array(3),
-      warnings: [],
-    };
+    const st = newDataState('warm-up', header, 3, new EntryStore(64, 64, true, false, 'warm-up', 2));
     parseCoordinateBlock(st, buf, 0, buf.length);
   }
 }
