@@ -1,5 +1,5 @@
-// Benchmark: relax's Matrix Market reader vs scipy.io.mmread (SciPy's C++ fast_matrix_market, with all
-// cores and with one) on a generated ~100 MB coordinate real general file, in the same run. Each
+// Benchmark: relax's Matrix Market reader (parallel, and on one thread) vs scipy.io.mmread (SciPy's C++
+// fast_matrix_market, with all cores and with one) on a generated ~100 MB coordinate real general file, in the same run. Each
 // repetition is a fresh process for each reader, so peak memory is per read. Prints a table and one
 // JSON line. Usage:
 //   node bench/parser.mjs [--reps 5] [--mb 100] [--order row|column]
@@ -107,10 +107,12 @@ print(json.dumps({"seconds": t, "cpuSeconds": c, "tocsrSeconds": tocsr, "rssBefo
 
 const run = (cmd, argv) => JSON.parse(execFileSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 20 }).trim());
 const relax = [];
+const relaxSingle = [];
 const scipy = [];
 const scipy1 = [];
 for (let r = 0; r < reps; r++) {
   relax.push(run(process.execPath, [`${outDir}/parser.cjs`, file]));
+  relaxSingle.push(run(process.execPath, [`${outDir}/parser.cjs`, file, 'single']));
   scipy.push(run('python3', ['-c', PY, file, '0']));
   scipy1.push(run('python3', ['-c', PY, file, '1']));
 }
@@ -131,6 +133,9 @@ const result = {
   scipySeconds: +median(scipy.map((x) => x.seconds)).toFixed(3),
   ratio: 0,
   relaxCpuSeconds: +median(relax.map((x) => x.cpuSeconds)).toFixed(3),
+  relaxSingleSeconds: +median(relaxSingle.map((x) => x.seconds)).toFixed(3),
+  relaxSingleCpuSeconds: +median(relaxSingle.map((x) => x.cpuSeconds)).toFixed(3),
+  ratioSingle: 0,
   scipyCpuSeconds: +median(scipy.map((x) => x.cpuSeconds)).toFixed(3),
   cpuRatio: 0,
   scipyOneThreadSeconds: +median(scipy1.map((x) => x.seconds)).toFixed(3),
@@ -141,14 +146,16 @@ const result = {
   cores: os.cpus().length,
   relaxMBps: 0,
   relaxPeakRssMB: Math.round(Math.max(...relax.map((x) => x.peakRssMB))),
+  relaxSinglePeakRssMB: Math.round(Math.max(...relaxSingle.map((x) => x.peakRssMB))),
   relaxRssBeforeMB: Math.round(relax[0].rssBeforeMB),
   scipyPeakRssMB: Math.round(Math.max(...scipy.map((x) => x.peakRssMB))),
   scipyRssBeforeMB: Math.round(scipy[0].rssBeforeMB),
 };
 result.ratio = +(result.relaxSeconds / result.scipySeconds).toFixed(3);
 result.cpuRatio = +(result.relaxCpuSeconds / result.scipyCpuSeconds).toFixed(3);
-// relax's reader is single-threaded: also compare with SciPy's reader restricted to one thread.
-result.ratioOneThread = +(result.relaxSeconds / result.scipyOneThreadSeconds).toFixed(3);
+// relax's reader on one thread against SciPy's, both restricted to one thread.
+result.ratioSingle = +(result.relaxSingleSeconds / result.scipySeconds).toFixed(3);
+result.ratioOneThread = +(result.relaxSingleSeconds / result.scipyOneThreadSeconds).toFixed(3);
 // relax returns CSR; mmread returns COO, so also compare against mmread followed by tocsr().
 result.ratioIncludingToCsr = +(result.relaxSeconds / (result.scipySeconds + result.scipyToCsrSeconds)).toFixed(3);
 result.relaxMBps = Math.round(sizeMB / result.relaxSeconds);
@@ -161,6 +168,7 @@ const rows = [
     result.relaxPeakRssMB,
     result.relaxRssBeforeMB,
   ],
+  ['relax, one thread', result.relaxSingleSeconds, result.relaxSingleCpuSeconds, result.relaxSinglePeakRssMB, ''],
   ['scipy.io.mmread', result.scipySeconds, result.scipyCpuSeconds, result.scipyPeakRssMB, result.scipyRssBeforeMB],
   ['scipy mmread, 1 thread', result.scipyOneThreadSeconds, '', '', ''],
 ];
@@ -171,7 +179,9 @@ for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(i === 0 ? 24 
 console.log(
   `ratio relax/scipy = ${result.ratio} wall (goal <= 1.0), ${result.cpuRatio} CPU; load average ${result.loadAverage1m} on ${result.cores} cores`,
 );
-console.log(`ratio relax / scipy with 1 thread = ${result.ratioOneThread}`);
+console.log(
+  `relax on one thread: ${result.ratioSingle} x scipy; ${result.ratioOneThread} x scipy with 1 thread (both on one thread)`,
+);
 console.log(
   `scipy tocsr() after mmread: ${result.scipyToCsrSeconds} s; ratio relax / (mmread + tocsr) = ${result.ratioIncludingToCsr}`,
 );

@@ -1,4 +1,5 @@
-// Child process of bench/parser.mjs: reads one Matrix Market file with relax's reader and prints
+// Child process of bench/parser.mjs: reads one Matrix Market file with relax's reader (on one thread
+// when the second argument is 'single') and prints
 // {seconds, cpuSeconds, rssBeforeMB, peakRssMB, rows, storedEntries} as JSON.
 import { loadMatrix } from '../src/node/loadMatrix';
 
@@ -7,7 +8,8 @@ async function main(): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const m = await loadMatrix(path);
+  const single = process.argv[3] === 'single';
+  const m = await loadMatrix(path, single ? { parallel: { aboveBytes: Infinity } } : {});
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(c0);
   const peakRssMB = process.resourceUsage().maxRSS / 1024;

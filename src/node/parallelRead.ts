@@ -23,12 +23,18 @@ export interface ParallelTuning {
   blockBytes: number;
 }
 
-/** Default cut: files with more than 16 MB of entries, one chunk per core (2 to 8), 4 MB reads. */
+/**
+ * Default cut: files with more than 16 MB of entries, one chunk per core (2 to 8), 1 MB reads (each
+ * thread holds one block; a line longer than MAX_LINE_BYTES, 1 MB, is refused at any block size).
+ */
 export const PARALLEL_DEFAULTS: ParallelTuning = {
   aboveBytes: 16 << 20,
   chunks: Math.max(2, Math.min(8, availableParallelism())),
-  blockBytes: 1 << 22,
+  blockBytes: 1 << 20,
 };
+
+/** A reader thread allocates little on its heap (the entries are shared, blocks are outside it). */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
 /** Spare entries in the shared arrays beyond the declared count, for comment and blank lines. */
 function slackEntries(declared: number): number {
@@ -291,7 +297,7 @@ class ReaderThreads {
     this.open = chunks - 1;
     this.counts = new Int32Array(lineCounts);
     for (let i = 1; i < chunks; i++) {
-      const worker = new Worker(script, { workerData: task(i) });
+      const worker = new Worker(script, { workerData: task(i), resourceLimits: THREAD_LIMITS });
       this.workers.push(worker);
       worker.on('message', (reply: ChunkReply) => this.finish(i, reply));
       worker.on('error', (err: Error) => this.finish(i, { kind: 'broken', message: err.message }));
