@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,9 @@ const THREAD_LIMITS = { maxYoungGenerationSizeMb: 4 };
 function slackEntries(declared: number): number {
   return Math.max(64, Math.ceil(declared / 256));
 }
+
+/** The main thread's parse lets the event loop run (cancel requests, other work) after this many bytes. */
+const YIELD_BYTES = 8 << 20;
 
 /** How often cancellation is polled while the threads run. */
 const POLL_MS = 50;
@@ -179,12 +182,17 @@ async function parseFirstChunk(
     blockBytes: c.tuning.blockBytes,
   });
   const block = Buffer.allocUnsafe(c.tuning.blockBytes);
+  let nextYield = c.dataOffset + YIELD_BYTES;
   for (let r = cp.next(); r !== undefined; r = cp.next()) {
     if (options.isCancelled?.()) throw cancelled(c.name, c.header);
+    if (r.pos >= nextYield) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      nextYield = r.pos + YIELD_BYTES;
+    }
     const bytes =
       r.pos + r.length <= head.length
         ? head.subarray(r.pos, r.pos + r.length)
-        : block.subarray(0, await readAt(fh, block, r.length, r.pos, c.name));
+        : block.subarray(0, readAt(fh, block, r.length, r.pos, c.name));
     const stopped = attempt(cp, () => cp.push(bytes));
     if (stopped !== undefined) return stopped;
     options.onProgress?.(Math.min(1, (r.pos + r.length - c.dataOffset) / (c.size - c.dataOffset)));
@@ -205,9 +213,14 @@ function attempt(cp: ChunkParser, step: () => unknown): ChunkSummary | 'overflow
   }
 }
 
-async function readAt(fh: FileHandle, block: Buffer, length: number, pos: number, name: string): Promise<number> {
+/**
+ * Reads synchronously: an asynchronous read per block (a thread-pool round trip and a promise)
+ * made this thread's parse about 15 % slower than a reader thread's; parseFirstChunk yields to the
+ * event loop every YIELD_BYTES instead.
+ */
+function readAt(fh: FileHandle, block: Buffer, length: number, pos: number, name: string): number {
   try {
-    return (await fh.read(block, 0, length, pos)).bytesRead;
+    return readSync(fh.fd, block, 0, length, pos);
   } catch (e) {
     throw new MatrixMarketError({
       file: name,
