@@ -236,4 +236,26 @@ describe('parallel Matrix Market reader', () => {
     expect(err).toBeInstanceOf(MatrixMarketError);
     expect((err as MatrixMarketError).cancelled).toBe(true);
   });
+
+  it('ends with one MatrixMarketError naming the file when the file shrinks under the reader threads', async () => {
+    const lines = Array.from({ length: 4000 }, (_v, k) => `${1 + (k % 40)} ${1 + ((k * 17) % 40)} ${k + 0.25}`);
+    const text = `%%MatrixMarket matrix coordinate real general\n40 40 4000\n${lines.join('\n')}\n`;
+    const path = join(dir, 'shrinks.mtx');
+    writeFileSync(path, text);
+    const fh = await open(path, 'r');
+    try {
+      const size = (await fh.stat()).size;
+      const head = Buffer.alloc(256);
+      await fh.read(head, 0, head.length, 0);
+      writeFileSync(path, text.slice(0, Math.floor(size / 3)));
+      const tuning = { aboveBytes: 0, chunks: 3, blockBytes: 256 };
+      const err = await readParallel({ path, name: path, fh, head, size }, { limits: DEFAULT_LIMITS }, tuning).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(MatrixMarketError);
+      expect((err as MatrixMarketError).message.startsWith(`${path}:`)).toBe(true);
+    } finally {
+      await fh.close();
+    }
+  });
 });
