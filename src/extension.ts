@@ -6,7 +6,8 @@ import { registerCommands, restoredPanelActions, type RelaxContext } from './cli
 import { createLanguageClient } from './client/languageClient';
 import { registerSpecLenses } from './client/specLens';
 import { jobsStatusBar } from './client/statusBar';
-import { ReportPanel } from './client/panelHost';
+import { ReportPanels } from './client/panelHost';
+import { AttachedSimulation } from './client/attach';
 
 // The one module-level reference: VS Code calls deactivate() without arguments, and it must stop the client.
 let client: LanguageClient | undefined;
@@ -14,9 +15,16 @@ let client: LanguageClient | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Relax', { log: true });
   client = createLanguageClient(context, output);
-  const ctx: RelaxContext = { extension: context, client, output, liveSources: new Map() };
+  const ctx: RelaxContext = {
+    extension: context,
+    client,
+    output,
+    liveSources: new Map(),
+    panels: new ReportPanels(context.extensionUri),
+    attached: new AttachedSimulation(),
+  };
   context.subscriptions.push(output, ...registerCommands(ctx), jobsStatusBar(client), registerSpecLenses());
-  context.subscriptions.push(ReportPanel.registerSerializer(context.extensionUri, restoredPanelActions(ctx)));
+  context.subscriptions.push(ctx.panels.registerSerializer(restoredPanelActions(ctx)));
   // Not awaited: activation ends before the server is up; requests wait for it, and a server that
   // cannot start is reported in the output channel instead of failing activation.
   client.start().catch((err: unknown) => {

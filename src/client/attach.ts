@@ -13,7 +13,7 @@ import {
   statusText,
   type FollowUpdate,
 } from './attachModel';
-import { ReportPanel, type PanelActions } from './panelHost';
+import type { PanelActions, ReportPanel, ReportPanels } from './panelHost';
 import { readMethod } from './settings';
 
 /** The state file: the explorer's Uri, a path or URI string, the active editor's state file, or one the user picks. */
@@ -43,6 +43,7 @@ class Following {
 
   constructor(
     private readonly follower: StateFollower,
+    private readonly panels: ReportPanels,
     private readonly panel: ReportPanel,
     private readonly source: string,
     private readonly series: { name: string; role: 'learner'; contextual: boolean },
@@ -64,7 +65,7 @@ class Following {
 
   /** Whether the panel still shows this run (closed, or showing another report: stop). */
   private showing(): boolean {
-    return ReportPanel.active === this.panel && this.panel.report?.source === this.source;
+    return this.panels.active === this.panel && this.panel.report?.source === this.source;
   }
 
   /** Shows an update; `first` carries the records already on disk when attaching. */
@@ -120,18 +121,34 @@ class Following {
   }
 }
 
-/** The one followed file: attaching again (to any file) stops the previous one. */
-let current: Following | undefined;
+/** The window's one followed state file, owned by the RelaxContext: attaching again (to any file) stops the previous one. */
+export class AttachedSimulation {
+  private following: Following | undefined;
+
+  /** Stops what was followed before and follows `next`. */
+  replace(next: Following | undefined): void {
+    this.following?.stop();
+    this.following = next;
+  }
+
+  /** Stops following; `message` goes to the panel's status line while it still shows the run. */
+  stop(message: string): void {
+    this.following?.stop(message);
+  }
+}
+
+/** What attaching needs from the extension. */
+export interface AttachDeps {
+  panels: ReportPanels;
+  attached: AttachedSimulation;
+  log: (line: string) => void;
+}
 
 /**
  * Opens the learning view on a serve state file with every record so far, then follows it until
  * the panel closes or shows something else. Throws (with the file named) when the file is no state file.
  */
-export async function attachSimulation(
-  extensionUri: vscode.Uri,
-  arg: unknown,
-  log: (line: string) => void,
-): Promise<void> {
+export async function attachSimulation(deps: AttachDeps, arg: unknown): Promise<void> {
   const target = await stateFileTarget(arg);
   if (!target) return;
   if (target.scheme !== 'file')
@@ -143,20 +160,21 @@ export async function attachSimulation(
   if (first.status.kind === 'error') throw new Error(first.status.message);
   const snap = follower.current;
   if (!snap) throw new Error(`${file}: no such state file`);
-  current?.stop();
+  deps.attached.replace(undefined);
   const source = target.toString();
+  // The panel's buttons belong to the latest attach (createOrShow hands them over), whose Following is the current one.
   const actions: PanelActions = {
-    cancel: () => current?.stop('stopped following; the simulation is not affected'),
-    rerun: () => attachSimulation(extensionUri, target, log),
+    cancel: () => deps.attached.stop('stopped following; the simulation is not affected'),
+    rerun: () => attachSimulation(deps, target),
   };
   const method = readMethod(target) === 'ssor-cg' ? 'ssor-cg' : 'sor';
-  const panel = ReportPanel.createOrShow(extensionUri, attachReport(snap, file, source, method), actions, 'running');
-  const following = new Following(follower, panel, source, {
+  const panel = deps.panels.createOrShow(attachReport(snap, file, source, method), actions, 'running');
+  const following = new Following(follower, deps.panels, panel, source, {
     name: snap.config.learner,
     role: 'learner',
     contextual: isContextual(snap),
   });
-  current = following;
+  deps.attached.replace(following);
   following.apply(first);
-  log(`attached to ${file} (${snap.config.learner}, ${snap.steps} steps, pid ${snap.pid})`);
+  deps.log(`attached to ${file} (${snap.config.learner}, ${snap.steps} steps, pid ${snap.pid})`);
 }

@@ -28,10 +28,10 @@ import {
 } from '../protocol';
 import { writeFileAtomic } from '../node/atomicWrite';
 import { SOFTWARE } from '../core/software';
-import { attachSimulation } from './attach';
+import { attachSimulation, type AttachDeps, type AttachedSimulation } from './attach';
 import { isAttachReport } from './attachModel';
 import { runJob } from './jobRunner';
-import { ReportPanel, type PanelActions } from './panelHost';
+import type { PanelActions, ReportPanel, ReportPanels } from './panelHost';
 import { exportSettingsOf, petscLineOf } from './petsc';
 import { runLiveLearning } from './liveLearnRun';
 import { learnRunStatus, liveLearningReport, partialResultPath } from './liveLearning';
@@ -41,12 +41,15 @@ import { matrixTarget, sequenceTarget } from './targets';
 import { workspaceRelative } from './relativePaths';
 import { readLearnRecord, savedLearnReports } from './savedLearnReports';
 
-/** What every command needs; passed around instead of module globals. */
 /** Everything the commands share, built once by activate() (no module-level state). */
 export interface RelaxContext {
   extension: vscode.ExtensionContext;
   client: LanguageClient;
   output: vscode.LogOutputChannel;
+  /** The window's report panel. */
+  panels: ReportPanels;
+  /** The relax serve state file the panel follows, if any. */
+  attached: AttachedSimulation;
   /** Sources of learning runs streaming into the panel right now (runs per URI): a run that ends never takes the panel from one of them. */
   liveSources: Map<string, number>;
 }
@@ -120,13 +123,13 @@ async function showMatrixReport(ctx: RelaxContext, uri: string, tune: TuneResult
     }
   }
   const report = singleReport(uri, facts, tune, residuals, spy.status === 'completed' ? spy.result : undefined);
-  ReportPanel.createOrShow(ctx.extension.extensionUri, report, panelActions(ctx));
+  ctx.panels.createOrShow(report, panelActions(ctx));
 }
 
 /** A progress sink that also updates the report panel, when it is showing the report of `uri`. */
-function mirrorToPanel(uri: string): (message: string, fraction?: number) => void {
+function mirrorToPanel(ctx: RelaxContext, uri: string): (message: string, fraction?: number) => void {
   return (message, fraction) => {
-    const panel = ReportPanel.active;
+    const panel = ctx.panels.active;
     if (panel?.report?.source === uri) panel.progress(message, fraction);
   };
 }
@@ -158,7 +161,11 @@ function panelActions(ctx: RelaxContext): PanelActions {
 
 /** Attaches the panel to a serve state file again (Re-run, or a restored panel). */
 function reattach(ctx: RelaxContext, source: string): Promise<void> {
-  return attachSimulation(ctx.extension.extensionUri, vscode.Uri.parse(source), (line) => log(ctx, line));
+  return attachSimulation(attachDeps(ctx), vscode.Uri.parse(source));
+}
+
+function attachDeps(ctx: RelaxContext): AttachDeps {
+  return { panels: ctx.panels, attached: ctx.attached, log: (line) => log(ctx, line) };
 }
 
 async function tune(ctx: RelaxContext, arg: unknown, method: TuneMethod): Promise<void> {
@@ -171,7 +178,7 @@ async function tune(ctx: RelaxContext, arg: unknown, method: TuneMethod): Promis
     TuneRequest,
     { uri, method, settings: readRunSettings(target) },
     `Relax: tuning ω (${name}) for ${fileTitle(uri)}`,
-    mirrorToPanel(uri),
+    mirrorToPanel(ctx, uri),
   );
   const result = completed(ctx, `tuning ${fileTitle(uri)}`, out);
   if (!result) return;
@@ -265,12 +272,7 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
   const method = readMethod(target) === 'ssor-cg' ? 'ssor-cg' : 'sor';
   const title = `${fileTitle(uri)}: ${learner}`;
   const actions = panelActions(ctx);
-  const panel = ReportPanel.createOrShow(
-    ctx.extension.extensionUri,
-    liveLearningReport(title, uri, 0, method),
-    actions,
-    'running',
-  );
+  const panel = ctx.panels.createOrShow(liveLearningReport(title, uri, 0, method), actions, 'running');
   const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
   ctx.liveSources.set(uri, (ctx.liveSources.get(uri) ?? 0) + 1);
   const { outcome } = await runLiveLearning(
@@ -291,11 +293,11 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
           LearnRequest,
           params,
           `Relax: learning ω (${learner}) on ${fileTitle(uri)}`,
-          mirrorToPanel(uri),
+          mirrorToPanel(ctx, uri),
         ),
       onRecords: (handler) => ctx.client.onNotification(LearnRecordsNotification, handler),
       // Records go to the panel only while it still shows this run; the stream keeps them regardless.
-      panel: () => (ReportPanel.active === panel && panel.report?.source === uri ? panel : undefined),
+      panel: () => (ctx.panels.active === panel && panel.report?.source === uri ? panel : undefined),
       savePartial: async (rec) => {
         const file = partialResultPath(target.fsPath, rec.learner, folders());
         await writeFileAtomic(file, JSON.stringify(rec, null, 2) + '\n');
@@ -320,15 +322,15 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
     void vscode.window.showInformationMessage(
       `Relax: learning on ${fileTitle(uri)}: ${r.message ?? 'cancelled'} of ${r.instances}; the partial run is saved.`,
     );
-  const shown = ReportPanel.active?.report?.source;
-  const showingThis = ReportPanel.active === panel && shown === uri;
+  const shown = ctx.panels.active?.report?.source;
+  const showingThis = ctx.panels.active === panel && shown === uri;
   if (!showingThis && !(shown !== undefined && ctx.liveSources.has(shown))) showLearnRecord(ctx, r, actions);
 }
 
 /** Shows a finished or saved learning run in the panel; a cancelled one says where it stopped. */
 function showLearnRecord(ctx: RelaxContext, record: LearnRecord, actions: PanelActions): void {
   const ended = learnRunStatus(record);
-  const panel = ReportPanel.createOrShow(ctx.extension.extensionUri, learningReport(record), actions, ended.status);
+  const panel = ctx.panels.createOrShow(learningReport(record), actions, ended.status);
   if (ended.message) panel.setStatus(ended.status, ended.message);
 }
 
@@ -495,7 +497,7 @@ export function registerCommands(ctx: RelaxContext): vscode.Disposable[] {
       const result = await savedResult(ctx, a, m);
       if (result) await showMatrixReport(ctx, result.record.matrix.uri, result);
     }),
-    reg(Commands.attachSimulation, (a) => attachSimulation(ctx.extension.extensionUri, a, (line) => log(ctx, line))),
+    reg(Commands.attachSimulation, (a) => attachSimulation(attachDeps(ctx), a)),
   ];
 }
 

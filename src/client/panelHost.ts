@@ -48,38 +48,37 @@ const exportFilters: Record<ExportFormat, Record<string, string[]>> = {
   json: { JSON: ['json'] },
 };
 
-/** The report panel. At most one exists; `createOrShow` reuses it. */
-export class ReportPanel {
-  private static current: ReportPanel | undefined;
+/**
+ * The window's report panel (at most one): `createOrShow` reuses it. Owned by the RelaxContext that
+ * activate() builds, so no module holds a panel.
+ */
+export class ReportPanels {
+  private current: ReportPanel | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
 
   /** The open panel, if any (for live updates from a running job). */
-  static get active(): ReportPanel | undefined {
-    return ReportPanel.current;
+  get active(): ReportPanel | undefined {
+    return this.current;
   }
 
   /**
    * Shows `report` in the panel, creating it beside the active editor if needed.
    * `status` is `running` while live updates will follow, else `completed` by default.
    */
-  static createOrShow(
-    extensionUri: vscode.Uri,
-    report: Report,
-    actions: PanelActions,
-    status: RunStatus = 'completed',
-  ): ReportPanel {
-    if (ReportPanel.current) {
-      ReportPanel.current.actions = actions;
-      ReportPanel.current.panel.reveal(undefined, true);
-      ReportPanel.current.show(report, status);
-      return ReportPanel.current;
+  createOrShow(report: Report, actions: PanelActions, status: RunStatus = 'completed'): ReportPanel {
+    if (this.current) {
+      this.current.reuse(actions);
+      this.current.show(report, status);
+      return this.current;
     }
     const panel = vscode.window.createWebviewPanel(
       REPORT_PANEL_VIEW_TYPE,
       ReportPanel.titleOf(report),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      ReportPanel.webviewOptions(extensionUri),
+      ReportPanel.webviewOptions(this.extensionUri),
     );
-    const rp = new ReportPanel(panel, extensionUri, actions, { status: 'idle' });
+    const rp = this.adopt(panel, actions, { status: 'idle' });
     rp.show(report, status);
     return rp;
   }
@@ -88,31 +87,44 @@ export class ReportPanel {
    * Restores panels after a window reload from the state the webview saved with setState.
    * Register once in `activate` (and add `onWebviewPanel:relax.report` to activationEvents).
    */
-  static registerSerializer(extensionUri: vscode.Uri, actions: PanelActions): vscode.Disposable {
+  registerSerializer(actions: PanelActions): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(REPORT_PANEL_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-        panel.webview.options = ReportPanel.webviewOptions(extensionUri);
-        ReportPanel.current?.dispose();
-        const restored = new ReportPanel(panel, extensionUri, actions, ReportPanel.restoredState(state));
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+        panel.webview.options = ReportPanel.webviewOptions(this.extensionUri);
+        this.current?.dispose();
+        const restored = this.adopt(panel, actions, ReportPanel.restoredState(state));
         const report = restored.report;
         if (report && actions.restored) await actions.restored(restored, report);
       },
     });
   }
 
+  /** Makes `panel` the current one until it is disposed. */
+  private adopt(panel: vscode.WebviewPanel, actions: PanelActions, state: PanelState): ReportPanel {
+    const rp = new ReportPanel(panel, this.extensionUri, actions, state, (gone) => {
+      if (this.current === gone) this.current = undefined;
+    });
+    this.current = rp;
+    return rp;
+  }
+}
+
+/** One report panel: its webview, the authoritative state and the live feed. Made by ReportPanels. */
+export class ReportPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   private readonly live: LiveFeed;
   /** The authoritative state: the webview's is rebuilt from it whenever the webview reloads. */
   private state: PanelState;
 
-  private constructor(
+  /** Use ReportPanels.createOrShow; `released` tells the owner this panel is gone. */
+  constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private actions: PanelActions,
     state: PanelState,
+    private readonly released: (panel: ReportPanel) => void,
   ) {
-    ReportPanel.current = this;
     this.state = state;
     panel.iconPath = {
       light: vscode.Uri.joinPath(extensionUri, 'media', 'report-light.svg'),
@@ -123,6 +135,12 @@ export class ReportPanel {
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
     if (state.report) panel.title = ReportPanel.titleOf(state.report);
+  }
+
+  /** Brings the panel forward for a new report whose buttons do what `actions` say. */
+  reuse(actions: PanelActions): void {
+    this.actions = actions;
+    this.panel.reveal(undefined, true);
   }
 
   /** Replaces the shown report (first show, re-run); pending live updates go out first and are then superseded. */
@@ -170,7 +188,7 @@ export class ReportPanel {
     // panel.dispose() fires onDidDispose, which calls back here.
     if (this.disposed) return;
     this.disposed = true;
-    if (ReportPanel.current === this) ReportPanel.current = undefined;
+    this.released(this);
     this.live.dispose();
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
@@ -284,7 +302,8 @@ export class ReportPanel {
     return panelHtml({ cspSource: webview.cspSource, nonce: randomBytes(18).toString('base64'), scriptUri });
   }
 
-  private static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  /** The panel's webview options (scripts on, not retained when hidden, dist/ and media/ only). */
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
       retainContextWhenHidden: false,
@@ -292,12 +311,13 @@ export class ReportPanel {
     };
   }
 
-  private static titleOf(report: Report): string {
+  /** The panel's tab title for `report`. */
+  static titleOf(report: Report): string {
     return `Relax: ${report.title}`;
   }
 
   /** State saved by the webview; a run that was live cannot have survived the reload. */
-  private static restoredState(saved: unknown): PanelState {
+  static restoredState(saved: unknown): PanelState {
     if (typeof saved !== 'object' || saved === null || !('report' in saved)) return initialState;
     const s = saved as PanelState;
     if (!s.report || (s.report.kind !== 'single' && s.report.kind !== 'learning')) return initialState;

@@ -117,9 +117,11 @@ const fake = vi.hoisted(() => {
 
 vi.mock('vscode', () => fake.vscode);
 
-const { ReportPanel } = await import('../../../src/client/panelHost');
+const { ReportPanels } = await import('../../../src/client/panelHost');
 
 const ext = fake.uri('/ext') as never;
+/** The window's panel registry, as activate() builds it. */
+const panels = new ReportPanels(ext);
 const single: SingleMatrixReport = {
   kind: 'single',
   title: 'gr_30_30.mtx',
@@ -150,13 +152,13 @@ beforeEach(() => {
   fake.state.saveTarget = undefined;
 });
 afterEach(() => {
-  ReportPanel.active?.dispose();
+  panels.active?.dispose();
   vi.useRealTimers();
 });
 
-describe('ReportPanel.createOrShow', () => {
+describe('ReportPanels.createOrShow', () => {
   it('creates one relax.report panel with a nonce CSP, restricted roots and no retained context', () => {
-    ReportPanel.createOrShow(ext, single, actions());
+    panels.createOrShow(single, actions());
     const p = fake.state.panels[0];
     expect(p.viewType).toBe('relax.report');
     expect(p.title).toBe('Relax: gr_30_30.mtx');
@@ -173,13 +175,13 @@ describe('ReportPanel.createOrShow', () => {
   });
 
   it('reuses the open panel and uses a fresh nonce per page', () => {
-    const a = ReportPanel.createOrShow(ext, single, actions());
-    const b = ReportPanel.createOrShow(ext, learning, actions(), 'running');
+    const a = panels.createOrShow(single, actions());
+    const b = panels.createOrShow(learning, actions(), 'running');
     expect(b).toBe(a);
     expect(fake.state.panels).toHaveLength(1);
     expect(fake.state.panels[0].posted.at(-1)).toEqual({ type: 'report', report: learning, status: 'running' });
     a.dispose();
-    ReportPanel.createOrShow(ext, single, actions());
+    panels.createOrShow(single, actions());
     const n1 = /nonce="([^"]+)"/.exec(fake.state.panels[0].webview.html)?.[1];
     const n2 = /nonce="([^"]+)"/.exec(fake.state.panels[1].webview.html)?.[1];
     expect(n1).not.toBe(n2);
@@ -189,7 +191,7 @@ describe('ReportPanel.createOrShow', () => {
 describe('live updates', () => {
   it('sends 1000 records streamed over one second in about 10 messages, in order, nothing lost', () => {
     vi.useFakeTimers({ now: 0 });
-    const panel = ReportPanel.createOrShow(ext, learning, actions(), 'running');
+    const panel = panels.createOrShow(learning, actions(), 'running');
     const p = fake.state.panels[0];
     for (let t = 0; t < 1000; t++) {
       panel.appendRecords('learner', [{ t, omega: 1.5, iterations: 10 + t, converged: true, extraSweeps: 0 }]);
@@ -211,7 +213,7 @@ describe('live updates', () => {
 
   it('while the webview has not drawn, records are merged, not queued; its `drawn` lets the rest go', () => {
     vi.useFakeTimers({ now: 0 });
-    const panel = ReportPanel.createOrShow(ext, learning, actions(), 'running');
+    const panel = panels.createOrShow(learning, actions(), 'running');
     const p = fake.state.panels[0];
     vi.advanceTimersByTime(10); // the report is drawn
     p.acks = false;
@@ -229,7 +231,7 @@ describe('live updates', () => {
 
   it('describes a series the first time it appears and merges later records into it', () => {
     vi.useFakeTimers({ now: 0 });
-    const panel = ReportPanel.createOrShow(ext, { ...learning, series: [] }, actions(), 'running');
+    const panel = panels.createOrShow({ ...learning, series: [] }, actions(), 'running');
     const p = fake.state.panels[0];
     vi.advanceTimersByTime(200);
     panel.appendRecords({ name: 'chebcb', role: 'learner', contextual: true }, [
@@ -250,7 +252,7 @@ describe('live updates', () => {
 
   it('keeps quiet after the user closed the panel while the run goes on', () => {
     vi.useFakeTimers({ now: 0 });
-    const panel = ReportPanel.createOrShow(ext, learning, actions(), 'running');
+    const panel = panels.createOrShow(learning, actions(), 'running');
     const p = fake.state.panels[0];
     panel.appendRecords('learner', [{ t: 0, omega: 1.5, iterations: 10, converged: true, extraSweeps: 0 }]);
     panel.appendRecords('learner', [{ t: 1, omega: 1.5, iterations: 10, converged: true, extraSweeps: 0 }]);
@@ -264,12 +266,12 @@ describe('live updates', () => {
       panel.notice('done');
     }).not.toThrow();
     expect(p.posted.length).toBe(sent);
-    expect(ReportPanel.active).toBeUndefined();
+    expect(panels.active).toBeUndefined();
   });
 
   it('resends the whole state, with live records, when the webview (re)loads', () => {
     vi.useFakeTimers({ now: 0 });
-    const panel = ReportPanel.createOrShow(ext, learning, actions(), 'running');
+    const panel = panels.createOrShow(learning, actions(), 'running');
     const p = fake.state.panels[0];
     panel.appendRecords('learner', [{ t: 0, omega: 1.2, iterations: 5, converged: true, extraSweeps: 1 }]);
     panel.appendRecords('omega=1', [{ t: 0, omega: 1, iterations: 9, converged: true, extraSweeps: 0 }]);
@@ -290,7 +292,7 @@ describe('live updates', () => {
 describe('panel commands', () => {
   it('calls the actions for cancel and re-run with the shown report and ignores malformed messages', async () => {
     const a = actions();
-    ReportPanel.createOrShow(ext, single, a);
+    panels.createOrShow(single, a);
     const p = fake.state.panels[0];
     p.receive({ type: 'cancel' });
     p.receive({ type: 'rerun' });
@@ -303,7 +305,7 @@ describe('panel commands', () => {
   });
 
   it('copies the report’s PETSc options when no copy action is given', async () => {
-    ReportPanel.createOrShow(ext, single, actions());
+    panels.createOrShow(single, actions());
     const p = fake.state.panels[0];
     p.receive({ type: 'copyPetsc' });
     await flushPromises();
@@ -312,7 +314,7 @@ describe('panel commands', () => {
   });
 
   it('saves a PNG export as decoded bytes next to the source and reports the path', async () => {
-    ReportPanel.createOrShow(ext, single, actions());
+    panels.createOrShow(single, actions());
     const p = fake.state.panels[0];
     fake.state.saveTarget = fake.uri('/ws/samples/out.png');
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
@@ -330,7 +332,7 @@ describe('panel commands', () => {
   });
 
   it('refuses a PNG export that is not a PNG data URL without opening a dialog', async () => {
-    ReportPanel.createOrShow(ext, single, actions());
+    panels.createOrShow(single, actions());
     const p = fake.state.panels[0];
     p.receive({ type: 'export', format: 'png', suggestedName: 'a.png', content: 'data:text/html;base64,PHNjcmlwdD4=' });
     await flushPromises();
@@ -342,7 +344,7 @@ describe('panel commands', () => {
 
 describe('serializer', () => {
   it('restores a saved report; a run that was live is shown as stopped', async () => {
-    ReportPanel.registerSerializer(ext, actions());
+    panels.registerSerializer(actions());
     const panel = new fake.FakePanel('relax.report', 'old', {});
     await fake.state.serializers
       .get('relax.report')
@@ -352,24 +354,24 @@ describe('serializer', () => {
     panel.receive({ type: 'ready' });
     expect(panel.posted[0]).toEqual({ type: 'report', report: learning, status: 'cancelled' });
     expect(panel.posted.at(-1)).toMatchObject({ type: 'notice', message: expect.stringContaining('Re-run') });
-    expect(ReportPanel.active?.report).toEqual(learning);
+    expect(panels.active?.report).toEqual(learning);
   });
 
   it('hands a restored report to the restored action (an attached simulation follows its file again)', async () => {
     const restored = vi.fn();
-    ReportPanel.registerSerializer(ext, { ...actions(), restored });
+    panels.registerSerializer({ ...actions(), restored });
     const panel = new fake.FakePanel('relax.report', 'old', {});
     const attached: LearningReport = { ...learning, source: 'file:///ws/heat.relax-serve.json' };
     await fake.state.serializers
       .get('relax.report')
       ?.deserializeWebviewPanel(panel, { report: attached, status: 'running' });
     expect(restored).toHaveBeenCalledTimes(1);
-    expect(restored.mock.calls[0][0]).toBe(ReportPanel.active);
+    expect(restored.mock.calls[0][0]).toBe(panels.active);
     expect(restored.mock.calls[0][1]).toEqual(attached);
   });
 
   it('ignores a saved state that is not a report', async () => {
-    ReportPanel.registerSerializer(ext, actions());
+    panels.registerSerializer(actions());
     const panel = new fake.FakePanel('relax.report', 'old', {});
     await fake.state.serializers.get('relax.report')?.deserializeWebviewPanel(panel, { report: { kind: 'bogus' } });
     panel.receive({ type: 'ready' });
