@@ -487,8 +487,8 @@ export type RunStatus = 'idle' | 'running' | 'completed' | 'cancelled' | 'failed
 
 /** Extension host -> webview. */
 export type PanelInboundMessage =
-  /** Replace the whole report (first show, re-run, restore). */
-  | { type: 'report'; report: Report; status?: RunStatus }
+  /** Replace the whole report (first show, re-run, restore), with the status line's notice (`Cancelled at instance 812`). */
+  | { type: 'report'; report: Report; status?: RunStatus; message?: string }
   /** Live status text and optional fraction in [0, 1]. */
   | { type: 'progress'; message: string; fraction?: number }
   /** New records appended to learning series, batched by the host (about 10 messages per second). */

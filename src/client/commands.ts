@@ -330,8 +330,7 @@ async function learn(ctx: RelaxContext, arg: unknown): Promise<void> {
 /** Shows a finished or saved learning run in the panel; a cancelled one says where it stopped. */
 function showLearnRecord(ctx: RelaxContext, record: LearnRecord, actions: PanelActions): void {
   const ended = learnRunStatus(record);
-  const panel = ctx.panels.createOrShow(learningReport(record), actions, ended.status);
-  if (ended.message) panel.setStatus(ended.status, ended.message);
+  ctx.panels.createOrShow(learningReport(record), actions, ended.status, ended.message);
 }
 
 async function savedResult(ctx: RelaxContext, arg: unknown, methodArg: unknown): Promise<TuneResult | undefined> {

@@ -23,7 +23,7 @@ import {
 
 /** The report panel as a live run uses it (ReportPanel implements it). */
 export interface LivePanel extends LiveSink {
-  show(report: Report, status?: RunStatus): void;
+  show(report: Report, status?: RunStatus, message?: string): void;
   setStatus(status: RunStatus, message?: string): void;
 }
 
@@ -87,8 +87,7 @@ export async function runLiveLearning(run: LiveRun, deps: LiveRunDeps): Promise<
     const r = outcome.result.record;
     const panel = deps.panel();
     const ended = learnRunStatus(r);
-    panel?.show(learningReportOf(r, run.title, run.uri), ended.status);
-    if (ended.message) panel?.setStatus(ended.status, ended.message);
+    panel?.show(learningReportOf(r, run.title, run.uri), ended.status, ended.message);
     return { outcome, stream };
   }
   if (outcome.status === 'cancelled' || stream.series.length === 0) {
@@ -117,7 +116,6 @@ export async function runLiveLearning(run: LiveRun, deps: LiveRunDeps): Promise<
   }
   const message = `${outcome.message}; ${kept}`;
   const panel = deps.panel();
-  panel?.show(learningReportOf(rec, run.title, run.uri), 'failed');
-  panel?.setStatus('failed', message);
+  panel?.show(learningReportOf(rec, run.title, run.uri), 'failed', message);
   return { outcome: { status: 'failed', message }, stream, ...(partialFile ? { partialFile } : {}) };
 }

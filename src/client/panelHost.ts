@@ -66,10 +66,10 @@ export class ReportPanels {
    * Shows `report` in the panel, creating it beside the active editor if needed.
    * `status` is `running` while live updates will follow, else `completed` by default.
    */
-  createOrShow(report: Report, actions: PanelActions, status: RunStatus = 'completed'): ReportPanel {
+  createOrShow(report: Report, actions: PanelActions, status: RunStatus = 'completed', message?: string): ReportPanel {
     if (this.current) {
       this.current.reuse(actions);
-      this.current.show(report, status);
+      this.current.show(report, status, message);
       return this.current;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -79,7 +79,7 @@ export class ReportPanels {
       ReportPanel.webviewOptions(this.extensionUri),
     );
     const rp = this.adopt(panel, actions, { status: 'idle' });
-    rp.show(report, status);
+    rp.show(report, status, message);
     return rp;
   }
 
@@ -143,11 +143,12 @@ export class ReportPanel {
     this.panel.reveal(undefined, true);
   }
 
-  /** Replaces the shown report (first show, re-run); pending live updates go out first and are then superseded. */
-  show(report: Report, status: RunStatus = 'completed'): void {
+  /** Replaces the shown report (first show, re-run), `message` in the status line; pending live updates go out first and are then superseded. */
+  show(report: Report, status: RunStatus = 'completed', message?: string): void {
     this.live.flush();
     this.panel.title = ReportPanel.titleOf(report);
-    this.post({ type: 'report', report, status });
+    // One message with the notice: a report and a separate status left a large report drawn as a bare "Cancelled" first.
+    this.post({ type: 'report', report, status, ...(message !== undefined ? { message } : {}) });
   }
 
   /** Live status line; paced by the webview's drawing together with records (see LiveFeed). */
@@ -259,10 +260,17 @@ export class ReportPanel {
   private resend(): void {
     if (this.disposed) return;
     const { report, status, progress, notice } = this.state;
-    if (report) void this.panel.webview.postMessage({ type: 'report', report, status } satisfies PanelInboundMessage);
+    if (report)
+      void this.panel.webview.postMessage({
+        type: 'report',
+        report,
+        status,
+        ...(notice !== undefined ? { message: notice } : {}),
+      } satisfies PanelInboundMessage);
     if (progress && status === 'running')
       void this.panel.webview.postMessage({ type: 'progress', ...progress } satisfies PanelInboundMessage);
-    if (notice) void this.panel.webview.postMessage({ type: 'notice', message: notice } satisfies PanelInboundMessage);
+    if (notice && !report)
+      void this.panel.webview.postMessage({ type: 'notice', message: notice } satisfies PanelInboundMessage);
   }
 
   private async saveExport(format: ExportFormat, suggestedName: string, content: string): Promise<void> {

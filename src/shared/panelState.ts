@@ -25,7 +25,7 @@ export const initialState: PanelState = { status: 'idle' };
 export function reduce(state: PanelState, msg: PanelInboundMessage): PanelState {
   switch (msg.type) {
     case 'report':
-      return { report: msg.report, status: msg.status ?? 'completed', notice: undefined, progress: undefined };
+      return { report: msg.report, status: msg.status ?? 'completed', notice: msg.message, progress: undefined };
     case 'progress':
       return { ...state, status: 'running', progress: { message: msg.message, fraction: msg.fraction } };
     case 'records': {

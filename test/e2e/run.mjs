@@ -502,9 +502,8 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       await wb.openFile(spec);
       await wb.runCommand(LEARN_COMMAND);
       await wb.answerPrompt(spec);
-      // The progress toast counts instances while the run goes (in code-server the panel's page loads
-      // only when the run ends; see docs/live-learning.md); Cancel from the status bar item, the one that
-      // logged `cancelled 0 job(s)` before, once some of the 5000 are done.
+      // Cancel from the status bar item, the one that logged `cancelled 0 job(s)` before, once the toast
+      // counts some of the 5000 (the panel's own Cancel is the 'learn live' scenario's).
       const toast = wb.page.locator('.notification-toast', { hasText: spec }).first();
       const counted = await until(
         async () => {
@@ -554,6 +553,77 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       await wb.page.waitForTimeout(1500);
       await wb.screenshot(join(screenshotDir, 'learn-cancelled-dark.png'));
       await wb.setColorTheme('Light Modern');
+    });
+  });
+
+  it('the panel shows a learning run live (a partial instance count while it goes) and its own Cancel ends it', async () => {
+    await runScenario('learn live', ctx, async () => {
+      const { wb } = ctx;
+      // 500000 instances of the bundled 10 x 10 sequence: records stream as fast as the bundled spec's
+      // (the rate at which code-server's panel stayed blank until the run ended), for minutes.
+      const spec = LONG_SPEC_NAME;
+      const total = 500_000;
+      const count = (text) => {
+        const m = new RegExp(`([\\d,]+) of ${total}`).exec(text ?? '');
+        return m ? Number(m[1].replace(/,/g, '')) : undefined;
+      };
+      await activated(wb);
+      await wb.runCommand('View: Close All Editors');
+      await wb.closeNotifications();
+      await wb.openFile(spec);
+      const started = Date.now();
+      await wb.runCommand(LEARN_COMMAND);
+      await wb.answerPrompt(spec);
+      const toast = wb.page.locator('.notification-toast', { hasText: spec }).first();
+      const toastCount = async () => {
+        return count(await toast.textContent().catch(() => ''));
+      };
+      // The run lasts minutes: the panel must draw it while it goes, not once it has ended.
+      if (process.env.RELAX_E2E_DEBUG) void webviewTimeline(wb.page, started);
+      const frame = await reportFrame(wb, spec);
+      const live = await until(
+        async () => {
+          const p = await panelState(frame);
+          const n = count(p.text);
+          return p.status === 'running' && n > 0 && n < total && p.ink > 0 ? { ...p, shown: n } : undefined;
+        },
+        slack(120_000),
+        'the panel never showed a partial instance count while the run went',
+      );
+      facts.learnLiveShown = live.shown;
+      facts.learnLiveSeconds = Number(((Date.now() - started) / 1000).toFixed(1));
+      const going = await toastCount();
+      assert.ok(going !== undefined && going < total, `the run was no longer going (toast: ${going})`);
+      await wb.screenshot(join(screenshotDir, 'learn-live-light.png'));
+      await wb.setColorTheme('Dark Modern');
+      await wb.page.waitForTimeout(1500);
+      await wb.screenshot(join(screenshotDir, 'learn-live-dark.png'));
+      await wb.setColorTheme('Light Modern');
+      // Later frames keep counting in the panel itself.
+      await until(
+        async () => {
+          return count((await panelState(frame)).text) > live.shown ? true : undefined;
+        },
+        slack(60_000),
+        `the panel stayed at ${live.shown} of ${total}`,
+      );
+      await frame.locator('vscode-button', { hasText: 'Cancel' }).first().click();
+      const ended = await until(
+        async () => {
+          const p = await panelState(frame);
+          return p.status !== undefined && p.status !== 'running' ? p : undefined;
+        },
+        slack(60_000),
+        'the panel never left "running" after its Cancel',
+      );
+      assert.equal(ended.status, 'cancelled', `the run ended ${ended.status} after the panel's Cancel: ${ended.text}`);
+      const m = /Cancelled at instance (\d+)/.exec(ended.text);
+      assert.ok(m && Number(m[1]) > live.shown && Number(m[1]) < total, `cancelled panel: "${ended.text}"`);
+      // The saved result says the same (the toast's wording is the 'learn cancel' scenario's).
+      const saved = JSON.parse(readFileSync(join(ctx.server.workspace, '.relax', `${spec}.learn-auto.json`), 'utf8'));
+      assert.equal(saved.cancelled, true);
+      assert.equal(saved.message, `Cancelled at instance ${m[1]}`);
+      assert.equal(saved.steps.length, Number(m[1]));
     });
   });
 
@@ -773,6 +843,26 @@ describe('Relax extension-host API tests in code-server', { concurrency: 1 }, ()
  * Activates the extension as a user does, by opening a matrix (its lens appears): a scenario run on its
  * own (--test-name-pattern) finds no Relax command in the palette before that.
  */
+/** RELAX_E2E_DEBUG only: logs, every second for 40 s, each webview outer frame's load marks (seconds after `t0`). */
+async function webviewTimeline(page, t0) {
+  for (let k = 0; k < 40; k++) {
+    for (const handle of await page.$$('iframe.webview').catch(() => [])) {
+      const outer = await handle.contentFrame().catch(() => undefined);
+      const marks = await outer
+        ?.evaluate(() =>
+          performance.getEntriesByType('mark').map((m) => [m.name, performance.timeOrigin + m.startTime]),
+        )
+        .catch(() => undefined);
+      const inner = outer?.childFrames().map((f) => f.url().replace(/^.*\//, '').slice(0, 20));
+      if (marks)
+        console.log(
+          `# webview +${((Date.now() - t0) / 1000).toFixed(1)} s: ${marks.map(([n, t]) => `${n}@${((t - t0) / 1000).toFixed(1)}`).join(' ')} inner=${inner}`,
+        );
+    }
+    await page.waitForTimeout(1000);
+  }
+}
+
 async function activated(wb) {
   await wb.openFile('gr_30_30.mtx');
   await wb.waitForLens(LENS_TUNE_SOR, slack(60_000));

@@ -148,3 +148,14 @@ describe('isOutboundMessage', () => {
     expect(isOutboundMessage(undefined)).toBe(false);
   });
 });
+
+describe('a report with its notice', () => {
+  it('one report message sets the report, the status and the notice together', () => {
+    const report: LearningReport = { kind: 'learning', title: 't', instances: 3, method: 'sor', series: [] };
+    const s = reduce(
+      { status: 'running', notice: 'old', progress: { message: '2 of 3' } },
+      { type: 'report', report, status: 'cancelled', message: 'Cancelled at instance 2' },
+    );
+    expect(s).toEqual({ report, status: 'cancelled', notice: 'Cancelled at instance 2', progress: undefined });
+  });
+});
