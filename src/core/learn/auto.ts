@@ -230,8 +230,8 @@ export class Auto implements Learner {
       }
       s.round--;
     }
-    // No matrix, not symmetric, no positive diagonal or Lanczos not converged: this instance (only)
-    // goes to the bandit; the next instance with structure returns to the prior.
+    // No matrix, not symmetric, no positive diagonal or Lanczos not converged: this instance (only) goes
+    // to the fallback `route` chose; the next instance with structure returns to the prior.
     s.mode = 'fallback';
     return this.instanceFallback(input, input.matrix ? this.spent : 0, input.matrix ? this.route : 'bandit');
   }

@@ -44,7 +44,8 @@ const BANDIT_EXPLORE = { contextual: 0.25, plain: 0.05 };
  * compared within strata of the context when there is one.
  */
 export class StructurelessChoice {
-  private readonly s: StructurelessState;
+  /** The last pattern found without structure; the other state lives in its parts. */
+  pattern: string;
   private readonly search: LocalSearch;
   private readonly experts: ExpertChoice;
   private readonly random: SeededRandom;
@@ -61,18 +62,7 @@ export class StructurelessChoice {
     const explore = contextRange ? BANDIT_EXPLORE.contextual : BANDIT_EXPLORE.plain;
     this.experts = new ExpertChoice({ ...EXPERTS, explore }, state?.experts);
     this.random = state ? SeededRandom.fromState(state.random) : SeededRandom.fromSeed(`${seed}/structureless`);
-    this.s = state
-      ? { ...state }
-      : { search: this.search.toJSON(), experts: this.experts.toJSON(), random: this.random.state(), pattern: '' };
-  }
-
-  /** The pattern last found without structure. */
-  get pattern(): string {
-    return this.s.pattern;
-  }
-
-  set pattern(p: string) {
-    this.s.pattern = p;
+    this.pattern = state?.pattern ?? '';
   }
 
   /** The local search's omega. */
@@ -116,7 +106,7 @@ export class StructurelessChoice {
       search: this.search.toJSON(),
       experts: this.experts.toJSON(),
       random: this.random.state(),
-      pattern: this.s.pattern,
+      pattern: this.pattern,
     };
   }
 
