@@ -18,8 +18,11 @@ its state file.
     steer.close()
     print(steer.fallback_steps, "steps ran on the fallback omega")
 
-`every=k` asks the service every k-th step only (the steps between reuse its omega and are not
-reported); `asynchronous=True` talks to the service from a thread, so a slow service never
+Round trips are pipelined: `observe` writes the step's report and the next step's predict (with
+`next_context`) without waiting, and the next `omega` reads the reply, so the service answers
+while the simulation assembles its next system; the omegas are exactly those of a blocking
+client. `every=k` asks the service every k-th step only (the steps between reuse its omega and
+are not reported; the asked step's report goes with the next predict); `asynchronous=True` talks to the service from a thread, so a slow service never
 delays a solve by more than `async_wait` (default 5 ms): a step whose omega has not arrived by
 then runs on the previous one (counted as a fallback) and the late omega serves the next step.
 
@@ -113,6 +116,7 @@ class RelaxClient:
         self._process = None
         self._socket = None
         self._buffer = b""
+        self._owed = None  # (replies, deadline) of a send not yet received
         if port is not None:
             try:
                 self._socket = socket.create_connection((host, port), timeout=timeout)
@@ -166,10 +170,12 @@ class RelaxClient:
     def _read_line(self, deadline):
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise RelaxError({"error": f"relax serve did not reply within {self._timeout} s"})
-            readable, _, _ = select.select([self._read_fd], [], [], remaining)
+            # A reply that is already waiting counts even past the deadline: a pipelined request
+            # is read only when the simulation next needs it, which may be long after it arrived.
+            readable, _, _ = select.select([self._read_fd], [], [], max(0.0, remaining))
             if not readable:
+                if remaining <= 0:
+                    raise RelaxError({"error": f"relax serve did not reply within {self._timeout} s"})
                 continue
             try:
                 chunk = self._socket.recv(65536) if self._socket is not None else os.read(self._read_fd, 65536)
@@ -189,9 +195,29 @@ class RelaxClient:
     def exchange(self, messages):
         """Writes the messages (dicts) in one write and returns their replies, in order; raises
         RelaxError on the first error reply or when the whole exchange exceeds the timeout."""
+        self.send(messages)
+        return self.receive()
+
+    def send(self, messages):
+        """Writes the messages (dicts) in one write without waiting for their replies (read them
+        with receive); replies still owed from an earlier send are read first."""
+        if self._owed:
+            self.receive()
         deadline = time.monotonic() + self._timeout
         self._send("".join(json.dumps(m, separators=(",", ":")) + "\n" for m in messages), deadline)
-        replies = [self._read_line(deadline) for _ in messages]
+        self._owed = (len(messages), deadline)
+
+    @property
+    def owes_replies(self):
+        """Whether a send's replies have not been read yet."""
+        return self._owed is not None
+
+    def receive(self):
+        """The replies to the last send, in order (each within the timeout from that send); raises
+        RelaxError on the first error reply."""
+        count, deadline = self._owed or (0, 0.0)
+        self._owed = None
+        replies = [self._read_line(deadline) for _ in range(count)]
         for reply in replies:
             if not reply.get("ok"):
                 raise RelaxError(reply)
@@ -248,6 +274,19 @@ class RelaxClient:
         """Reports one solve and asks for the next omega in one round trip; returns (omega, id)."""
         replies = self.exchange([self._observe_message(prediction_id, iterations, converged, seconds), self._predict_message(context)])
         return replies[1]["omega"], replies[1]["id"]
+
+    def begin_observe_and_predict(self, prediction_id, iterations, converged, seconds=None, context=None):
+        """observe_and_predict without waiting: the reply is read by finish_predict (or by the next call)."""
+        self.send([self._observe_message(prediction_id, iterations, converged, seconds), self._predict_message(context)])
+
+    def begin_observe(self, prediction_id, iterations, converged, seconds=None):
+        """observe without waiting: its reply is read by the next call."""
+        self.send([self._observe_message(prediction_id, iterations, converged, seconds)])
+
+    def finish_predict(self):
+        """(omega, id) of the prediction a begin_observe_and_predict asked for."""
+        reply = self.receive()[-1]
+        return reply["omega"], reply["id"]
 
     def summary(self):
         return self.request({"type": "summary"})
@@ -332,6 +371,11 @@ class Steering:
         self._omega = None
         self._pending = None  # (omega, id, generation): received, not yet used
         self._in_use = None  # (id, generation) of the prediction this step runs on
+        # Synchronous mode pipelines: a step's observe (and the next step's predict) is written
+        # right after its solve and read when the next omega is needed, so the service works while
+        # the simulation assembles the next system. With every=k the observe waits for the next ask.
+        self._held = None  # (id, generation, iterations, converged, seconds): an observe not yet sent
+        self._inflight = None  # (generation, observes, predicts): a send whose replies are unread
         self._jobs = collections.deque()
         self._busy = False
         self.fallback_steps = 0
@@ -451,12 +495,16 @@ class Steering:
                     self._lock.wait(deadline - time.monotonic())
                 return self._use(self._pending, True)
         client, generation = self._current()
+        if client is not None and not self._settle(client, generation):
+            client = None
         with self._lock:
             prediction = self._pending
         if prediction is None and client is not None:
+            held = self._take_held(generation)
             try:
-                omega, pid = client.predict(context, jacobi_rho)
-                prediction = (omega, pid, generation)
+                replies = client.exchange(held + [RelaxClient._predict_message(context, jacobi_rho)])
+                self.observed_steps += len(held)
+                prediction = (replies[-1]["omega"], replies[-1]["id"], generation)
             except RelaxError as e:
                 self._fail(client, e)
         return self._use(prediction, True)
@@ -466,26 +514,74 @@ class Steering:
         the next step's omega is asked for in the same round trip. Never raises."""
         with self._lock:
             in_use, self._in_use = self._in_use, None
+        ask = self._step % self.every == 0 and next_context is not None
+        if not self.asynchronous:
+            self._pipeline(in_use, iterations, converged, seconds, next_context if ask else None)
+            return
         if in_use is None:
             return
         pid, generation = in_use
-        ask = self._step % self.every == 0 and next_context is not None
-        if self.asynchronous:
-            with self._lock:
-                self._jobs.append(("observe", pid, generation, iterations, converged, seconds, next_context if ask else None))
-                self._lock.notify_all()
+        with self._lock:
+            self._jobs.append(("observe", pid, generation, iterations, converged, seconds, next_context if ask else None))
+            self._lock.notify_all()
+
+    # -- synchronous mode: pipelined round trips ------------------------------------------------
+
+    def _pipeline(self, in_use, iterations, converged, seconds, next_context):
+        """Holds this step's observe; with `next_context` (the next step asks) writes it and the
+        next predict at once, without waiting for the replies."""
+        if in_use is not None:
+            self._held = (in_use[0], in_use[1], iterations, converged, seconds)
+        if next_context is None:
             return
-        client, current = self._current()
-        if client is None or current != generation:
+        client, generation = self._current()
+        if client is None or not self._settle(client, generation):
+            return
+        held = self._take_held(generation)
+        try:
+            client.send(held + [RelaxClient._predict_message(next_context)])
+            self._inflight = (generation, len(held), True)
+        except RelaxError as e:
+            self._fail(client, e)
+
+    def _take_held(self, generation):
+        """The held observe as a message list (empty when none, or when it was made on an earlier connection)."""
+        held, self._held = self._held, None
+        if held is None or held[1] != generation:
+            return []
+        pid, _, iterations, converged, seconds = held
+        return [RelaxClient._observe_message(pid, iterations, converged, seconds)]
+
+    def _settle(self, client, generation):
+        """Reads the replies of the pipelined send, if any: the observe is counted, the prediction
+        becomes pending. Returns False when the connection failed (the step falls back)."""
+        inflight, self._inflight = self._inflight, None
+        if inflight is None or inflight[0] != generation or not client.owes_replies:
+            return True
+        _, observes, predicts = inflight
+        try:
+            replies = client.receive()
+        except RelaxError as e:
+            self._fail(client, e)
+            return False
+        self.observed_steps += observes
+        if predicts:
+            with self._lock:
+                self._pending = (replies[-1]["omega"], replies[-1]["id"], generation)
+        return True
+
+    def _flush(self):
+        """Synchronous mode: reads what is in flight and sends the held observe, so the service has
+        every step before a summary or the end of the session."""
+        client, generation = self._current()
+        if client is None or not self._settle(client, generation):
+            return
+        held = self._take_held(generation)
+        if not held:
             return
         try:
-            if ask:
-                omega, next_pid = client.observe_and_predict(pid, iterations, converged, seconds, context=next_context)
-                with self._lock:
-                    self._pending = (omega, next_pid, generation)
-            else:
-                client.observe(pid, iterations, converged, seconds)
-            self.observed_steps += 1
+            client.exchange(held)
+            self.observed_steps += len(held)
         except RelaxError as e:
             self._fail(client, e)
 
@@ -556,6 +652,8 @@ class Steering:
         """The client's counts and the service's summary (None when it is unreachable). Never raises."""
         if self._worker is not None:
             self._drain()
+        else:
+            self._flush()
         service = None
         client, _ = self._current()
         if client is not None:
@@ -570,6 +668,8 @@ class Steering:
         """Sends what is queued, ends the session (the service saves its state). Never raises."""
         if self._worker is not None:
             self._drain()
+        else:
+            self._flush()
         with self._lock:
             self._closing = True
             self._lock.notify_all()

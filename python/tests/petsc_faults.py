@@ -84,6 +84,7 @@ def main():
     resumed_at = None
     while True:
         if s == args.fault_at and rank == 0 and args.fault != "none":
+            steer.summary()  # reads the pipelined reply: every observe sent so far is acknowledged
             observed_at_fault = steer.steering.observed_steps
             pid = steer.steering._client.pid
             os.kill(pid, signal.SIGKILL if args.fault == "kill" else signal.SIGSTOP)
