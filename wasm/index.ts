@@ -4,4 +4,4 @@
 export { sweepPlain, sweepTracked } from './sor';
 export { spmvDot, cgUpdate, cgDirection, dot } from './cg';
 export { ssorApply } from './ssor';
-export { eisenstatBackward, eisenstatLower, eisenstatForward } from './eisenstat';
+export { eisenstatBackward, eisenstatForward } from './eisenstat';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportDocument } from '../../src/core/export/exportJson';
 import { runChild, type ChildResult } from '../helpers/childProcess';
-import { petscSolve, REPO, requirePetsc4py } from './petscHarness';
+import { petscCountsAcrossBlas, petscSolve, REPO, requirePetsc4py } from './petscHarness';
 import { buildCommandEntry } from './serveHarness';
 
 let exportJs = '';
@@ -144,9 +144,12 @@ describe('relax export --ranks N: tuned and counted for PETSc on N MPI ranks (mp
     expect(works).not.toBeNull();
     const petscSor = await petscSolve('samples/bcsstk03.mtx', ['-options_file', file], 2);
     expect(petscSor).toMatchObject({ converged: false, reason: 'DIVERGED_DTOL', iterations: 29 });
-    const petscCg = await petscSolve('samples/bcsstk03.mtx', (works?.[1] ?? '').split(' '), 2);
-    expect(petscCg.converged).toBe(true);
-    expect(Math.abs(petscCg.iterations - Number(works?.[2]))).toBeLessThanOrEqual(2);
+    // bcsstk03 (cond ~7e6): PETSc's own count moves with its BLAS kernel; Relax's is within 2 of that range.
+    const petscCg = await petscCountsAcrossBlas('samples/bcsstk03.mtx', (works?.[1] ?? '').split(' '), 2);
+    expect(petscCg.every((r) => r.converged)).toBe(true);
+    const counts = petscCg.map((r) => r.iterations);
+    expect(Number(works?.[2])).toBeGreaterThanOrEqual(Math.min(...counts) - 2);
+    expect(Number(works?.[2])).toBeLessThanOrEqual(Math.max(...counts) + 2);
   });
 
   it('--ranks is validated like every other option', async () => {

@@ -1,9 +1,12 @@
 // SSOR-CG through Eisenstat's trick is the same preconditioned iteration as the plain form (SpMV and
-// two triangular solves) in exact arithmetic: on many SPD matrices and omegas both stop for the same
+// two triangular solves) in exact arithmetic: on well-conditioned SPD matrices both stop for the same
 // reason within one iteration of each other, and the returned x really has the reported residual.
-// On cond ~1e7 matrices finite-precision CG crosses 1e-8 a few steps apart under any change of
-// rounding: there SciPy's plain form and ours differ by up to 8 of 1155 (1138_bus, omega 1.95) and
-// 3 of 137 (bcsstk03, omega 0.3), so those cases allow 2.5 % of the count, the same spread.
+// On ill-conditioned ones (cond ~1e7 and beyond) finite-precision CG's count is a random variable of
+// the rounding: SciPy's plain form and ours differ by 8 of 1155 on 1138_bus, and on the 6-decade random
+// Laplacian at omega 1.95 the plain form itself needs 920-931 or 1244-1250 iterations when b changes by
+// 1e-13 relative (1 draw in 12 lands in the second mode; up to 40 % apart over 12 such matrices). There
+// the test asks what rounding cannot explain: the same stop reason, an honest residual, no systematic
+// loss over all cases (mean relative difference within 3 %, median within 2.5 %), none beyond 40 %.
 import seedrandom from 'seedrandom';
 import { describe, expect, test } from 'vitest';
 import { laplacian2d } from '../../../src/core/sequences/laplacian2d';
@@ -57,6 +60,7 @@ function trueRelativeResidual(a: CsrMatrix, x: Float64Array, b: Float64Array): n
   return residual(a, x, b, new Float64Array(a.rows)) / Math.sqrt(b.reduce((s, v) => s + v * v, 0));
 }
 
+/** Same reason, an honest residual, and (unless ill-conditioned) counts within one iteration. */
 function expectSameSolve(
   a: CsrMatrix,
   b: Float64Array,
@@ -65,8 +69,7 @@ function expectSameSolve(
   illConditioned = false,
 ): void {
   expect(fast.reason).toBe(plain.reason);
-  const spread = illConditioned ? Math.max(1, Math.ceil(0.025 * plain.iterations)) : 1;
-  expect(Math.abs(fast.iterations - plain.iterations)).toBeLessThanOrEqual(spread);
+  if (!illConditioned) expect(Math.abs(fast.iterations - plain.iterations)).toBeLessThanOrEqual(1);
   if (plain.converged) {
     expect(fast.relativeResidual).toBeLessThanOrEqual(1e-8);
     // The recursive residual tracks the true one of the returned iterate as closely as the plain form's does.
@@ -75,7 +78,12 @@ function expectSameSolve(
   }
 }
 
+const median = (v: number[]): number => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
+const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
+
 describe('Eisenstat SSOR-CG agrees with the plain SSOR-CG', () => {
+  // Relative count differences, Eisenstat vs plain, on the ill-conditioned matrices.
+  const fastSpread: number[] = [];
   for (const [name, make, ill] of matrices) {
     test(name, () => {
       const p = prepareSor(make());
@@ -86,13 +94,24 @@ describe('Eisenstat SSOR-CG agrees with the plain SSOR-CG', () => {
       for (const omega of omegas) {
         for (const b of [bOnes, bRandom]) {
           const options = { tol: 1e-8, maxIterations: 3000 };
-          expectSameSolve(p.matrix, b, ssorPcgPlain(p, b, omega, options), ssorPcgEisenstat(p, b, omega, options), ill);
+          const plain = ssorPcgPlain(p, b, omega, options);
+          const fast = ssorPcgEisenstat(p, b, omega, options);
+          expectSameSolve(p.matrix, b, plain, fast, ill);
+          if (ill) fastSpread.push((fast.iterations - plain.iterations) / plain.iterations);
           solves++;
         }
       }
       expect(solves).toBe(omegas.length * 2);
     });
   }
+
+  test('ill-conditioned matrices: no systematic loss, and no case beyond the rounding spread of the plain form', () => {
+    // A p^T A p summed as 2 p^T U p + p^T D p (cancelling across rows) failed this: +37-45 % on all six omegas of the 6-decade Laplacian with b = 1.
+    expect(fastSpread).toHaveLength(3 * omegas.length * 2);
+    expect(Math.abs(mean(fastSpread))).toBeLessThanOrEqual(0.03);
+    expect(median(fastSpread.map(Math.abs))).toBeLessThanOrEqual(0.025);
+    expect(Math.max(...fastSpread.map(Math.abs))).toBeLessThanOrEqual(0.4);
+  });
 
   test('an initial guess is honoured: same counts from the same x0', () => {
     const p = prepareSor(randomSpd(1000, 3, 3, 1e-2, 'x0'));
