@@ -169,17 +169,16 @@ class RelaxClient:
 
     def _read_line(self, deadline):
         while b"\n" not in self._buffer:
-            remaining = deadline - time.monotonic()
-            # A reply that is already waiting counts even past the deadline: a pipelined request
-            # is read only when the simulation next needs it, which may be long after it arrived.
-            readable, _, _ = select.select([self._read_fd], [], [], max(0.0, remaining))
-            if not readable:
-                if remaining <= 0:
-                    raise RelaxError({"error": f"relax serve did not reply within {self._timeout} s"})
-                continue
+            # Read first, wait only when nothing is there: a pipelined reply is usually waiting
+            # already, and a reply that is waiting counts even past the deadline (it is read only
+            # when the simulation next needs it, which may be long after it arrived).
             try:
                 chunk = self._socket.recv(65536) if self._socket is not None else os.read(self._read_fd, 65536)
             except BlockingIOError:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise RelaxError({"error": f"relax serve did not reply within {self._timeout} s"}) from None
+                select.select([self._read_fd], [], [], remaining)
                 continue
             except OSError as e:
                 raise RelaxError({"error": f"relax serve connection lost: {e}"}) from None

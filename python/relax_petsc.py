@@ -12,6 +12,7 @@ omega, reconnection), the omega is broadcast on the KSP's communicator. The KSP'
 is honoured. Needs petsc4py; mpi4py on more than one rank.
 """
 
+import bisect
 import time
 
 from relax_client import Steering
@@ -77,12 +78,13 @@ class KspSteering:
         reasons = PETSc.KSP.ConvergedReason
         # CONVERGED_ITS (every iteration run, no test made) is not convergence in Relax's sense.
         self._converged = {reasons.CONVERGED_RTOL, reasons.CONVERGED_ATOL}
+        self._reason_names = {v: k for k, v in vars(reasons).items() if isinstance(v, int)}
         self.steering = Steering(learner, seed, **steering) if self.rank == 0 else None
         self.last = None
         self.set_omega_seconds = 0.0
         self.estimate = (learner == "auto") if estimate is None else bool(estimate)
         self._range = steering.get("context_range")
-        self._measured = []
+        self._measured = []  # contexts estimated so far, sorted
         self._steps = 0
         self.estimates = 0
         self.estimate_iterations = 0
@@ -107,7 +109,10 @@ class KspSteering:
         if context is None or self._range is None:
             return step % ESTIMATE_EVERY == 0
         spacing = KNOT_FRACTION * (self._range[1] - self._range[0])
-        return all(abs(context - c) > spacing for c in self._measured)
+        # Only the measured contexts just below and above can be within the spacing.
+        i = bisect.bisect_left(self._measured, context)
+        near = self._measured[max(0, i - 1) : i + 1]
+        return all(abs(context - c) > spacing for c in near)
 
     def omega(self, context=None):
         """This step's omega, the same on every rank (rank 0 asks the service); with the estimate
@@ -120,7 +125,7 @@ class KspSteering:
             self.estimate_iterations += done
             self.estimates += 1
             if context is not None:
-                self._measured.append(context)
+                bisect.insort(self._measured, context)
         self._steps += 1
         omega = self.steering.omega(context=context, jacobi_rho=rho) if self.rank == 0 else None
         return self._mpi.bcast(omega, root=0) if self._mpi is not None else omega
@@ -143,8 +148,7 @@ class KspSteering:
             next_context = None
         if self.steering is not None:
             self.steering.observe(iterations, converged, seconds, next_context=next_context)
-        names = {v: k for k, v in vars(self._PETSc.KSP.ConvergedReason).items() if isinstance(v, int)}
-        self.last = {"omega": omega, "iterations": iterations, "reason": names.get(reason, str(reason)), "converged": converged, "seconds": seconds}
+        self.last = {"omega": omega, "iterations": iterations, "reason": self._reason_names.get(reason, str(reason)), "converged": converged, "seconds": seconds}
         return self.last
 
     @property
