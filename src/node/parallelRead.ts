@@ -21,6 +21,8 @@ export interface ParallelTuning {
   chunks: number;
   /** Read size, the single-thread loader's too (a line straddling two blocks is carried). */
   blockBytes: number;
+  /** The reader threads' script (default dist/mmChunkWorker.js); tests give one whose thread dies. */
+  script?: string;
 }
 
 /**
@@ -94,7 +96,7 @@ async function splitRead(
   const start = guarded(peek, () => peek.readHeader(head));
   if (start === undefined || start.header.format !== 'coordinate') return undefined;
   if (size - start.dataOffset <= tuning.aboveBytes) return undefined;
-  const script = chunkWorkerScript();
+  const script = tuning.script ?? chunkWorkerScript();
   if (script === undefined) return undefined;
   const { header, dataOffset } = start;
   const declared = header.declaredEntries;

@@ -258,4 +258,47 @@ describe('parallel Matrix Market reader', () => {
       await fh.close();
     }
   });
+
+  describe('a reader thread that dies', () => {
+    const lines = Array.from({ length: 6000 }, (_v, k) => `${1 + (k % 50)} ${1 + ((k * 13) % 50)} ${k + 0.5}`);
+    const path = join(dir, 'crash.mtx');
+    writeFileSync(
+      path,
+      `%%MatrixMarket matrix coordinate real general\n% a comment\n50 50 6000\n${lines.join('\n')}\n`,
+    );
+    const realScript = join(__dirname, '..', '..', '..', 'dist', 'mmChunkWorker.js');
+    /** A thread script that dies in `how` as chunk `index` and runs the real reader for the others. */
+    function dyingScript(how: string, index: number): string {
+      const script = join(dir, `dies-${index}-${how.replace(/\W+/g, '')}.js`);
+      writeFileSync(
+        script,
+        `const { workerData } = require('node:worker_threads');\n` +
+          `if (workerData.index === ${index}) { ${how} } else require(${JSON.stringify(realScript)});\n`,
+      );
+      return script;
+    }
+    const cases: Array<[string, string, number, RegExp]> = [
+      ['exits', 'process.exit(3);', 1, /a reader thread failed \(it stopped \(exit code 3\)\)/],
+      ['throws', "throw new Error('disk on fire');", 1, /a reader thread failed \(disk on fire\)/],
+      // The last chunk's thread is the one that counts nobody's lines but its own: no other waits on it.
+      ['exits as the last chunk', 'process.exit(4);', 3, /a reader thread failed \(it stopped \(exit code 4\)\)/],
+    ];
+    for (const [name, how, index, message] of cases) {
+      // Chunk 1's thread also counts chunk 0's lines, which chunks 2 and 3 wait for: they must not wait forever.
+      it(`${name}: one MatrixMarketError at the size line, and the next read is whole`, async () => {
+        const got = await parallel(path, {
+          aboveBytes: 0,
+          chunks: 4,
+          blockBytes: 512,
+          script: dyingScript(how, index),
+        });
+        expect(got).toEqual({ error: expect.stringMatching(message), line: 3 });
+        expect((got as { error: string }).error.startsWith(`${path}:3: `)).toBe(true);
+        const again = await parallel(path, { aboveBytes: 0, chunks: 4, blockBytes: 512 });
+        const want = await single(path, 512);
+        expect(want !== undefined && 'matrix' in want).toBe(true);
+        expectSame(again as Outcome, want as Outcome);
+      });
+    }
+  });
 });
