@@ -1,9 +1,10 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
+import { cgFamilyApplicability } from '../core/solvers/applicability';
 import { Commands } from '../protocol';
 import type { JobQueue } from './jobQueue';
-import type { MatrixCache } from './matrixCache';
+import type { MatrixCache, ParsedMatrix } from './matrixCache';
 import type { ResultStore } from './resultStore';
-import { resultTitle } from './tuneTitle';
+import { headline, resultTitle } from './tuneTitle';
 
 const FIRST_LINE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -11,31 +12,57 @@ function lens(title: string, command: string, args: unknown[]): CodeLens {
   return { range: FIRST_LINE, command: { title, command, arguments: args } };
 }
 
-/** Lenses on line 1: the actions, a running job's Cancel, and the last result of each method. */
+/**
+ * Lenses on line 1: the actions, a running job's Cancel, and the last result of each method. While the
+ * body is still being parsed the actions come from the header alone, and `refresh` is called once the
+ * parse ends so the lenses that depend on it (results, refusals) replace them; a client that cannot
+ * refresh (no `refresh`) gets the whole set after the parse.
+ */
 export async function provideCodeLenses(
   cache: MatrixCache,
   store: ResultStore,
   queue: JobQueue,
   params: CodeLensParams,
+  refresh?: () => void,
 ): Promise<CodeLens[]> {
   const uri = params.textDocument.uri;
+  const early = refresh ? await cache.early(uri) : { badHeader: false, parsed: cache.get(uri) };
+  if (early.badHeader) return [];
+  if (refresh && early.header && !early.settled) {
+    // A click waits for the parse in the job, so the actions are safe to offer now.
+    early.parsed.then(refresh, refresh);
+    return [...actionLenses(uri, queue), ...viewLenses(uri)];
+  }
   let parsed;
   try {
-    parsed = await cache.get(uri);
+    parsed = early.settled ?? (await early.parsed);
   } catch {
     return [];
   }
   if (!parsed.matrix) return [];
-  const lenses: CodeLens[] = [];
-  if (queue.isBusy(uri)) {
-    lenses.push(lens('$(sync~spin) Running…', Commands.showServerOutput, []));
-    lenses.push(lens('Cancel', Commands.cancel, [uri]));
-  } else {
-    lenses.push(lens('Tune ω (SOR)', Commands.tune, [uri]));
-    lenses.push(lens('Tune ω (SSOR-CG)', Commands.tuneSsor, [uri]));
+  await store.whenLoaded();
+  return [...actionLenses(uri, queue, parsed, store), ...viewLenses(uri), ...resultLenses(uri, parsed, store)];
+}
+
+/** Tune (or a running job's Cancel); after the parse, SSOR-CG's refusal in its place when it cannot apply. */
+function actionLenses(uri: string, queue: JobQueue, parsed?: ParsedMatrix, store?: ResultStore): CodeLens[] {
+  if (queue.isBusy(uri))
+    return [lens('$(sync~spin) Running…', Commands.showServerOutput, []), lens('Cancel', Commands.cancel, [uri])];
+  let ssorTitle = 'Tune ω (SSOR-CG)';
+  if (parsed?.matrix && store && !store.get(uri)['ssor-cg']) {
+    parsed.ssorFit ??= cgFamilyApplicability(parsed.matrix.csr, 'ssor-cg');
+    // Clicking it still runs the tune, which refuses with the whole reason and saves it.
+    if (!parsed.ssorFit.applies) ssorTitle = headline(parsed.ssorFit.message);
   }
-  lenses.push(lens('Solve…', Commands.solve, [uri]));
-  lenses.push(lens('Show matrix', Commands.showMatrix, [uri]));
+  return [lens('Tune ω (SOR)', Commands.tune, [uri]), lens(ssorTitle, Commands.tuneSsor, [uri])];
+}
+
+function viewLenses(uri: string): CodeLens[] {
+  return [lens('Solve…', Commands.solve, [uri]), lens('Show matrix', Commands.showMatrix, [uri])];
+}
+
+function resultLenses(uri: string, parsed: ParsedMatrix, store: ResultStore): CodeLens[] {
+  const lenses: CodeLens[] = [];
   const results = store.get(uri);
   for (const method of ['sor', 'ssor-cg'] as const) {
     const r = results[method];

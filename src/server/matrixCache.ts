@@ -4,8 +4,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { allErrors } from '../core/io/allErrors';
 import { checkMatrixMarket, isGzip } from '../core/io/matrixMarket';
 import { loadMatrix } from '../node/loadMatrix';
-import { MatrixMarketError, type MmDiagnostic, type MmMatrix } from '../core/io/types';
+import { headerOf, MAX_HEADER_BYTES, peekHeader } from '../node/peekHeader';
+import { MatrixMarketError, type MmDiagnostic, type MmHeader, type MmMatrix } from '../core/io/types';
 import { nnz } from '../core/sparse/csr';
+import type { Applicability } from '../core/solvers/applicability';
 import type { MatrixInfo, MatrixLimits } from '../protocol';
 import { matrixInfo } from './matrixInfo';
 import { canonicalUri } from './resultStore';
@@ -38,6 +40,20 @@ export interface ParsedMatrix {
   matrix?: MmMatrix;
   /** Computed on first hover and kept with the parse. */
   info?: Promise<MatrixInfo>;
+  /** Whether SSOR-CG applies to the matrix, judged on the first lens request after the parse. */
+  ssorFit?: Applicability;
+}
+
+/** What is known of a file while its parse may still run: its header, and the parse when it has finished. */
+export interface EarlyView {
+  /** Undefined when the header is bad, beyond the limits, or could not be read early. */
+  header?: MmHeader;
+  /** True when the header itself is wrong (the parse will report it as a diagnostic). */
+  badHeader: boolean;
+  /** The finished parse, when it finished before the header was read. */
+  settled?: ParsedMatrix;
+  /** The parse itself (rejects as `get` does). */
+  parsed: Promise<ParsedMatrix>;
 }
 
 /**
@@ -68,6 +84,8 @@ export interface ParseWatcher {
 interface Entry {
   key: string;
   parsed: Promise<ParsedMatrix>;
+  /** Set once the parse has resolved. */
+  done?: ParsedMatrix;
   /** Callers waiting on a parse still running; it stops only when every one of them has cancelled. */
   watchers: Set<ParseWatcher>;
 }
@@ -87,6 +105,8 @@ export class MatrixCache {
     /** Computes hover data off the main thread for large matrices. */
     private readonly computeInfo: (m: MmMatrix, uri: string) => Promise<MatrixInfo> = async (m, uri) =>
       matrixInfo(m, uri),
+    /** Reads a file on disk (tests hold it open to see what the editor shows meanwhile). */
+    private readonly readMatrix: typeof loadMatrix = loadMatrix,
   ) {}
 
   setLimits(limits: MatrixLimits): void {
@@ -128,7 +148,10 @@ export class MatrixCache {
       this.entries.set(key, entry);
       const mine = entry;
       parsed.then(
-        () => mine.watchers.clear(),
+        (done) => {
+          mine.done = done;
+          mine.watchers.clear();
+        },
         () => this.entries.get(key) === mine && this.entries.delete(key),
       );
       this.evict();
@@ -139,6 +162,39 @@ export class MatrixCache {
     } finally {
       entry.watchers.delete(watcher);
     }
+  }
+
+  /**
+   * Starts (or joins) the parse of `uri` and reads only its header meanwhile, so lenses need not wait
+   * for the body; `settled` is set when the parse won that race.
+   */
+  async early(uri: string): Promise<EarlyView> {
+    const parsed = this.get(uri);
+    parsed.catch(() => undefined);
+    let header: MmHeader | undefined;
+    let badHeader = false;
+    try {
+      header = await this.readHeader(uri);
+    } catch (err) {
+      badHeader = err instanceof MatrixMarketError;
+    }
+    const entry = this.entries.get(canonicalUri(uri));
+    const settled = entry?.done;
+    return { parsed, badHeader, ...(header ? { header } : {}), ...(settled ? { settled } : {}) };
+  }
+
+  /** The header from the editor's text when `get` would parse that text, else from the file on disk. */
+  private async readHeader(uri: string): Promise<MmHeader | undefined> {
+    const key = canonicalUri(uri);
+    const path = fileURLToPath(key);
+    const doc = this.openDocument(uri);
+    if (doc !== undefined && !path.endsWith('.gz')) {
+      const text = doc.getText();
+      const stat = await fs.stat(path).catch(() => undefined);
+      if (text.length <= MAX_EDITOR_TEXT_CHARS && !sameAsDisk(doc, stat))
+        return headerOf(Buffer.from(text.slice(0, MAX_HEADER_BYTES) + '\n', 'utf8'), path, this.limits);
+    }
+    return peekHeader(path, this.limits);
   }
 
   /** Hover data, computed once per parse. */
@@ -172,7 +228,7 @@ export class MatrixCache {
     watchers: Set<ParseWatcher>,
   ): Promise<ParsedMatrix> {
     try {
-      const matrix = await loadMatrix(path, {
+      const matrix = await this.readMatrix(path, {
         limits: this.limits,
         onProgress: (f) => {
           for (const w of watchers) w.onProgress?.(f);

@@ -146,10 +146,10 @@ function startServer(): void {
 
   const diagnostics = new DiagnosticsFeature(connection, documents, cache);
   connection.onHover((params) => provideHover(cache, store, params));
-  connection.onCodeLens(async (params) => {
-    await store.whenLoaded();
-    return provideCodeLenses(cache, store, queue, params);
-  });
+  // Results wait for .relax/ to load; the header-only lenses of a file still parsing do not.
+  connection.onCodeLens((params) =>
+    provideCodeLenses(cache, store, queue, params, lensRefresh ? refreshLenses : undefined),
+  );
   connection.onRequest(InfoRequest, (params) => infoOutcome(cache, params.uri));
   connection.onRequest(SpyRequest, (params) => provideSpy(cache, offThread, params.uri, params.maxSide));
   new JobsFeature({ connection, cache, store, queue, pool, limits: () => limits, onResultSaved: refreshLenses });

@@ -27,7 +27,7 @@ export function pointText(p: TunePoint, cap: number): string {
 }
 
 /** The first clause of a refusal (`SSOR-CG does not apply: A is not symmetric`), short enough for a lens. */
-function headline(message: string | undefined): string {
+export function headline(message: string | undefined): string {
   return (message ?? 'does not apply').split(/ \(|, so |\. /)[0].replace(/\.$/, '');
 }
 
