@@ -6,6 +6,9 @@ import type { MatrixCache, ParsedMatrix } from './matrixCache';
 import type { ResultStore } from './resultStore';
 import { headline, resultTitle } from './tuneTitle';
 
+/** Files whose parse end already brings a refresh, so repeated requests during one parse ask for one. */
+const awaitingRefresh = new Set<string>();
+
 const FIRST_LINE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 function lens(title: string, command: string, args: unknown[]): CodeLens {
@@ -30,7 +33,14 @@ export async function provideCodeLenses(
   if (early.badHeader) return [];
   if (refresh && early.header && !early.settled) {
     // A click waits for the parse in the job, so the actions are safe to offer now.
-    early.parsed.then(refresh, refresh);
+    if (!awaitingRefresh.has(uri)) {
+      awaitingRefresh.add(uri);
+      const done = (): void => {
+        awaitingRefresh.delete(uri);
+        refresh();
+      };
+      early.parsed.then(done, done);
+    }
     return [...actionLenses(uri, queue), ...viewLenses(uri)];
   }
   let parsed;

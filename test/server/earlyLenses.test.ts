@@ -59,6 +59,9 @@ describe('lenses before and after the parse', () => {
     expect(reads).toEqual(['orsirr_1.mtx']);
     expect(parsedYet).toBe(false);
     expect(refreshed).toBe(0);
+    // A second request while the parse is held gets the same lenses and no second refresh.
+    const again = await provideCodeLenses(cache, store, queue, { textDocument: { uri } }, () => refreshed++);
+    expect(titles(again)).toEqual(titles(early));
 
     release();
     const parsed = await cache.get(uri);
