@@ -79,7 +79,9 @@ const OMEGA_MAX = 1.99;
  * so a fixed omega far from Young's (SSOR-CG's flat optimum near 1.3 on the paper's shifts) is
  * reachable. Expert 1 leads at first; expert 2 is tried with probability 2% (SOR) or 25% (SSOR-CG),
  * takes the lead when it is significantly cheaper on the same strata of instances, and is tried
- * half as often (down to 0.5%) when it is worse once it has settled.
+ * half as often (down to 0.5%) when it is worse once it has settled. With a context the choice also sees
+ * the instance's stratum: where the challenger has been clearly dearer (heat2d SSOR-CG: one omega against
+ * a coefficient that moves the optimum from 1.0 to 1.8) it is tried a tenth as often.
  *
  * With a context, rho is not re-estimated per instance: estimates are taken at contexts with no
  * knot within 1/64 of the context range, and interpolated between (extended linearly just outside
@@ -338,8 +340,11 @@ export class Auto implements Learner {
     let gap: number; // 1 - rho
     const c = input.context;
     const range = s.contextRange;
-    // The expert is drawn first: the omega expert needs no spectral estimate of its own.
-    const expert = this.experts.choose(this.random.next());
+    // The expert's number is drawn first: without a context the omega expert needs no spectral estimate
+    // of its own; with one, the estimate comes from the knots anyway and the stratum can inform the choice.
+    const u0 = this.random.next();
+    const contextual = s.contextTrusted && c !== undefined && range !== null;
+    let expert = contextual ? -1 : this.experts.choose(u0);
     if (s.contextTrusted && c !== undefined && range) {
       const h = (range[1] - range[0]) / KNOTS_PER_RANGE;
       const d = this.knots.distance(c);
@@ -393,6 +398,7 @@ export class Auto implements Learner {
     // this instance goes to the bandit.
     if (!(rho < 1)) return this.instanceFallback(input, sweeps, 'bandit');
     const q = Math.sqrt(Math.max(0, 1 - rho * rho));
+    if (expert < 0) expert = this.experts.choose(u0, Math.floor(q * SEARCH.strata));
     if (!this.omegaSearch) this.omegaSearch = new LocalSearch({ ...OMEGA_SEARCH, center: youngWithMultiplier(q, 1) });
     const u = this.random.next();
     let arm: number;
