@@ -222,7 +222,10 @@ export class Auto implements Learner {
 
   predict(input: PredictInput): Prediction {
     const s = this.s;
-    if (input.matrix || input.jacobiRho !== undefined) {
+    // A remote caller (no matrix) that sent an estimate before needs none at every instance: the knots
+    // (or the last estimate) give Young's prior, as they do in the editor between estimates.
+    const remotePrior = this.knots.size > 0 || s.lastGap !== null;
+    if (input.matrix || input.jacobiRho !== undefined || remotePrior) {
       // Rounds count instances with structure only, so an instance without it shifts nothing for the others.
       s.round++;
       const young = this.predictYoung(input);

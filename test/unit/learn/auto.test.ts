@@ -322,4 +322,29 @@ describe('auto', () => {
     const resumed = restoreLearner(JSON.parse(JSON.stringify(first.toJSON())));
     expect([...head, ...go(resumed, 1700, 2500)]).toEqual(full);
   });
+
+  it("over the wire, between the estimates a caller sends, plays Young's prior from the knots, not the bandit", () => {
+    // The PETSc helper sends jacobiRho only at contexts 1/64 of the range from every earlier one; the
+    // steps between carry a context alone, as an editor instance between estimates reads the knots.
+    const learner = createLearner('auto', { seed: 5, contextRange: RANGE }) as Auto;
+    const ctx = sweepContext(RANGE[0], RANGE[1]);
+    const measured: number[] = [];
+    const spacing = (RANGE[1] - RANGE[0]) / 64;
+    let young = 0;
+    let withoutRho = 0;
+    for (let t = 0; t < 600; t++) {
+      const c = ctx(t);
+      const send = measured.every((m) => Math.abs(m - c) > spacing);
+      if (send) measured.push(c);
+      const p = learner.predict({ context: c, ...(send ? { jacobiRho: exactJacobiRadius(M, c) } : {}) });
+      learner.update({ iterations: 50, converged: true });
+      if (!send) {
+        withoutRho++;
+        if (learner.mode === 'young') young++;
+      }
+      expect(p.omega).toBeGreaterThanOrEqual(1);
+    }
+    expect(withoutRho).toBeGreaterThan(400);
+    expect(young).toBe(withoutRho);
+  });
 });
