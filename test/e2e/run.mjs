@@ -16,6 +16,8 @@ import {
   MALFORMED_MATRIX,
   THREE_ERROR_LINES,
   THREE_ERRORS_MATRIX,
+  SLOW_LAPLACIAN_NAME,
+  slowLaplacian,
 } from './lib/fixtures.mjs';
 import { leaveEvidence, runScenario, screenshotDir, writeTimings } from './lib/scenario.mjs';
 import { startSimulation } from './lib/simulation.mjs';
@@ -95,6 +97,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
     server.workspace = makeWorkspace(server.root, {
       'malformed.mtx': MALFORMED_MATRIX,
       'three-errors.mtx': THREE_ERRORS_MATRIX,
+      [SLOW_LAPLACIAN_NAME]: slowLaplacian(),
       [LONG_SPEC_NAME]: longSpec(),
       [CANCEL_SPEC_NAME]: cancelSpec(),
       // Singular (pure Neumann Poisson): every SOR solve stagnates.
@@ -698,8 +701,8 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
     await runScenario('cancel long run', ctx, async () => {
       const { wb } = ctx;
       ctx.server.setTheme('light', { ...LONG_RUN_SETTINGS.base, ...LONG_RUN_SETTINGS.long });
-      await wb.page.waitForTimeout(1000);
-      await wb.openFile('orsirr_1.mtx');
+      await wb.waitForTitle(LONG_RUN_SETTINGS.long['window.title']);
+      await wb.openFile(SLOW_LAPLACIAN_NAME);
       await wb.waitForLens(LENS_TUNE_SOR, 60_000);
       await wb.clickLens('Tune ω (SOR)');
       await wb.waitForLens(LENS_RUNNING, 120_000);
@@ -725,10 +728,10 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
           once: true,
         });
         return [...document.querySelectorAll('.notification-toast')].some((e) =>
-          /tuning.*orsirr_1\.mtx/i.test(e.textContent ?? ''),
+          /tuning.*slow-laplacian\.mtx/i.test(e.textContent ?? ''),
         );
       });
-      assert.ok(progressShown, 'no progress notification for the running tune of orsirr_1.mtx');
+      assert.ok(progressShown, `no progress notification for the running tune of ${SLOW_LAPLACIAN_NAME}`);
       await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       const stopped = await wb.page.evaluate(
         () =>
@@ -738,8 +741,8 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
             // Ended = the "… cancelled" message shows, or the run's progress notification is gone.
             const poll = () => {
               const toasts = [...document.querySelectorAll('.notification-toast')].map((e) => e.textContent ?? '');
-              const message = toasts.some((x) => /orsirr_1\.mtx.*cancelled/i.test(x));
-              const progressGone = !toasts.some((x) => /tuning.*orsirr_1\.mtx/i.test(x) && !/cancelled/i.test(x));
+              const message = toasts.some((x) => /slow-laplacian\.mtx.*cancelled/i.test(x));
+              const progressGone = !toasts.some((x) => /tuning.*slow-laplacian\.mtx/i.test(x) && !/cancelled/i.test(x));
               if (message || progressGone) resolve((performance.now() - start) / 1000);
               else if (performance.now() - start > 120_000)
                 reject(new Error('run still in progress 120 s after Cancel'));

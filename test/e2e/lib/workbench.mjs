@@ -138,6 +138,11 @@ export class Workbench {
     );
   }
 
+  /** Waits until the page title contains `text` (a `window.title` setting written with others has taken effect). */
+  async waitForTitle(text, timeout = slack(60_000)) {
+    await this.page.waitForFunction((t) => document.title.includes(t), text, { timeout });
+  }
+
   /** Waits for a code lens whose text matches `pattern` in the active editor and returns that text. */
   async waitForLens(pattern, timeout = slack(60_000)) {
     const deadline = Date.now() + timeout;
