@@ -1,6 +1,7 @@
 // Files and settings the scenarios add to the workspace copy.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { laplacianFile } from '../../../bench/laplacianFile.mjs';
 import { repoRoot } from './env.mjs';
 
 /** The bundled paper-beta-2-6 spec with 100x its instances: a learning run that lasts minutes, to watch and cancel. */
@@ -69,16 +70,7 @@ export const LONG_RUN_SETTINGS = {
 /** File name of slowLaplacian() in the workspace. */
 export const SLOW_LAPLACIAN_NAME = 'slow-laplacian.mtx';
 
-/** The 5-point Laplacian on a 200 x 200 grid (40,000 rows), lower triangle stored as symmetric. */
+/** The benchmarks' 5-point Laplacian on a 200 x 200 grid (40,000 rows), as Matrix Market text. */
 export function slowLaplacian() {
-  const n = 200;
-  const lines = [];
-  for (let j = 0; j < n; j++)
-    for (let i = 0; i < n; i++) {
-      const k = j * n + i + 1;
-      lines.push(`${k} ${k} 4`);
-      if (i + 1 < n) lines.push(`${k + 1} ${k} -1`);
-      if (j + 1 < n) lines.push(`${k + n} ${k} -1`);
-    }
-  return `%%MatrixMarket matrix coordinate real symmetric\n${n * n} ${n * n} ${lines.length}\n${lines.join('\n')}\n`;
+  return readFileSync(laplacianFile(join(repoRoot, 'bench', '.out'), 200), 'utf8');
 }
