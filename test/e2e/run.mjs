@@ -51,22 +51,20 @@ async function until(fn, timeoutMs, message) {
   throw new Error(`${message} (after ${timeoutMs} ms; last: ${JSON.stringify(last)})`);
 }
 
+/** A canvas with a drawn size and more than a few hundred pixels of ink. */
+const isDrawn = (c) => c.width > 0 && c.height > 0 && c.ink > 200;
+
 /** Canvases in the report panel that have a drawn size and more than a few hundred pixels of ink. */
 async function drawnCanvases(frame) {
   const canvases = await Workbench.canvasInk(frame);
-  return { canvases, drawn: canvases.filter((c) => c.width > 0 && c.height > 0 && c.ink > 200) };
+  return { canvases, drawn: canvases.filter(isDrawn) };
 }
 
-/** The panel's run status (`data-status` of its status line: running, completed, cancelled, failed), its text and total chart ink. */
+/** The panel's run status (`data-status` of its status line: running, completed, cancelled, failed), its text and total chart ink, read at one instant. */
 async function panelState(frame) {
-  const { drawn } = await drawnCanvases(frame).catch(() => ({ drawn: [] }));
-  const ink = drawn.reduce((sum, c) => sum + c.ink, 0);
-  const { status, text } = await frame
-    .evaluate(() => {
-      const line = document.querySelector('[role="status"]');
-      return { status: line?.getAttribute('data-status') ?? undefined, text: line?.textContent ?? '' };
-    })
-    .catch(() => ({ status: undefined, text: '' }));
+  const snap = await Workbench.panelSnapshot(frame).catch(() => ({ canvases: [], status: undefined, text: '' }));
+  const ink = snap.canvases.filter(isDrawn).reduce((sum, c) => sum + c.ink, 0);
+  const { status, text } = snap;
   if (process.env.RELAX_E2E_DEBUG) console.log(`# panel status=${status} ink=${ink} text=${text}`);
   return { status, text, ink };
 }

@@ -238,8 +238,16 @@ export class Workbench {
 
   /** For each canvas in the frame: size and how many pixels differ from the canvas's most common colour. */
   static async canvasInk(frame) {
-    return frame.evaluate(() =>
-      [...document.querySelectorAll('canvas')].map((c) => {
+    return (await Workbench.panelSnapshot(frame)).canvases;
+  }
+
+  /**
+   * The report panel's status line (`data-status`, text) and every canvas's ink, read in one task of the
+   * webview: two reads could straddle a message and pair the last live frame's chart with the final status.
+   */
+  static async panelSnapshot(frame) {
+    return frame.evaluate(() => {
+      const canvases = [...document.querySelectorAll('canvas')].map((c) => {
         const out = { width: c.width, height: c.height, ink: 0, colours: 0 };
         if (c.width === 0 || c.height === 0) return out;
         const ctx = c.getContext('2d');
@@ -255,8 +263,10 @@ export class Workbench {
         out.ink = data.length / 4 - most;
         out.colours = counts.size;
         return out;
-      }),
-    );
+      });
+      const line = document.querySelector('[role="status"]');
+      return { canvases, status: line?.getAttribute('data-status') ?? undefined, text: line?.textContent ?? '' };
+    });
   }
 
   async screenshot(path) {
