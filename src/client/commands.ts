@@ -37,7 +37,7 @@ import { runLiveLearning } from './liveLearnRun';
 import { learnRunStatus, liveLearningReport, partialResultPath } from './liveLearning';
 import { fileTitle, historyPlan, learningReport, singleReport, type HistoryPlanItem } from './reports';
 import { readLearner, readMethod, readRunSettings } from './settings';
-import { matrixTarget, sequenceTarget } from './targets';
+import { matrixTarget, reportTarget, sequenceTarget } from './targets';
 import { workspaceRelative } from './relativePaths';
 import { readLearnRecord, savedLearnReports } from './savedLearnReports';
 
@@ -410,14 +410,8 @@ async function copyPetscOptions(ctx: RelaxContext, arg: unknown, methodArg: unkn
 }
 
 /** A sequence spec, or a saved learning record, that `Relax: Open Report` should reopen; undefined for matrices. */
-function sequenceReportTarget(arg: unknown): vscode.Uri | undefined {
-  const uri =
-    arg instanceof vscode.Uri
-      ? arg
-      : typeof arg === 'string'
-        ? vscode.Uri.parse(arg)
-        : vscode.window.activeTextEditor?.document.uri;
-  if (!uri || uri.scheme !== 'file') return undefined;
+function sequenceReportTarget(uri: vscode.Uri): vscode.Uri | undefined {
+  if (uri.scheme !== 'file') return undefined;
   return /\.relax\.json$/.test(uri.path) || /\.learn-[^/]*\.json$/.test(uri.path) ? uri : undefined;
 }
 
@@ -491,9 +485,11 @@ export function registerCommands(ctx: RelaxContext): vscode.Disposable[] {
     }),
     reg(Commands.copyPetscOptions, (a, m) => copyPetscOptions(ctx, a, m)),
     reg(Commands.openReport, async (a, m) => {
-      const sequence = sequenceReportTarget(a);
+      const target = await reportTarget(a);
+      if (!target) return;
+      const sequence = sequenceReportTarget(target);
       if (sequence) return openSavedLearning(ctx, sequence);
-      const result = await savedResult(ctx, a, m);
+      const result = await savedResult(ctx, target, m);
       if (result) await showMatrixReport(ctx, result.record.matrix.uri, result);
     }),
     reg(Commands.attachSimulation, (a) => attachSimulation(attachDeps(ctx), a)),
