@@ -1,4 +1,5 @@
 import { create, all, type MathNode, type EvalFunction } from 'mathjs';
+import { generatedEvaluator, variablesRead } from './expressionCode';
 
 /** A compiled scalar expression of named variables, evaluated with values in declaration order. */
 export interface CompiledExpression {
@@ -45,11 +46,13 @@ const unary: Record<string, (a: number) => number> = {
   cbrt: Math.cbrt,
 };
 const constants: Record<string, number> = { pi: Math.PI, PI: Math.PI, e: Math.E, E: Math.E, tau: 2 * Math.PI };
+const FAST_SUBSET = { unary, constants, bump };
 
 /**
  * Compiles `source` once. Arithmetic, powers and the common elementary functions (plus min, max, atan2,
- * bump) become a tree of plain closures, about fifty times faster than mathjs's evaluator; anything
- * else falls back to mathjs's own compiled form. Unknown symbols and functions are rejected here.
+ * bump) become one generated function (expressionCode.ts), or where a host forbids generated code a
+ * tree of plain closures with the same values; anything else falls back to mathjs's own compiled form.
+ * Unknown symbols and functions are rejected here.
  */
 export function compileExpression(source: string, variables: readonly string[]): CompiledExpression {
   let node: MathNode;
@@ -59,7 +62,7 @@ export function compileExpression(source: string, variables: readonly string[]):
     throw new ExpressionError(`cannot parse "${source}": ${(e as Error).message}`);
   }
   checkNames(node, source, variables);
-  const fast = toClosure(node, variables);
+  const fast = generatedEvaluator(node, variables, FAST_SUBSET) ?? toClosure(node, variables);
   const evaluate = fast ?? mathjsEvaluator(node.compile(), variables);
   return { source, variables, evaluate };
 }
@@ -126,18 +129,6 @@ function toClosure(node: MathNode, variables: readonly string[]): Fn | null {
     default:
       return null;
   }
-}
-
-/** The indices of `variables` that `node` reads (function names are not variables). */
-function variablesRead(node: MathNode, variables: readonly string[]): number[] {
-  const read = new Set<number>();
-  node.traverse((m, _path, parent) => {
-    if (m.type !== 'SymbolNode') return;
-    if (parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === m) return;
-    const idx = variables.indexOf((m as unknown as { name: string }).name);
-    if (idx >= 0) read.add(idx);
-  });
-  return [...read];
 }
 
 /**
