@@ -55,12 +55,77 @@ const FAST_SUBSET = { unary, constants, bump };
  * Unknown symbols and functions are rejected here.
  */
 export function compileExpression(source: string, variables: readonly string[]): CompiledExpression {
+  if (source.length > MAX_EXPRESSION_CHARS) {
+    throw new ExpressionError(
+      `"${shown(source)}" is ${source.length} characters long; an expression may have at most ${MAX_EXPRESSION_CHARS}`,
+    );
+  }
+  try {
+    return compileChecked(source, variables);
+  } catch (e) {
+    // Parsing, the name check and both evaluators recurse over the tree.
+    if (e instanceof RangeError) throw new ExpressionError(`"${shown(source)}" is nested too deeply`);
+    throw e;
+  }
+}
+
+/**
+ * Longest expression a spec may hold: far beyond any formula a person writes, and short enough that
+ * parsing and the evaluators' recursion over its tree stay well inside the stack.
+ */
+export const MAX_EXPRESSION_CHARS = 2000;
+
+/**
+ * Deepest expression tree compiled: the same refusal whatever stack the host gives (a worker thread's
+ * is larger than the CLI's), and far beyond any formula a person writes.
+ */
+export const MAX_EXPRESSION_DEPTH = 500;
+
+/**
+ * Deepest nesting of brackets parsed: mathjs's parser recurses through every precedence level per
+ * bracket, so about 300 levels overflow the CLI's stack; refused before parsing, on every host alike.
+ */
+export const MAX_BRACKET_DEPTH = 100;
+
+/** The deepest nesting of ( and [ in `source`. */
+function bracketDepth(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 40 || c === 91) deepest = Math.max(deepest, ++depth);
+    else if (c === 41 || c === 93) depth--;
+  }
+  return deepest;
+}
+
+/** Depth of the tree (a leaf is 1), walked with an explicit stack so a deep tree cannot overflow it. */
+function treeDepth(root: MathNode): number {
+  let deepest = 0;
+  const stack: [MathNode, number][] = [[root, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, depth] = top;
+    deepest = Math.max(deepest, depth);
+    node.forEach((child) => stack.push([child, depth + 1]));
+  }
+  return deepest;
+}
+
+/** The start of a long expression, for messages (a hostile spec's 100 kB formula is not echoed). */
+function shown(source: string): string {
+  return source.length <= 80 ? source : `${source.slice(0, 77)}...`;
+}
+
+function compileChecked(source: string, variables: readonly string[]): CompiledExpression {
+  if (bracketDepth(source) > MAX_BRACKET_DEPTH) throw new RangeError('nested too deeply');
   let node: MathNode;
   try {
     node = math.parse(source);
   } catch (e) {
-    throw new ExpressionError(`cannot parse "${source}": ${(e as Error).message}`);
+    if (e instanceof RangeError) throw e;
+    throw new ExpressionError(`cannot parse "${shown(source)}": ${(e as Error).message}`);
   }
+  if (treeDepth(node) > MAX_EXPRESSION_DEPTH) throw new RangeError('nested too deeply');
   checkNames(node, source, variables);
   const fast = generatedEvaluator(node, variables, FAST_SUBSET) ?? toClosure(node, variables);
   const evaluate = fast ?? mathjsEvaluator(node.compile(), variables);
@@ -74,11 +139,11 @@ function checkNames(root: MathNode, source: string, variables: readonly string[]
       const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === node;
       if (isCallee) {
         if (typeof (math as unknown as Record<string, unknown>)[name] !== 'function') {
-          throw new ExpressionError(`unknown function "${name}" in "${source}"`);
+          throw new ExpressionError(`unknown function "${name}" in "${shown(source)}"`);
         }
       } else if (!variables.includes(name) && !(name in constants)) {
         const allowed = variables.length > 0 ? variables.join(', ') : 'none';
-        throw new ExpressionError(`unknown symbol "${name}" in "${source}" (variables: ${allowed})`);
+        throw new ExpressionError(`unknown symbol "${name}" in "${shown(source)}" (variables: ${allowed})`);
       }
     }
   });

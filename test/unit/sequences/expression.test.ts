@@ -4,7 +4,7 @@
 import { all, create } from 'mathjs';
 import seedrandom from 'seedrandom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bump, compileExpression } from '../../../src/core/sequences/expression';
+import { bump, compileExpression, ExpressionError, MAX_EXPRESSION_CHARS } from '../../../src/core/sequences/expression';
 import { DEFAULT_COEFFICIENT, DEFAULT_FORCING, DEFAULT_INITIAL } from '../../../src/core/sequences/spec';
 
 const math = create(all);
@@ -70,4 +70,31 @@ describe('compileExpression', () => {
       expectMathjs(source, names);
     });
   }
+});
+
+describe('compileExpression on hostile input', () => {
+  it('refuses an expression over the length limit, quoting only its start', () => {
+    const source = Array.from({ length: 20000 }, () => 'x*y').join('+');
+    expect(() => compileExpression(source, ['t', 'x', 'y'])).toThrow(ExpressionError);
+    expect(() => compileExpression(source, ['t', 'x', 'y'])).toThrow(
+      `"${source.slice(0, 77)}..." is 79999 characters long; an expression may have at most ${MAX_EXPRESSION_CHARS}`,
+    );
+  });
+
+  it('refuses nesting the stack cannot hold with one sentence, not a RangeError', () => {
+    for (const source of ['('.repeat(900) + 'x' + ')'.repeat(900), '-'.repeat(1990) + 'x']) {
+      expect(() => compileExpression(source, ['x'])).toThrow(`"${source.slice(0, 77)}..." is nested too deeply`);
+    }
+  });
+
+  it('compiles 100 nested brackets, 499 unary minuses and a 250-term sum, equal to mathjs', () => {
+    expectMathjs('('.repeat(99) + 'sin(x)' + ')'.repeat(99), ['t', 'x', 'y']);
+    expectMathjs('-'.repeat(499) + 'x', ['t', 'x', 'y']);
+  });
+
+  it('compiles a long flat sum within the limit, equal to mathjs', () => {
+    const source = Array.from({ length: 250 }, (_, i) => `${i % 9} * x`).join('+');
+    expect(source.length).toBeLessThanOrEqual(MAX_EXPRESSION_CHARS);
+    expectMathjs(source, ['t', 'x', 'y']);
+  });
 });
