@@ -387,7 +387,7 @@ class Validator {
     );
     const stopTime = this.number(root, 'stopTime', '$', 5, (x) => (x > 0 ? null : 'must be positive'));
     const steps = this.number(root, 'steps', '$', 5000, (x) =>
-      Number.isInteger(x) && x >= 1 && x <= 10_000_000 ? null : 'must be a positive integer',
+      Number.isInteger(x) && x >= 1 && x <= 10_000_000 ? null : 'must be an integer in [1, 10000000]',
     );
     const instances = common.instances ?? steps;
     if (Number.isFinite(steps) && instances > steps)

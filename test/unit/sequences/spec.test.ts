@@ -62,6 +62,9 @@ describe('sequence spec validation', () => {
     expect(errorOf({ kind: 'diagonal-shift', instances: 0 })).toBe(
       'spec.json: $.instances: must be a positive integer, got 0',
     );
+    expect(errorOf({ kind: 'heat2d', steps: 1e12 })).toBe(
+      'spec.json: $.steps: must be an integer in [1, 10000000], got 1000000000000',
+    );
     expect(errorOf({ kind: 'diagonal-shift', tolerance: 'small' })).toBe(
       'spec.json: $.tolerance: must be a number, got "small"',
     );
