@@ -2,7 +2,7 @@
 // headless Debian Chromium through what a user sees. `npm run test:e2e`. Needs `bash scripts/e2e-setup.sh`
 // once per machine; fails (never skips) when a piece is missing.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runHostTests } from './hostTests.mjs';
@@ -384,51 +384,6 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       await wb.page.waitForTimeout(1500);
       await wb.screenshot(join(screenshotDir, 'reopened-report-dark.png'));
       await wb.setColorTheme('Light Modern');
-    });
-  });
-
-  it('offers Learn and Open Report in the palette of a fresh window on a folder with only a spec, and Learn starts a run', async () => {
-    await runScenario('palette fresh window', ctx, async () => {
-      // Its own window (page) on its own folder: nothing there has activated Relax, no .mtx is open.
-      const folder = join(ctx.server.root, 'spec-only');
-      mkdirSync(folder, { recursive: true });
-      writeFileSync(join(folder, CANCEL_SPEC_NAME), cancelSpec());
-      const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
-      page.setDefaultTimeout(slack(30_000));
-      const wb = new Workbench(page);
-      try {
-        await wb.open(`${ctx.server.url()}?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`);
-        facts.freshPalette = [];
-        for (const title of [LEARN_COMMAND, 'Relax: Open Report']) {
-          const listed = await wb.paletteTitles(title);
-          facts.freshPalette.push(...listed);
-          assert.ok(listed.includes(title), `"${title}" is not in a fresh window's palette: ${JSON.stringify(listed)}`);
-        }
-        await wb.runCommand(LEARN_COMMAND);
-        await wb.answerPrompt(CANCEL_SPEC_NAME);
-        const toast = page.locator('.notification-toast', { hasText: CANCEL_SPEC_NAME }).first();
-        const started = await until(
-          async () => /(\d+) of 5000 instances/.exec((await toast.textContent().catch(() => '')) ?? '')?.[0],
-          60_000,
-          'the learning run started from the palette shows no progress',
-        );
-        facts.freshPaletteProgress = started;
-        await page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).first().waitFor({ state: 'visible' });
-        await wb.screenshot(join(screenshotDir, 'palette-fresh-light.png'));
-        await wb.setColorTheme('Dark Modern');
-        await page.waitForTimeout(1500); // the webview re-reads its theme variables and redraws
-        await wb.screenshot(join(screenshotDir, 'palette-fresh-dark.png'));
-        await wb.setColorTheme('Light Modern');
-        // Cancelled from the status bar item (the toast may have been hidden by the theme pickers).
-        await page.locator('.statusbar-item', { hasText: 'Relax: learn' }).first().click();
-        await until(
-          async () => (await wb.notificationTexts()).find((x) => /Cancelled at instance \d+ of 5000/.test(x)),
-          slack(60_000),
-          'the run started from the palette did not end as cancelled',
-        );
-      } finally {
-        await page.close().catch(() => {});
-      }
     });
   });
 

@@ -99,33 +99,6 @@ export class Workbench {
     await input.waitFor({ state: 'hidden', timeout: slack(5000) }).catch(() => {});
   }
 
-  /**
-   * The command titles the palette lists for `query`, as a user would see them, once a row titled `query`
-   * is among them or `timeout` has passed. A palette opened while a fresh window's extension host starts
-   * lists only the workbench's own commands and does not add the extensions' later, so it is reopened
-   * (as a user would retype) until the row appears.
-   */
-  async paletteTitles(query, timeout = slack(30_000)) {
-    const deadline = Date.now() + timeout;
-    const input = this.page.locator('.quick-input-widget input');
-    const labels = this.page.locator('.quick-input-list .monaco-list-row .label-name');
-    for (;;) {
-      await this.page.keyboard.press('Escape');
-      await this.page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: slack(5000) });
-      await input.fill(`>${query}`);
-      const found = await labels
-        .filter({ hasText: query })
-        .first()
-        .waitFor({ state: 'visible', timeout: slack(2000) })
-        .then(() => true)
-        .catch(() => false);
-      const titles = (await labels.allTextContents()).map((t) => t.trim());
-      await this.page.keyboard.press('Escape');
-      if (found || Date.now() >= deadline) return titles;
-    }
-  }
-
   /** Switches the colour theme through `Preferences: Color Theme`, as a user would. */
   async setColorTheme(name) {
     await this.runCommand('Preferences: Color Theme');
