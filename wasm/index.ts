@@ -3,5 +3,6 @@
 // TypeScript kernel's operations in its order, so results are bit-identical to the TypeScript loops.
 export { sweepPlain, sweepTracked } from './sor';
 export { spmvDot, cgUpdate, cgDirection, dot } from './cg';
+export { residual } from './residual';
 export { ssorApply } from './ssor';
 export { eisenstatBackward, eisenstatForward } from './eisenstat';

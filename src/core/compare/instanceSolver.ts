@@ -18,10 +18,12 @@ export interface SolveOutcome {
 
 /**
  * Solves one instance with the sequence's method at any omega. The matrix is prepared (diagonal
- * located and inverted) once per instance and shared by every omega tried on it.
+ * located and inverted) once per instance and shared by every omega tried on it; every SOR / SSOR-CG
+ * outcome is charged that preparation's time, as a policy solving the instance alone would pay it.
  */
 export class InstanceSolver {
   private prepared: PreparedMatrix | undefined;
+  private prepareSeconds = 0;
   private readonly options: SolveOptions;
 
   constructor(
@@ -39,12 +41,12 @@ export class InstanceSolver {
 
   /** Solves with the sequence's solver (SOR or SSOR-CG) at `omega`. */
   at(omega: number): SolveOutcome {
-    if (!this.prepared) this.prepared = prepareSor(this.instance.A);
+    const p = this.preparation();
     const r =
       this.info.solver === 'sor'
-        ? sor(this.prepared, this.instance.b, omega, this.options)
-        : ssorPcg(this.prepared, this.instance.b, omega, this.options);
-    return this.charge(omega, r);
+        ? sor(p, this.instance.b, omega, this.options)
+        : ssorPcg(p, this.instance.b, omega, this.options);
+    return this.charge(omega, r, this.prepareSeconds);
   }
 
   /**
@@ -52,13 +54,13 @@ export class InstanceSolver {
    * result keeps the solver's own count and reason; a stop at a cap below the sequence's is an abandonment.
    */
   capped(omega: number, cap: number): { outcome: SolveOutcome; result: SolveResult } {
-    if (!this.prepared) this.prepared = prepareSor(this.instance.A);
+    const p = this.preparation();
     const options = { ...this.options, maxIterations: Math.min(cap, this.info.maxIterations) };
     const r =
       this.info.solver === 'sor'
-        ? sor(this.prepared, this.instance.b, omega, options)
-        : ssorPcg(this.prepared, this.instance.b, omega, options);
-    return { outcome: this.charge(omega, r), result: r };
+        ? sor(p, this.instance.b, omega, options)
+        : ssorPcg(p, this.instance.b, omega, options);
+    return { outcome: this.charge(omega, r, this.prepareSeconds), result: r };
   }
 
   /** The sequence's iteration cap. */
@@ -68,16 +70,26 @@ export class InstanceSolver {
 
   /** Solves with unpreconditioned CG (omega reported as 0: CG has none). */
   plainCg(): SolveOutcome {
-    return this.charge(0, cg(this.instance.A, this.instance.b, this.options));
+    return this.charge(0, cg(this.instance.A, this.instance.b, this.options), 0);
   }
 
-  private charge(omega: number, r: SolveResult): SolveOutcome {
+  private preparation(): PreparedMatrix {
+    if (!this.prepared) {
+      const t0 = performance.now();
+      this.prepared = prepareSor(this.instance.A);
+      this.prepareSeconds = (performance.now() - t0) / 1000;
+    }
+    return this.prepared;
+  }
+
+  /** The outcome of solve `r`, its time including `prepareSeconds` of preparation. */
+  private charge(omega: number, r: SolveResult, prepareSeconds: number): SolveOutcome {
     return {
       omega,
       iterations: r.converged ? r.iterations : this.info.maxIterations,
       converged: r.converged,
       cancelled: r.reason === 'cancelled',
-      seconds: r.seconds,
+      seconds: r.seconds + prepareSeconds,
       x: r.x,
     };
   }

@@ -78,6 +78,8 @@ class Arena {
   readonly exports: KernelExports;
   /** The preparation whose matrix is in memory (undefined after a bare matrix was copied in). */
   resident: PreparedMatrix | undefined;
+  /** The sparsity pattern (and diagonal positions) in memory: arrays never change once a matrix is built. */
+  pattern: { rowPtr: Int32Array; colIdx: Int32Array; diagIdx: Int32Array | undefined } | undefined;
 
   constructor(bytes: number) {
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
@@ -102,11 +104,15 @@ class Arena {
     if (p !== undefined && this.resident === p) return;
     const buf = this.memory.buffer;
     new Float64Array(buf, at.values, m.values.length).set(m.values);
-    new Int32Array(buf, at.rowPtr, m.rows + 1).set(m.rowPtr);
-    new Int32Array(buf, at.colIdx, m.colIdx.length).set(m.colIdx);
-    if (p) {
-      new Float64Array(buf, at.invDiag, m.rows).set(p.invDiag);
-      new Int32Array(buf, at.diagIdx, m.rows).set(p.diagIdx);
+    if (p) new Float64Array(buf, at.invDiag, m.rows).set(p.invDiag);
+    // A sequence that rewrites one matrix's values (heat2d) keeps its pattern: copy only the values then.
+    const diagIdx = p?.diagIdx;
+    const q = this.pattern;
+    if (q === undefined || q.rowPtr !== m.rowPtr || q.colIdx !== m.colIdx || q.diagIdx !== diagIdx) {
+      new Int32Array(buf, at.rowPtr, m.rows + 1).set(m.rowPtr);
+      new Int32Array(buf, at.colIdx, m.colIdx.length).set(m.colIdx);
+      if (diagIdx) new Int32Array(buf, at.diagIdx, m.rows).set(diagIdx);
+      this.pattern = { rowPtr: m.rowPtr, colIdx: m.colIdx, diagIdx };
     }
     this.resident = p;
   }

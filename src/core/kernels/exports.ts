@@ -28,6 +28,7 @@ export interface KernelExports {
     omega: number,
     coef: number,
   ): number;
+  residual(n: number, rowPtr: number, colIdx: number, values: number, x: number, b: number, r: number): number;
   spmvDot(n: number, rowPtr: number, colIdx: number, values: number, p: number, q: number): number;
   cgUpdate(n: number, alpha: number, x: number, r: number, p: number, q: number): number;
   cgDirection(n: number, beta: number, p: number, z: number): void;

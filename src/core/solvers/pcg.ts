@@ -6,6 +6,7 @@ import { notPositiveMatrix, notPositivePreconditioner, pqNaN } from './pcgStops'
 import type { PreparedMatrix } from './prepared';
 import type { SolveOptions, SolveResult } from './result';
 import { wasmWorkspace, type Workspace } from '../kernels/arena';
+import { residualScale, wasmStart } from './krylovStart';
 
 /** z = M^{-1} r for a symmetric positive definite preconditioner M. */
 export type Preconditioner = ((r: Float64Array, z: Float64Array) => void) & { wasm?: WasmPreconditioner };
@@ -28,17 +29,18 @@ export function pcg(
   options: SolveOptions,
 ): SolveResult {
   const start = performance.now();
-  const n = a.rows;
   const monitor = new IterationMonitor(options, start);
+  const wasm = precondition?.wasm;
+  const ws = precondition ? wasm && wasmWorkspace(wasm.prepared, 7) : wasmWorkspace(a, 5);
+  if (ws) return cgWasm(ws, monitor, b, options.x0, wasm);
+  const n = a.rows;
   const x = options.x0 ? Float64Array.from(options.x0) : new Float64Array(n);
   const r = new Float64Array(n);
   const z = precondition ? new Float64Array(n) : r;
   const p = new Float64Array(n);
   const q = new Float64Array(n);
   const rNorm = options.x0 ? residual(a, x, b, r) : copyNorm(b, r);
-  const bNorm = Math.sqrt(dot(b, b));
-  // b = 0: the relative residual is measured against ||r_0|| instead (x = 0 solves it exactly).
-  const scale = bNorm > 0 ? bNorm : rNorm > 0 ? rNorm : 1;
+  const scale = residualScale(b, rNorm);
   let rel = rNorm / scale;
   let k = 0;
   let reason = monitor.observe(0, rel, rel <= monitor.tol);
@@ -48,9 +50,6 @@ export function pcg(
   let rz = dot(r, z, n);
   if (!(rz > 0)) return notPositivePreconditioner(monitor, x, 0, rel, rz);
   p.set(z);
-  const wasm = precondition?.wasm;
-  const ws = precondition ? wasm && wasmWorkspace(wasm.prepared, 6) : wasmWorkspace(a, 4);
-  if (ws) return cgWasm(ws, monitor, x, r, p, rz, scale, rel, wasm);
   for (;;) {
     k++;
     const pq = spmvDot(a, p, q);
@@ -79,28 +78,30 @@ export function pcg(
 }
 
 /**
- * The loop of pcg in WebAssembly (work vectors x = 0, r = 1, p = 2, q = 3, and with a preconditioner
- * z = 4, scratch 5): the same recurrences and rounding; x is copied back into `x` whenever the solve stops.
+ * pcg in WebAssembly (work vectors x = 0, r = 1, p = 2, q = 3, b = 4, and with a preconditioner z = 5,
+ * scratch 6): the same recurrences and rounding, from r_0 on; x is copied out whenever the solve stops.
  */
 function cgWasm(
   ws: Workspace,
   monitor: IterationMonitor,
-  x: Float64Array,
-  r: Float64Array,
-  p: Float64Array,
-  rz: number,
-  scale: number,
-  rel: number,
+  b: Float64Array,
+  x0: Float64Array | undefined,
   precondition: WasmPreconditioner | undefined,
 ): SolveResult {
   const e = ws.exports;
   const { n, rowPtr, colIdx, values } = ws;
-  const [X, R, P, Q, Z, Y] = [0, 1, 2, 3, 4, 5].map((slot) => ws.ptr(slot));
+  const [X, R, P, Q, Z, Y] = [0, 1, 2, 3, 5, 6].map((slot) => ws.ptr(slot));
+  const rNorm = wasmStart(ws, { x: 0, r: 1, b: 4 }, b, x0);
+  const scale = residualScale(b, rNorm);
+  let rel = rNorm / scale;
   const wx = ws.view(0);
-  wx.set(x);
-  ws.view(1).set(r);
-  ws.view(2).set(p);
-  const out = (): Float64Array => (x.set(wx), x);
+  const out = (): Float64Array => Float64Array.from(wx);
+  const initial = monitor.observe(0, rel, rel <= monitor.tol);
+  if (initial !== undefined) return finish(monitor, out(), 0, initial, rel);
+  if (precondition) precondition.apply(ws, R, Z, Y);
+  let rz = e.dot(n, R, precondition ? Z : R);
+  if (!(rz > 0)) return notPositivePreconditioner(monitor, out(), 0, rel, rz);
+  ws.view(2).set(ws.view(precondition ? 5 : 1));
   for (let k = 1; ; k++) {
     const pq = e.spmvDot(n, rowPtr, colIdx, values, P, Q);
     if (!(pq > 0)) {

@@ -19,33 +19,59 @@ export interface PreparedMatrix {
   symmetric?: boolean;
 }
 
+/**
+ * Diagonal positions by sparsity pattern (keyed on colIdx, checked against rowPtr). A pattern's arrays never
+ * change once a matrix is built, and sequences that rewrite or shift one matrix's values share them, so
+ * their instances locate the diagonal once. The entries are shared: never written.
+ */
+const diagonals = new WeakMap<Int32Array, { rowPtr: Int32Array; diagIdx: Int32Array }>();
+
+function diagonalOf(a: CsrMatrix): Int32Array {
+  const hit = diagonals.get(a.colIdx);
+  if (hit !== undefined && hit.rowPtr === a.rowPtr) return hit.diagIdx;
+  const diagIdx = diagonalIndex(a);
+  diagonals.set(a.colIdx, { rowPtr: a.rowPtr, diagIdx });
+  return diagIdx;
+}
+
 /** Checks that A is square with a nonzero, finite diagonal and caches what sweeps need. */
 export function prepareSor(a: CsrMatrix): PreparedMatrix {
   if (a.rows !== a.cols) {
     throw new SolverInputError(`matrix is ${a.rows} x ${a.cols}: SOR and SSOR need a square matrix`);
   }
-  const diagIdx = diagonalIndex(a);
-  const invDiag = new Float64Array(a.rows);
-  for (let i = 0; i < a.rows; i++) {
+  const diagIdx = diagonalOf(a);
+  const n = a.rows;
+  const values = a.values;
+  const invDiag = new Float64Array(n);
+  // Locals, not a.values / a.rows in the loop: the matrix objects reaching here have several shapes.
+  for (let i = 0; i < n; i++) {
     const k = diagIdx[i];
     if (k < 0) {
       throw new SolverInputError(
         `row ${i + 1} has no stored diagonal entry: SOR and SSOR divide by a(${i + 1},${i + 1})`,
       );
     }
-    const d = a.values[k];
+    const d = values[k];
     if (d === 0 || !Number.isFinite(d)) {
       throw new SolverInputError(`row ${i + 1} has diagonal entry ${d}: SOR and SSOR divide by a(${i + 1},${i + 1})`);
     }
     invDiag[i] = 1 / d;
   }
+  // Scratch is allocated on first use: the WebAssembly solvers never touch it, and each allocation costs
+  // about as much as a small matrix's whole preparation.
+  let work1: Float64Array | undefined;
+  let work2: Float64Array | undefined;
   return {
     kind: 'prepared',
     matrix: a,
     diagIdx,
     invDiag,
-    work1: new Float64Array(a.rows),
-    work2: new Float64Array(a.rows),
+    get work1() {
+      return (work1 ??= new Float64Array(n));
+    },
+    get work2() {
+      return (work2 ??= new Float64Array(n));
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { notPositiveMatrix, notPositivePreconditioner, pqNaN } from './pcgStops'
 import type { PreparedMatrix } from './prepared';
 import type { SolveOptions, SolveResult } from './result';
 import { wasmWorkspace, type Workspace } from '../kernels/arena';
+import { residualScale, wasmStart } from './krylovStart';
 
 /**
  * SSOR-preconditioned CG in one pass over A per iteration (Eisenstat's trick), for symmetric A only.
@@ -28,17 +29,16 @@ export function ssorPcgEisenstat(
   const a = p.matrix;
   const n = a.rows;
   const monitor = new IterationMonitor(options, start);
+  const ws = wasmWorkspace(p, 8);
+  if (ws) return eisenstatWasm(ws, p.invDiag, monitor, b, options.x0, omega);
   const x = options.x0 ? Float64Array.from(options.x0) : new Float64Array(n);
   const r = new Float64Array(n);
   const rNorm = options.x0 ? residual(a, x, b, r) : copyNorm(b, r);
-  const bNorm = Math.sqrt(dot(b, b));
-  const scale = bNorm > 0 ? bNorm : rNorm > 0 ? rNorm : 1;
+  const scale = residualScale(b, rNorm);
   let rel = rNorm / scale;
   let reason = monitor.observe(0, rel, rel <= monitor.tol);
   if (reason !== undefined) return finish(monitor, x, 0, reason, rel);
 
-  const ws = wasmWorkspace(p, 7);
-  if (ws) return eisenstatWasm(ws, p.invDiag, monitor, x, r, omega, scale, rel);
   const { rowPtr, colIdx, values } = a;
   const { diagIdx } = p;
   const c2 = 2 / omega - 1;
@@ -181,28 +181,30 @@ function forwardPass(
 
 /**
  * The same iteration on the WebAssembly passes (work vectors x = 0, r = 1, rh = 2, ph = 3, t = 4, q = 5,
- * all starting at zero like the TypeScript arrays, and omega / d = 6); x is copied back into `x` whenever the solve stops.
+ * all starting at zero like the TypeScript arrays, omega / d = 6 and b = 7), from r_0 on; x is copied out
+ * whenever the solve stops.
  */
 function eisenstatWasm(
   ws: Workspace,
   invDiag: Float64Array,
   monitor: IterationMonitor,
-  x: Float64Array,
-  r: Float64Array,
+  b: Float64Array,
+  x0: Float64Array | undefined,
   omega: number,
-  scale: number,
-  rel: number,
 ): SolveResult {
   const e = ws.exports;
   const { n, rowPtr, colIdx, values, diagIdx, sums } = ws;
   const [X, R, RH, PH, T, Q, SC] = [0, 1, 2, 3, 4, 5, 6].map((slot) => ws.ptr(slot));
+  const rNorm = wasmStart(ws, { x: 0, r: 1, b: 7 }, b, x0);
+  const scale = residualScale(b, rNorm);
+  let rel = rNorm / scale;
+  const wx = ws.view(0);
+  const out = (): Float64Array => Float64Array.from(wx);
+  const initial = monitor.observe(0, rel, rel <= monitor.tol);
+  if (initial !== undefined) return finish(monitor, out(), 0, initial, rel);
   for (let slot = 2; slot < 6; slot++) ws.view(slot).fill(0);
   scaledInverseDiagonal(invDiag, omega, ws.view(6));
-  const wx = ws.view(0);
-  wx.set(x);
-  ws.view(1).set(r);
   const sum = ws.sumsView;
-  const out = (): Float64Array => (x.set(wx), x);
   const c2 = 2 / omega - 1;
   const forward = (alpha: number): void =>
     e.eisenstatForward(n, rowPtr, colIdx, values, diagIdx, SC, c2, alpha, T, Q, X, R, RH, sums);

@@ -27,9 +27,11 @@ export function nnz(a: CsrMatrix): number {
 export function diagonalIndex(a: CsrMatrix): Int32Array {
   const out = new Int32Array(a.rows).fill(-1);
   const n = Math.min(a.rows, a.cols);
+  const { rowPtr, colIdx } = a;
   for (let i = 0; i < n; i++) {
-    for (let k = a.rowPtr[i]; k < a.rowPtr[i + 1]; k++) {
-      const j = a.colIdx[k];
+    const end = rowPtr[i + 1];
+    for (let k = rowPtr[i]; k < end; k++) {
+      const j = colIdx[k];
       if (j === i) {
         out[i] = k;
         break;
