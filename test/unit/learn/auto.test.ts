@@ -5,6 +5,7 @@ import type { Learner } from '../../../src/core/learn/learner';
 import { exactJacobiRadius, shiftedLaplacian, young } from './laplacian';
 import { sweepContext } from './synthetic';
 import { csrFromTriplets } from '../../../src/core/sparse/csr';
+import { laplacian1d } from '../solvers/fixtures';
 
 const M = 6;
 const RANGE: [number, number] = [-0.3, 0.5];
@@ -181,12 +182,27 @@ describe('auto', () => {
     }
   });
 
+  it('sends an SPD matrix whose Lanczos estimate does not converge to the omega search, charging the estimate', () => {
+    // 1-D Laplacian, n = 3000: 1 - rho ~ 6e-6, far below what 60 Lanczos steps resolve to the target accuracy.
+    const a = laplacian1d(3000);
+    const learner = createLearner('auto', { seed: 1, solver: 'sor' }) as Auto;
+    const p = learner.predict({ matrix: a });
+    expect(learner.mode).toBe('fallback');
+    expect(p.omega).toBe(1.5);
+    expect(learner.structurelessOmega).toBe(1.5);
+    expect(p.extraSweeps).toBeGreaterThan(60);
+    learner.update({ iterations: 900, converged: true });
+    // A matrix with structure afterwards returns to Young's prior.
+    learner.predict({ matrix: shiftedLaplacian(M, 0) });
+    expect(learner.mode).toBe('young');
+  });
+
   it('uses the spectral prior for SSOR-CG as well', () => {
     const ssor = createLearner('auto', { seed: 5, solver: 'ssor-cg' });
     const p = ssor.predict({ matrix: shiftedLaplacian(M, 0) });
     expect(p.extraSweeps).toBeGreaterThan(0);
     expect((ssor as Auto).mode).toBe('young');
-    // Either expert starts at Young's omega; the first round may be one of their exploration steps.
+    // The leading (Young) expert starts at Young's omega; the first round may be one of its exploration steps.
     expect(Math.abs(p.omega - young(exactJacobiRadius(M, 0)))).toBeLessThan(0.06);
   });
 
