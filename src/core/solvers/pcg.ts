@@ -6,7 +6,7 @@ import { notPositiveMatrix, notPositivePreconditioner, pqNaN } from './pcgStops'
 import type { PreparedMatrix } from './prepared';
 import type { SolveOptions, SolveResult } from './result';
 import { wasmWorkspace, type Workspace } from '../kernels/arena';
-import { residualScale, wasmStart } from './krylovStart';
+import { copyNorm, residualScale, startInWasm } from './krylovStart';
 
 /** z = M^{-1} r for a symmetric positive definite preconditioner M. */
 export type Preconditioner = ((r: Float64Array, z: Float64Array) => void) & { wasm?: WasmPreconditioner };
@@ -91,13 +91,10 @@ function cgWasm(
   const e = ws.exports;
   const { n, rowPtr, colIdx, values } = ws;
   const [X, R, P, Q, Z, Y] = [0, 1, 2, 3, 5, 6].map((slot) => ws.ptr(slot));
-  const rNorm = wasmStart(ws, { x: 0, r: 1, b: 4 }, b, x0);
-  const scale = residualScale(b, rNorm);
-  let rel = rNorm / scale;
-  const wx = ws.view(0);
-  const out = (): Float64Array => Float64Array.from(wx);
-  const initial = monitor.observe(0, rel, rel <= monitor.tol);
-  if (initial !== undefined) return finish(monitor, out(), 0, initial, rel);
+  const start = startInWasm(ws, monitor, { x: 0, r: 1, b: 4 }, b, x0);
+  if (start.stopped) return start.stopped;
+  const { scale, out } = start;
+  let rel = start.rel;
   if (precondition) precondition.apply(ws, R, Z, Y);
   let rz = e.dot(n, R, precondition ? Z : R);
   if (!(rz > 0)) return notPositivePreconditioner(monitor, out(), 0, rel, rz);
@@ -120,11 +117,6 @@ function cgWasm(
     rz = rzNew;
     e.cgDirection(n, beta, P, precondition ? Z : R);
   }
-}
-
-function copyNorm(b: Float64Array, r: Float64Array): number {
-  r.set(b);
-  return Math.sqrt(dot(b, b));
 }
 
 /** q = A p; returns p^T q, summed in row order like dot(p, q) so the fused pass changes no rounding. */

@@ -5,7 +5,7 @@ import { notPositiveMatrix, notPositivePreconditioner, pqNaN } from './pcgStops'
 import type { PreparedMatrix } from './prepared';
 import type { SolveOptions, SolveResult } from './result';
 import { wasmWorkspace, type Workspace } from '../kernels/arena';
-import { residualScale, wasmStart } from './krylovStart';
+import { copyNorm, residualScale, startInWasm } from './krylovStart';
 
 /**
  * SSOR-preconditioned CG in one pass over A per iteration (Eisenstat's trick), for symmetric A only.
@@ -195,13 +195,10 @@ function eisenstatWasm(
   const e = ws.exports;
   const { n, rowPtr, colIdx, values, diagIdx, sums } = ws;
   const [X, R, RH, PH, T, Q, SC] = [0, 1, 2, 3, 4, 5, 6].map((slot) => ws.ptr(slot));
-  const rNorm = wasmStart(ws, { x: 0, r: 1, b: 7 }, b, x0);
-  const scale = residualScale(b, rNorm);
-  let rel = rNorm / scale;
-  const wx = ws.view(0);
-  const out = (): Float64Array => Float64Array.from(wx);
-  const initial = monitor.observe(0, rel, rel <= monitor.tol);
-  if (initial !== undefined) return finish(monitor, out(), 0, initial, rel);
+  const start = startInWasm(ws, monitor, { x: 0, r: 1, b: 7 }, b, x0);
+  if (start.stopped) return start.stopped;
+  const { scale, out } = start;
+  let rel = start.rel;
   for (let slot = 2; slot < 6; slot++) ws.view(slot).fill(0);
   scaledInverseDiagonal(invDiag, omega, ws.view(6));
   const sum = ws.sumsView;
@@ -228,9 +225,4 @@ function eisenstatWasm(
     beta = rzNew / rz;
     rz = rzNew;
   }
-}
-
-function copyNorm(b: Float64Array, r: Float64Array): number {
-  r.set(b);
-  return Math.sqrt(dot(b, b));
 }
