@@ -45,6 +45,13 @@ export interface AutoState extends LearnerState {
   fallback: LearnerState | null;
   /** Instances without structure: an omega search against the bandit (absent until the first such instance). */
   structureless?: StructurelessState;
+  /**
+   * The estimate budget (absent in states saved before it): sweeps of the spectral estimates after the
+   * first, iterations of every solve observed, and the sweeps of the last estimate (the next one's price).
+   */
+  estimateSweeps?: number;
+  solvedIterations?: number;
+  lastEstimateCost?: number;
 }
 
 /** Knots per context interval: spacing of spectral estimates along the context. */
@@ -74,6 +81,15 @@ const EXPERT_EXPLORE = { sor: 0.02, 'ssor-cg': 0.25 } as const;
  */
 const SSOR_START = 0.65;
 const EXPERT_MIN_EXPLORE = 0.005;
+/**
+ * With a context, knots and checks after the first estimate may cost at most this fraction of the
+ * iterations solved so far; one that would exceed it waits where the knots can stand in for it. On heat2d
+ * nx = 25 at small kappa (2-3 SSOR-CG iterations per instance) a 2-sweep knot costs as much as the omega it
+ * refines can save (bench:suite, 200 instances: 1.232 -> 1.029 x best-fixed, every contextual SSOR-CG row
+ * cheaper). Not for SOR, whose cost is steep in omega (0.05 made 8 SOR rows 1.5-16 % dearer), nor without a
+ * context, where the last estimate is of another shift (anisotropic2d-withheld SSOR-CG 7.5 % dearer).
+ */
+const ESTIMATE_BUDGET = { sor: Infinity, 'ssor-cg': 0.02 } as const;
 const OMEGA_MAX = 1.99;
 
 /**
@@ -99,7 +115,7 @@ const OMEGA_MAX = 1.99;
  *
  * Structure is judged instance by instance: without a matrix, for a non-symmetric matrix or a
  * non-positive diagonal (checked whenever the sparsity pattern changes), when Lanczos does not
- * converge, or when rho >= 1, that instance goes to StructurelessChoice (an omega local search led,
+ * converge, or when rho >= 1 on a matrix that is not SPD, that instance goes to StructurelessChoice (an omega local search led,
  * challenged by chebcb with a context range or tsallis-inf), and the next instance with structure
  * returns to the prior with its state untouched.
  */
@@ -249,6 +265,8 @@ export class Auto implements Learner {
   }
 
   update(feedback: LearnerFeedback): void {
+    if (Number.isFinite(feedback.iterations) && feedback.iterations > 0)
+      this.s.solvedIterations = (this.s.solvedIterations ?? 0) + feedback.iterations;
     if (this.pendingFallback) {
       this.pendingFallback = false;
       if (this.route === 'bandit') this.fallbackLearner({}).update(feedback);
@@ -284,8 +302,31 @@ export class Auto implements Learner {
     if (!input.matrix) return null;
     // An unconverged Lanczos estimate underestimates rho (omega too small, SOR's steep side): no prior.
     const est = this.spectrum.estimate(input.matrix);
+    if (est) this.charge(est.sweeps);
     if (est && !est.converged) this.failedEstimate = est.sweeps;
-    return est && est.converged ? est : undefined;
+    return est && est.converged ? { rho: youngRho(est), sweeps: est.sweeps } : undefined;
+  }
+
+  /** Books an estimate's sweeps against the budget (the first estimate of a run is not charged to it). */
+  private charge(sweeps: number): void {
+    const s = this.s;
+    if (s.lastEstimateCost !== undefined) s.estimateSweeps = (s.estimateSweeps ?? 0) + sweeps;
+    s.lastEstimateCost = sweeps;
+  }
+
+  /** Whether another estimate, priced at the last one's sweeps, stays within ESTIMATE_BUDGET of the iterations solved. */
+  private affordable(): boolean {
+    const s = this.s;
+    if (s.lastEstimateCost === undefined) return true;
+    const limit = ESTIMATE_BUDGET[s.solver] * (s.solvedIterations ?? 0);
+    if (!Number.isFinite(limit)) return true;
+    return (s.estimateSweeps ?? 0) + s.lastEstimateCost <= limit;
+  }
+
+  /** Whether the knots' end line, extended to `c` outside their hull, keeps 1 - rho above half the end knot's. */
+  private safeExtension(c: number): boolean {
+    const nearest = this.knots.value(c < this.knots.lowest ? this.knots.lowest : this.knots.highest);
+    return this.knots.value(c) >= 0.5 * nearest;
   }
 
   /**
@@ -363,19 +404,19 @@ export class Auto implements Learner {
       // 1 - rho above half the end knot's: near a singular end 1 - rho changes by a large fraction
       // within one spacing, and a too small omega there is expensive.
       const bracketed = this.knots.bracketed(c);
-      let needKnot = d > h || this.knots.size < 2;
-      if (!needKnot && !bracketed) {
-        const nearest = this.knots.value(c < this.knots.lowest ? this.knots.lowest : this.knots.highest);
-        needKnot = !(this.knots.value(c) >= 0.5 * nearest);
-      }
-      const est = needKnot || validate ? this.estimate(input) : null;
+      const safe = this.knots.size >= 2 && (bracketed || this.safeExtension(c));
+      const needKnot = d > h || !safe;
+      // Over budget, a due knot or check waits where the knots can stand in for it (inside their hull, or
+      // extended while safe): SSOR-CG's flat cost curve does not repay a 2-sweep knot on 3-iteration solves.
+      const deferred = (needKnot || validate) && safe && !this.affordable();
+      const est = (needKnot || validate) && !deferred ? this.estimate(input) : null;
       if (est === undefined) return this.noStructure(sweeps);
       if (est) {
         sweeps += est.sweeps;
         gap = 1 - est.rho;
         if (bracketed && d <= 4 * h) this.check(this.knots.value(c), gap);
         if (needKnot && s.contextTrusted) this.knots.add(c, gap);
-      } else if (needKnot) {
+      } else if (needKnot && !deferred) {
         const known = this.gapWithoutEstimate(c);
         if (known === null) return this.instanceFallback(input, sweeps);
         gap = known;
@@ -404,8 +445,8 @@ export class Auto implements Learner {
       }
     }
     const rho = 1 - gap;
-    // Jacobi divergent: Young's formula says nothing (and a multiplier on q = 0 could not move omega);
-    // this instance goes to the bandit.
+    // Jacobi divergent on a matrix that is not SPD (an SPD one gets rho from lambda_min, youngRho): Young's
+    // formula says nothing (and a multiplier on q = 0 could not move omega); this instance goes to the bandit.
     if (!(rho < 1)) return this.instanceFallback(input, sweeps, 'bandit');
     const q = Math.sqrt(Math.max(0, 1 - rho * rho));
     if (expert < 0) expert = this.experts.choose(u0, Math.floor(q * SEARCH.strata));
@@ -496,6 +537,16 @@ export class Auto implements Learner {
       ...(this.structureless ? { structureless: this.structureless.toJSON() } : {}),
     };
   }
+}
+
+/**
+ * The rho Young's prior uses: the Jacobi spectral radius, or, when Jacobi diverges on an SPD matrix
+ * (lambda_max > 2, lambda_min > 0), 1 - lambda_min. SOR converges there at every omega in (0, 2) at a
+ * rate set by the small end of the spectrum, and 2 / (1 + sqrt(lambda_min (2 - lambda_min))) is the
+ * SPD estimate of its optimum (bcsstk03: 1.96 from the exact lambda_min, where SOR's best is 1.95-1.96).
+ */
+function youngRho(est: { rho: number; lambdaMin: number }): number {
+  return est.rho < 1 || !(est.lambdaMin > 0 && est.lambdaMin < 1) ? est.rho : 1 - est.lambdaMin;
 }
 
 /** Young's omega (mu = 1) for 1 - rho = gap. */

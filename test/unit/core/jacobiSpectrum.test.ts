@@ -22,12 +22,14 @@ describe('JacobiSpectrum', () => {
     const est = new JacobiSpectrum();
     const cold = est.estimate(shiftedLaplacian(10, -0.15));
     expect(cold).toBeDefined();
-    expect(cold!.rho).toBeCloseTo(exactJacobiRadius(10, -0.15), 9);
+    // The target accuracy: 2e-3 of 1 - rho (what Young's formula is sensitive to).
+    expect(Math.abs(cold!.rho - exactJacobiRadius(10, -0.15))).toBeLessThan(2e-3 * (1 - exactJacobiRadius(10, -0.15)));
     expect(cold!.converged).toBe(true);
     for (const c of [0.3, -0.1, 0.05]) {
       const warm = est.estimate(shiftedLaplacian(10, c))!;
       expect(Math.abs(warm.rho - exactJacobiRadius(10, c))).toBeLessThan(1e-3 * (1 - exactJacobiRadius(10, c)));
-      expect(warm.sweeps).toBeLessThan(cold!.sweeps / 4);
+      // Cold: 15 sweeps (each extreme to its own accuracy; 42 when both waited for the tighter one); warm: 4-7.
+      expect(warm.sweeps).toBeLessThan(cold!.sweeps / 2);
     }
   });
 
@@ -37,6 +39,36 @@ describe('JacobiSpectrum', () => {
     const again = new JacobiSpectrum(undefined, undefined, JSON.parse(JSON.stringify(est.toJSON())));
     const a = shiftedLaplacian(8, 0.2);
     expect(again.estimate(a)).toEqual(est.estimate(a));
+  });
+
+  it("settles rho by the extreme that sets it: a 9-point operator's slow lambda_max does not hold up lambda_min", () => {
+    // 9-point stencil (8 on the diagonal, -1 to all eight neighbours) on an m x m grid, like gr_30_30:
+    // A = 9 I - (I + T) (x) (I + T), so the scaled eigenvalues are (9 - (1 + 2 cos a)(1 + 2 cos b)) / 8,
+    // a, b = k pi / (m + 1); rho = 1 - lambda_min, while lambda_max ~ 1.5 converges far more slowly.
+    const m = 30;
+    const rows: number[] = [];
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++)
+        for (let di = -1; di <= 1; di++)
+          for (let dj = -1; dj <= 1; dj++) {
+            const r = i + di;
+            const c = j + dj;
+            if (r < 0 || c < 0 || r >= m || c >= m) continue;
+            rows.push(i * m + j);
+            cols.push(r * m + c);
+            vals.push(di === 0 && dj === 0 ? 8 : -1);
+          }
+    const a = csrFromTriplets(m * m, m * m, Int32Array.from(rows), Int32Array.from(cols), Float64Array.from(vals));
+    const c1 = 1 + 2 * Math.cos(Math.PI / (m + 1));
+    const lambdaMin = (9 - c1 * c1) / 8;
+    const est = new JacobiSpectrum().estimate(a)!;
+    expect(est.converged).toBe(true);
+    expect(Math.abs(est.lambdaMin - lambdaMin)).toBeLessThan(2e-3 * lambdaMin);
+    expect(Math.abs(est.rho - (1 - lambdaMin))).toBeLessThan(2e-3 * lambdaMin);
+    // Fewer than the 60-step cap: the slow end was not waited for.
+    expect(est.sweeps).toBeLessThan(40);
   });
 
   it('declines matrices without a positive diagonal', () => {

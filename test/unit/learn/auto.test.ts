@@ -118,7 +118,31 @@ describe('auto', () => {
     expect(mean(omegas.slice(2500))).toBeLessThan(0.06);
   });
 
-  it('hands non-symmetric matrices and Jacobi-divergent instances to the bandit', () => {
+  it('plays Young from lambda_min on an SPD matrix where Jacobi diverges (lambda_max > 2), not the bandit', () => {
+    // 100 blocks 0.9 + 0.1 I on 3 x 3 (the all-0.9 block with unit diagonal): scaled eigenvalues 0.1 (twice) and
+    // 2.8 per block. Jacobi's radius is 1.8, but SOR converges at every omega in (0, 2) on this SPD matrix;
+    // rho = 1 - lambda_min = 0.9 gives the prior.
+    const ri: number[] = [];
+    const ci: number[] = [];
+    const v: number[] = [];
+    for (let b = 0; b < 100; b++)
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 3; j++) {
+          ri.push(3 * b + i);
+          ci.push(3 * b + j);
+          v.push(i === j ? 1 : 0.9);
+        }
+    const a = csrFromTriplets(300, 300, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));
+    const learner = createLearner('auto', { seed: 3 }) as Auto;
+    const p = learner.predict({ matrix: a });
+    expect(learner.mode).toBe('young');
+    const q = Math.sqrt(1 - 0.9 * 0.9);
+    // The multiplier search's centre or one of its neighbours (log steps of 0.015 around -0.015).
+    const arms = [-0.03, -0.015, 0].map((l) => 2 / (1 + Math.exp(l) * q));
+    expect(Math.min(...arms.map((w) => Math.abs(w - p.omega)))).toBeLessThan(1e-6);
+  });
+
+  it('hands non-symmetric matrices and indefinite (Jacobi-divergent) instances to the bandit', () => {
     const a = shiftedLaplacian(M, 0);
     const values = Float64Array.from(a.values);
     values[1] *= 2; // a(0, 1) != a(1, 0)
@@ -204,6 +228,38 @@ describe('auto', () => {
     expect((ssor as Auto).mode).toBe('young');
     // The leading (Young) expert starts at Young's omega; the first round may be one of its exploration steps.
     expect(Math.abs(p.omega - young(exactJacobiRadius(M, 0)))).toBeLessThan(0.06);
+  });
+
+  it('SSOR-CG with a context: knots after the first estimate stay within 2 % of the iterations solved', () => {
+    // Cheap solves (3 iterations per instance): at 64 knots per range a 2-sweep knot costs most of an
+    // instance. SOR takes every knot; SSOR-CG defers those the knots can stand in for.
+    const contexts = sweepContext(RANGE[0], RANGE[1]);
+    const spend = (solver: 'sor' | 'ssor-cg', iterations: number) => {
+      const learner = createLearner('auto', { seed: 9, contextRange: RANGE, solver });
+      const sweeps: number[] = [];
+      const omegas: number[] = [];
+      for (let t = 0; t < 400; t++) {
+        const c = contexts(t);
+        const p = learner.predict({ context: c, matrix: shiftedLaplacian(M, c) });
+        learner.update({ iterations, converged: true });
+        sweeps.push(p.extraSweeps);
+        omegas.push(p.omega);
+      }
+      return { first: sweeps[0], later: sweeps.slice(1).reduce((a, b) => a + b, 0), omegas, learner };
+    };
+    const sor = spend('sor', 3);
+    const ssor = spend('ssor-cg', 3);
+    // The first estimate is free; each later one is priced at the last one's sweeps (at most 4 here).
+    expect(ssor.later).toBeLessThanOrEqual(0.02 * 3 * 400 + 4);
+    expect(sor.later).toBeGreaterThan(3 * ssor.later);
+    expect(ssor.first).toBe(sor.first);
+    // Every instance still plays Young's prior, from the knots between estimates.
+    expect((ssor.learner as Auto).mode).toBe('young');
+    for (const w of ssor.omegas) expect(w >= 1 && w <= 1.99).toBe(true);
+    // Dear solves leave the budget unspent: SSOR-CG then takes the same knots as SOR.
+    const dearSor = spend('sor', 300);
+    const dearSsor = spend('ssor-cg', 300);
+    expect(dearSsor.later).toBeCloseTo(dearSor.later, 9);
   });
 
   it('is deterministic under the seed and resumes identically from JSON', () => {
