@@ -384,6 +384,27 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       await wb.page.waitForTimeout(1500);
       await wb.screenshot(join(screenshotDir, 'reopened-report-dark.png'));
       await wb.setColorTheme('Light Modern');
+      // The palette path: `Relax: Open Report` with the spec in the editor reopens the same saved run.
+      await wb.runCommand('View: Close All Editors');
+      await wb.closeNotifications();
+      await wb.openFile(spec);
+      await wb.runCommand('Relax: Open Report');
+      const fromPalette = await reportFrame(wb, spec);
+      const drawn = await until(
+        async () => {
+          const p = await panelState(fromPalette);
+          return p.status !== undefined && p.ink > 0 ? p : undefined;
+        },
+        slack(30_000),
+        'the report opened from the palette did not draw',
+      );
+      assert.equal(drawn.status, 'completed', `the palette's report says ${drawn.status}: ${drawn.text}`);
+      assert.ok(
+        !(await wb.notificationTexts()).some((t) => /learning ω/i.test(t)),
+        'Relax: Open Report started a learning run',
+      );
+      assert.equal(await tables(), before, 'the report opened from the palette differs from the saved run');
+      await wb.screenshot(join(screenshotDir, 'reopened-report-palette-light.png'));
     });
   });
 
