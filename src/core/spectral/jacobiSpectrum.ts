@@ -19,9 +19,20 @@ export interface JacobiEstimate {
 export interface JacobiSpectrumState {
   /** Base64 of the little-endian Float64 warm-start vector, or empty when none. */
   warm: string;
+  /** Warm-start vectors of other sizes, most recent first (absent in states saved before them). */
+  others?: string[];
+  /** Present when `warm` came from an estimate that did not converge (it is then not kept across sizes). */
+  unconverged?: true;
 }
 
-const CHECK_AT = [2, 3, 4, 6, 8, 11, 15, 20, 26, 33, 41, 50, 60];
+const CHECK_AT = [2, 3, 4, 6, 8, 11, 15, 20, 26, 33, 41, 50, 60, 75, 95, 120, 150];
+/**
+ * Step cap while Jacobi diverges (lambda_max > 2) and lambda_min is unsettled: an SPD matrix's SOR rate is
+ * set by lambda_min, which converges slowly on a stiff matrix (bcsstk03, n = 112: exact at 120 steps).
+ */
+const DIVERGENT_STEPS = 150;
+/** Warm-start vectors kept for matrices of other sizes (a `files` sequence alternates between a few). */
+const KEPT_SIZES = 4;
 
 /**
  * Lanczos on the symmetrically scaled matrix D^{-1/2} A D^{-1/2} (A symmetric with a positive diagonal)
@@ -31,6 +42,14 @@ const CHECK_AT = [2, 3, 4, 6, 8, 11, 15, 20, 26, 33, 41, 50, 60];
  */
 export class JacobiSpectrum {
   private warm: Float64Array | undefined;
+  /** Warm vectors of other sizes, most recent first. */
+  private others: Float64Array[] = [];
+  /**
+   * Only a converged estimate's vector is kept across sizes: 1138_bus (lambda_min 4e-6) restarted from its
+   * own unconverged vectors converges after a few visits, and Young's prior then plays 1.99 where its
+   * SSOR-CG optimum is 1.0 (files-mixed-ssor-cg 1.18 -> 1.26 x best-fixed; 1.175 with this rule).
+   */
+  private warmConverged = true;
   private pattern: Int32Array | undefined;
   private patternRows: Int32Array | undefined;
   private diagPos: Int32Array = new Int32Array(0);
@@ -45,6 +64,19 @@ export class JacobiSpectrum {
     this.relTol = relTol;
     this.maxSteps = maxSteps;
     if (state && state.warm) this.warm = decodeFloat64(state.warm);
+    if (state && state.others) this.others = state.others.map(decodeFloat64);
+    if (state && state.unconverged) this.warmConverged = false;
+  }
+
+  /** Makes the warm vector of size n current (if one is kept), keeping the current one among the others. */
+  private selectWarm(n: number): void {
+    if (this.warm && this.warm.length === n) return;
+    const i = this.others.findIndex((x) => x.length === n);
+    const found = i >= 0 ? this.others.splice(i, 1)[0] : undefined;
+    const keep = this.warm && this.warmConverged ? [this.warm] : [];
+    this.others = [...keep, ...this.others.filter((x) => x.length !== this.warm?.length)];
+    this.others = this.others.slice(0, KEPT_SIZES);
+    this.warm = found;
   }
 
   /** Estimates rho for `a`, or undefined when `a` is not symmetric with a positive diagonal. */
@@ -52,7 +84,10 @@ export class JacobiSpectrum {
     const n = a.rows;
     if (n === 0 || a.cols !== n) return undefined;
     const entries = a.rowPtr[n];
-    const kMax = Math.max(2, Math.min(this.maxSteps, n, Math.floor(4e7 / n)));
+    const room = Math.floor(4e7 / n);
+    const kMax = Math.max(2, Math.min(this.maxSteps, n, room));
+    // Steps beyond kMax are only for lambda_min of a Jacobi-divergent matrix (the basis is kept for them too).
+    const kLong = Math.max(kMax, Math.min(Math.max(this.maxSteps, DIVERGENT_STEPS), n, room));
     if (!this.buffers || this.buffers.n !== n || this.buffers.kMax !== kMax) {
       this.buffers = {
         n,
@@ -63,7 +98,8 @@ export class JacobiSpectrum {
         scaleInv: new Float64Array(n),
       };
     }
-    const { v, w, tmp, scaleInv } = this.buffers;
+    const buffers = this.buffers;
+    const { w, tmp, scaleInv } = buffers;
     // Along a sequence the sparsity pattern is usually shared: find the diagonal's positions once
     // per pattern (one pass over the entries), then only read n values.
     let sweeps = 0;
@@ -83,10 +119,11 @@ export class JacobiSpectrum {
       if (!(d > 0)) return undefined;
       scaleInv[i] = 1 / Math.sqrt(d);
     }
-    const alpha = new Float64Array(kMax + 1);
-    const beta = new Float64Array(kMax + 2);
+    this.selectWarm(n);
+    const alpha = new Float64Array(kLong + 1);
+    const beta = new Float64Array(kLong + 2);
     // Start vector: the previous Ritz vectors' sum (rich in both extremes), else a fixed mixed-sign vector.
-    const start = v.subarray(0, n);
+    const start = buffers.v.subarray(0, n);
     if (this.warm && this.warm.length === n) start.set(this.warm);
     else for (let i = 0; i < n; i++) start[i] = 1 + 0.5 * Math.sin(1.7 * i + 0.3);
     normalise(start);
@@ -94,20 +131,21 @@ export class JacobiSpectrum {
     let lambdaMin = 0;
     let lambdaMax = 0;
     let converged = false;
-    const y = new Float64Array(kMax);
-    const yMax = new Float64Array(kMax);
-    const work = new Float64Array(kMax);
+    const y = new Float64Array(kLong);
+    const yMax = new Float64Array(kLong);
+    const work = new Float64Array(kLong);
     let check = 0;
     const k = scaledLanczos(
       a,
       scaleInv,
-      kMax,
-      (j) => v.subarray(j * n, (j + 1) * n),
+      kLong,
+      (j) => this.basisVector(buffers, j, kLong),
       { alpha, beta, w, tmp },
       (k, invariant) => {
         // One product with A plus O(n) vector work, like one SOR iteration's sweep plus residual: 1 sweep.
         sweeps += 1;
-        const exhausted = invariant || k === kMax;
+        // Past kMax only while the last check found Jacobi divergent with lambda_min unsettled.
+        const exhausted = invariant || k === kLong || (k >= kMax && !(lambdaMax > 2));
         if (!exhausted && k !== CHECK_AT[check]) return false;
         if (k === CHECK_AT[check]) check++;
         lambdaMin = tridiagonalEigenvalue(alpha, beta, k, 0);
@@ -132,13 +170,24 @@ export class JacobiSpectrum {
     for (let j = 0; j < k; j++) {
       const c = y[j] + yMax[j];
       if (c === 0) continue;
-      const vj = v.subarray(j * n, (j + 1) * n);
+      const vj = buffers.v.subarray(j * n, (j + 1) * n);
       for (let i = 0; i < n; i++) ritz[i] += c * vj[i];
     }
     sweeps += (k * n) / Math.max(entries, 1);
     if (normalise(ritz) > 0) this.warm = ritz;
+    this.warmConverged = converged;
     const rho = Math.max(1 - lambdaMin, lambdaMax - 1);
     return { rho, lambdaMin, lambdaMax, sweeps, converged };
+  }
+
+  /** Basis vector j; the basis grows to kLong + 1 vectors only when a divergent estimate runs past kMax. */
+  private basisVector(b: { n: number; v: Float64Array }, j: number, kLong: number): Float64Array {
+    if ((j + 1) * b.n > b.v.length) {
+      const grown = new Float64Array((kLong + 1) * b.n);
+      grown.set(b.v);
+      b.v = grown;
+    }
+    return b.v.subarray(j * b.n, (j + 1) * b.n);
   }
 
   /**
@@ -155,7 +204,9 @@ export class JacobiSpectrum {
     residualMax: number,
   ): boolean {
     if (okMin) return lambdaMax - 1 + Math.abs(residualMax) < 1 - lambdaMin;
-    if (okMax) return 1 - lambdaMin + Math.abs(residualMin) < lambdaMax - 1;
+    // Jacobi divergent (lambda_max > 2): rho is settled, but an SPD matrix's SOR rate is set by lambda_min,
+    // which must converge too (bcsstk03 stopped at 25 steps with lambda_min 1.85e-3, the true one 1.97e-4).
+    if (okMax) return lambdaMax < 2 && 1 - lambdaMin + Math.abs(residualMin) < lambdaMax - 1;
     return false;
   }
 
@@ -181,7 +232,10 @@ export class JacobiSpectrum {
   }
 
   toJSON(): JacobiSpectrumState {
-    return { warm: this.warm ? encodeFloat64(this.warm) : '' };
+    const state: JacobiSpectrumState = { warm: this.warm ? encodeFloat64(this.warm) : '' };
+    if (this.others.length > 0) state.others = this.others.map(encodeFloat64);
+    if (!this.warmConverged) state.unconverged = true;
+    return state;
   }
 }
 
