@@ -84,12 +84,13 @@ const EXPERT_MIN_EXPLORE = 0.005;
 /**
  * With a context, knots and checks after the first estimate may cost at most this fraction of the
  * iterations solved so far; one that would exceed it waits where the knots can stand in for it. On heat2d
- * nx = 25 at small kappa (2-3 SSOR-CG iterations per instance) a 2-sweep knot costs as much as the omega it
- * refines can save (bench:suite, 200 instances: 1.232 -> 1.029 x best-fixed, every contextual SSOR-CG row
- * cheaper). Not for SOR, whose cost is steep in omega (0.05 made 8 SOR rows 1.5-16 % dearer), nor without a
- * context, where the last estimate is of another shift (anisotropic2d-withheld SSOR-CG 7.5 % dearer).
+ * nx = 25 at small kappa (2-3 iterations per instance) a 2-sweep knot costs as much as the omega it refines
+ * can save (bench:suite, 200 instances, auto / best-fixed: SSOR-CG 1.232 -> 1.029, every contextual SSOR-CG
+ * row cheaper; SOR 1.053 -> 1.021, no SOR row dearer by more than 0.25 %). SOR's cost is steeper in omega:
+ * it may spend more (0.03 lost 0.9 % on heat2d-nx50). Not without a context, where the last estimate is of
+ * another shift (anisotropic2d-withheld SSOR-CG 7.5 % dearer).
  */
-const ESTIMATE_BUDGET = { sor: Infinity, 'ssor-cg': 0.02 } as const;
+const ESTIMATE_BUDGET = { sor: 0.05, 'ssor-cg': 0.02 } as const;
 const OMEGA_MAX = 1.99;
 
 /**
@@ -265,8 +266,6 @@ export class Auto implements Learner {
   }
 
   update(feedback: LearnerFeedback): void {
-    if (Number.isFinite(feedback.iterations) && feedback.iterations > 0)
-      this.s.solvedIterations = (this.s.solvedIterations ?? 0) + feedback.iterations;
     if (this.pendingFallback) {
       this.pendingFallback = false;
       if (this.route === 'bandit') this.fallbackLearner({}).update(feedback);
@@ -274,6 +273,9 @@ export class Auto implements Learner {
       return;
     }
     if (this.pendingArm < 0) throw new Error('auto: update() called without a preceding predict()');
+    // The estimate budget counts instances with structure only, as rounds do: a fallback instance changes nothing here.
+    if (Number.isFinite(feedback.iterations) && feedback.iterations > 0)
+      this.s.solvedIterations = (this.s.solvedIterations ?? 0) + feedback.iterations;
     const raw = Math.log(Math.max(1, feedback.iterations));
     const shared = raw + this.pendingShared;
     const searched = this.pendingExpert === 0 ? this.search : (this.omegaSearch as LocalSearch);
@@ -302,7 +304,7 @@ export class Auto implements Learner {
     if (!input.matrix) return null;
     // An unconverged Lanczos estimate underestimates rho (omega too small, SOR's steep side): no prior.
     const est = this.spectrum.estimate(input.matrix);
-    if (est) this.charge(est.sweeps);
+    if (est && est.converged) this.charge(est.sweeps);
     if (est && !est.converged) this.failedEstimate = est.sweeps;
     return est && est.converged ? { rho: youngRho(est), sweeps: est.sweeps } : undefined;
   }

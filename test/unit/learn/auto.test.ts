@@ -230,9 +230,9 @@ describe('auto', () => {
     expect(Math.abs(p.omega - young(exactJacobiRadius(M, 0)))).toBeLessThan(0.06);
   });
 
-  it('SSOR-CG with a context: knots after the first estimate stay within 2 % of the iterations solved', () => {
+  it('with a context, knots after the first estimate stay within 2 % (SSOR-CG) or 5 % (SOR) of the iterations solved', () => {
     // Cheap solves (3 iterations per instance): at 64 knots per range a 2-sweep knot costs most of an
-    // instance. SOR takes every knot; SSOR-CG defers those the knots can stand in for.
+    // instance; those the knots can stand in for are deferred.
     const contexts = sweepContext(RANGE[0], RANGE[1]);
     const spend = (solver: 'sor' | 'ssor-cg', iterations: number) => {
       const learner = createLearner('auto', { seed: 9, contextRange: RANGE, solver });
@@ -250,13 +250,15 @@ describe('auto', () => {
     const sor = spend('sor', 3);
     const ssor = spend('ssor-cg', 3);
     // The first estimate is free; each later one is priced at the last one's sweeps (at most 4 here).
+    // Unbudgeted, SSOR-CG took 263 sweeps here.
     expect(ssor.later).toBeLessThanOrEqual(0.02 * 3 * 400 + 4);
-    expect(sor.later).toBeGreaterThan(3 * ssor.later);
+    expect(sor.later).toBeLessThanOrEqual(0.05 * 3 * 400 + 4);
+    expect(sor.later).toBeGreaterThan(ssor.later);
     expect(ssor.first).toBe(sor.first);
     // Every instance still plays Young's prior, from the knots between estimates.
     expect((ssor.learner as Auto).mode).toBe('young');
     for (const w of ssor.omegas) expect(w >= 1 && w <= 1.99).toBe(true);
-    // Dear solves leave the budget unspent: SSOR-CG then takes the same knots as SOR.
+    // Dear solves leave the budget unspent: both then take the same knots.
     const dearSor = spend('sor', 300);
     const dearSsor = spend('ssor-cg', 300);
     expect(dearSsor.later).toBeCloseTo(dearSor.later, 9);
