@@ -244,6 +244,11 @@ export class Auto implements Learner {
     return this.structureless?.center;
   }
 
+  /** Which expert leads on instances without structure (undefined before the first such instance). */
+  get structurelessLeader(): 'search' | 'bandit' | undefined {
+    return this.structureless?.leader;
+  }
+
   predict(input: PredictInput): Prediction {
     const s = this.s;
     // A remote caller (no matrix) that sent an estimate before needs none at every instance: the knots
