@@ -51,6 +51,26 @@ async function until(fn, timeoutMs, message) {
   throw new Error(`${message} (after ${timeoutMs} ms; last: ${JSON.stringify(last)})`);
 }
 
+/**
+ * The report panel of `spec` shows a saved run without re-running it: it draws, says completed, no learning
+ * progress appears, and its tables are `before` (the run's own), number for number.
+ */
+async function assertSavedReport(wb, spec, before, tables, how) {
+  const frame = await reportFrame(wb, spec);
+  const shown = await until(
+    async () => {
+      const p = await panelState(frame);
+      return p.status !== undefined && p.ink > 0 ? p : undefined;
+    },
+    slack(30_000),
+    `the report ${how} did not draw`,
+  );
+  assert.equal(shown.status, 'completed', `the report ${how} says ${shown.status}: ${shown.text}`);
+  const notes = await wb.notificationTexts();
+  assert.ok(!notes.some((t) => /learning ω/i.test(t)), `a learning run started (${how}): ${JSON.stringify(notes)}`);
+  assert.equal(await tables(), before, `the report ${how} differs from the run it was saved from`);
+}
+
 /** A canvas with a drawn size and more than a few hundred pixels of ink. */
 const isDrawn = (c) => c.width > 0 && c.height > 0 && c.ink > 200;
 
@@ -362,23 +382,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       const lens = await wb.waitForLens(/^Open report: /, slack(60_000));
       facts.reopenLens = lens;
       await wb.clickLens(lens);
-      const reopened = await reportFrame(wb, spec);
-      const shown = await until(
-        async () => {
-          const p = await panelState(reopened);
-          return p.status !== undefined && p.ink > 0 ? p : undefined;
-        },
-        slack(30_000),
-        'the reopened report did not draw',
-      );
-      assert.equal(shown.status, 'completed', `the reopened report says ${shown.status}: ${shown.text}`);
-      // Not re-run: no learning progress appears, and the tables are the saved run's, number for number.
-      const notes = await wb.notificationTexts();
-      assert.ok(
-        !notes.some((t) => /learning ω/i.test(t)),
-        `a learning run started on reopen: ${JSON.stringify(notes)}`,
-      );
-      assert.equal(await tables(), before, 'the reopened report differs from the run it was saved from');
+      await assertSavedReport(wb, spec, before, tables, 'reopened from the lens');
       await wb.screenshot(join(screenshotDir, 'reopened-report-light.png'));
       await wb.setColorTheme('Dark Modern');
       await wb.page.waitForTimeout(1500);
@@ -389,21 +393,7 @@ describe('Relax in code-server', { concurrency: 1 }, () => {
       await wb.closeNotifications();
       await wb.openFile(spec);
       await wb.runCommand('Relax: Open Report');
-      const fromPalette = await reportFrame(wb, spec);
-      const drawn = await until(
-        async () => {
-          const p = await panelState(fromPalette);
-          return p.status !== undefined && p.ink > 0 ? p : undefined;
-        },
-        slack(30_000),
-        'the report opened from the palette did not draw',
-      );
-      assert.equal(drawn.status, 'completed', `the palette's report says ${drawn.status}: ${drawn.text}`);
-      assert.ok(
-        !(await wb.notificationTexts()).some((t) => /learning ω/i.test(t)),
-        'Relax: Open Report started a learning run',
-      );
-      assert.equal(await tables(), before, 'the report opened from the palette differs from the saved run');
+      await assertSavedReport(wb, spec, before, tables, 'opened from the palette');
       await wb.screenshot(join(screenshotDir, 'reopened-report-palette-light.png'));
     });
   });

@@ -3,6 +3,7 @@ import { JacobiSpectrum } from '../../../src/core/spectral/jacobiSpectrum';
 import { countBelow, tridiagonalEigenvalue } from '../../../src/core/spectral/tridiagonal';
 import { csrFromTriplets } from '../../../src/core/sparse/csr';
 import { exactJacobiRadius, shiftedLaplacian } from '../learn/laplacian';
+import { ninePoint } from '../solvers/fixtures';
 
 describe('tridiagonal eigenvalues', () => {
   it('match the closed form of the [-1 2 -1] matrix', () => {
@@ -46,21 +47,7 @@ describe('JacobiSpectrum', () => {
     // A = 9 I - (I + T) (x) (I + T), so the scaled eigenvalues are (9 - (1 + 2 cos a)(1 + 2 cos b)) / 8,
     // a, b = k pi / (m + 1); rho = 1 - lambda_min, while lambda_max ~ 1.5 converges far more slowly.
     const m = 30;
-    const rows: number[] = [];
-    const cols: number[] = [];
-    const vals: number[] = [];
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < m; j++)
-        for (let di = -1; di <= 1; di++)
-          for (let dj = -1; dj <= 1; dj++) {
-            const r = i + di;
-            const c = j + dj;
-            if (r < 0 || c < 0 || r >= m || c >= m) continue;
-            rows.push(i * m + j);
-            cols.push(r * m + c);
-            vals.push(di === 0 && dj === 0 ? 8 : -1);
-          }
-    const a = csrFromTriplets(m * m, m * m, Int32Array.from(rows), Int32Array.from(cols), Float64Array.from(vals));
+    const a = ninePoint(m);
     const c1 = 1 + 2 * Math.cos(Math.PI / (m + 1));
     const lambdaMin = (9 - c1 * c1) / 8;
     const est = new JacobiSpectrum().estimate(a)!;

@@ -90,3 +90,20 @@ export function laplacian1d(n: number, diag = 2): CsrMatrix {
   }
   return csrFromTriplets(n, n, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));
 }
+
+/** 9-point Laplacian (8 on the diagonal, -1 to all eight neighbours): SPD but not consistently ordered. */
+export function ninePoint(m: number): CsrMatrix {
+  const ri: number[] = [];
+  const ci: number[] = [];
+  const v: number[] = [];
+  for (let j = 0; j < m; j++)
+    for (let i = 0; i < m; i++)
+      for (let dj = -1; dj <= 1; dj++)
+        for (let di = -1; di <= 1; di++) {
+          const x = i + di;
+          const y = j + dj;
+          if (x < 0 || y < 0 || x >= m || y >= m) continue;
+          (ri.push(j * m + i), ci.push(y * m + x), v.push(di === 0 && dj === 0 ? 8 : -1));
+        }
+  return csrFromTriplets(m * m, m * m, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));
+}

@@ -6,24 +6,7 @@ import { sor } from '../../../src/core/solvers/sor';
 import { ssorPcg } from '../../../src/core/solvers/ssorPcg';
 import { roundOmega } from '../../../src/core/tune/point';
 import { tuneOmega, type TuneRun } from '../../../src/core/tune/tune';
-import { laplacian1d, loadMtx, ones, samplePath } from '../solvers/fixtures';
-
-/** 9-point Laplacian (8 on the diagonal, -1 to all eight neighbours): SPD but not consistently ordered. */
-function ninePoint(m: number): CsrMatrix {
-  const ri: number[] = [];
-  const ci: number[] = [];
-  const v: number[] = [];
-  for (let j = 0; j < m; j++)
-    for (let i = 0; i < m; i++)
-      for (let dj = -1; dj <= 1; dj++)
-        for (let di = -1; di <= 1; di++) {
-          const x = i + di;
-          const y = j + dj;
-          if (x < 0 || y < 0 || x >= m || y >= m) continue;
-          (ri.push(j * m + i), ci.push(y * m + x), v.push(di === 0 && dj === 0 ? 8 : -1));
-        }
-  return csrFromTriplets(m * m, m * m, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(v));
-}
+import { laplacian1d, loadMtx, ninePoint, ones, samplePath } from '../solvers/fixtures';
 
 /** Fewest iterations over omega = 1, 1.001, ..., 1.99 (the exhaustive grid at step 1e-3). */
 function exhaustiveMinimum(a: CsrMatrix, method: 'sor' | 'ssor-cg'): number {
