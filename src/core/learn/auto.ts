@@ -46,8 +46,9 @@ export interface AutoState extends LearnerState {
   /** Instances without structure: an omega search against the bandit (absent until the first such instance). */
   structureless?: StructurelessState;
   /**
-   * The estimate budget (absent in states saved before it): sweeps of the spectral estimates after the
-   * first, iterations of every solve observed, and the sweeps of the last estimate (the next one's price).
+   * The estimate budget (absent in states saved before it): sweeps of the converged estimates after the
+   * first, iterations solved on instances with structure, and the sweeps of the last converged estimate
+   * (the next one's price).
    */
   estimateSweeps?: number;
   solvedIterations?: number;
@@ -116,9 +117,9 @@ const OMEGA_MAX = 1.99;
  *
  * Structure is judged instance by instance: without a matrix, for a non-symmetric matrix or a
  * non-positive diagonal (checked whenever the sparsity pattern changes), when Lanczos does not
- * converge, or when rho >= 1 on a matrix that is not SPD, that instance goes to StructurelessChoice (an omega local search led,
- * challenged by chebcb with a context range or tsallis-inf), and the next instance with structure
- * returns to the prior with its state untouched.
+ * converge, or when rho >= 1 on a matrix that is not SPD, that instance goes to StructurelessChoice
+ * (an omega local search led, challenged by chebcb with a context range or tsallis-inf), and the next
+ * instance with structure returns to the prior with its state untouched.
  */
 export class Auto implements Learner {
   readonly name = 'auto';
@@ -303,6 +304,7 @@ export class Auto implements Learner {
    */
   private estimate(input: PredictInput): { rho: number; sweeps: number } | undefined | null {
     if (input.jacobiRho !== undefined) {
+      // Not charged to the budget: the caller has paid for it, so it is always used where one is due.
       this.usedSupplied = true;
       return { rho: input.jacobiRho, sweeps: 0 };
     }
@@ -325,9 +327,7 @@ export class Auto implements Learner {
   private affordable(): boolean {
     const s = this.s;
     if (s.lastEstimateCost === undefined) return true;
-    const limit = ESTIMATE_BUDGET[s.solver] * (s.solvedIterations ?? 0);
-    if (!Number.isFinite(limit)) return true;
-    return (s.estimateSweeps ?? 0) + s.lastEstimateCost <= limit;
+    return (s.estimateSweeps ?? 0) + s.lastEstimateCost <= ESTIMATE_BUDGET[s.solver] * (s.solvedIterations ?? 0);
   }
 
   /** Whether the knots' end line, extended to `c` outside their hull, keeps 1 - rho above half the end knot's. */

@@ -73,10 +73,10 @@ export class JacobiSpectrum {
     if (this.warm && this.warm.length === n) return;
     const i = this.others.findIndex((x) => x.length === n);
     const found = i >= 0 ? this.others.splice(i, 1)[0] : undefined;
-    const keep = this.warm && this.warmConverged ? [this.warm] : [];
-    this.others = [...keep, ...this.others.filter((x) => x.length !== this.warm?.length)];
-    this.others = this.others.slice(0, KEPT_SIZES);
+    if (this.warm && this.warmConverged) this.others.unshift(this.warm);
+    this.others.length = Math.min(this.others.length, KEPT_SIZES);
     this.warm = found;
+    this.warmConverged = true; // only converged vectors are kept among the others
   }
 
   /** Estimates rho for `a`, or undefined when `a` is not symmetric with a positive diagonal. */

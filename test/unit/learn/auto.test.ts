@@ -188,8 +188,8 @@ describe('auto', () => {
       errors.push(Math.abs(p.omega - 1.33));
     }
     expect((learner as Auto).mode).toBe('fallback');
-    // Within a few of the search's refined steps after 600 rounds (1.36 with a context, where the bandit plays 5 %).
-    expect(Math.abs(((learner as Auto).structurelessOmega ?? 0) - 1.33)).toBeLessThanOrEqual(0.04);
+    // Within 0.03 (1.36 with a context, where the bandit plays 5 %: 0.03 up to rounding, hence the 1e-12).
+    expect(Math.abs(((learner as Auto).structurelessOmega ?? 0) - 1.33)).toBeLessThanOrEqual(0.03 + 1e-12);
     expect(mean(errors.slice(400))).toBeLessThan(0.05);
     // The failed structure check runs once per sparsity pattern: 2 sweeps at the first instance, none after.
     expect(sweeps[0]).toBe(2);
